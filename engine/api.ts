@@ -1,0 +1,99 @@
+// Shared interfaces of the engine's public surface. Implementations live in compiler/, datasets/,
+// train/; engine/index.ts re-exports everything the app, the CLI and the tests may use.
+import type { ActivationFn, DatasetSpec, LossFn, NodeType } from './format/types.ts';
+import type { Tensor } from './tensor.ts';
+
+export interface CompileOptions {
+  /** Overrides `training.seed` for parameter initialisation. */
+  seed?: number;
+  /** Per-sample input shape (no batch axis); defaults to the dataset's. */
+  inputShape?: number[];
+  /** Per-sample target shape (no batch axis); defaults to the dataset's. */
+  targetShape?: number[];
+}
+
+export interface CompileProblem {
+  nodeId?: string;
+  edgeId?: string;
+  message: string;
+}
+
+/** What the compiler knows about one node, in topological order. */
+export interface NodeInfo {
+  id: string;
+  type: NodeType;
+  /** Per-sample output shape (no batch axis); for `input`, the shape of `x`. Absent for `loss`. */
+  outputShape?: number[];
+  /** Parameter count of this node (Dense: W and b). */
+  paramCount: number;
+  /** Set on a softmax/sigmoid activation fused into the loss that follows it. */
+  fusedIntoLoss?: boolean;
+}
+
+/**
+ * Result of analysing a document without allocating parameters: never throws, lists every
+ * problem. The editor calls this on every change; `compile` throws when `problems` is non-empty.
+ */
+export interface GraphAnalysis {
+  problems: CompileProblem[];
+  /** Nodes reachable and valid, in topological order (may be partial when there are problems). */
+  nodes: NodeInfo[];
+  /** Per-sample shape carried by each edge id, where known. */
+  edgeShapes: Map<string, number[]>;
+  totalParams: number;
+  inputShape?: number[];
+  targetShape?: number[];
+}
+
+export interface NonFiniteReport {
+  /** The node whose output (or gradient w.r.t. its output, or parameter) first held NaN/Inf. */
+  nodeId: string;
+  where: 'output' | 'gradient' | 'parameter' | 'loss';
+  /** Human-readable, e.g. "Dense 'h1' output holds NaN". */
+  message: string;
+}
+
+/** A compiled network. Buffers are reused between calls; returned tensors may alias them. */
+export interface Model {
+  /** Keys "<nodeId>.W", "<nodeId>.b"; live tensors, may be written. */
+  params: Map<string, Tensor>;
+  /** Forward + backward on one batch; `grads` has the same keys as `params` and aliases internal buffers. */
+  lossAndGrads(x: Tensor, y: Tensor): { loss: number; grads: Map<string, Tensor> };
+  /** The value that feeds loss.pred (after a fused softmax/sigmoid). May alias an internal buffer. */
+  predict(x: Tensor): Tensor;
+  /** Forward only: the loss on one batch. */
+  loss(x: Tensor, y: Tensor): number;
+  /** Static facts: nodes in topological order with shapes and parameter counts. */
+  readonly info: GraphAnalysis;
+  /** Loss function of the loss node and the fused activation feeding it, if any. */
+  readonly lossFn: LossFn;
+  readonly fusedActivation: ActivationFn | null;
+  /** Each node's output from the most recent forward pass ([B, ...shape]; aliases internal buffers). */
+  activations(): Map<string, Tensor>;
+  /** dLoss/d(output) of each node from the most recent backward pass (aliases internal buffers). */
+  outputGrads(): Map<string, Tensor>;
+  /** After a non-finite loss: the first node, in forward order, whose output/gradient/parameter is not finite. */
+  findNonFinite(): NonFiniteReport | null;
+}
+
+export type Task = 'binary' | 'multiclass' | 'regression';
+
+export interface Split {
+  x: Tensor;
+  y: Tensor;
+}
+
+/** A loaded dataset with a seeded train/test split. */
+export interface Dataset {
+  spec: DatasetSpec;
+  task: Task;
+  /** Per-sample shapes (no batch axis). */
+  inputShape: number[];
+  targetShape: number[];
+  train: Split;
+  test: Split;
+  /** Class names for classification (e.g. "0".."9", or CSV categories), in target column order. */
+  classNames?: string[];
+  /** Column names of the features (CSV, or ["x"] / ["x1", "x2"]). */
+  featureNames: string[];
+}
