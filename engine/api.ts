@@ -97,3 +97,49 @@ export interface Dataset {
   /** Column names of the features (CSV, or ["x"] / ["x1", "x2"]). */
   featureNames: string[];
 }
+
+/** Metrics after one epoch (accuracies only for classification tasks). */
+export interface EpochMetrics {
+  /** 1-based number of the epoch just completed. */
+  epoch: number;
+  /** Mean training loss over the epoch's batches. */
+  trainLoss: number;
+  testLoss: number;
+  trainAccuracy?: number;
+  testAccuracy?: number;
+  /** Wall time of the epoch's training steps, seconds. */
+  seconds: number;
+}
+
+export interface StepResult {
+  /** Loss of the batch just trained (before the update). */
+  loss: number;
+  /** Epochs completed so far. */
+  epoch: number;
+  /** Batches completed in the current epoch (0 right after an epoch ends). */
+  batch: number;
+  /** Samples trained on since the start. */
+  samples: number;
+  /** Set when this step completed an epoch. */
+  epochEnded: EpochMetrics | null;
+  /** Set when the loss or a gradient was NaN/Inf: the update was skipped, parameters are the last finite ones. */
+  nonFinite: NonFiniteReport | null;
+}
+
+/** Mini-batch training of one compiled model on one dataset (engine/train). */
+export interface Trainer {
+  readonly model: Model;
+  readonly dataset: Dataset;
+  readonly batchesPerEpoch: number;
+  /** Epochs completed. */
+  readonly epoch: number;
+  /** Per-epoch metrics so far. */
+  readonly history: readonly EpochMetrics[];
+  /** Trains one mini-batch. */
+  trainStep(): StepResult;
+  /** Trains until the current epoch ends (or a non-finite value stops it). */
+  trainEpoch(): StepResult;
+  /** Loss and accuracy of the current parameters on the full train and test splits. */
+  evaluate(): Omit<EpochMetrics, 'epoch' | 'seconds'>;
+  setLearningRate(learningRate: number): void;
+}
