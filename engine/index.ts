@@ -11,9 +11,31 @@ export { DEFAULT_TRAINING, GRAPH_FORMAT, GRAPH_VERSION, MAX_PARAMETERS, PORTS } 
 export type * from './api.ts';
 
 // --- format: parseGraph, serializeGraph, GraphFormatError (engine/format) ---
+export { type FormatProblem, formatPath, GraphFormatError, parseGraph } from './format/parse.ts';
+export { serializeGraph } from './format/serialize.ts';
+export { decodeTensor, decodeWeights, encodeTensor, encodeWeights } from './format/weights.ts';
+export { type Migration, migrations } from './format/migrations.ts';
 
 // --- expressions and datasets (engine/expr, engine/datasets) ---
+export { type Expr, ExprError, parseExpr } from './expr/expr.ts';
+export {
+  type DatasetShapes,
+  datasetShapes,
+  decodeMnist,
+  type LoadOptions,
+  loadDataset,
+  type MnistData,
+} from './datasets/index.ts';
 
 // --- compiler, ops, autodiff, kernels: compile, analyzeGraph, CompileError (engine/compiler, engine/ops, engine/kernels) ---
+export { analyzeGraph } from './compiler/analyze.ts';
+export { compile } from './compiler/compile.ts';
+export { CompileError, nodeLabel, shapeText } from './compiler/errors.ts';
+export { getKernels, type MatmulKernels, setKernels } from './kernels/backend.ts';
+export { tsKernels } from './kernels/matmul.ts';
+export { sigmoidOf, softmaxRows } from './ops/activations.ts';
 
 // --- optimizers and trainer (engine/optim, engine/train) ---
+export { createOptimizer, type Optimizer } from './optim/optimizers.ts';
+export { argmaxRow, countCorrect, isClassification } from './train/metrics.ts';
+export { createTrainer, MiniBatchTrainer, type TrainerOptions } from './train/trainer.ts';

@@ -1,0 +1,114 @@
+// Datasets of the Input node: shapes without loading (for the compiler and the editor) and the
+// seeded train/test split itself (for training).
+import type { Dataset, Task } from '../api.ts';
+import type { DatasetSpec } from '../format/types.ts';
+import { createRng } from '../prng.ts';
+import { csvSamples, readCsvTable, standardise } from './csv.ts';
+import { type MnistData, mnistSamples } from './mnist.ts';
+import { splitSamples, take } from './split.ts';
+import { functionSamples, logicGate, planarSamples } from './synthetic.ts';
+
+export interface DatasetShapes {
+  inputShape: number[];
+  targetShape: number[];
+  task: Task;
+}
+
+const DEFAULT_TEST_FRACTION = 0.2;
+
+/**
+ * Per-sample shapes and task of a dataset, without generating data (a CSV's header and target
+ * categories are read). Throws an Error with a readable message for an unusable CSV.
+ */
+export function datasetShapes(spec: DatasetSpec): DatasetShapes {
+  switch (spec.kind) {
+    case 'xor':
+    case 'and':
+    case 'or':
+    case 'circle':
+    case 'spiral':
+    case 'gauss':
+    case 'xor_cloud':
+      return { inputShape: [2], targetShape: [1], task: 'binary' };
+    case 'function':
+      return { inputShape: [1], targetShape: [1], task: 'regression' };
+    case 'mnist':
+      return spec.binaryDigit === undefined
+        ? { inputShape: [784], targetShape: [10], task: 'multiclass' }
+        : { inputShape: [784], targetShape: [1], task: 'binary' };
+    case 'csv': {
+      const table = readCsvTable(spec);
+      return table.categorical
+        ? { inputShape: [table.featureColumns.length], targetShape: [table.classNames.length], task: 'multiclass' }
+        : { inputShape: [table.featureColumns.length], targetShape: [1], task: 'regression' };
+    }
+  }
+}
+
+export interface LoadOptions {
+  seed: number;
+  /** The decoded MNIST file (decodeMnist), needed for `kind: "mnist"`. */
+  mnist?: MnistData;
+}
+
+/**
+ * Generates or reads a dataset and splits it into train and test with the seed.
+ *
+ * @example
+ * const data = loadDataset({ kind: 'xor' }, { seed: 1 }); // data.train.x is [4, 2]
+ */
+export function loadDataset(spec: DatasetSpec, options: LoadOptions): Dataset {
+  const rng = createRng(options.seed);
+  const shapes = datasetShapes(spec);
+  const base = { spec, task: shapes.task, inputShape: shapes.inputShape, targetShape: shapes.targetShape };
+  switch (spec.kind) {
+    case 'xor':
+    case 'and':
+    case 'or': {
+      const all = logicGate(spec.kind);
+      const everything = [0, 1, 2, 3];
+      return { ...base, train: take(all, everything), test: take(all, everything), featureNames: ['x1', 'x2'] };
+    }
+    case 'function': {
+      const { train, test } = splitSamples(functionSamples(spec, rng), rng, DEFAULT_TEST_FRACTION);
+      return { ...base, train, test, featureNames: ['x'] };
+    }
+    case 'circle':
+    case 'spiral':
+    case 'gauss':
+    case 'xor_cloud': {
+      const { train, test } = splitSamples(
+        planarSamples(spec.kind, spec.samples, spec.noise, rng),
+        rng,
+        DEFAULT_TEST_FRACTION,
+      );
+      return { ...base, train, test, featureNames: ['x1', 'x2'] };
+    }
+    case 'mnist': {
+      if (!options.mnist) throw new Error('the MNIST data is not loaded (public/data/mnist.bin; run `npm run data`)');
+      const all = mnistSamples(options.mnist, spec.train + spec.test, rng, spec.binaryDigit);
+      const idx = (from: number, count: number) => Uint32Array.from({ length: count }, (_, i) => from + i);
+      const classNames =
+        spec.binaryDigit === undefined ? [...'0123456789'] : [`not ${spec.binaryDigit}`, `${spec.binaryDigit}`];
+      return {
+        ...base,
+        train: take(all, idx(0, spec.train)),
+        test: take(all, idx(spec.train, spec.test)),
+        classNames,
+        featureNames: Array.from({ length: 784 }, (_, i) => `p${i}`),
+      };
+    }
+    case 'csv': {
+      const table = readCsvTable(spec);
+      const { train, test } = splitSamples(csvSamples(table), rng, spec.testFraction ?? DEFAULT_TEST_FRACTION);
+      standardise(train.x.data, [test.x.data, train.x.data], table.featureColumns.length);
+      const featureNames = table.featureColumns.map((c) => table.header[c] as string);
+      return table.categorical
+        ? { ...base, train, test, classNames: table.classNames, featureNames }
+        : { ...base, train, test, featureNames };
+    }
+  }
+}
+
+export type { MnistData } from './mnist.ts';
+export { decodeMnist } from './mnist.ts';

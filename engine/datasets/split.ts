@@ -1,0 +1,36 @@
+import type { Split } from '../api.ts';
+import type { Rng } from '../prng.ts';
+
+/** Samples as flat rows: `x` is [n × inSize], `y` is [n × outSize]. */
+export interface Samples {
+  n: number;
+  inShape: number[];
+  outShape: number[];
+  x: Float32Array;
+  y: Float32Array;
+}
+
+/** Rows `indices` of `s` as one split. */
+export function take(s: Samples, indices: ArrayLike<number>): Split {
+  const inSize = s.x.length / s.n;
+  const outSize = s.y.length / s.n;
+  const x = new Float32Array(indices.length * inSize);
+  const y = new Float32Array(indices.length * outSize);
+  for (let r = 0; r < indices.length; r++) {
+    const i = indices[r] as number;
+    x.set(s.x.subarray(i * inSize, (i + 1) * inSize), r * inSize);
+    y.set(s.y.subarray(i * outSize, (i + 1) * outSize), r * outSize);
+  }
+  return {
+    x: { shape: [indices.length, ...s.inShape], data: x },
+    y: { shape: [indices.length, ...s.outShape], data: y },
+  };
+}
+
+/** A seeded shuffle, then the last `testFraction` of the rows (at least one) held out for testing. */
+export function splitSamples(s: Samples, rng: Rng, testFraction: number): { train: Split; test: Split } {
+  const order = Uint32Array.from({ length: s.n }, (_, i) => i);
+  rng.shuffle(order);
+  const testCount = Math.min(s.n - 1, Math.max(1, Math.round(s.n * testFraction)));
+  return { train: take(s, order.subarray(0, s.n - testCount)), test: take(s, order.subarray(s.n - testCount)) };
+}

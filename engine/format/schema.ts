@@ -1,0 +1,128 @@
+// zod schemas of the graph document, version 1. Node `data` is validated per type after the node's
+// common fields, so an unknown type gets one clear message instead of a union error.
+import { z } from 'zod';
+import type { NodeType } from './types.ts';
+
+const finite = () => z.number().refine(Number.isFinite, 'must be a finite number');
+const count = (min: number, max: number) => z.number().int('must be a whole number').min(min).max(max);
+const shortString = (max = 1000) => z.string().max(max, `must be at most ${max} characters`);
+
+export const activationFnSchema = z.enum(['identity', 'relu', 'leaky_relu', 'sigmoid', 'tanh', 'softmax']);
+export const lossFnSchema = z.enum(['squared_error', 'mse', 'cross_entropy', 'binary_cross_entropy']);
+export const initSchema = z.enum(['glorot_uniform', 'he_normal', 'uniform', 'normal', 'zeros']);
+
+const MAX_SAMPLES = 1_000_000;
+const MAX_CSV_CHARS = 20_000_000;
+
+export const datasetSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.enum(['xor', 'and', 'or']) }),
+  z.strictObject({
+    kind: z.literal('function'),
+    expr: z.string().min(1, 'must not be empty').max(1000),
+    domain: z
+      .tuple([finite(), finite()])
+      .refine(([lo, hi]) => lo < hi, 'the lower bound must be below the upper bound'),
+    samples: count(2, MAX_SAMPLES),
+    noise: finite().min(0).optional(),
+  }),
+  z.strictObject({
+    kind: z.enum(['circle', 'spiral', 'gauss', 'xor_cloud']),
+    samples: count(4, MAX_SAMPLES),
+    noise: finite().min(0).max(10),
+  }),
+  z
+    .strictObject({
+      kind: z.literal('mnist'),
+      train: count(1, 10_000),
+      test: count(1, 10_000),
+      binaryDigit: count(0, 9).optional(),
+    })
+    .refine((d) => d.train + d.test <= 10_000, {
+      message: 'train + test must be at most 10000 (the MNIST set has 10,000 digits)',
+      path: ['train'],
+    }),
+  z.strictObject({
+    kind: z.literal('csv'),
+    text: z.string().max(MAX_CSV_CHARS, `must be at most ${MAX_CSV_CHARS} characters`),
+    features: z.array(shortString(200)).max(10_000).optional(),
+    target: shortString(200),
+    targetType: z.enum(['numeric', 'categorical']).optional(),
+    testFraction: finite().min(0).max(0.9).optional(),
+  }),
+]);
+
+export const nodeDataSchemas: Record<NodeType, z.ZodType> = {
+  input: z.strictObject({ dataset: datasetSchema.optional() }),
+  dense: z.strictObject({
+    units: count(1, 100_000),
+    init: initSchema.optional(),
+    scale: finite().positive().optional(),
+    std: finite().positive().optional(),
+    bias: z.boolean().optional(),
+    biasInit: initSchema.optional(),
+  }),
+  activation: z.strictObject({ fn: activationFnSchema }),
+  add: z.strictObject({}),
+  concat: z.strictObject({}),
+  loss: z.strictObject({ fn: lossFnSchema }),
+};
+
+export const nodeTypeSchema = z.enum(['input', 'dense', 'activation', 'add', 'concat', 'loss']);
+
+// NOTE: nodes and edges strip unknown keys (React Flow adds `selected`, `measured`, …), node data is strict.
+export const nodeSchema = z.object({
+  id: z.string().min(1, 'must not be empty').max(200),
+  type: z.string().max(100),
+  position: z.object({ x: finite(), y: finite() }),
+  data: z.record(z.string(), z.unknown()),
+});
+
+export const edgeSchema = z.object({
+  id: z.string().min(1, 'must not be empty').max(200),
+  source: z.string().max(200),
+  sourceHandle: z.string().max(100),
+  target: z.string().max(200),
+  targetHandle: z.string().max(100),
+});
+
+export const optimizerSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('sgd'), learningRate: finite().positive().max(1e9) }),
+  z.strictObject({
+    type: z.literal('momentum'),
+    learningRate: finite().positive().max(1e9),
+    momentum: finite().min(0).max(0.9999).optional(),
+  }),
+  z.strictObject({
+    type: z.literal('adam'),
+    learningRate: finite().positive().max(1e9),
+    beta1: finite().min(0).max(0.9999).optional(),
+    beta2: finite().min(0).max(0.999999).optional(),
+    epsilon: finite().positive().max(1).optional(),
+  }),
+]);
+
+export const encodedTensorSchema = z.strictObject({
+  dtype: z.literal('float32'),
+  shape: z.array(count(0, 100_000_000)).max(8),
+  base64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'is not base64'),
+});
+
+export const MAX_NODES = 10_000;
+
+export const documentSchema = z.strictObject({
+  format: z.string(),
+  version: z.number(),
+  name: shortString(200).optional(),
+  nodes: z.array(z.unknown()).max(MAX_NODES, `a graph may hold at most ${MAX_NODES} nodes`),
+  edges: z.array(z.unknown()).max(4 * MAX_NODES),
+  training: z.record(z.string(), z.unknown()).optional(),
+  weights: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+});
+
+export const trainingSchema = z.strictObject({
+  optimizer: optimizerSchema.optional(),
+  batchSize: count(1, 100_000).optional(),
+  epochs: count(1, 1_000_000).optional(),
+  seed: count(0, 4_294_967_295).optional(),
+  weightDecay: finite().min(0).max(1).optional(),
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../prng.ts';
+import { tsKernels } from './matmul.ts';
+
+/** Reference product in float64: C = op(A)·op(B). */
+function naive(
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  ta: boolean,
+  tb: boolean,
+): Float64Array {
+  const c = new Float64Array(m * n);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) {
+        const av = ta ? a[p * m + i]! : a[i * k + p]!;
+        const bv = tb ? b[j * k + p]! : b[p * n + j]!;
+        s += av * bv;
+      }
+      c[i * n + j] = s;
+    }
+  return c;
+}
+
+const random = (size: number, seed: number) => {
+  const rng = createRng(seed);
+  return Float32Array.from({ length: size }, () => rng.range(-1, 1));
+};
+
+describe('TS matmul kernels agree with a naive product', () => {
+  const sizes = [1, 2, 3, 4, 5, 7, 8, 13, 17, 33];
+  const cases: [number, number, number][] = [];
+  for (const m of sizes) for (const n of [1, 3, 4, 9, 17]) for (const k of [1, 5, 16]) cases.push([m, k, n]);
+  cases.push([100, 784, 64], [64, 100, 784]);
+
+  for (const [name, ta, tb] of [
+    ['matmulNN', false, false],
+    ['matmulNT', false, true],
+    ['matmulTN', true, false],
+  ] as const) {
+    it(`${name} on odd and real sizes, overwrite and accumulate`, () => {
+      for (const [m, k, n] of cases) {
+        const a = random(m * k, m * 31 + k);
+        const b = random(k * n, n * 17 + k);
+        const expected = naive(a, b, m, k, n, ta, tb);
+        const c = new Float32Array(m * n).fill(Number.NaN);
+        tsKernels[name](a, b, c, m, k, n, false);
+        const tol = 1e-5 * Math.sqrt(k);
+        for (let i = 0; i < m * n; i++)
+          expect(Math.abs(c[i]! - expected[i]!), `${name} ${m}x${k}x${n} [${i}]`).toBeLessThan(tol);
+        tsKernels[name](a, b, c, m, k, n, true);
+        for (let i = 0; i < m * n; i++)
+          expect(Math.abs(c[i]! - 2 * expected[i]!), `${name} acc ${m}x${k}x${n}`).toBeLessThan(2 * tol);
+      }
+    });
+  }
+});

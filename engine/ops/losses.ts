@@ -1,0 +1,146 @@
+// Loss functions (DESIGN.md's table). B = batch size, N = all elements, S = elements per sample.
+// `value` returns the scalar; `grad` ADDS dLoss/dInput into `dInput`, where the input is the
+// prediction p — or, for the fused forms, the logits z of the softmax/sigmoid that made p.
+import type { ActivationFn, LossFn } from '../format/types.ts';
+
+export interface LossImpl {
+  /** `p` = prediction (probabilities for fused forms), `z` = logits (fused forms only). */
+  value(p: Float32Array, z: Float32Array, t: Float32Array, batch: number, size: number): number;
+  grad(p: Float32Array, z: Float32Array, t: Float32Array, dInput: Float32Array, batch: number, size: number): void;
+}
+
+const EPS = 1e-7;
+
+const squaredError: LossImpl = {
+  // (1/B) Σ_b ½ Σ_i (p − t)²
+  value(p, _z, t, batch, size) {
+    let s = 0;
+    for (let i = 0, n = batch * size; i < n; i++) {
+      const d = (p[i] as number) - (t[i] as number);
+      s += d * d;
+    }
+    return (0.5 * s) / batch;
+  },
+  grad(p, _z, t, dp, batch, size) {
+    const k = 1 / batch;
+    for (let i = 0, n = batch * size; i < n; i++) dp[i] = (dp[i] as number) + k * ((p[i] as number) - (t[i] as number));
+  },
+};
+
+const mse: LossImpl = {
+  // mean over all elements of (p − t)²
+  value(p, _z, t, batch, size) {
+    let s = 0;
+    const n = batch * size;
+    for (let i = 0; i < n; i++) {
+      const d = (p[i] as number) - (t[i] as number);
+      s += d * d;
+    }
+    return s / n;
+  },
+  grad(p, _z, t, dp, batch, size) {
+    const n = batch * size;
+    const k = 2 / n;
+    for (let i = 0; i < n; i++) dp[i] = (dp[i] as number) + k * ((p[i] as number) - (t[i] as number));
+  },
+};
+
+const crossEntropy: LossImpl = {
+  // −(1/B) Σ_b Σ_i t · log(p + 1e-7)
+  value(p, _z, t, batch, size) {
+    let s = 0;
+    for (let i = 0, n = batch * size; i < n; i++) {
+      const ti = t[i] as number;
+      if (ti !== 0) s += ti * Math.log((p[i] as number) + EPS);
+    }
+    return -s / batch;
+  },
+  grad(p, _z, t, dp, batch, size) {
+    const k = -1 / batch;
+    for (let i = 0, n = batch * size; i < n; i++)
+      dp[i] = (dp[i] as number) + (k * (t[i] as number)) / ((p[i] as number) + EPS);
+  },
+};
+
+const binaryCrossEntropy: LossImpl = {
+  // −mean of t·log(p + 1e-7) + (1 − t)·log(1 − p + 1e-7)
+  value(p, _z, t, batch, size) {
+    let s = 0;
+    const n = batch * size;
+    for (let i = 0; i < n; i++) {
+      const pi = p[i] as number;
+      const ti = t[i] as number;
+      s += ti * Math.log(pi + EPS) + (1 - ti) * Math.log(1 - pi + EPS);
+    }
+    return -s / n;
+  },
+  grad(p, _z, t, dp, batch, size) {
+    const n = batch * size;
+    for (let i = 0; i < n; i++) {
+      const pi = p[i] as number;
+      const ti = t[i] as number;
+      dp[i] = (dp[i] as number) - (ti / (pi + EPS) - (1 - ti) / (1 - pi + EPS)) / n;
+    }
+  },
+};
+
+const softmaxCrossEntropy: LossImpl = {
+  // −(1/B) Σ t · log_softmax(z), exact from the logits; gradient (p − t)/B.
+  value(_p, z, t, batch, size) {
+    let s = 0;
+    for (let r = 0; r < batch; r++) {
+      const o = r * size;
+      let max = Number.NEGATIVE_INFINITY;
+      for (let j = 0; j < size; j++) max = Math.max(max, z[o + j] as number);
+      let sum = 0;
+      for (let j = 0; j < size; j++) sum += Math.exp((z[o + j] as number) - max);
+      const logSum = max + Math.log(sum);
+      for (let j = 0; j < size; j++) {
+        const tj = t[o + j] as number;
+        if (tj !== 0) s += tj * ((z[o + j] as number) - logSum);
+      }
+    }
+    return -s / batch;
+  },
+  grad(p, _z, t, dz, batch, size) {
+    const k = 1 / batch;
+    for (let i = 0, n = batch * size; i < n; i++) dz[i] = (dz[i] as number) + k * ((p[i] as number) - (t[i] as number));
+  },
+};
+
+/** log(1 + e^v) without overflow. */
+export function softplus(v: number): number {
+  return Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+}
+
+const sigmoidBinaryCrossEntropy: LossImpl = {
+  // mean of t·softplus(−z) + (1 − t)·softplus(z); gradient (p − t)/N.
+  value(_p, z, t, batch, size) {
+    let s = 0;
+    const n = batch * size;
+    for (let i = 0; i < n; i++) {
+      const zi = z[i] as number;
+      const ti = t[i] as number;
+      s += ti * softplus(-zi) + (1 - ti) * softplus(zi);
+    }
+    return s / n;
+  },
+  grad(p, _z, t, dz, batch, size) {
+    const n = batch * size;
+    const k = 1 / n;
+    for (let i = 0; i < n; i++) dz[i] = (dz[i] as number) + k * ((p[i] as number) - (t[i] as number));
+  },
+};
+
+export const LOSSES: Record<LossFn, LossImpl> = {
+  squared_error: squaredError,
+  mse,
+  cross_entropy: crossEntropy,
+  binary_cross_entropy: binaryCrossEntropy,
+};
+
+/** The activation that fuses with each loss, and the fused implementation. */
+export const FUSED_LOSSES: Partial<Record<LossFn, { activation: ActivationFn; impl: LossImpl }>> = {
+  cross_entropy: { activation: 'softmax', impl: softmaxCrossEntropy },
+  binary_cross_entropy: { activation: 'sigmoid', impl: sigmoidBinaryCrossEntropy },
+};

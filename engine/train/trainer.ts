@@ -1,0 +1,258 @@
+// Mini-batch training of one model on one dataset: seeded per-epoch shuffles, batches gathered
+// into preallocated buffers, epoch metrics, and a stop at the first NaN/Inf that keeps the last
+// finite parameters.
+import type { Dataset, EpochMetrics, Model, NonFiniteReport, Split, StepResult, Trainer } from '../api.ts';
+import { compile } from '../compiler/compile.ts';
+import { firstNonFinite } from '../compiler/model.ts';
+import type { GraphDoc } from '../format/types.ts';
+import { createOptimizer, type Optimizer } from '../optim/optimizers.ts';
+import { createRng, type Rng } from '../prng.ts';
+import { sizeOf, type Tensor } from '../tensor.ts';
+import { countCorrect, isClassification } from './metrics.ts';
+
+export interface TrainerOptions {
+  /** Overrides training.seed (initialisation and shuffling). */
+  seed?: number;
+  /** A model compiled already (e.g. with saved weights); compiled from the document otherwise. */
+  model?: Model;
+}
+
+/** Rows per forward pass when evaluating a whole split. */
+const EVAL_CHUNK = 500;
+
+interface Batch {
+  x: Tensor;
+  y: Tensor;
+}
+
+export class MiniBatchTrainer implements Trainer {
+  readonly model: Model;
+  readonly optimizer: Optimizer;
+  readonly batchesPerEpoch: number;
+  readonly batchSize: number;
+  epoch = 0;
+  /** Batches done in the current epoch. */
+  batch = 0;
+  samples = 0;
+  readonly history: EpochMetrics[] = [];
+  /** Set after a NaN/Inf: training is stopped until setLearningRate. */
+  nonFinite: NonFiniteReport | null = null;
+  private readonly rng: Rng;
+  private readonly order: Uint32Array;
+  private readonly full: Batch;
+  private readonly partial: Batch | null;
+  private readonly backup: Float32Array[];
+  private readonly paramKeys: string[];
+  private readonly paramTensors: Tensor[];
+  private readonly result: StepResult;
+  private readonly inSize: number;
+  private readonly outSize: number;
+  private epochLoss = 0;
+  private epochSeconds = 0;
+
+  constructor(
+    readonly doc: GraphDoc,
+    readonly dataset: Dataset,
+    options: TrainerOptions = {},
+  ) {
+    const seed = options.seed ?? doc.training.seed;
+    this.model =
+      options.model ?? compile(doc, { seed, inputShape: dataset.inputShape, targetShape: dataset.targetShape });
+    this.optimizer = createOptimizer(doc.training.optimizer, this.model.params, {
+      weightDecay: doc.training.weightDecay,
+    });
+    // NOTE: shuffling has its own stream so it does not depend on how many numbers init drew.
+    this.rng = createRng((seed ^ 0x9e3779b9) >>> 0);
+    const n = dataset.train.x.shape[0] as number;
+    this.inSize = sizeOf(dataset.inputShape);
+    this.outSize = sizeOf(dataset.targetShape);
+    this.batchSize = Math.max(1, Math.min(doc.training.batchSize, n));
+    this.batchesPerEpoch = Math.ceil(n / this.batchSize);
+    this.order = Uint32Array.from({ length: n }, (_, i) => i);
+    this.full = this.makeBatch(this.batchSize);
+    const rest = n % this.batchSize;
+    this.partial = rest > 0 ? this.makeBatch(rest) : null;
+    this.paramKeys = [...this.model.params.keys()];
+    this.paramTensors = [...this.model.params.values()];
+    this.backup = this.paramTensors.map((t) => new Float32Array(t.data.length));
+    this.result = { loss: 0, epoch: 0, batch: 0, samples: 0, epochEnded: null, nonFinite: null };
+  }
+
+  private makeBatch(rows: number): Batch {
+    return {
+      x: { shape: [rows, ...this.dataset.inputShape], data: new Float32Array(rows * this.inSize) },
+      y: { shape: [rows, ...this.dataset.targetShape], data: new Float32Array(rows * this.outSize) },
+    };
+  }
+
+  private gather(batch: Batch, start: number): void {
+    const { x, y } = this.dataset.train;
+    const rows = batch.x.shape[0] as number;
+    const inSize = this.inSize;
+    const outSize = this.outSize;
+    for (let r = 0; r < rows; r++) {
+      const i = this.order[start + r] as number;
+      batch.x.data.set(x.data.subarray(i * inSize, (i + 1) * inSize), r * inSize);
+      batch.y.data.set(y.data.subarray(i * outSize, (i + 1) * outSize), r * outSize);
+    }
+  }
+
+  trainStep(): StepResult {
+    const result = this.result;
+    result.epochEnded = null;
+    if (this.nonFinite) return result;
+    if (this.batch === 0) {
+      this.rng.shuffle(this.order);
+      this.epochLoss = 0;
+      this.epochSeconds = 0;
+    }
+    const started = performance.now();
+    const start = this.batch * this.batchSize;
+    const last = this.batch === this.batchesPerEpoch - 1 && this.partial;
+    const batch = last ? this.partial! : this.full;
+    const rows = batch.x.shape[0] as number;
+    this.gather(batch, start);
+    const { loss, grads } = this.model.lossAndGrads(batch.x, batch.y);
+    result.loss = loss;
+    if (!Number.isFinite(loss) || !this.gradsFinite(grads))
+      return this.stop(this.model.findNonFinite() ?? this.lossReport(loss));
+    const params = this.paramTensors;
+    for (let i = 0; i < params.length; i++) this.backup[i]!.set(params[i]!.data);
+    this.optimizer.step(grads);
+    for (let i = 0; i < params.length; i++) {
+      if (firstNonFinite(params[i]!.data, params[i]!.data.length)) {
+        for (let j = 0; j < params.length; j++) params[j]!.data.set(this.backup[j]!);
+        const key = this.paramKeys[i]!;
+        return this.stop({
+          nodeId: key.slice(0, key.lastIndexOf('.')),
+          where: 'parameter',
+          message: `the update overflowed parameter ${key} to NaN/Infinity: lower the learning rate (${this.optimizer.learningRate})`,
+        });
+      }
+    }
+    this.epochSeconds += (performance.now() - started) / 1000;
+    this.epochLoss += loss * rows;
+    this.samples += rows;
+    this.batch++;
+    if (this.batch === this.batchesPerEpoch) {
+      this.batch = 0;
+      this.epoch++;
+      const n = this.dataset.train.x.shape[0] as number;
+      const evaluation = this.evaluateSplit(this.dataset.test);
+      const metrics: EpochMetrics = {
+        epoch: this.epoch,
+        trainLoss: this.epochLoss / n,
+        testLoss: evaluation.loss,
+        seconds: this.epochSeconds,
+      };
+      if (isClassification(this.dataset.task)) {
+        metrics.trainAccuracy = this.evaluateSplit(this.dataset.train).accuracy;
+        metrics.testAccuracy = evaluation.accuracy;
+      }
+      this.history.push(metrics);
+      result.epochEnded = metrics;
+    }
+    result.epoch = this.epoch;
+    result.batch = this.batch;
+    result.samples = this.samples;
+    return result;
+  }
+
+  private gradsFinite(grads: ReadonlyMap<string, Tensor>): boolean {
+    for (let i = 0; i < this.paramKeys.length; i++) {
+      const g = grads.get(this.paramKeys[i]!)!.data;
+      if (firstNonFinite(g, g.length)) return false;
+    }
+    return true;
+  }
+
+  private lossReport(loss: number): NonFiniteReport {
+    const lossNode = this.doc.nodes.find((n) => n.type === 'loss')!;
+    return { nodeId: lossNode.id, where: 'loss', message: `the loss is ${loss}` };
+  }
+
+  private stop(report: NonFiniteReport): StepResult {
+    this.nonFinite = report;
+    this.result.nonFinite = report;
+    return this.result;
+  }
+
+  trainEpoch(): StepResult {
+    for (;;) {
+      const r = this.trainStep();
+      if (r.epochEnded || r.nonFinite) return r;
+    }
+  }
+
+  /** Loss and accuracy of the current parameters on one split, in chunks. */
+  evaluateSplit(split: Split): { loss: number; accuracy: number } {
+    const n = split.x.shape[0] as number;
+    let lossSum = 0;
+    let correct = 0;
+    for (let start = 0; start < n; start += EVAL_CHUNK) {
+      const rows = Math.min(EVAL_CHUNK, n - start);
+      const x: Tensor = {
+        shape: [rows, ...this.dataset.inputShape],
+        data: split.x.data.subarray(start * this.inSize, (start + rows) * this.inSize),
+      };
+      const y: Tensor = {
+        shape: [rows, ...this.dataset.targetShape],
+        data: split.y.data.subarray(start * this.outSize, (start + rows) * this.outSize),
+      };
+      lossSum += this.model.loss(x, y) * rows;
+      if (isClassification(this.dataset.task)) {
+        const p = this.model.activations();
+        const pred = this.predictionOf(p);
+        correct += countCorrect(this.dataset.task, pred, y.data, rows, this.outSize);
+      }
+    }
+    return { loss: lossSum / n, accuracy: correct / n };
+  }
+
+  private predictionOf(activations: Map<string, Tensor>): Float32Array {
+    const lossNode = this.doc.nodes.find((n) => n.type === 'loss')!;
+    const edge = this.doc.edges.find((e) => e.target === lossNode.id && e.targetHandle === 'pred')!;
+    return activations.get(edge.source)!.data;
+  }
+
+  evaluate(): Omit<EpochMetrics, 'epoch' | 'seconds'> {
+    const train = this.evaluateSplit(this.dataset.train);
+    const test = this.evaluateSplit(this.dataset.test);
+    const out: Omit<EpochMetrics, 'epoch' | 'seconds'> = { trainLoss: train.loss, testLoss: test.loss };
+    if (isClassification(this.dataset.task)) {
+      out.trainAccuracy = train.accuracy;
+      out.testAccuracy = test.accuracy;
+    }
+    return out;
+  }
+
+  /** Predictions for any number of rows, in chunks; writes into `out` when given. */
+  predictAll(x: Tensor, out?: Float32Array): Float32Array {
+    const n = x.shape[0] as number;
+    const result = out ?? new Float32Array(n * this.outSize);
+    for (let start = 0; start < n; start += EVAL_CHUNK) {
+      const rows = Math.min(EVAL_CHUNK, n - start);
+      const chunk: Tensor = {
+        shape: [rows, ...this.dataset.inputShape],
+        data: x.data.subarray(start * this.inSize, (start + rows) * this.inSize),
+      };
+      result.set(this.model.predict(chunk).data.subarray(0, rows * this.outSize), start * this.outSize);
+    }
+    return result;
+  }
+
+  setLearningRate(learningRate: number): void {
+    this.optimizer.setLearningRate(learningRate);
+    this.nonFinite = null;
+    this.result.nonFinite = null;
+  }
+}
+
+/**
+ * @example
+ * const trainer = createTrainer(doc, loadDataset(spec, { seed: 1 }));
+ * while (trainer.epoch < 10) trainer.trainEpoch();
+ */
+export function createTrainer(doc: GraphDoc, dataset: Dataset, options: TrainerOptions = {}): MiniBatchTrainer {
+  return new MiniBatchTrainer(doc, dataset, options);
+}
