@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+import { describe, expect, it } from 'vitest';
+import { loadDataset } from '../datasets/index.ts';
+import { parseGraph } from '../format/parse.ts';
+import { encodeWeights } from '../format/weights.ts';
+import { createRng } from '../prng.ts';
+import { compile } from './compile.ts';
+
+const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
+
+describe('compiled model', () => {
+  it('initialises bit-identically for the same document and seed, differently for another seed', () => {
+    const a = compile(example('mnist'));
+    const b = compile(example('mnist'));
+    const c = compile(example('mnist'), { seed: 2 });
+    for (const [key, t] of a.params) {
+      expect(Buffer.from(t.data.buffer).equals(Buffer.from(b.params.get(key)!.data.buffer)), key).toBe(true);
+    }
+    expect(a.params.get('h.W')!.data[0]).not.toBe(c.params.get('h.W')!.data[0]);
+    // he_normal: std √(2/784) ≈ 0.0505
+    const w = a.params.get('h.W')!.data;
+    const std = Math.sqrt(w.reduce((s, v) => s + v * v, 0) / w.length);
+    expect(std).toBeGreaterThan(0.048);
+    expect(std).toBeLessThan(0.053);
+    expect([...a.params.get('h.b')!.data].every((v) => v === 0)).toBe(true);
+  });
+
+  it('predict returns probabilities after the fused softmax; activations and gradients per node', () => {
+    const model = compile(example('mnist'), { inputShape: [784], targetShape: [10] });
+    const rng = createRng(3);
+    const x = { shape: [5, 784], data: Float32Array.from({ length: 5 * 784 }, () => rng.uniform()) };
+    const y = { shape: [5, 10], data: new Float32Array(50) };
+    for (let r = 0; r < 5; r++) y.data[r * 10 + r] = 1;
+    const p = model.predict(x);
+    expect(p.shape).toEqual([5, 10]);
+    for (let r = 0; r < 5; r++) expect(p.data.subarray(r * 10, r * 10 + 10).reduce((a, b) => a + b)).toBeCloseTo(1, 5);
+    model.lossAndGrads(x, y);
+    expect([...model.activations().keys()]).toEqual(['in', 'h', 'ha', 'o', 'oa']);
+    expect([...model.outputGrads().keys()]).toEqual(['h', 'ha', 'o']);
+    expect(model.fusedActivation).toBe('softmax');
+  });
+
+  it('loads saved weights from the document', () => {
+    const doc = example('xor');
+    const trained = compile(doc, { seed: 99 });
+    const copy = parseGraph(JSON.parse(JSON.stringify({ ...doc, weights: undefined })));
+    copy.weights = encodeWeights(trained.params);
+    const restored = compile(copy);
+    for (const [k, t] of trained.params) expect([...restored.params.get(k)!.data]).toEqual([...t.data]);
+  });
+
+  it('allocates nothing per lossAndGrads call once warm', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const doc = example('mnist');
+    const model = compile(doc);
+    const data = loadDataset({ kind: 'xor' }, { seed: 1 }); // only to exercise the import; MNIST shapes below
+    expect(data.train.x.shape).toEqual([4, 2]);
+    const rng = createRng(1);
+    const x = { shape: [32, 784], data: Float32Array.from({ length: 32 * 784 }, () => rng.uniform()) };
+    const y = { shape: [32, 10], data: new Float32Array(320) };
+    // NOTE: warm up well past V8's optimising compiles, whose code objects also live on the heap.
+    for (let i = 0; i < 300; i++) model.lossAndGrads(x, y);
+    const RealFloat32Array = globalThis.Float32Array;
+    let created = 0;
+    globalThis.Float32Array = new Proxy(RealFloat32Array, {
+      construct(target, args) {
+        created++;
+        return Reflect.construct(target, args);
+      },
+    });
+    try {
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      for (let i = 0; i < 1000; i++) model.lossAndGrads(x, y);
+      const grown = process.memoryUsage().heapUsed - before;
+      expect(created).toBe(0);
+      // NOTE: V8 boxes a few returned doubles (≈ 300 B per call, measured); one batch-sized
+      // buffer would be ≥ 8 KB per call here, so 0.5 KB per call separates the two.
+      expect(grown / 1000).toBeLessThan(512);
+    } finally {
+      globalThis.Float32Array = RealFloat32Array;
+    }
+  });
+});
