@@ -24,7 +24,8 @@ const mlp = () =>
       ['in.y', 'L.target'],
     ],
   );
-const messages = (doc: ReturnType<typeof mlp>) => analyzeGraph(doc).problems.map((p) => `${p.nodeId ?? p.edgeId}: ${p.message}`);
+const messages = (doc: ReturnType<typeof mlp>) =>
+  analyzeGraph(doc).problems.map((p) => `${p.nodeId ?? p.edgeId}: ${p.message}`);
 
 describe('analyzeGraph', () => {
   it('infers shapes per edge and counts parameters', () => {
@@ -100,7 +101,9 @@ describe('analyzeGraph', () => {
     doc.nodes.find((n) => n.id === 'o')!.data = { units: 1000 };
     doc.nodes.find((n) => n.id === 'L')!.data = { fn: 'mse' };
     const m = messages(doc).find((x) => x.includes('limit'));
-    expect(m).toBe("o: The graph holds 100,301,000 parameters, more than the limit of 50,000,000 (Dense 'o' alone has 100,001,000)");
+    expect(m).toBe(
+      "o: The graph holds 100,301,000 parameters, more than the limit of 50,000,000 (Dense 'o' alone has 100,001,000)",
+    );
   });
 
   it('needs exactly one input and one loss, and a dataset', () => {

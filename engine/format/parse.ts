@@ -110,6 +110,8 @@ export function parseGraph(json: unknown): GraphDoc {
 
   const nodes: GraphNode[] = [];
   const nodeTypes = new Map<string, NodeType>();
+  // Ids of nodes of an unknown type: already reported, so their edges are not reported again.
+  const unknownTypeIds = new Set<string>();
   for (const [i, value] of raw.nodes.entries()) {
     const base = nodeSchema.safeParse(value);
     if (!base.success) {
@@ -119,19 +121,22 @@ export function parseGraph(json: unknown): GraphDoc {
     const { id, type, position } = base.data;
     const knownType = nodeTypeSchema.safeParse(type);
     if (!knownType.success) {
+      unknownTypeIds.add(id);
       add(['nodes', i, 'type'], `unknown node type "${type}" (expected one of ${nodeTypeSchema.options.join(', ')})`);
-      continue;
-    }
-    const data = nodeDataSchemas[knownType.data].safeParse(base.data.data);
-    if (!data.success) {
-      addIssues(['nodes', i, 'data'], data.error.issues);
       continue;
     }
     if (nodeTypes.has(id)) {
       add(['nodes', i, 'id'], `duplicate node id "${id}"`);
       continue;
     }
+    // NOTE: registered before its data is checked, so edges to a node with a bad field do not
+    // cascade into "node does not exist" problems.
     nodeTypes.set(id, knownType.data);
+    const data = nodeDataSchemas[knownType.data].safeParse(base.data.data);
+    if (!data.success) {
+      addIssues(['nodes', i, 'data'], data.error.issues);
+      continue;
+    }
     const node = { id, type: knownType.data, position: { x: position.x, y: position.y }, data: data.data } as GraphNode;
     if (node.type === 'input' && node.data.dataset?.kind === 'function') {
       try {
@@ -161,6 +166,7 @@ export function parseGraph(json: unknown): GraphDoc {
     const sourceType = nodeTypes.get(edge.source);
     const targetType = nodeTypes.get(edge.target);
     const before = problems.length;
+    if (unknownTypeIds.has(edge.source) || unknownTypeIds.has(edge.target)) continue;
     if (!sourceType)
       add(['edges', i, 'source'], `edge "${edge.id}" comes from node "${edge.source}", which does not exist`);
     else if (!PORTS[sourceType].outputs.includes(edge.sourceHandle)) {

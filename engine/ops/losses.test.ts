@@ -17,7 +17,10 @@ describe('loss values follow the formula table on hand-computed numbers', () => 
     expect(LOSSES.mse.value(p, none, t, 2, 2)).toBeCloseTo(0.4 / 4, 6);
   });
   it('cross_entropy = −(1/B) Σ t log(p + 1e-7)', () => {
-    expect(LOSSES.cross_entropy.value(p, none, t, 2, 2)).toBeCloseTo(-(Math.log(0.8 + 1e-7) + Math.log(0.6 + 1e-7)) / 2, 6);
+    expect(LOSSES.cross_entropy.value(p, none, t, 2, 2)).toBeCloseTo(
+      -(Math.log(0.8 + 1e-7) + Math.log(0.6 + 1e-7)) / 2,
+      6,
+    );
   });
   it('binary_cross_entropy = −mean of t log(p+ε) + (1−t) log(1−p+ε)', () => {
     const e = 1e-7;
@@ -55,6 +58,9 @@ describe('loss values follow the formula table on hand-computed numbers', () => 
     const s = e.reduce((a, b) => a + b);
     const probs = e.map((v) => v / s);
     const t = f([0, 0, 1]);
-    expect(FUSED_LOSSES.cross_entropy!.impl.value(probs, z, t, 1, 3)).toBeCloseTo(LOSSES.cross_entropy.value(probs, none, t, 1, 3), 5);
+    expect(FUSED_LOSSES.cross_entropy!.impl.value(probs, z, t, 1, 3)).toBeCloseTo(
+      LOSSES.cross_entropy.value(probs, none, t, 1, 3),
+      5,
+    );
   });
 });

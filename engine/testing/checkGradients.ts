@@ -16,7 +16,12 @@ export interface CheckOptions {
 }
 
 /** Checks every parameter gradient of `doc` numerically; returns the number of elements checked. */
-export function checkGradients(doc: GraphDoc, inputShape: number[], targetShape: number[], options: CheckOptions = {}): number {
+export function checkGradients(
+  doc: GraphDoc,
+  inputShape: number[],
+  targetShape: number[],
+  options: CheckOptions = {},
+): number {
   const batch = options.batch ?? 3;
   const rng = createRng(options.seed ?? 7);
   const model = compile(doc, { inputShape, targetShape, seed: options.seed ?? 7 });
@@ -30,13 +35,20 @@ export function checkGradients(doc: GraphDoc, inputShape: number[], targetShape:
   const y = new Float32Array(batch * outSize);
   for (let r = 0; r < batch; r++) {
     if (options.targets === 'onehot') y[r * outSize + rng.int(outSize)] = 1;
-    else for (let j = 0; j < outSize; j++) y[r * outSize + j] = options.targets === 'binary' ? rng.int(2) : rng.uniform();
+    else
+      for (let j = 0; j < outSize; j++) y[r * outSize + j] = options.targets === 'binary' ? rng.int(2) : rng.uniform();
   }
-  const { loss, grads } = model.lossAndGrads({ shape: [batch, ...inputShape], data: x }, { shape: [batch, ...targetShape], data: y });
+  const { loss, grads } = model.lossAndGrads(
+    { shape: [batch, ...inputShape], data: x },
+    { shape: [batch, ...targetShape], data: y },
+  );
   const params = new Map([...model.params].map(([k, t]) => [k, Float64Array.from(t.data)]));
-  const ref = (p: Map<string, Float64Array>) => referenceLoss({ doc, params: p, x: Float64Array.from(x), y: Float64Array.from(y), batch, inSize });
+  const ref = (p: Map<string, Float64Array>) =>
+    referenceLoss({ doc, params: p, x: Float64Array.from(x), y: Float64Array.from(y), batch, inSize });
   const refLoss = ref(params);
-  expect(Math.abs(loss - refLoss), `loss ${loss} vs reference ${refLoss}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(refLoss)));
+  expect(Math.abs(loss - refLoss), `loss ${loss} vs reference ${refLoss}`).toBeLessThan(
+    1e-5 * Math.max(1, Math.abs(refLoss)),
+  );
   const rtol = options.rtol ?? 2e-3;
   const eps = 1e-6;
   let checked = 0;
@@ -53,7 +65,9 @@ export function checkGradients(doc: GraphDoc, inputShape: number[], targetShape:
       p[i] = keep;
       const numeric = (up - down) / (2 * eps);
       const err = Math.abs(analytic[i]! - numeric);
-      expect(err, `${key}[${i}]: analytic ${analytic[i]} vs numeric ${numeric}`).toBeLessThanOrEqual(1e-5 * Math.max(scale, 1e-3) + rtol * Math.abs(numeric));
+      expect(err, `${key}[${i}]: analytic ${analytic[i]} vs numeric ${numeric}`).toBeLessThanOrEqual(
+        1e-5 * Math.max(scale, 1e-3) + rtol * Math.abs(numeric),
+      );
       checked++;
     }
   }
@@ -69,7 +83,9 @@ export function graph(
     format: 'nodegrad-graph',
     version: 1,
     name: 'test',
-    nodes: nodes.map(([id, type, data]) => ({ id, type, position: { x: 0, y: 0 }, data: data ?? {} }) as GraphDoc['nodes'][number]),
+    nodes: nodes.map(
+      ([id, type, data]) => ({ id, type, position: { x: 0, y: 0 }, data: data ?? {} }) as GraphDoc['nodes'][number],
+    ),
     edges: edges.map(([from, to], i) => {
       const [source, handle] = from.split('.');
       const sourceHandle = handle ?? (source === 'in' ? 'x' : 'out');

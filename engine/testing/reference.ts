@@ -19,7 +19,20 @@ function activate(fn: ActivationFn, x: Vec, cols: number): Vec {
   }
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!;
-    y[i] = fn === 'identity' ? v : fn === 'relu' ? (v >= 0 ? v : 0) : fn === 'leaky_relu' ? (v >= 0 ? v : 0.01 * v) : fn === 'sigmoid' ? 1 / (1 + Math.exp(-v)) : Math.tanh(v);
+    y[i] =
+      fn === 'identity'
+        ? v
+        : fn === 'relu'
+          ? v >= 0
+            ? v
+            : 0
+          : fn === 'leaky_relu'
+            ? v >= 0
+              ? v
+              : 0.01 * v
+            : fn === 'sigmoid'
+              ? 1 / (1 + Math.exp(-v))
+              : Math.tanh(v);
   }
   return y;
 }
@@ -38,7 +51,7 @@ export interface ReferenceInput {
 export function referenceLoss({ doc, params, x, y, batch, inSize }: ReferenceInput): number {
   const values = new Map<string, { v: Vec; cols: number }>();
   const into = (id: string, port: string) => doc.edges.find((e) => e.target === id && e.targetHandle === port)!;
-  const valueOf = (id: string, port: string) => {
+  const inputValue = (id: string, port: string) => {
     const e = into(id, port);
     return e.sourceHandle === 'y' ? { v: y, cols: y.length / batch } : values.get(e.source);
   };
@@ -46,11 +59,17 @@ export function referenceLoss({ doc, params, x, y, batch, inSize }: ReferenceInp
   values.set(input.id, { v: x, cols: inSize });
   const pending: GraphNode[] = doc.nodes.filter((n) => n.type !== 'input');
   while (pending.length > 0) {
-    const i = pending.findIndex((n) => n.type !== 'loss' && ['in', 'a', 'b'].every((p) => !doc.edges.some((e) => e.target === n.id && e.targetHandle === p) || valueOf(n.id, p)));
+    const i = pending.findIndex(
+      (n) =>
+        n.type !== 'loss' &&
+        ['in', 'a', 'b'].every(
+          (p) => !doc.edges.some((e) => e.target === n.id && e.targetHandle === p) || inputValue(n.id, p),
+        ),
+    );
     if (i < 0) break;
     const n = pending.splice(i, 1)[0]!;
     if (n.type === 'dense') {
-      const inp = valueOf(n.id, 'in')!;
+      const inp = inputValue(n.id, 'in')!;
       const W = params.get(`${n.id}.W`)!;
       const b = params.get(`${n.id}.b`);
       const units = n.data.units;
@@ -63,15 +82,15 @@ export function referenceLoss({ doc, params, x, y, batch, inSize }: ReferenceInp
         }
       values.set(n.id, { v: out, cols: units });
     } else if (n.type === 'activation') {
-      const inp = valueOf(n.id, 'in')!;
+      const inp = inputValue(n.id, 'in')!;
       values.set(n.id, { v: activate(n.data.fn, inp.v, inp.cols), cols: inp.cols });
     } else if (n.type === 'add') {
-      const a = valueOf(n.id, 'a')!;
-      const b = valueOf(n.id, 'b')!;
+      const a = inputValue(n.id, 'a')!;
+      const b = inputValue(n.id, 'b')!;
       values.set(n.id, { v: a.v.map((v, i) => v + b.v[i]!), cols: a.cols });
     } else if (n.type === 'concat') {
-      const a = valueOf(n.id, 'a')!;
-      const b = valueOf(n.id, 'b')!;
+      const a = inputValue(n.id, 'a')!;
+      const b = inputValue(n.id, 'b')!;
       const cols = a.cols + b.cols;
       const out = new Float64Array(batch * cols);
       for (let r = 0; r < batch; r++) {
@@ -90,11 +109,16 @@ export function referenceLoss({ doc, params, x, y, batch, inSize }: ReferenceInp
   const N = p.length;
   const B = batch;
   const single = doc.edges.filter((e) => e.source === producer.id).length === 1;
-  const fusedSoftmax = loss.data.fn === 'cross_entropy' && producer.type === 'activation' && producer.data.fn === 'softmax' && single;
-  const fusedSigmoid = loss.data.fn === 'binary_cross_entropy' && producer.type === 'activation' && producer.data.fn === 'sigmoid' && single;
+  const fusedSoftmax =
+    loss.data.fn === 'cross_entropy' && producer.type === 'activation' && producer.data.fn === 'softmax' && single;
+  const fusedSigmoid =
+    loss.data.fn === 'binary_cross_entropy' &&
+    producer.type === 'activation' &&
+    producer.data.fn === 'sigmoid' &&
+    single;
   let s = 0;
   if (fusedSoftmax || fusedSigmoid) {
-    const z = valueOf(producer.id, 'in')!;
+    const z = inputValue(producer.id, 'in')!;
     if (fusedSigmoid) {
       const softplus = (v: number) => Math.log(1 + Math.exp(v));
       for (let i = 0; i < N; i++) s += t[i]! * softplus(-z.v[i]!) + (1 - t[i]!) * softplus(z.v[i]!);

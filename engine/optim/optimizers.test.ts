@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { Tensor } from '../tensor.ts';
+import { createOptimizer } from './optimizers.ts';
+
+const setup = () => {
+  const params = new Map<string, Tensor>([
+    ['d.W', { shape: [2], data: Float32Array.from([1, -2]) }],
+    ['d.b', { shape: [1], data: Float32Array.from([0.5]) }],
+  ]);
+  const grads = new Map<string, Tensor>([
+    ['d.W', { shape: [2], data: Float32Array.from([0.1, 0.2]) }],
+    ['d.b', { shape: [1], data: Float32Array.from([-0.4]) }],
+  ]);
+  return { params, grads, W: params.get('d.W')!.data, b: params.get('d.b')!.data };
+};
+
+describe('optimizers', () => {
+  it('SGD: p ← p − lr·(g + λ·p), decay on weights only', () => {
+    const { params, grads, W, b } = setup();
+    const opt = createOptimizer({ type: 'sgd', learningRate: 0.5 }, params, { weightDecay: 0.1 });
+    opt.step(grads);
+    expect(W[0]).toBeCloseTo(1 - 0.5 * (0.1 + 0.1 * 1), 6);
+    expect(W[1]).toBeCloseTo(-2 - 0.5 * (0.2 + 0.1 * -2), 6);
+    expect(b[0]).toBeCloseTo(0.5 - 0.5 * -0.4, 6);
+  });
+
+  it('momentum: v ← μv + g, p ← p − lr·v', () => {
+    const { params, grads, W } = setup();
+    const opt = createOptimizer({ type: 'momentum', learningRate: 0.1, momentum: 0.9 }, params);
+    opt.step(grads);
+    expect(W[0]).toBeCloseTo(1 - 0.1 * 0.1, 6);
+    opt.step(grads);
+    expect(W[0]).toBeCloseTo(1 - 0.01 - 0.1 * (0.9 * 0.1 + 0.1), 6);
+  });
+
+  it('Adam: bias-corrected first steps move each parameter by about lr', () => {
+    const { params, grads, W, b } = setup();
+    const opt = createOptimizer({ type: 'adam', learningRate: 0.01 }, params);
+    opt.step(grads);
+    // step 1: m̂ = g, v̂ = g² → Δ = lr·g/(|g| + ε)
+    expect(W[0]).toBeCloseTo(1 - 0.01, 6);
+    expect(b[0]).toBeCloseTo(0.5 + 0.01, 6);
+    grads.get('d.W')!.data[0] = 0.3;
+    opt.step(grads);
+    const m = 0.9 * 0.1 * 0.1 + 0.1 * 0.3;
+    const v = 0.999 * 0.001 * 0.01 + 0.001 * 0.09;
+    const mHat = m / (1 - 0.9 ** 2);
+    const vHat = v / (1 - 0.999 ** 2);
+    expect(W[0]).toBeCloseTo(1 - 0.01 - (0.01 * mHat) / (Math.sqrt(vHat) + 1e-8), 6);
+  });
+
+  it('setLearningRate takes effect on the next step', () => {
+    const { params, grads, b } = setup();
+    const opt = createOptimizer({ type: 'sgd', learningRate: 1 }, params);
+    opt.setLearningRate(0);
+    opt.step(grads);
+    expect(b[0]).toBe(0.5);
+  });
+});

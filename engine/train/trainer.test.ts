@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadDataset } from '../datasets/index.ts';
+import { parseGraph } from '../format/parse.ts';
+import type { GraphDoc } from '../format/types.ts';
+import { loadMnistFile } from '../node.ts';
+import { createTrainer } from './trainer.ts';
+
+const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
+const datasetOf = (doc: GraphDoc, seed = doc.training.seed) => {
+  const spec = doc.nodes.find((n) => n.type === 'input')!.data;
+  const dataset = 'dataset' in spec ? spec.dataset! : undefined;
+  return loadDataset(dataset!, { seed, mnist: dataset?.kind === 'mnist' ? loadMnistFile() : undefined });
+};
+const trainFor = (doc: GraphDoc, epochs = doc.training.epochs) => {
+  const trainer = createTrainer(doc, datasetOf(doc));
+  while (trainer.epoch < epochs) expect(trainer.trainEpoch().nonFinite).toBeNull();
+  return trainer;
+};
+
+describe('every example reaches its target', () => {
+  it('XOR: 4/4 correct', () => {
+    const t = trainFor(example('xor'));
+    expect(t.evaluate().trainAccuracy).toBe(1);
+    expect(t.evaluate().trainLoss).toBeLessThan(0.01);
+  });
+  it('AND: 4/4 correct', () => {
+    expect(trainFor(example('and')).evaluate().trainAccuracy).toBe(1);
+  });
+  it('function fit: test MSE < 0.01', () => {
+    const t = trainFor(example('function-fit'));
+    expect(t.evaluate().testLoss).toBeLessThan(0.01);
+  });
+  it('MNIST 784-64-10: ≥ 90% test accuracy within 10 epochs on 8,000/2,000', () => {
+    const doc = example('mnist');
+    const trainer = createTrainer(doc, datasetOf(doc));
+    let best = 0;
+    while (trainer.epoch < 10 && best < 0.9) best = Math.max(best, trainer.trainEpoch().epochEnded!.testAccuracy!);
+    expect(best).toBeGreaterThanOrEqual(0.9);
+  });
+  it('MNIST "is it a 3?": ≥ 95% test accuracy', () => {
+    expect(trainFor(example('mnist-binary'), 3).evaluate().testAccuracy).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('trainer', () => {
+  it('is deterministic: the same seed gives the same loss curve bit for bit, another seed another', () => {
+    const curve = (seed: number) => {
+      const doc = example('function-fit');
+      doc.training.seed = seed;
+      const t = createTrainer(doc, datasetOf(doc));
+      return Array.from({ length: 30 }, () => t.trainStep().loss);
+    };
+    expect(curve(3)).toEqual(curve(3));
+    expect(curve(4)).not.toEqual(curve(3));
+  });
+
+  it('steps one batch at a time and reports epochs', () => {
+    const doc = example('function-fit');
+    const t = createTrainer(doc, datasetOf(doc));
+    expect(t.batchesPerEpoch).toBe(8); // 160 training samples / 20
+    for (let i = 0; i < 7; i++) expect(t.trainStep().epochEnded).toBeNull();
+    const r = t.trainStep();
+    expect(r.epochEnded).toMatchObject({ epoch: 1 });
+    expect(r.samples).toBe(160);
+    expect(t.history).toHaveLength(1);
+  });
+
+  it('stops at the first NaN/Inf, names the node and keeps the last finite parameters', () => {
+    const doc = example('function-fit');
+    doc.training.optimizer = { type: 'sgd', learningRate: 1e6 };
+    const t = createTrainer(doc, datasetOf(doc));
+    let report = null;
+    let before: Float32Array[] = [];
+    for (let i = 0; i < 50 && !report; i++) {
+      before = [...t.model.params.values()].map((p) => Float32Array.from(p.data));
+      report = t.trainStep().nonFinite;
+    }
+    expect(report).not.toBeNull();
+    expect(doc.nodes.map((n) => n.id)).toContain(report!.nodeId);
+    expect(report!.message.length).toBeGreaterThan(10);
+    const after = [...t.model.params.values()];
+    after.forEach((p, i) => {
+      expect(p.data.every(Number.isFinite)).toBe(true);
+      expect([...p.data]).toEqual([...before[i]!]);
+    });
+    expect(t.trainStep().nonFinite).toBe(report);
+    // A new learning rate lifts the stop (the user may also reset).
+    t.setLearningRate(1e-3);
+    expect(t.nonFinite).toBeNull();
+  });
+});
