@@ -1,0 +1,256 @@
+import {
+  Background,
+  type Connection,
+  Controls,
+  type Edge,
+  type EdgeChange,
+  MiniMap,
+  type NodeChange,
+  ReactFlow,
+  useReactFlow,
+} from '@xyflow/react';
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { NodeType } from '../../engine/index.ts';
+import { useEdgeAppearance } from '../edgeAppearance.ts';
+import { importFile } from '../io/files.ts';
+import { nodeTypes } from '../nodes/nodeComponents.tsx';
+import type { CanvasNode, CanvasNodeData } from '../nodes/types.ts';
+import { commands } from '../store/commands.ts';
+import { useEditor } from '../store/documentStore.ts';
+import { connectionProblem } from './connection.ts';
+
+export const PALETTE_MIME = 'application/x-nodegrad-node';
+const GRID: [number, number] = [20, 20];
+
+/** The React Flow canvas over the document: nodes and edges are derived, every edit is a command. */
+export function Canvas() {
+  const doc = useEditor((s) => s.doc);
+  const analysis = useEditor((s) => s.analysis);
+  const selectedNodes = useEditor((s) => s.selectedNodes);
+  const selectedEdges = useEditor((s) => s.selectedEdges);
+  const livePositions = useEditor((s) => s.livePositions);
+  const measured = useEditor((s) => s.measured);
+  const externalErrors = useEditor((s) => s.externalErrors);
+  const focusRequest = useEditor((s) => s.focusRequest);
+  const viewport = useEditor((s) => s.viewport);
+  const edgeAppearance = useEdgeAppearance();
+  const flow = useReactFlow();
+  const [hint, setHint] = useState<string | null>(null);
+  const dragStart = useRef<Record<string, { x: number; y: number }> | null>(null);
+  const cache = useRef(new Map<string, { key: unknown[]; data: CanvasNodeData }>());
+
+  // NOTE: node data objects are reused while their inputs are unchanged, so memo'd node
+  // components do not re-render on every drag frame (smooth with hundreds of nodes).
+  const nodes: CanvasNode[] = useMemo(() => {
+    const problemsByNode = new Map<string, string[]>();
+    for (const p of analysis.problems)
+      if (p.nodeId) problemsByNode.set(p.nodeId, [...(problemsByNode.get(p.nodeId) ?? []), p.message]);
+    for (const [id, message] of Object.entries(externalErrors))
+      problemsByNode.set(id, [...(problemsByNode.get(id) ?? []), message]);
+    const infos = new Map(analysis.nodes.map((i) => [i.id, i]));
+    const selected = new Set(selectedNodes);
+    return doc.nodes.map((node) => {
+      const info = infos.get(node.id);
+      const problems = problemsByNode.get(node.id) ?? [];
+      const isInput = node.type === 'input';
+      const key = [
+        node,
+        info?.paramCount,
+        info?.outputShape?.join(),
+        info?.fusedIntoLoss,
+        problems.join('\n'),
+        isInput ? `${analysis.inputShape}|${analysis.targetShape}` : '',
+      ];
+      let entry = cache.current.get(node.id);
+      if (!entry || entry.key.some((k, i) => k !== key[i])) {
+        entry = {
+          key,
+          data: {
+            node,
+            info,
+            problems,
+            inputShape: isInput ? analysis.inputShape : undefined,
+            targetShape: isInput ? analysis.targetShape : undefined,
+          },
+        };
+        cache.current.set(node.id, entry);
+      }
+      const m = measured[node.id];
+      return {
+        id: node.id,
+        type: node.type,
+        position: livePositions[node.id] ?? node.position,
+        data: entry.data,
+        selected: selected.has(node.id),
+        ...(m ? { measured: m } : {}),
+      };
+    });
+  }, [doc, analysis, selectedNodes, livePositions, measured, externalErrors]);
+
+  const edges: Edge[] = useMemo(() => {
+    const selected = new Set(selectedEdges);
+    return doc.edges.map((e) => {
+      const shape = analysis.edgeShapes.get(e.id);
+      const look = edgeAppearance(e);
+      return {
+        id: e.id,
+        source: e.source,
+        sourceHandle: e.sourceHandle,
+        target: e.target,
+        targetHandle: e.targetHandle,
+        selected: selected.has(e.id),
+        label: shape ? `[B, ${shape.join(', ')}]` : undefined,
+        className: 'ng-edge',
+        ...(look ? { style: look.style, animated: look.animated } : {}),
+      };
+    });
+  }, [doc, analysis, selectedEdges, edgeAppearance]);
+
+  const onNodesChange = useCallback((changes: NodeChange<CanvasNode>[]) => {
+    const state = useEditor.getState();
+    let live: Record<string, { x: number; y: number }> | null = null;
+    let measuredNext: typeof state.measured | null = null;
+    let selection: Set<string> | null = null;
+    for (const c of changes) {
+      if (c.type === 'position' && c.position) {
+        if (c.dragging) {
+          if (!dragStart.current) dragStart.current = {};
+          live ??= { ...state.livePositions };
+          live[c.id] = c.position;
+        }
+      } else if (c.type === 'dimensions' && c.dimensions) {
+        measuredNext ??= { ...state.measured };
+        measuredNext[c.id] = c.dimensions;
+      } else if (c.type === 'select') {
+        selection ??= new Set(state.selectedNodes);
+        if (c.selected) selection.add(c.id);
+        else selection.delete(c.id);
+      }
+    }
+    if (live) useEditor.setState({ livePositions: live });
+    if (measuredNext) useEditor.setState({ measured: measuredNext });
+    if (selection) useEditor.setState({ selectedNodes: [...selection] });
+  }, []);
+
+  const onNodeDragStop = useCallback(() => {
+    const { livePositions: live, run } = useEditor.getState();
+    dragStart.current = null;
+    // The whole drag becomes one undo step.
+    if (Object.keys(live).length > 0) run(commands.moveNodes(live));
+  }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    const state = useEditor.getState();
+    let selection: Set<string> | null = null;
+    for (const c of changes) {
+      if (c.type === 'select') {
+        selection ??= new Set(state.selectedEdges);
+        if (c.selected) selection.add(c.id);
+        else selection.delete(c.id);
+      }
+    }
+    if (selection) useEditor.setState({ selectedEdges: [...selection] });
+  }, []);
+
+  const isValidConnection = useCallback((c: Edge | Connection) => {
+    const problem = connectionProblem(useEditor.getState().doc, c);
+    setHint(problem);
+    return problem === null;
+  }, []);
+
+  const onConnect = useCallback((c: Connection) => {
+    const { doc: current, run } = useEditor.getState();
+    if (connectionProblem(current, c) !== null || !c.sourceHandle || !c.targetHandle) return;
+    run(
+      commands.connect({
+        source: c.source,
+        sourceHandle: c.sourceHandle,
+        target: c.target,
+        targetHandle: c.targetHandle,
+      }),
+    );
+  }, []);
+
+  const onDelete = useCallback(({ nodes: n, edges: e }: { nodes: CanvasNode[]; edges: Edge[] }) => {
+    if (n.length === 0 && e.length === 0) return;
+    useEditor.getState().run(
+      commands.deleteElements(
+        n.map((x) => x.id),
+        e.map((x) => x.id),
+      ),
+    );
+  }, []);
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    event.preventDefault();
+    event.dataTransfer.dropEffect = event.dataTransfer.types.includes('Files') ? 'copy' : 'move';
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      event.preventDefault();
+      const file = event.dataTransfer.files[0];
+      if (file) {
+        void importFile(file);
+        return;
+      }
+      const type = event.dataTransfer.getData(PALETTE_MIME) as NodeType;
+      if (!type) return;
+      const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      const { run, select } = useEditor.getState();
+      run(commands.addNode(type, { x: at.x - 80, y: at.y - 30 }));
+      const added = useEditor.getState().doc.nodes.at(-1);
+      if (added) select([added.id]);
+    },
+    [flow],
+  );
+
+  useEffect(() => {
+    if (!focusRequest) return;
+    const node = useEditor.getState().doc.nodes.find((n) => n.id === focusRequest);
+    if (node)
+      void flow.setCenter(node.position.x + 80, node.position.y + 40, {
+        zoom: Math.max(flow.getZoom(), 1),
+        duration: 300,
+      });
+    useEditor.setState({ focusRequest: null });
+  }, [focusRequest, flow]);
+
+  return (
+    <div className="ng-canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<CanvasNode, Edge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onNodeDragStop={onNodeDragStop}
+        onConnect={onConnect}
+        onConnectEnd={() => setTimeout(() => setHint(null), 2500)}
+        isValidConnection={isValidConnection}
+        onDelete={onDelete}
+        deleteKeyCode={['Delete', 'Backspace']}
+        snapToGrid
+        snapGrid={GRID}
+        defaultViewport={viewport ?? { x: 40, y: 80, zoom: 0.9 }}
+        fitView={viewport === null}
+        fitViewOptions={{ maxZoom: 1.1 }}
+        onMoveEnd={(_, vp) => useEditor.setState({ viewport: vp })}
+        minZoom={0.1}
+        maxZoom={2.5}
+        proOptions={{ hideAttribution: false }}
+        selectionKeyCode={null}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+      >
+        <Background gap={GRID[0]} />
+        <Controls />
+        <MiniMap pannable zoomable nodeStrokeWidth={3} />
+      </ReactFlow>
+      {hint && (
+        <div className="ng-hint" role="status" data-testid="connection-hint">
+          {hint}
+        </div>
+      )}
+    </div>
+  );
+}

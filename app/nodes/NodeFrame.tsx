@@ -1,0 +1,63 @@
+import { Handle, Position } from '@xyflow/react';
+import type { ReactNode } from 'react';
+import { NODE_TYPES } from '../nodeTypes.ts';
+import type { CanvasNodeData } from './types.ts';
+
+interface Props {
+  data: CanvasNodeData;
+  selected: boolean;
+  inputs: readonly string[];
+  outputs: readonly string[];
+  children?: ReactNode;
+}
+
+/** The shared look of every node: title bar, named handles, a problem badge, extra content. */
+export function NodeFrame({ data, selected, inputs, outputs, children }: Props) {
+  const spec = NODE_TYPES[data.node.type];
+  const problems = data.problems;
+  const handleTop = (i: number, n: number) => `${((i + 1) / (n + 1)) * 100}%`;
+  return (
+    <div
+      className={`ng-node${selected ? ' selected' : ''}${problems.length > 0 ? ' has-problem' : ''}`}
+      style={{ borderColor: spec.color }}
+    >
+      <div className="ng-node-title" style={{ background: spec.color }}>
+        <span>{spec.label}</span>
+        <span className="ng-node-id">{data.node.id}</span>
+        {problems.length > 0 && (
+          <span className="ng-badge" data-testid="node-problem-badge" title={problems.join('\n')}>
+            !
+          </span>
+        )}
+      </div>
+      <div className="ng-node-body">{children}</div>
+      {inputs.map((port, i) => (
+        <Handle
+          key={port}
+          id={port}
+          type="target"
+          position={Position.Left}
+          style={{ top: handleTop(i, inputs.length) }}
+        >
+          {inputs.length > 1 && <span className="ng-port-label left">{port}</span>}
+        </Handle>
+      ))}
+      {outputs.map((port, i) => (
+        <Handle
+          key={port}
+          id={port}
+          type="source"
+          position={Position.Right}
+          style={{ top: handleTop(i, outputs.length) }}
+        >
+          {outputs.length > 1 && <span className="ng-port-label right">{port}</span>}
+        </Handle>
+      ))}
+    </div>
+  );
+}
+
+/** `[B, 64]` for a per-sample shape. */
+export function batchShape(shape: readonly number[] | undefined): string {
+  return shape ? `[B, ${shape.join(', ')}]` : '[?]';
+}
