@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { Canvas } from './canvas/Canvas.tsx';
 import { useShortcuts } from './canvas/useShortcuts.ts';
 import { loadExample } from './io/files.ts';
+import { ErrorBoundary } from './panels/ErrorBoundary.tsx';
 import { Inspector } from './panels/Inspector.tsx';
 import { ImportProblems, ProblemsPanel } from './panels/ProblemsPanel.tsx';
 import { Palette } from './panels/Palette.tsx';
@@ -67,8 +68,10 @@ export function App() {
   const ready = useStartup();
   if (!ready) return <div className="ng-loading">Loading nodegrad…</div>;
   return (
-    <ReactFlowProvider>
-      <Editor />
-    </ReactFlowProvider>
+    <ErrorBoundary>
+      <ReactFlowProvider>
+        <Editor />
+      </ReactFlowProvider>
+    </ErrorBoundary>
   );
 }

@@ -119,6 +119,9 @@ export function Canvas() {
           live[c.id] = c.position;
         }
       } else if (c.type === 'dimensions' && c.dimensions) {
+        // NOTE: only real size changes are stored; echoing equal sizes back would loop forever.
+        const old = state.measured[c.id];
+        if (old && old.width === c.dimensions.width && old.height === c.dimensions.height) continue;
         measuredNext ??= { ...state.measured };
         measuredNext[c.id] = c.dimensions;
       } else if (c.type === 'select') {

@@ -24,8 +24,9 @@ export function Inspector() {
 
 function NodeInspector({ node }: { node: GraphNode }) {
   const run = useEditor((s) => s.run);
-  const info = useEditor((s) => s.analysis.nodes.find((n) => n.id === node.id));
-  const problems = useEditor((s) => s.analysis.problems.filter((p) => p.nodeId === node.id));
+  const analysis = useEditor((s) => s.analysis);
+  const info = analysis.nodes.find((n) => n.id === node.id);
+  const problems = analysis.problems.filter((p) => p.nodeId === node.id);
   const set = (key: string, value: unknown, label: string) =>
     run(
       commands.updateNodeData(

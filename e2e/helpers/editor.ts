@@ -1,0 +1,41 @@
+import { expect, type Page } from '@playwright/test';
+
+export const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
+export const handle = (page: Page, id: string, port: string) =>
+  node(page, id).locator(`.react-flow__handle[data-handleid="${port}"]`);
+
+/** Opens the app with an empty graph (fresh browser storage per test). */
+export async function openEmpty(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(node(page, 'in')).toBeVisible();
+  await page.getByRole('button', { name: 'New', exact: true }).click();
+  await expect(page.locator('.react-flow__node')).toHaveCount(0);
+}
+
+export async function openExample(page: Page, name: string): Promise<void> {
+  await page.goto('/');
+  await expect(node(page, 'in')).toBeVisible();
+  await page.getByTestId(`example-${name}`).click();
+}
+
+/** Drags a palette entry onto the canvas at (x, y) relative to the canvas' top-left corner. */
+export async function dropFromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
+  await page.getByTestId(`palette-${type}`).dragTo(page.locator('.react-flow__pane'), { targetPosition: { x, y } });
+}
+
+/** Drags an edge from an output handle to an input handle with the mouse. */
+export async function connect(page: Page, from: [string, string], to: [string, string]): Promise<void> {
+  const a = await handle(page, ...from).boundingBox();
+  const b = await handle(page, ...to).boundingBox();
+  if (!a || !b) throw new Error(`handle not found: ${from} → ${to}`);
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+/** The ids of the nodes on the canvas, in DOM order. */
+export async function nodeIds(page: Page): Promise<string[]> {
+  return page.locator('.react-flow__node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id') ?? ''));
+}
