@@ -79,9 +79,17 @@ describe('commands with undo and redo', () => {
         b: encodeTensor({ shape: [1], data: new Float32Array(1) }),
       },
     });
-    s().run(commands.updateTraining((t) => void (t.epochs = 5)));
+    s().run(
+      commands.updateTraining((t) => {
+        t.epochs = 5;
+      }),
+    );
     expect(Object.keys(s().weights!)).toEqual(['h', 'o']);
-    s().run(commands.updateNodeData('h', (d) => void (d.units = 4)));
+    s().run(
+      commands.updateNodeData('h', (d) => {
+        d.units = 4;
+      }),
+    );
     // h changed shape, and o's input size changed with it
     expect(s().weights).toBeUndefined();
   });
