@@ -39,3 +39,4 @@ export { sigmoidOf, softmaxRows } from './ops/activations.ts';
 export { createOptimizer, type Optimizer } from './optim/optimizers.ts';
 export { argmaxRow, countCorrect, isClassification } from './train/metrics.ts';
 export { createTrainer, MiniBatchTrainer, type TrainerOptions } from './train/trainer.ts';
+export { deadFraction, histogram, l2norm, type Summary, summarize } from './train/stats.ts';

@@ -4,7 +4,8 @@
 import type { Dataset, EpochMetrics, Model, NonFiniteReport, Split, StepResult, Trainer } from '../api.ts';
 import { compile } from '../compiler/compile.ts';
 import { firstNonFinite } from '../compiler/model.ts';
-import type { GraphDoc } from '../format/types.ts';
+import type { GraphDoc, GraphWeights } from '../format/types.ts';
+import { encodeWeights } from '../format/weights.ts';
 import { createOptimizer, type Optimizer } from '../optim/optimizers.ts';
 import { createRng, type Rng } from '../prng.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
@@ -44,7 +45,8 @@ export class MiniBatchTrainer implements Trainer {
   private readonly backup: Float32Array[];
   private readonly paramKeys: string[];
   private readonly paramTensors: Tensor[];
-  private readonly result: StepResult;
+  /** The last step's result (reused between steps). */
+  readonly result: StepResult;
   private readonly inSize: number;
   private readonly outSize: number;
   private epochLoss = 0;
@@ -239,6 +241,11 @@ export class MiniBatchTrainer implements Trainer {
       result.set(this.model.predict(chunk).data.subarray(0, rows * this.outSize), start * this.outSize);
     }
     return result;
+  }
+
+  /** The current parameters as a document's `weights`. */
+  weightsDocument(): GraphWeights {
+    return encodeWeights(this.model.params);
   }
 
   setLearningRate(learningRate: number): void {

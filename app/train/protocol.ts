@@ -1,0 +1,110 @@
+// The one message protocol between the app and the training worker. Float32Arrays travel in the
+// transfer list, never as JSON.
+import type { EpochMetrics, GraphDoc, GraphWeights, NonFiniteReport, Task } from '../../engine/index.ts';
+
+export type ToWorker =
+  | { type: 'load'; doc: GraphDoc; resetWeights: boolean }
+  | { type: 'start' }
+  | { type: 'pause' }
+  | { type: 'step' }
+  | { type: 'epoch' }
+  | { type: 'reset' }
+  | { type: 'setLearningRate'; value: number }
+  | { type: 'setEpochs'; value: number }
+  | { type: 'snapshot' };
+
+export interface NodeStats {
+  id: string;
+  /** Per-sample output shape. */
+  shape: number[];
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+  /** Counts over [min, max]. */
+  histogram: Float32Array;
+  /** RMS of dLoss/d(output); null where no gradient exists (the input, a fused activation). */
+  gradRms: number | null;
+  gradNorm: number | null;
+  /** ReLU / leaky ReLU: share of units that are zero on the whole batch. */
+  dead?: number;
+  /** Dense only. */
+  weightNorm?: number;
+  biasNorm?: number;
+  /** lr·‖∇W‖ / ‖W‖: the relative size of one SGD update. */
+  updateRatio?: number;
+  /** Dense W ([inputs, units]) for the heatmap, sent at most a few times a second. */
+  weights?: { data: Float32Array; rows: number; cols: number };
+}
+
+export type OutputView =
+  | {
+      kind: 'surface';
+      size: number;
+      x0: number;
+      x1: number;
+      y0: number;
+      y1: number;
+      grid: Float32Array;
+      points: Float32Array;
+      labels: Float32Array;
+    }
+  | { kind: 'curve'; xs: Float32Array; ys: Float32Array; sampleX: Float32Array; sampleY: Float32Array }
+  | {
+      kind: 'digits';
+      images: Uint8Array;
+      labels: Uint8Array;
+      predicted: Uint8Array;
+      confusion: Int32Array | null;
+      classes: number;
+    };
+
+export interface Progress {
+  epoch: number;
+  batch: number;
+  batchesPerEpoch: number;
+  epochsTotal: number;
+  samples: number;
+  loss: number;
+  learningRate: number;
+  samplesPerSecond: number;
+  running: boolean;
+}
+
+export type FromWorker =
+  | { type: 'ready'; task: Task; batchesPerEpoch: number; initialLoss: number; progress: Progress; kernels: string }
+  | { type: 'progress'; progress: Progress }
+  | { type: 'epoch'; metrics: EpochMetrics }
+  | { type: 'stats'; nodes: NodeStats[] }
+  | { type: 'output'; view: OutputView }
+  | { type: 'weights'; weights: GraphWeights; epoch: number }
+  | { type: 'nonFinite'; report: NonFiniteReport }
+  | { type: 'error'; message: string; nodeId?: string }
+  | { type: 'done' };
+
+/** The buffers of a message that can be transferred instead of copied. */
+export function transferables(message: FromWorker): Transferable[] {
+  const out: Transferable[] = [];
+  if (message.type === 'stats') {
+    for (const n of message.nodes) {
+      out.push(n.histogram.buffer as ArrayBuffer);
+      if (n.weights) out.push(n.weights.data.buffer as ArrayBuffer);
+    }
+  } else if (message.type === 'output') {
+    const v = message.view;
+    if (v.kind === 'surface')
+      out.push(v.grid.buffer as ArrayBuffer, v.points.buffer as ArrayBuffer, v.labels.buffer as ArrayBuffer);
+    else if (v.kind === 'curve')
+      out.push(
+        v.xs.buffer as ArrayBuffer,
+        v.ys.buffer as ArrayBuffer,
+        v.sampleX.buffer as ArrayBuffer,
+        v.sampleY.buffer as ArrayBuffer,
+      );
+    else {
+      out.push(v.images.buffer as ArrayBuffer, v.labels.buffer as ArrayBuffer, v.predicted.buffer as ArrayBuffer);
+      if (v.confusion) out.push(v.confusion.buffer as ArrayBuffer);
+    }
+  }
+  return out;
+}

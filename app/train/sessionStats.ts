@@ -1,0 +1,76 @@
+// Per-node statistics for the live view, measured on a fixed probe batch so numbers are
+// comparable over time (the training batches change every step).
+import {
+  type Dataset,
+  deadFraction,
+  histogram,
+  l2norm,
+  type MiniBatchTrainer,
+  summarize,
+  type Tensor,
+} from '../../engine/index.ts';
+import type { NodeStats } from './protocol.ts';
+
+export interface Probe {
+  x: Tensor;
+  y: Tensor;
+}
+
+const PROBE_ROWS = 128;
+const BINS = 24;
+const MAX_HEATMAP = 200_000;
+
+/** The first rows of the training split, copied once. */
+export function makeProbe(dataset: Dataset): Probe {
+  const n = Math.min(PROBE_ROWS, dataset.train.x.shape[0] as number);
+  const inSize = dataset.train.x.data.length / (dataset.train.x.shape[0] as number);
+  const outSize = dataset.train.y.data.length / (dataset.train.y.shape[0] as number);
+  return {
+    x: { shape: [n, ...dataset.inputShape], data: dataset.train.x.data.slice(0, n * inSize) },
+    y: { shape: [n, ...dataset.targetShape], data: dataset.train.y.data.slice(0, n * outSize) },
+  };
+}
+
+export function computeNodeStats(trainer: MiniBatchTrainer, probe: Probe, withWeights: boolean): NodeStats[] {
+  const model = trainer.model;
+  const { grads } = model.lossAndGrads(probe.x, probe.y);
+  const acts = model.activations();
+  const outGrads = model.outputGrads();
+  const lr = trainer.optimizer.learningRate;
+  const doc = trainer.doc;
+  const out: NodeStats[] = [];
+  for (const info of model.info.nodes) {
+    const a = acts.get(info.id);
+    if (!a) continue;
+    const n = a.data.length;
+    const s = summarize(a.data, n);
+    const g = outGrads.get(info.id);
+    const stats: NodeStats = {
+      id: info.id,
+      shape: a.shape.slice(1),
+      mean: s.mean,
+      std: s.std,
+      min: s.min,
+      max: s.max,
+      histogram: histogram(a.data, n, s.min, s.max, new Float32Array(BINS)),
+      gradRms: g ? summarize(g.data).rms : null,
+      gradNorm: g ? l2norm(g.data) : null,
+    };
+    const node = doc.nodes.find((x) => x.id === info.id);
+    if (node?.type === 'activation' && node.data.fn === 'relu') {
+      const rows = a.shape[0] as number;
+      stats.dead = deadFraction(a.data, rows, a.data.length / rows);
+    }
+    if (node?.type === 'dense') {
+      const W = model.params.get(`${info.id}.W`)!;
+      const b = model.params.get(`${info.id}.b`);
+      stats.weightNorm = l2norm(W.data);
+      if (b) stats.biasNorm = l2norm(b.data);
+      stats.updateRatio = stats.weightNorm > 0 ? (lr * l2norm(grads.get(`${info.id}.W`)!.data)) / stats.weightNorm : 0;
+      if (withWeights && W.data.length <= MAX_HEATMAP)
+        stats.weights = { data: W.data.slice(), rows: W.shape[0] as number, cols: W.shape[1] as number };
+    }
+    out.push(stats);
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { useTraining } from '../store.ts';
+
+/** Training loss (live), test loss and test accuracy per epoch; optional log scale. */
+export function LossChart({ log, width = 380, height = 190 }: { log: boolean; width?: number; height?: number }) {
+  const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const lossX = useTraining((s) => s.lossX);
+  const lossY = useTraining((s) => s.lossY);
+  const history = useTraining((s) => s.history);
+
+  useEffect(() => {
+    if (!host.current) return;
+    const opts: uPlot.Options = {
+      width,
+      height,
+      scales: { x: { time: false }, y: { distr: log ? 3 : 1 }, acc: { range: [0, 1] } },
+      axes: [
+        { label: 'epoch' },
+        { label: 'loss' },
+        { scale: 'acc', side: 1, label: 'accuracy', grid: { show: false } },
+      ],
+      series: [
+        {},
+        { label: 'train loss', stroke: '#3b64b5', width: 1.5, spanGaps: true },
+        { label: 'test loss', stroke: '#b0413e', width: 1.5, spanGaps: true, points: { show: true, size: 4 } },
+        {
+          label: 'test acc',
+          stroke: '#2f7d5b',
+          scale: 'acc',
+          width: 1.5,
+          spanGaps: true,
+          points: { show: true, size: 4 },
+        },
+      ],
+      legend: { live: false },
+    };
+    plot.current = new uPlot(opts, [[], [], [], []], host.current);
+    return () => {
+      plot.current?.destroy();
+      plot.current = null;
+    };
+  }, [log, width, height]);
+
+  useEffect(() => {
+    // Merge the live batch losses with the per-epoch points into one sorted x axis.
+    const rows: [number, number | null, number | null, number | null][] = lossX.map((x, i) => [
+      x,
+      lossY[i]!,
+      null,
+      null,
+    ]);
+    for (const m of history) rows.push([m.epoch, null, m.testLoss, m.testAccuracy ?? null]);
+    rows.sort((a, b) => a[0] - b[0]);
+    const positive = (v: number | null) => (v === null || !log || v > 0 ? v : null);
+    plot.current?.setData([
+      rows.map((r) => r[0]),
+      rows.map((r) => positive(r[1])),
+      rows.map((r) => positive(r[2])),
+      rows.map((r) => r[3]),
+    ]);
+  }, [lossX, lossY, history, log]);
+
+  return <div ref={host} className="ng-chart" data-testid="loss-chart" />;
+}

@@ -1,0 +1,32 @@
+/// <reference lib="webworker" />
+// The training worker: wires the session (session.ts) to the worker's message port.
+import { decodeMnist } from '../../engine/index.ts';
+import { type FromWorker, type ToWorker, transferables } from './protocol.ts';
+import { createSession } from './session.ts';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+// NOTE: a MessageChannel yields to pending messages without setTimeout's 4 ms clamping.
+const channel = new MessageChannel();
+let pending: (() => void) | null = null;
+channel.port1.onmessage = () => {
+  const fn = pending;
+  pending = null;
+  fn?.();
+};
+
+const session = createSession({
+  post: (m: FromWorker) => self.postMessage(m, transferables(m)),
+  loadMnist: async () => {
+    const response = await fetch(`${import.meta.env.BASE_URL}data/mnist.bin`);
+    if (!response.ok) throw new Error(`MNIST data missing (HTTP ${response.status}); run \`npm run data\``);
+    return decodeMnist(new Uint8Array(await response.arrayBuffer()));
+  },
+  schedule: (fn) => {
+    pending = fn;
+    channel.port2.postMessage(0);
+  },
+  now: () => performance.now(),
+});
+
+self.onmessage = (event: MessageEvent<ToWorker>) => void session.handle(event.data);
