@@ -117,6 +117,9 @@ export function TrainingBar() {
       <span className="ng-metric">
         epoch <b data-testid="metric-epoch">{progress?.epoch ?? 0}</b> / {total}
       </span>
+      <span className="ng-metric" title="mini-batches done in this epoch">
+        batch <b data-testid="metric-batch">{progress?.batch ?? 0}</b> / {progress?.batchesPerEpoch ?? '—'}
+      </span>
       <span className="ng-metric">
         loss{' '}
         <b data-testid="metric-loss">

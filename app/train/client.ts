@@ -18,6 +18,13 @@ export function structureKey(doc: GraphDoc): string {
   });
 }
 
+/** Keeps at most MAX_POINTS epochs for the chart, thinning old ones evenly and keeping the newest. */
+export function boundHistory<T>(history: T[]): T[] {
+  if (history.length <= MAX_POINTS) return history;
+  const keepEvery = Math.ceil(history.length / (MAX_POINTS / 2));
+  return history.filter((_, i) => i % keepEvery === 0 || i === history.length - 1);
+}
+
 class TrainingClient {
   private worker: Worker | null = null;
   private loadedKey: string | null = null;
@@ -152,8 +159,8 @@ class TrainingClient {
           return { progress: p, lossX, lossY, status };
         });
         break;
-      case 'epoch':
-        useTraining.setState((s) => ({ history: [...s.history, m.metrics] }));
+      case 'epochs':
+        useTraining.setState((s) => ({ history: boundHistory([...s.history, ...m.metrics]) }));
         break;
       case 'stats':
         addStats(m.nodes);

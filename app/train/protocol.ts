@@ -74,7 +74,8 @@ export interface Progress {
 export type FromWorker =
   | { type: 'ready'; task: Task; batchesPerEpoch: number; initialLoss: number; progress: Progress; kernels: string }
   | { type: 'progress'; progress: Progress }
-  | { type: 'epoch'; metrics: EpochMetrics }
+  /** Epochs completed since the last message, sent with the throttled progress (not one message per epoch). */
+  | { type: 'epochs'; metrics: EpochMetrics[] }
   | { type: 'stats'; nodes: NodeStats[] }
   | { type: 'output'; view: OutputView }
   | { type: 'weights'; weights: GraphWeights; epoch: number }

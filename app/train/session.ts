@@ -3,6 +3,7 @@
 import {
   argmaxRow,
   CompileError,
+  type EpochMetrics,
   compile,
   createTrainer,
   type Dataset,
@@ -49,6 +50,7 @@ export function createSession(env: SessionEnv): Session {
   let dataset: Dataset | null = null;
   let mnist: MnistData | null = null;
   let queue = Promise.resolve();
+  let pendingEpochs: EpochMetrics[] = [];
 
   const progress = (): Progress => ({
     epoch: trainer?.epoch ?? 0,
@@ -105,6 +107,10 @@ export function createSession(env: SessionEnv): Session {
     }
     if (force || t - last.progress >= PROGRESS_MS) {
       last.progress = t;
+      if (pendingEpochs.length > 0) {
+        env.post({ type: 'epochs', metrics: pendingEpochs });
+        pendingEpochs = [];
+      }
       env.post({ type: 'progress', progress: progress() });
     }
     if (force || t - last.stats >= STATS_MS) {
@@ -135,7 +141,7 @@ export function createSession(env: SessionEnv): Session {
         report(true);
         return;
       }
-      if (r.epochEnded) env.post({ type: 'epoch', metrics: r.epochEnded });
+      if (r.epochEnded) pendingEpochs.push({ ...r.epochEnded });
       if (trainer.epoch >= epochsTotal) {
         running = false;
         report(true);
@@ -169,7 +175,7 @@ export function createSession(env: SessionEnv): Session {
       case 'step': {
         running = false;
         const r = trainer.trainStep();
-        if (r.epochEnded) env.post({ type: 'epoch', metrics: r.epochEnded });
+        if (r.epochEnded) pendingEpochs.push({ ...r.epochEnded });
         if (r.nonFinite) env.post({ type: 'nonFinite', report: r.nonFinite });
         report(true);
         break;
@@ -177,7 +183,7 @@ export function createSession(env: SessionEnv): Session {
       case 'epoch': {
         running = false;
         const r = trainer.trainEpoch();
-        if (r.epochEnded) env.post({ type: 'epoch', metrics: r.epochEnded });
+        if (r.epochEnded) pendingEpochs.push({ ...r.epochEnded });
         if (r.nonFinite) env.post({ type: 'nonFinite', report: r.nonFinite });
         report(true);
         break;

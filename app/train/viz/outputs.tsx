@@ -71,9 +71,11 @@ export function FunctionFit({ view, width = 300, height = 220 }: { view: Curve; 
       ctx.strokeStyle = '#b0413e';
       ctx.lineWidth = 2;
       ctx.beginPath();
-      view.xs.forEach((x, i) =>
-        i === 0 ? ctx.moveTo(sx(x), sy(view.ys[i] as number)) : ctx.lineTo(sx(x), sy(view.ys[i] as number)),
-      );
+      for (let i = 0; i < view.xs.length; i++) {
+        const [x, y] = [sx(view.xs[i] as number), sy(view.ys[i] as number)];
+        if (i === 0) ctx.moveTo(x, y);
+        else ctx.lineTo(x, y);
+      }
       ctx.stroke();
       ctx.fillStyle = '#667085';
       ctx.font = '10px system-ui';

@@ -1,0 +1,106 @@
+import { expect, type Page, test } from '@playwright/test';
+import { node, openExample } from './helpers/editor.ts';
+
+const number = async (page: Page, testId: string) => Number(await page.getByTestId(testId).textContent());
+
+async function setGraphField(page: Page, key: string, value: string) {
+  await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+  const field = page.getByTestId(`param-${key}`);
+  await field.fill(value);
+  await field.press('Enter');
+}
+
+test('XOR trains to loss < 0.05 in the worker, with live node overlays; pause really stops', async ({ page }) => {
+  await openExample(page, 'xor');
+  await setGraphField(page, 'epochs', '1000000');
+  await setGraphField(page, 'learningRate', '0.5');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('overlay-h')).toBeVisible();
+  const first = await page.getByTestId('overlay-h').textContent();
+  await expect.poll(async () => page.getByTestId('overlay-h').textContent(), { timeout: 10_000 }).not.toBe(first);
+  await expect.poll(() => number(page, 'metric-loss'), { timeout: 60_000 }).toBeLessThan(0.05);
+  await page.getByTestId('train-pause').click();
+  await expect(page.getByTestId('train-start')).toBeVisible();
+  const epoch = await page.getByTestId('metric-epoch').textContent();
+  const overlay = await page.getByTestId('overlay-h').textContent();
+  await page.waitForTimeout(1000);
+  expect(await page.getByTestId('metric-epoch').textContent()).toBe(epoch);
+  expect(await page.getByTestId('overlay-h').textContent()).toBe(overlay);
+  await expect(page.getByTestId('decision-surface')).toBeVisible();
+  // Edges carry the gradient magnitude.
+  const widths = await page
+    .locator('.react-flow__edge-path')
+    .evaluateAll((els) => els.map((e) => (e as SVGPathElement).style.strokeWidth));
+  expect(widths.filter((w) => w !== '').length).toBeGreaterThanOrEqual(5);
+});
+
+test('step advances exactly one batch; epoch one epoch; reset restores the initial loss', async ({ page }) => {
+  await openExample(page, 'function-fit');
+  await page.getByTestId('train-reset').click();
+  await expect(page.getByTestId('train-status')).toHaveText('Initialised');
+  const initial = await page.getByTestId('metric-loss').textContent();
+  expect(Number(initial)).toBeGreaterThan(0);
+  await page.getByTestId('train-step').click();
+  await expect(page.getByTestId('metric-batch')).toHaveText('1');
+  await page.getByTestId('train-step').click();
+  await expect(page.getByTestId('metric-batch')).toHaveText('2');
+  await expect(page.getByTestId('metric-epoch')).toHaveText('0');
+  await page.getByTestId('train-epoch').click();
+  await expect(page.getByTestId('metric-epoch')).toHaveText('1');
+  await expect(page.getByTestId('metric-batch')).toHaveText('0');
+  await expect(page.getByTestId('metric-loss')).not.toHaveText(initial!);
+  await page.getByTestId('train-reset').click();
+  await expect(page.getByTestId('metric-epoch')).toHaveText('0');
+  await expect(page.getByTestId('metric-loss')).toHaveText(initial!);
+});
+
+test('a forced NaN (learning rate 1e6) stops training and marks the node', async ({ page }) => {
+  await openExample(page, 'function-fit');
+  await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+  await page.getByTestId('param-optimizer').selectOption('sgd');
+  await setGraphField(page, 'learningRate', '1e6');
+  await page.getByTestId('train-start').click();
+  const banner = page.getByTestId('train-nonfinite');
+  await expect(banner).toContainText('Training stopped at the first NaN/Infinity');
+  const marked = page.locator('[data-testid="problem"]').filter({ hasText: 'Training stopped' });
+  await expect(marked).toHaveCount(1);
+  const nodeId = await marked.getAttribute('data-node-id');
+  expect(['h', 'ha', 'o', 'L']).toContain(nodeId);
+  await expect(node(page, nodeId!).getByTestId('node-problem-badge')).toBeVisible();
+  await expect(page.getByTestId('train-status')).toHaveText('Stopped: NaN/Infinity');
+  // The offered fix: reset clears the mark.
+  await banner.getByRole('button', { name: 'Reset' }).click();
+  await expect(marked).toHaveCount(0);
+});
+
+test('MNIST 784-64-10 reaches > 90% test accuracy in the browser with the UI responsive', async ({ page }) => {
+  await openExample(page, 'mnist');
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: false });
+  });
+  const started = Date.now();
+  await page.getByTestId('train-start').click();
+  await expect.poll(() => number(page, 'metric-epoch'), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+  // The canvas stays usable while training: select a node and pan.
+  await node(page, 'o').click();
+  await expect(page.getByTestId('param-units')).toHaveValue('10');
+  const speedText = (await page.getByTestId('metric-speed').textContent()) ?? '';
+  await expect
+    .poll(async () => Number.parseFloat((await page.getByTestId('metric-test-accuracy').textContent()) ?? '0'), {
+      timeout: 90_000,
+    })
+    .toBeGreaterThan(90);
+  const seconds = (Date.now() - started) / 1000;
+  await expect(page.getByTestId('digit-grid')).toBeVisible();
+  await expect(page.getByTestId('overlay-h').locator('canvas.ng-heatmap')).toBeVisible();
+  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  console.log(
+    `MNIST in the browser: > 90% test accuracy after ${seconds.toFixed(1)} s; worker speed ${speedText}; main-thread long tasks: ${longTasks.length} (max ${Math.round(Math.max(0, ...longTasks))} ms)`,
+  );
+  await page.getByTestId('train-pause').click();
+  await expect(page.getByTestId('confusion-matrix')).toBeVisible();
+});
