@@ -1,0 +1,278 @@
+// The benchmark: the same data and networks trained by nodegrad and by TensorFlow.js (cpu, wasm)
+// in one process, alternating runs, medians after warm-up. Prints a table, or JSON with --json.
+import { readFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import {
+  compile,
+  createOptimizer,
+  type GraphDoc,
+  getKernels,
+  loadDataset,
+  parseGraph,
+  type Tensor,
+  tsKernels,
+} from '../../engine/index.ts';
+import { loadMnistFile } from '../../engine/node.ts';
+import { type TfBackend, tfMatmul, tfMlp, tfXor, useTfBackend } from './tfjs.ts';
+
+type Impl = 'nodegrad' | 'tfjs-cpu' | 'tfjs-wasm';
+const IMPLS: Impl[] = ['nodegrad', 'tfjs-cpu', 'tfjs-wasm'];
+
+interface Row {
+  name: string;
+  unit: string;
+  /** Higher is better for every unit except "µs/step". */
+  higherIsBetter: boolean;
+  results: Partial<Record<Impl, number>>;
+  notes?: string;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
+
+function mlpDoc(sizes: number[], batch: number): GraphDoc {
+  const doc = example('mnist');
+  const nodes: GraphDoc['nodes'] = [doc.nodes[0]!];
+  const edges: GraphDoc['edges'] = [];
+  let prev = 'in';
+  let prevHandle = 'x';
+  sizes.slice(1).forEach((units, i) => {
+    const last = i === sizes.length - 2;
+    nodes.push({ id: `d${i}`, type: 'dense', position: { x: 0, y: 0 }, data: { units } });
+    nodes.push({ id: `a${i}`, type: 'activation', position: { x: 0, y: 0 }, data: { fn: last ? 'softmax' : 'relu' } });
+    edges.push({ id: `e${i}a`, source: prev, sourceHandle: prevHandle, target: `d${i}`, targetHandle: 'in' });
+    edges.push({ id: `e${i}b`, source: `d${i}`, sourceHandle: 'out', target: `a${i}`, targetHandle: 'in' });
+    prev = `a${i}`;
+    prevHandle = 'out';
+  });
+  nodes.push({ id: 'L', type: 'loss', position: { x: 0, y: 0 }, data: { fn: 'cross_entropy' } });
+  edges.push(
+    { id: 'p', source: prev, sourceHandle: 'out', target: 'L', targetHandle: 'pred' },
+    { id: 't', source: 'in', sourceHandle: 'y', target: 'L', targetHandle: 'target' },
+  );
+  return { ...doc, nodes, edges, training: { ...doc.training, batchSize: batch } };
+}
+
+interface Data {
+  x: Float32Array;
+  y: Float32Array;
+  testX: Float32Array;
+  testY: Float32Array;
+  n: number;
+  nTest: number;
+}
+
+/** Samples per second for one pass over `samples` rows in mini-batches, and test accuracy after it. */
+function nodegradEpoch(
+  sizes: number[],
+  batch: number,
+  data: Data,
+  samples: number,
+): { rate: number; accuracy: number } {
+  const model = compile(mlpDoc(sizes, batch), { seed: 1, inputShape: [784], targetShape: [10] });
+  const opt = createOptimizer({ type: 'sgd', learningRate: 0.1 }, model.params);
+  const x: Tensor = { shape: [batch, 784], data: new Float32Array(0) };
+  const y: Tensor = { shape: [batch, 10], data: new Float32Array(0) };
+  const step = (start: number) => {
+    x.data = data.x.subarray(start * 784, (start + batch) * 784);
+    y.data = data.y.subarray(start * 10, (start + batch) * 10);
+    opt.step(model.lossAndGrads(x, y).grads);
+  };
+  for (let i = 0; i < 3; i++) step(0);
+  const t0 = performance.now();
+  let done = 0;
+  for (let start = 0; start + batch <= samples; start += batch) {
+    step(start % (data.n - batch + 1));
+    done += batch;
+  }
+  const rate = done / ((performance.now() - t0) / 1000);
+  const p = model.predict({ shape: [data.nTest, 784], data: data.testX });
+  let ok = 0;
+  for (let r = 0; r < data.nTest; r++) {
+    let best = 0;
+    let want = 0;
+    for (let j = 1; j < 10; j++) {
+      if (p.data[r * 10 + j]! > p.data[r * 10 + best]!) best = j;
+      if (data.testY[r * 10 + j]! > data.testY[r * 10 + want]!) want = j;
+    }
+    if (best === want) ok++;
+  }
+  return { rate, accuracy: ok / data.nTest };
+}
+
+function tfEpoch(sizes: number[], batch: number, data: Data, samples: number): { rate: number; accuracy: number } {
+  const net = tfMlp(sizes, 0.1, 1);
+  for (let i = 0; i < 3; i++) net.step(data.x.subarray(0, batch * 784), data.y.subarray(0, batch * 10), batch);
+  const t0 = performance.now();
+  let done = 0;
+  for (let start = 0; start + batch <= samples; start += batch) {
+    const s = start % (data.n - batch + 1);
+    net.step(data.x.subarray(s * 784, (s + batch) * 784), data.y.subarray(s * 10, (s + batch) * 10), batch);
+    done += batch;
+  }
+  const rate = done / ((performance.now() - t0) / 1000);
+  const accuracy = net.accuracy(data.testX, data.testY, data.nTest);
+  net.dispose();
+  return { rate, accuracy };
+}
+
+function nodegradXor(steps: number): number {
+  const doc = example('xor');
+  const model = compile(doc);
+  const opt = createOptimizer(doc.training.optimizer, model.params);
+  const d = loadDataset({ kind: 'xor' }, { seed: 1 });
+  for (let i = 0; i < 200; i++) opt.step(model.lossAndGrads(d.train.x, d.train.y).grads);
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) opt.step(model.lossAndGrads(d.train.x, d.train.y).grads);
+  return ((performance.now() - t0) * 1000) / steps;
+}
+
+function tfXorStep(steps: number): number {
+  const net = tfXor(1);
+  for (let i = 0; i < 20; i++) net.step();
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) net.step();
+  net.dispose();
+  return ((performance.now() - t0) * 1000) / steps;
+}
+
+type Orientation = 'NN' | 'NT' | 'TN';
+
+function nodegradMatmul(m: number, k: number, n: number, o: Orientation, reps: number): number {
+  const a = Float32Array.from({ length: m * k }, () => Math.random());
+  const b = Float32Array.from({ length: k * n }, () => Math.random());
+  const c = new Float32Array(m * n);
+  const kernels = getKernels();
+  const run = () =>
+    o === 'NN'
+      ? kernels.matmulNN(a, b, c, m, k, n, false)
+      : o === 'NT'
+        ? kernels.matmulNT(a, b, c, m, k, n, false)
+        : kernels.matmulTN(a, b, c, m, k, n, false);
+  for (let i = 0; i < 3; i++) run();
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) run();
+  return (2 * m * k * n * reps) / ((performance.now() - t0) / 1000) / 1e9;
+}
+
+function tfMatmulRate(m: number, k: number, n: number, o: Orientation, reps: number): number {
+  const mm = tfMatmul(m, k, n, o === 'TN', o === 'NT');
+  for (let i = 0; i < 3; i++) mm.run();
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) mm.run();
+  mm.dispose();
+  return (2 * m * k * n * reps) / ((performance.now() - t0) / 1000) / 1e9;
+}
+
+export async function runBenchmarks(argv: string[]): Promise<void> {
+  const json = argv.includes('--json');
+  const quick = argv.includes('--quick');
+  const runs = quick ? 1 : 5;
+  const log = (s: string) => !json && process.stderr.write(`${s}\n`);
+  const mnist = loadMnistFile();
+  const ds = loadDataset({ kind: 'mnist', train: 8000, test: 2000 }, { seed: 1, mnist });
+  const data: Data = {
+    x: ds.train.x.data,
+    y: ds.train.y.data,
+    testX: ds.test.x.data,
+    testY: ds.test.y.data,
+    n: 8000,
+    nTest: 2000,
+  };
+
+  const rows: Row[] = [];
+  const measure = async (row: Row, fn: (impl: Impl) => number | Promise<number>) => {
+    const samples: Record<Impl, number[]> = { nodegrad: [], 'tfjs-cpu': [], 'tfjs-wasm': [] };
+    for (let r = 0; r < runs; r++) {
+      // NOTE: implementations alternate inside each run so machine noise hits them alike.
+      for (const impl of IMPLS) {
+        if (impl !== 'nodegrad') await useTfBackend(impl.slice(5) as TfBackend);
+        samples[impl].push(await fn(impl));
+      }
+    }
+    for (const impl of IMPLS) row.results[impl] = median(samples[impl]);
+    rows.push(row);
+    log(`  ${row.name}: ${IMPLS.map((i) => `${i} ${row.results[i]!.toPrecision(4)}`).join(', ')} ${row.unit}`);
+  };
+
+  log(`nodegrad benchmark (${runs} run${runs === 1 ? '' : 's'} each, median; kernels: ${getKernels().name})`);
+  const accuracy: Partial<Record<Impl, number>> = {};
+  await measure(
+    { name: 'MNIST 784-64-10 training, batch 100', unit: 'samples/s', higherIsBetter: true, results: {} },
+    (impl) => {
+      const r =
+        impl === 'nodegrad'
+          ? nodegradEpoch([784, 64, 10], 100, data, quick ? 2000 : 8000)
+          : tfEpoch([784, 64, 10], 100, data, quick ? 2000 : 8000);
+      accuracy[impl] = r.accuracy;
+      return r.rate;
+    },
+  );
+  rows[rows.length - 1]!.notes =
+    `test accuracy after one epoch: ${IMPLS.map((i) => `${i} ${(accuracy[i]! * 100).toFixed(1)}%`).join(', ')}`;
+  await measure(
+    { name: 'MNIST 784-256-128-10 training, batch 128', unit: 'samples/s', higherIsBetter: true, results: {} },
+    (impl) =>
+      impl === 'nodegrad'
+        ? nodegradEpoch([784, 256, 128, 10], 128, data, quick ? 1024 : 4096).rate
+        : tfEpoch([784, 256, 128, 10], 128, data, quick ? 1024 : 4096).rate,
+  );
+  await measure(
+    { name: 'XOR 2-3-1 full batch, one training step', unit: 'µs/step', higherIsBetter: false, results: {} },
+    (impl) => (impl === 'nodegrad' ? nodegradXor(quick ? 2000 : 10_000) : tfXorStep(quick ? 200 : 1000)),
+  );
+  const products: [string, number, number, number, Orientation][] = [
+    ['matmul x·W [100×784]·[784×64]', 100, 784, 64, 'NN'],
+    ['matmul dy·Wᵀ [100×64]·[64×784]', 100, 64, 784, 'NT'],
+    ['matmul xᵀ·dy [784×100]·[100×64]', 784, 100, 64, 'TN'],
+    ['matmul 512×512×512', 512, 512, 512, 'NN'],
+  ];
+  for (const [name, m, k, n, o] of products) {
+    const reps = m * k * n > 1e7 ? 5 : 40;
+    await measure({ name, unit: 'GFLOP/s', higherIsBetter: true, results: {} }, (impl) =>
+      impl === 'nodegrad' ? nodegradMatmul(m, k, n, o, reps) : tfMatmulRate(m, k, n, o, reps),
+    );
+  }
+
+  const ratio = (row: Row, other: Impl) => {
+    const a = row.results.nodegrad!;
+    const b = row.results[other]!;
+    return row.higherIsBetter ? a / b : b / a;
+  };
+  const machine = {
+    cores: availableParallelism(),
+    cpu: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    kernels: getKernels().name,
+    tsKernels: tsKernels.name,
+  };
+  if (json) {
+    console.log(
+      JSON.stringify({
+        machine,
+        runs,
+        rows: rows.map((r) => ({ ...r, vsTfjsCpu: ratio(r, 'tfjs-cpu'), vsTfjsWasm: ratio(r, 'tfjs-wasm') })),
+      }),
+    );
+    return;
+  }
+  console.log(
+    `\n${machine.cores} cores, ${machine.cpu}, Node ${machine.node}; nodegrad kernels: ${machine.kernels}; median of ${runs}`,
+  );
+  const header = ['benchmark', 'unit', 'nodegrad', 'tfjs-cpu', 'tfjs-wasm', '× tfjs-cpu', '× tfjs-wasm'];
+  const body = rows.map((r) => [
+    r.name,
+    r.unit,
+    ...IMPLS.map((i) => r.results[i]!.toPrecision(4)),
+    `${ratio(r, 'tfjs-cpu').toFixed(2)}×`,
+    `${ratio(r, 'tfjs-wasm').toFixed(2)}×`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const b of body) console.log(line(b));
+  for (const r of rows) if (r.notes) console.log(`\n${r.name}: ${r.notes}`);
+  console.log('\n× = how many times faster nodegrad is (for µs/step: their time / ours).');
+}
