@@ -11,7 +11,12 @@ function bigGraph() {
     const col = (i % 15) * 2;
     const row = Math.floor(i / 15);
     nodes.push({ id: `d${i}`, type: 'dense', position: { x: col * 200, y: row * 150 }, data: { units: 4 } });
-    nodes.push({ id: `a${i}`, type: 'activation', position: { x: col * 200 + 200, y: row * 150 }, data: { fn: 'tanh' } });
+    nodes.push({
+      id: `a${i}`,
+      type: 'activation',
+      position: { x: col * 200 + 200, y: row * 150 },
+      data: { fn: 'tanh' },
+    });
     edges.push({ id: `e${2 * i}`, source: prev, sourceHandle: prevHandle, target: `d${i}`, targetHandle: 'in' });
     edges.push({ id: `e${2 * i + 1}`, source: `d${i}`, sourceHandle: 'out', target: `a${i}`, targetHandle: 'in' });
     prev = `a${i}`;
@@ -28,8 +33,12 @@ test('dragging a node stays smooth with 300 nodes on the canvas', async ({ page 
   await expect(node(page, 'in')).toBeVisible();
   const doc = bigGraph();
   expect(doc.nodes).toHaveLength(300);
-  await page.getByTestId('import-json').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
-  await expect(page.locator('[data-testid="problem"][data-node-id="L"]')).toContainText('compares pred [4] with target [1]');
+  await page
+    .getByTestId('import-json')
+    .setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+  await expect(page.locator('[data-testid="problem"][data-node-id="L"]')).toContainText(
+    'compares pred [4] with target [1]',
+  );
   await page.getByRole('button', { name: 'Fit View' }).click();
   await page.waitForTimeout(500);
   await expect(page.locator('.react-flow__node')).toHaveCount(300);
@@ -57,7 +66,9 @@ test('dragging a node stays smooth with 300 nodes on the canvas', async ({ page 
   });
   frames.sort((a, b) => a - b);
   const pct = (p: number) => frames[Math.min(frames.length - 1, Math.floor(p * frames.length))]!;
-  console.log(`300 nodes, dragging: ${frames.length} frames, median ${pct(0.5).toFixed(1)} ms, p95 ${pct(0.95).toFixed(1)} ms, max ${pct(1).toFixed(1)} ms`);
+  console.log(
+    `300 nodes, dragging: ${frames.length} frames, median ${pct(0.5).toFixed(1)} ms, p95 ${pct(0.95).toFixed(1)} ms, max ${pct(1).toFixed(1)} ms`,
+  );
   expect(pct(0.95)).toBeLessThan(100);
   // The drag was one undo step.
   await expect(page.getByTestId('undo')).toHaveAttribute('title', 'Undo Move (Ctrl+Z)');

@@ -13,7 +13,7 @@ import {
   tsKernels,
 } from '../../engine/index.ts';
 import { loadMnistFile } from '../../engine/node.ts';
-import { type TfBackend, tfMatmul, tfMlp, tfXor, useTfBackend } from './tfjs.ts';
+import { type TfBackend, tfMatmul, tfMlp, tfXor, selectTfBackend } from './tfjs.ts';
 
 type Impl = 'nodegrad' | 'tfjs-cpu' | 'tfjs-wasm';
 const IMPLS: Impl[] = ['nodegrad', 'tfjs-cpu', 'tfjs-wasm'];
@@ -186,7 +186,7 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
     for (let r = 0; r < runs; r++) {
       // NOTE: implementations alternate inside each run so machine noise hits them alike.
       for (const impl of IMPLS) {
-        if (impl !== 'nodegrad') await useTfBackend(impl.slice(5) as TfBackend);
+        if (impl !== 'nodegrad') await selectTfBackend(impl.slice(5) as TfBackend);
         samples[impl].push(await fn(impl));
       }
     }

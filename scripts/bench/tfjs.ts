@@ -9,7 +9,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 export type TfBackend = 'cpu' | 'wasm';
 
-export async function useTfBackend(name: TfBackend): Promise<void> {
+export async function selectTfBackend(name: TfBackend): Promise<void> {
   if (name === 'wasm') {
     const require = createRequire(join(process.cwd(), 'package.json'));
     setWasmPaths(`${join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`);
