@@ -40,3 +40,6 @@ export { createOptimizer, type Optimizer } from './optim/optimizers.ts';
 export { argmaxRow, countCorrect, isClassification } from './train/metrics.ts';
 export { createTrainer, MiniBatchTrainer, type TrainerOptions } from './train/trainer.ts';
 export { deadFraction, histogram, l2norm, type Summary, summarize } from './train/stats.ts';
+
+// --- kernels selection (engine/kernels/select.ts) ---
+export { selectFastestKernels, selectTsKernels } from './kernels/select.ts';

@@ -8,6 +8,7 @@ import {
   loadDataset,
   parseGraph,
   serializeGraph,
+  selectFastestKernels,
 } from '../index.ts';
 import { loadMnistFile } from '../node.ts';
 import { type CliArgs, parseArgs, type TrainArgs, USAGE } from './args.ts';
@@ -30,6 +31,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return EXIT_OK;
   }
+  selectFastestKernels();
   return train(args);
 }
 

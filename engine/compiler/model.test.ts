@@ -6,6 +6,7 @@ import { loadDataset } from '../datasets/index.ts';
 import { parseGraph } from '../format/parse.ts';
 import { encodeWeights } from '../format/weights.ts';
 import { createRng } from '../prng.ts';
+import { selectFastestKernels, selectTsKernels } from '../kernels/select.ts';
 import { compile } from './compile.ts';
 
 const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
@@ -51,37 +52,41 @@ describe('compiled model', () => {
     for (const [k, t] of trained.params) expect([...restored.params.get(k)!.data]).toEqual([...t.data]);
   });
 
-  it('allocates nothing per lossAndGrads call once warm', () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
-    const doc = example('mnist');
-    const model = compile(doc);
-    const data = loadDataset({ kind: 'xor' }, { seed: 1 }); // only to exercise the import; MNIST shapes below
-    expect(data.train.x.shape).toEqual([4, 2]);
-    const rng = createRng(1);
-    const x = { shape: [32, 784], data: Float32Array.from({ length: 32 * 784 }, () => rng.uniform()) };
-    const y = { shape: [32, 10], data: new Float32Array(320) };
-    // NOTE: warm up well past V8's optimising compiles, whose code objects also live on the heap.
-    for (let i = 0; i < 300; i++) model.lossAndGrads(x, y);
-    const RealFloat32Array = globalThis.Float32Array;
-    let created = 0;
-    globalThis.Float32Array = new Proxy(RealFloat32Array, {
-      construct(target, args) {
-        created++;
-        return Reflect.construct(target, args);
-      },
+  for (const kernels of ['ts', 'wasm-simd'] as const)
+    it(`allocates nothing per lossAndGrads call once warm (${kernels} kernels)`, () => {
+      if (kernels === 'wasm-simd') selectFastestKernels();
+      else selectTsKernels();
+      setFlagsFromString('--expose-gc');
+      const gc = runInNewContext('gc') as () => void;
+      const doc = example('mnist');
+      const model = compile(doc);
+      const data = loadDataset({ kind: 'xor' }, { seed: 1 }); // only to exercise the import; MNIST shapes below
+      expect(data.train.x.shape).toEqual([4, 2]);
+      const rng = createRng(1);
+      const x = { shape: [32, 784], data: Float32Array.from({ length: 32 * 784 }, () => rng.uniform()) };
+      const y = { shape: [32, 10], data: new Float32Array(320) };
+      // NOTE: warm up well past V8's optimising compiles, whose code objects also live on the heap.
+      for (let i = 0; i < 300; i++) model.lossAndGrads(x, y);
+      const RealFloat32Array = globalThis.Float32Array;
+      let created = 0;
+      globalThis.Float32Array = new Proxy(RealFloat32Array, {
+        construct(target, args) {
+          created++;
+          return Reflect.construct(target, args);
+        },
+      });
+      try {
+        gc();
+        const before = process.memoryUsage().heapUsed;
+        for (let i = 0; i < 1000; i++) model.lossAndGrads(x, y);
+        const grown = process.memoryUsage().heapUsed - before;
+        expect(created).toBe(0);
+        // NOTE: V8 boxes a few returned doubles (≈ 300 B per call, measured); one batch-sized
+        // buffer would be ≥ 8 KB per call here, so 0.5 KB per call separates the two.
+        expect(grown / 1000).toBeLessThan(512);
+      } finally {
+        globalThis.Float32Array = RealFloat32Array;
+        selectTsKernels();
+      }
     });
-    try {
-      gc();
-      const before = process.memoryUsage().heapUsed;
-      for (let i = 0; i < 1000; i++) model.lossAndGrads(x, y);
-      const grown = process.memoryUsage().heapUsed - before;
-      expect(created).toBe(0);
-      // NOTE: V8 boxes a few returned doubles (≈ 300 B per call, measured); one batch-sized
-      // buffer would be ≥ 8 KB per call here, so 0.5 KB per call separates the two.
-      expect(grown / 1000).toBeLessThan(512);
-    } finally {
-      globalThis.Float32Array = RealFloat32Array;
-    }
-  });
 });

@@ -1,6 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../prng.ts';
+import type { MatmulKernels } from './backend.ts';
 import { tsKernels } from './matmul.ts';
+import { createSimdKernels } from './wasm/simdKernels.ts';
 
 /** Reference product in float64: C = op(A)·op(B). */
 function naive(
@@ -31,31 +34,45 @@ const random = (size: number, seed: number) => {
   return Float32Array.from({ length: size }, () => rng.range(-1, 1));
 };
 
-describe('TS matmul kernels agree with a naive product', () => {
-  const sizes = [1, 2, 3, 4, 5, 7, 8, 13, 17, 33];
-  const cases: [number, number, number][] = [];
-  for (const m of sizes) for (const n of [1, 3, 4, 9, 17]) for (const k of [1, 5, 16]) cases.push([m, k, n]);
-  cases.push([100, 784, 64], [64, 100, 784]);
+const simd = createSimdKernels();
 
-  for (const [name, ta, tb] of [
-    ['matmulNN', false, false],
-    ['matmulNT', false, true],
-    ['matmulTN', true, false],
-  ] as const) {
-    it(`${name} on odd and real sizes, overwrite and accumulate`, () => {
-      for (const [m, k, n] of cases) {
-        const a = random(m * k, m * 31 + k);
-        const b = random(k * n, n * 17 + k);
-        const expected = naive(a, b, m, k, n, ta, tb);
-        const c = new Float32Array(m * n).fill(Number.NaN);
-        tsKernels[name](a, b, c, m, k, n, false);
-        const tol = 1e-5 * Math.sqrt(k);
-        for (let i = 0; i < m * n; i++)
-          expect(Math.abs(c[i]! - expected[i]!), `${name} ${m}x${k}x${n} [${i}]`).toBeLessThan(tol);
-        tsKernels[name](a, b, c, m, k, n, true);
-        for (let i = 0; i < m * n; i++)
-          expect(Math.abs(c[i]! - 2 * expected[i]!), `${name} acc ${m}x${k}x${n}`).toBeLessThan(2 * tol);
-      }
-    });
-  }
+for (const kernels of [tsKernels, simd].filter((k): k is MatmulKernels => k !== null))
+  describe(`${kernels.name} kernels agree with a naive product`, () => {
+    const sizes = [1, 2, 3, 4, 5, 7, 8, 13, 17, 33];
+    const cases: [number, number, number][] = [];
+    for (const m of sizes) for (const n of [1, 3, 4, 9, 17]) for (const k of [1, 5, 16]) cases.push([m, k, n]);
+    cases.push([100, 784, 64], [64, 100, 784], [784, 100, 64], [13, 65, 7], [17, 33, 9], [33, 17, 13], [5, 200, 9]);
+
+    for (const [name, ta, tb] of [
+      ['matmulNN', false, false],
+      ['matmulNT', false, true],
+      ['matmulTN', true, false],
+    ] as const) {
+      it(`${name} on odd and real sizes, overwrite and accumulate`, () => {
+        for (const [m, k, n] of kernels === simd ? cases.filter(([m, k, n]) => m * k * n >= 4096) : cases) {
+          const a = random(m * k, m * 31 + k);
+          const b = random(k * n, n * 17 + k);
+          const expected = naive(a, b, m, k, n, ta, tb);
+          const c = new Float32Array(m * n).fill(Number.NaN);
+          kernels[name](a, b, c, m, k, n, false);
+          const tol = 1e-5 * Math.sqrt(k);
+          for (let i = 0; i < m * n; i++)
+            expect(Math.abs(c[i]! - expected[i]!), `${name} ${m}x${k}x${n} [${i}]`).toBeLessThan(tol);
+          kernels[name](a, b, c, m, k, n, true);
+          for (let i = 0; i < m * n; i++)
+            expect(Math.abs(c[i]! - 2 * expected[i]!), `${name} acc ${m}x${k}x${n}`).toBeLessThan(2 * tol);
+        }
+      });
+    }
+  });
+
+describe('WebAssembly SIMD kernel', () => {
+  it('is available in this Node (SIMD is standard since Node 16)', () => {
+    expect(simd?.name).toBe('wasm-simd-4x8');
+  });
+  it('the committed module matches gemm.wat (run `node scripts/build-wasm.mjs` after editing it)', () => {
+    const r = spawnSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
 });

@@ -11,12 +11,15 @@ import {
   parseGraph,
   type Tensor,
   tsKernels,
+  selectFastestKernels,
+  selectTsKernels,
 } from '../../engine/index.ts';
 import { loadMnistFile } from '../../engine/node.ts';
 import { type TfBackend, tfMatmul, tfMlp, tfXor, selectTfBackend } from './tfjs.ts';
 
-type Impl = 'nodegrad' | 'tfjs-cpu' | 'tfjs-wasm';
-const IMPLS: Impl[] = ['nodegrad', 'tfjs-cpu', 'tfjs-wasm'];
+type Impl = 'nodegrad-wasm' | 'nodegrad-ts' | 'tfjs-cpu' | 'tfjs-wasm';
+const IMPLS: Impl[] = ['nodegrad-wasm', 'nodegrad-ts', 'tfjs-cpu', 'tfjs-wasm'];
+const isNodegrad = (i: Impl) => i.startsWith('nodegrad');
 
 interface Row {
   name: string;
@@ -182,11 +185,13 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
 
   const rows: Row[] = [];
   const measure = async (row: Row, fn: (impl: Impl) => number | Promise<number>) => {
-    const samples: Record<Impl, number[]> = { nodegrad: [], 'tfjs-cpu': [], 'tfjs-wasm': [] };
+    const samples: Record<Impl, number[]> = { 'nodegrad-wasm': [], 'nodegrad-ts': [], 'tfjs-cpu': [], 'tfjs-wasm': [] };
     for (let r = 0; r < runs; r++) {
       // NOTE: implementations alternate inside each run so machine noise hits them alike.
       for (const impl of IMPLS) {
-        if (impl !== 'nodegrad') await selectTfBackend(impl.slice(5) as TfBackend);
+        if (impl === 'nodegrad-wasm') selectFastestKernels();
+        else if (impl === 'nodegrad-ts') selectTsKernels();
+        else await selectTfBackend(impl.slice(5) as TfBackend);
         samples[impl].push(await fn(impl));
       }
     }
@@ -195,15 +200,14 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
     log(`  ${row.name}: ${IMPLS.map((i) => `${i} ${row.results[i]!.toPrecision(4)}`).join(', ')} ${row.unit}`);
   };
 
-  log(`nodegrad benchmark (${runs} run${runs === 1 ? '' : 's'} each, median; kernels: ${getKernels().name})`);
+  log(`nodegrad benchmark (${runs} run${runs === 1 ? '' : 's'} each, median)`);
   const accuracy: Partial<Record<Impl, number>> = {};
   await measure(
     { name: 'MNIST 784-64-10 training, batch 100', unit: 'samples/s', higherIsBetter: true, results: {} },
     (impl) => {
-      const r =
-        impl === 'nodegrad'
-          ? nodegradEpoch([784, 64, 10], 100, data, quick ? 2000 : 8000)
-          : tfEpoch([784, 64, 10], 100, data, quick ? 2000 : 8000);
+      const r = isNodegrad(impl)
+        ? nodegradEpoch([784, 64, 10], 100, data, quick ? 2000 : 8000)
+        : tfEpoch([784, 64, 10], 100, data, quick ? 2000 : 8000);
       accuracy[impl] = r.accuracy;
       return r.rate;
     },
@@ -213,13 +217,13 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
   await measure(
     { name: 'MNIST 784-256-128-10 training, batch 128', unit: 'samples/s', higherIsBetter: true, results: {} },
     (impl) =>
-      impl === 'nodegrad'
+      isNodegrad(impl)
         ? nodegradEpoch([784, 256, 128, 10], 128, data, quick ? 1024 : 4096).rate
         : tfEpoch([784, 256, 128, 10], 128, data, quick ? 1024 : 4096).rate,
   );
   await measure(
     { name: 'XOR 2-3-1 full batch, one training step', unit: 'µs/step', higherIsBetter: false, results: {} },
-    (impl) => (impl === 'nodegrad' ? nodegradXor(quick ? 2000 : 10_000) : tfXorStep(quick ? 200 : 1000)),
+    (impl) => (isNodegrad(impl) ? nodegradXor(quick ? 2000 : 10_000) : tfXorStep(quick ? 200 : 1000)),
   );
   const products: [string, number, number, number, Orientation][] = [
     ['matmul x·W [100×784]·[784×64]', 100, 784, 64, 'NN'],
@@ -230,15 +234,16 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
   for (const [name, m, k, n, o] of products) {
     const reps = m * k * n > 1e7 ? 5 : 40;
     await measure({ name, unit: 'GFLOP/s', higherIsBetter: true, results: {} }, (impl) =>
-      impl === 'nodegrad' ? nodegradMatmul(m, k, n, o, reps) : tfMatmulRate(m, k, n, o, reps),
+      isNodegrad(impl) ? nodegradMatmul(m, k, n, o, reps) : tfMatmulRate(m, k, n, o, reps),
     );
   }
 
-  const ratio = (row: Row, other: Impl) => {
-    const a = row.results.nodegrad!;
+  const ratio = (row: Row, other: Impl, ours: Impl = 'nodegrad-wasm') => {
+    const a = row.results[ours]!;
     const b = row.results[other]!;
     return row.higherIsBetter ? a / b : b / a;
   };
+  selectFastestKernels();
   const machine = {
     cores: availableParallelism(),
     cpu: cpus()[0]?.model ?? 'unknown',
@@ -251,7 +256,12 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
       JSON.stringify({
         machine,
         runs,
-        rows: rows.map((r) => ({ ...r, vsTfjsCpu: ratio(r, 'tfjs-cpu'), vsTfjsWasm: ratio(r, 'tfjs-wasm') })),
+        rows: rows.map((r) => ({
+          ...r,
+          wasmVsTfjsCpu: ratio(r, 'tfjs-cpu'),
+          wasmVsTfjsWasm: ratio(r, 'tfjs-wasm'),
+          tsVsTfjsWasm: ratio(r, 'tfjs-wasm', 'nodegrad-ts'),
+        })),
       }),
     );
     return;
@@ -259,13 +269,14 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
   console.log(
     `\n${machine.cores} cores, ${machine.cpu}, Node ${machine.node}; nodegrad kernels: ${machine.kernels}; median of ${runs}`,
   );
-  const header = ['benchmark', 'unit', 'nodegrad', 'tfjs-cpu', 'tfjs-wasm', '× tfjs-cpu', '× tfjs-wasm'];
+  const header = ['benchmark', 'unit', ...IMPLS, 'wasm × tfjs-cpu', 'wasm × tfjs-wasm', 'ts × tfjs-wasm'];
   const body = rows.map((r) => [
     r.name,
     r.unit,
     ...IMPLS.map((i) => r.results[i]!.toPrecision(4)),
     `${ratio(r, 'tfjs-cpu').toFixed(2)}×`,
     `${ratio(r, 'tfjs-wasm').toFixed(2)}×`,
+    `${ratio(r, 'tfjs-wasm', 'nodegrad-ts').toFixed(2)}×`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) =>
@@ -274,5 +285,7 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const b of body) console.log(line(b));
   for (const r of rows) if (r.notes) console.log(`\n${r.name}: ${r.notes}`);
-  console.log('\n× = how many times faster nodegrad is (for µs/step: their time / ours).');
+  console.log(
+    '\nwasm = nodegrad with its WebAssembly SIMD kernels, ts = the pure-TypeScript fallback; × = how many times faster nodegrad is (for µs/step: their time / ours).',
+  );
 }

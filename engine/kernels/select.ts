@@ -1,0 +1,16 @@
+// Kernel selection: WebAssembly SIMD where the engine supports it, pure TypeScript otherwise.
+import { getKernels, setKernels } from './backend.ts';
+import { tsKernels } from './matmul.ts';
+import { createSimdKernels } from './wasm/simdKernels.ts';
+
+/** Installs the fastest kernels available here and returns their name. */
+export function selectFastestKernels(): string {
+  const simd = createSimdKernels();
+  if (simd) setKernels(simd);
+  return getKernels().name;
+}
+
+/** Back to the pure-TypeScript kernels (the fallback, and the reference in tests and benchmarks). */
+export function selectTsKernels(): void {
+  setKernels(tsKernels);
+}
