@@ -220,3 +220,6 @@ class TrainingClient {
 }
 
 export const training = new TrainingClient();
+
+// Test hook (used by the browser tests): make the worker stop answering, as a hang or crash would.
+(globalThis as { nodegradTest?: { hangWorker(): void } }).nodegradTest = { hangWorker: () => training.simulateHang() };

@@ -1,0 +1,33 @@
+import { expect, test } from '@playwright/test';
+import { node, openExample } from './helpers/editor.ts';
+
+test('a hung training worker is replaced; the graph and its weights survive', async ({ page }) => {
+  await openExample(page, 'mnist');
+  await page.getByTestId('train-start').click();
+  await expect.poll(async () => Number(await page.getByTestId('metric-epoch').textContent()), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
+  await page.evaluate(() => (globalThis as unknown as { nodegradTest: { hangWorker(): void } }).nodegradTest.hangWorker());
+  await expect(page.getByTestId('train-error')).toContainText('stopped responding; it was restarted', { timeout: 15_000 });
+  await expect(page.getByTestId('train-status')).toHaveText('Paused');
+  await expect(node(page, 'h')).toBeVisible();
+  // Training resumes in a new worker from the last saved weights: accuracy is far above chance at once.
+  await page.getByTestId('train-step').click();
+  await expect.poll(async () => Number(await page.getByTestId('metric-loss').textContent()), { timeout: 30_000 }).toBeLessThan(1);
+});
+
+test('two tabs on the same autosave never overwrite each other silently', async ({ context }) => {
+  const first = await context.newPage();
+  await openExample(first, 'xor');
+  await expect(first.getByTestId('autosave-state')).toContainText('Saved');
+  const second = await context.newPage();
+  await second.goto('/');
+  await expect(node(second, 'h')).toBeVisible();
+  await node(second, 'h').click();
+  await second.getByTestId('param-units').fill('6');
+  await second.getByTestId('param-units').press('Enter');
+  await expect(second.getByTestId('autosave-state')).toContainText('Saved');
+  // The first tab learns about it and pauses its own autosave until the user chooses.
+  await expect(first.getByTestId('tab-conflict')).toBeVisible();
+  await first.getByRole('button', { name: 'Load theirs' }).click();
+  await expect(node(first, 'h')).toContainText('6 units');
+  await expect(first.getByTestId('tab-conflict')).toHaveCount(0);
+});
