@@ -4,20 +4,29 @@ import { node, openExample } from './helpers/editor.ts';
 test('a hung training worker is replaced; the graph and its weights survive', async ({ page }) => {
   await openExample(page, 'mnist');
   await page.getByTestId('train-start').click();
-  await expect.poll(async () => Number(await page.getByTestId('metric-epoch').textContent()), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
-  await page.evaluate(() => (globalThis as unknown as { nodegradTest: { hangWorker(): void } }).nodegradTest.hangWorker());
-  await expect(page.getByTestId('train-error')).toContainText('stopped responding; it was restarted', { timeout: 15_000 });
+  await expect
+    .poll(async () => Number(await page.getByTestId('metric-epoch').textContent()), { timeout: 60_000 })
+    .toBeGreaterThanOrEqual(1);
+  await page.evaluate(() =>
+    (globalThis as unknown as { nodegradTest: { hangWorker(): void } }).nodegradTest.hangWorker(),
+  );
+  await expect(page.getByTestId('train-error')).toContainText('stopped responding; it was restarted', {
+    timeout: 15_000,
+  });
   await expect(page.getByTestId('train-status')).toHaveText('Paused');
   await expect(node(page, 'h')).toBeVisible();
   // Training resumes in a new worker from the last saved weights: accuracy is far above chance at once.
   await page.getByTestId('train-step').click();
-  await expect.poll(async () => Number(await page.getByTestId('metric-loss').textContent()), { timeout: 30_000 }).toBeLessThan(1);
+  await expect
+    .poll(async () => Number(await page.getByTestId('metric-loss').textContent()), { timeout: 30_000 })
+    .toBeLessThan(1);
 });
 
 test('two tabs on the same autosave never overwrite each other silently', async ({ context }) => {
   const first = await context.newPage();
   await openExample(first, 'xor');
   await expect(first.getByTestId('autosave-state')).toContainText('Saved');
+  await first.waitForTimeout(1000);
   const second = await context.newPage();
   await second.goto('/');
   await expect(node(second, 'h')).toBeVisible();
@@ -25,6 +34,7 @@ test('two tabs on the same autosave never overwrite each other silently', async 
   await second.getByTestId('param-units').fill('6');
   await second.getByTestId('param-units').press('Enter');
   await expect(second.getByTestId('autosave-state')).toContainText('Saved');
+  await expect(second.getByTestId('tab-conflict')).toHaveCount(0);
   // The first tab learns about it and pauses its own autosave until the user chooses.
   await expect(first.getByTestId('tab-conflict')).toBeVisible();
   await first.getByRole('button', { name: 'Load theirs' }).click();

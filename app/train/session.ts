@@ -51,6 +51,7 @@ export function createSession(env: SessionEnv): Session {
   let mnist: MnistData | null = null;
   let queue = Promise.resolve();
   let pendingEpochs: EpochMetrics[] = [];
+  let epochSinceWeights = false;
 
   const progress = (): Progress => ({
     epoch: trainer?.epoch ?? 0,
@@ -124,7 +125,9 @@ export function createSession(env: SessionEnv): Session {
       const view = outputView(trainer, force || !running);
       if (view) env.post({ type: 'output', view });
     }
-    if (force || t - last.weights >= WEIGHTS_MS) {
+    // NOTE: weights are the crash-recovery snapshot: taken every 2 s, and at epoch ends (≥ 0.5 s apart).
+    if (force || t - last.weights >= WEIGHTS_MS || (epochSinceWeights && t - last.weights >= 500)) {
+      epochSinceWeights = false;
       last.weights = t;
       env.post({ type: 'weights', weights: trainer.weightsDocument(), epoch: trainer.epoch });
     }
@@ -141,7 +144,10 @@ export function createSession(env: SessionEnv): Session {
         report(true);
         return;
       }
-      if (r.epochEnded) pendingEpochs.push({ ...r.epochEnded });
+      if (r.epochEnded) {
+        pendingEpochs.push({ ...r.epochEnded });
+        epochSinceWeights = true;
+      }
       if (trainer.epoch >= epochsTotal) {
         running = false;
         report(true);

@@ -73,7 +73,10 @@ export function WeightHeatmap({
           for (let p = 0; p < 784; p++) {
             const [r, g, b] = diverging((data[p * cols + u] as number) * scale);
             const o = ((ty + Math.floor(p / 28)) * img.width + tx + (p % 28)) * 4;
-            img.data.set([r, g, b, 255], o);
+            img.data[o] = r;
+            img.data[o + 1] = g;
+            img.data[o + 2] = b;
+            img.data[o + 3] = 255;
           }
         }
         drawScaled(ctx, img, w, h);
