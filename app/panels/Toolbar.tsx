@@ -87,7 +87,7 @@ export function Toolbar() {
         data-testid="auto-layout"
         onClick={() => {
           s().run({ ...commands.moveNodes(autoLayout(s().doc, s().measured)), name: 'Auto-layout' });
-          setTimeout(() => void flow.fitView({ duration: 300 }), 50);
+          setTimeout(() => void flow.fitView({ duration: 300 }), 200);
         }}
         title="Arrange left to right"
       >
@@ -102,7 +102,7 @@ export function Toolbar() {
           data-testid={`example-${ex.name}`}
           onClick={() =>
             void loadExample(ex.name).then(() => {
-              setTimeout(() => void flow.fitView({ duration: 300 }), 50);
+              setTimeout(() => void flow.fitView({ duration: 300 }), 200);
             })
           }
         >
