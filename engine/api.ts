@@ -105,6 +105,7 @@ export interface EpochMetrics {
   /** Mean training loss over the epoch's batches. */
   trainLoss: number;
   testLoss: number;
+  /** Running accuracy on the epoch's training batches, each predicted just before its update. */
   trainAccuracy?: number;
   testAccuracy?: number;
   /** Wall time of the epoch's training steps, seconds. */

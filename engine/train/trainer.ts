@@ -50,6 +50,8 @@ export class MiniBatchTrainer implements Trainer {
   private readonly inSize: number;
   private readonly outSize: number;
   private epochLoss = 0;
+  private epochCorrect = 0;
+  private predKey = '';
   private epochSeconds = 0;
 
   constructor(
@@ -78,6 +80,8 @@ export class MiniBatchTrainer implements Trainer {
     this.paramTensors = [...this.model.params.values()];
     this.backup = this.paramTensors.map((t) => new Float32Array(t.data.length));
     this.result = { loss: 0, epoch: 0, batch: 0, samples: 0, epochEnded: null, nonFinite: null };
+    const lossNode = doc.nodes.find((node) => node.type === 'loss')!;
+    this.predKey = doc.edges.find((e) => e.target === lossNode.id && e.targetHandle === 'pred')!.source;
   }
 
   private makeBatch(rows: number): Batch {
@@ -106,6 +110,7 @@ export class MiniBatchTrainer implements Trainer {
     if (this.batch === 0) {
       this.rng.shuffle(this.order);
       this.epochLoss = 0;
+      this.epochCorrect = 0;
       this.epochSeconds = 0;
     }
     const started = performance.now();
@@ -134,6 +139,12 @@ export class MiniBatchTrainer implements Trainer {
     }
     this.epochSeconds += (performance.now() - started) / 1000;
     this.epochLoss += loss * rows;
+    if (isClassification(this.dataset.task)) {
+      // NOTE: accuracy on the batch as it was predicted before the update (Keras' running accuracy):
+      // it costs nothing, where re-evaluating the whole training split every epoch cost ≈ 40%.
+      const pred = this.model.activations().get(this.predKey)!.data;
+      this.epochCorrect += countCorrect(this.dataset.task, pred, batch.y.data, rows, this.outSize);
+    }
     this.samples += rows;
     this.batch++;
     if (this.batch === this.batchesPerEpoch) {
@@ -148,7 +159,7 @@ export class MiniBatchTrainer implements Trainer {
         seconds: this.epochSeconds,
       };
       if (isClassification(this.dataset.task)) {
-        metrics.trainAccuracy = this.evaluateSplit(this.dataset.train).accuracy;
+        metrics.trainAccuracy = this.epochCorrect / n;
         metrics.testAccuracy = evaluation.accuracy;
       }
       this.history.push(metrics);
