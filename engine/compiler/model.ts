@@ -98,7 +98,7 @@ export class CompiledModel implements Model {
       if (node.type === 'input' || node.type === 'loss') continue;
       const ports = inputsOf.get(node.id)!;
       const inputs = [...ports.values()].map((s) => values.get(s.node)!);
-      // NOTE: keep port order (a before b) regardless of edge order in the document.
+      // NOTE: keep port order (a before b) whatever order the edges are listed in.
       if (node.type === 'add' || node.type === 'concat')
         inputs.splice(0, 2, values.get(ports.get('a')!.node)!, values.get(ports.get('b')!.node)!);
       const output = value(shapes.get(node.id)!, true);

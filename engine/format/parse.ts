@@ -60,7 +60,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * Validates an untrusted value (e.g. `JSON.parse` of an imported file) as a graph document.
+ * Validates an untrusted value (e.g. `JSON.parse` of an imported file) as a nodegrad graph.
  * Returns fresh objects; fills `training` defaults field by field; keeps everything else as given.
  *
  * @example
