@@ -16,6 +16,19 @@ export async function openExample(page: Page, name: string): Promise<void> {
   await page.goto('/');
   await expect(node(page, 'in')).toBeVisible();
   await page.getByTestId(`example-${name}`).click();
+  await waitForStillViewport(page);
+}
+
+/** Waits until the fit-view animation after loading has finished (the viewport stops moving). */
+export async function waitForStillViewport(page: Page): Promise<void> {
+  const viewport = page.locator('.react-flow__viewport');
+  let last = '';
+  for (let i = 0; i < 40; i++) {
+    await page.waitForTimeout(100);
+    const now = (await viewport.getAttribute('style')) ?? '';
+    if (i >= 6 && now === last) return;
+    last = now;
+  }
 }
 
 /** Drags a palette entry onto the canvas at (x, y) relative to the canvas' top-left corner. */
