@@ -10,15 +10,28 @@ async function setGraphField(page: Page, key: string, value: string) {
   await field.press('Enter');
 }
 
-test('XOR trains to loss < 0.05 in the worker, with live node overlays; pause really stops', async ({ page }) => {
+test('XOR trains to loss < 0.05 in the worker, with a decision surface and gradient-flow edges', async ({ page }) => {
   await openExample(page, 'xor');
+  await page.getByTestId('train-start').click();
+  await expect.poll(() => number(page, 'metric-loss'), { timeout: 60_000 }).toBeLessThan(0.05);
+  await expect(page.getByTestId('train-status')).toHaveText(/Done|Training/);
+  await expect(page.getByTestId('decision-surface')).toBeVisible();
+  await expect(page.getByTestId('overlay-h')).toContainText('‖W‖');
+  // Edges carry the gradient magnitude.
+  const widths = await page
+    .locator('.react-flow__edge-path')
+    .evaluateAll((els) => els.map((e) => (e as SVGPathElement).style.strokeWidth));
+  expect(widths.filter((w) => w !== '').length).toBeGreaterThanOrEqual(5);
+});
+
+test('node overlays change while training; pause really stops updates', async ({ page }) => {
+  await openExample(page, 'function-fit');
   await setGraphField(page, 'epochs', '1000000');
-  await setGraphField(page, 'learningRate', '0.5');
   await page.getByTestId('train-start').click();
   await expect(page.getByTestId('overlay-h')).toBeVisible();
   const first = await page.getByTestId('overlay-h').textContent();
   await expect.poll(async () => page.getByTestId('overlay-h').textContent(), { timeout: 10_000 }).not.toBe(first);
-  await expect.poll(() => number(page, 'metric-loss'), { timeout: 60_000 }).toBeLessThan(0.05);
+  await expect(page.getByTestId('function-fit')).toBeVisible();
   await page.getByTestId('train-pause').click();
   await expect(page.getByTestId('train-start')).toBeVisible();
   const epoch = await page.getByTestId('metric-epoch').textContent();
@@ -26,12 +39,6 @@ test('XOR trains to loss < 0.05 in the worker, with live node overlays; pause re
   await page.waitForTimeout(1000);
   expect(await page.getByTestId('metric-epoch').textContent()).toBe(epoch);
   expect(await page.getByTestId('overlay-h').textContent()).toBe(overlay);
-  await expect(page.getByTestId('decision-surface')).toBeVisible();
-  // Edges carry the gradient magnitude.
-  const widths = await page
-    .locator('.react-flow__edge-path')
-    .evaluateAll((els) => els.map((e) => (e as SVGPathElement).style.strokeWidth));
-  expect(widths.filter((w) => w !== '').length).toBeGreaterThanOrEqual(5);
 });
 
 test('step advances exactly one batch; epoch one epoch; reset restores the initial loss', async ({ page }) => {
