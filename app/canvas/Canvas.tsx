@@ -36,7 +36,6 @@ export function Canvas() {
   const edgeAppearance = useEdgeAppearance();
   const flow = useReactFlow();
   const [hint, setHint] = useState<string | null>(null);
-  const dragStart = useRef<Record<string, { x: number; y: number }> | null>(null);
   const cache = useRef(new Map<string, { key: unknown[]; data: CanvasNodeData }>());
 
   // NOTE: node data objects are reused while their inputs are unchanged, so memo'd node
@@ -114,7 +113,6 @@ export function Canvas() {
     for (const c of changes) {
       if (c.type === 'position' && c.position) {
         if (c.dragging) {
-          if (!dragStart.current) dragStart.current = {};
           live ??= { ...state.livePositions };
           live[c.id] = c.position;
         }
@@ -137,7 +135,6 @@ export function Canvas() {
 
   const onNodeDragStop = useCallback(() => {
     const { livePositions: live, run } = useEditor.getState();
-    dragStart.current = null;
     // The whole drag becomes one undo step.
     if (Object.keys(live).length > 0) run(commands.moveNodes(live));
   }, []);

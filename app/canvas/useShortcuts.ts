@@ -1,4 +1,3 @@
-import { useReactFlow } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
 import type { GraphEdge, GraphNode } from '../../engine/index.ts';
 import { exportDocument } from '../io/files.ts';
@@ -8,7 +7,6 @@ import { useEditor } from '../store/documentStore.ts';
 /** Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y, Ctrl+A, Ctrl+C / Ctrl+V, Ctrl+S (not while typing in a field). */
 export function useShortcuts(): void {
   const clipboard = useRef<{ nodes: GraphNode[]; edges: GraphEdge[]; pastes: number } | null>(null);
-  const flow = useReactFlow();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
@@ -51,5 +49,4 @@ export function useShortcuts(): void {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
-  void flow;
 }

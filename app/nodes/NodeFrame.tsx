@@ -31,28 +31,18 @@ export function NodeFrame({ data, selected, inputs, outputs, children }: Props) 
         )}
       </div>
       <div className="ng-node-body">{children}</div>
-      {inputs.map((port, i) => (
-        <Handle
-          key={port}
-          id={port}
-          type="target"
-          position={Position.Left}
-          style={{ top: handleTop(i, inputs.length) }}
-        >
-          {inputs.length > 1 && <span className="ng-port-label left">{port}</span>}
-        </Handle>
-      ))}
-      {outputs.map((port, i) => (
-        <Handle
-          key={port}
-          id={port}
-          type="source"
-          position={Position.Right}
-          style={{ top: handleTop(i, outputs.length) }}
-        >
-          {outputs.length > 1 && <span className="ng-port-label right">{port}</span>}
-        </Handle>
-      ))}
+      {(
+        [
+          ['target', Position.Left, 'left', inputs],
+          ['source', Position.Right, 'right', outputs],
+        ] as const
+      ).flatMap(([type, position, side, ports]) =>
+        ports.map((port, i) => (
+          <Handle key={port} id={port} type={type} position={position} style={{ top: handleTop(i, ports.length) }}>
+            {ports.length > 1 && <span className={`ng-port-label ${side}`}>{port}</span>}
+          </Handle>
+        )),
+      )}
     </div>
   );
 }

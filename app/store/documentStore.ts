@@ -88,8 +88,6 @@ export function pruneWeights(
   return Object.keys(kept).length > 0 ? kept : undefined;
 }
 
-const analyze = (doc: GraphDoc) => analyzeGraph(doc);
-
 let noticeId = 0;
 
 export const useEditor = create<EditorState>((set, get) => {
@@ -97,7 +95,7 @@ export const useEditor = create<EditorState>((set, get) => {
     const s = get();
     if (history === s.history) return;
     const doc = history.present;
-    const analysis = analyze(doc);
+    const analysis = analyzeGraph(doc);
     const weights = pruneWeights(s.weights, doc, analysis);
     const dropped = s.weights && Object.keys(s.weights).length !== Object.keys(weights ?? {}).length;
     set({ history, doc, analysis, weights, revision: s.revision + 1, livePositions: {} });
@@ -114,7 +112,7 @@ export const useEditor = create<EditorState>((set, get) => {
   return {
     history: { present: initial, past: [], future: [] },
     doc: initial,
-    analysis: analyze(initial),
+    analysis: analyzeGraph(initial),
     weights: undefined,
     selectedNodes: [],
     selectedEdges: [],
@@ -151,7 +149,7 @@ export const useEditor = create<EditorState>((set, get) => {
       }),
     notify: (text) => set({ notice: { text, id: ++noticeId } }),
     restore: (doc, weights, viewport) => {
-      const analysis = analyze(doc);
+      const analysis = analyzeGraph(doc);
       set((s) => ({
         history: { present: doc, past: [], future: [] },
         doc,

@@ -178,17 +178,10 @@ export function createSession(env: SessionEnv): Session {
         running = false;
         report(true);
         break;
-      case 'step': {
-        running = false;
-        const r = trainer.trainStep();
-        if (r.epochEnded) pendingEpochs.push({ ...r.epochEnded });
-        if (r.nonFinite) env.post({ type: 'nonFinite', report: r.nonFinite });
-        report(true);
-        break;
-      }
+      case 'step':
       case 'epoch': {
         running = false;
-        const r = trainer.trainEpoch();
+        const r = m.type === 'step' ? trainer.trainStep() : trainer.trainEpoch();
         if (r.epochEnded) pendingEpochs.push({ ...r.epochEnded });
         if (r.nonFinite) env.post({ type: 'nonFinite', report: r.nonFinite });
         report(true);

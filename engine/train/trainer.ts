@@ -215,17 +215,11 @@ export class MiniBatchTrainer implements Trainer {
       lossSum += this.model.loss(x, y) * rows;
       if (isClassification(this.dataset.task)) {
         const p = this.model.activations();
-        const pred = this.predictionOf(p);
+        const pred = p.get(this.predKey)!.data;
         correct += countCorrect(this.dataset.task, pred, y.data, rows, this.outSize);
       }
     }
     return { loss: lossSum / n, accuracy: correct / n };
-  }
-
-  private predictionOf(activations: Map<string, Tensor>): Float32Array {
-    const lossNode = this.doc.nodes.find((n) => n.type === 'loss')!;
-    const edge = this.doc.edges.find((e) => e.target === lossNode.id && e.targetHandle === 'pred')!;
-    return activations.get(edge.source)!.data;
   }
 
   evaluate(): Omit<EpochMetrics, 'epoch' | 'seconds'> {
