@@ -1,5 +1,6 @@
 // Node-only helpers (files on disk). Never imported by engine/index.ts, which browsers bundle.
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { decodeMnist, type MnistData } from './datasets/mnist.ts';
 // @ts-expect-error: a plain ES module script without type declarations
 import { ensureMnist } from '../scripts/ensure-data.mjs';
@@ -14,4 +15,13 @@ export function loadMnistFile(): MnistData {
     cached = decodeMnist(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   }
   return cached;
+}
+
+/**
+ * Turns on WebAssembly relaxed SIMD where Node has it behind a flag (Node 20, V8 11.3; Node 22+
+ * and Chrome 114+ have it on by default), so selectFastestKernels() can pick the fused
+ * multiply-add kernel. Call it before selecting kernels.
+ */
+export function enableRelaxedSimd(): void {
+  if (process.versions.node.split('.')[0] === '20') setFlagsFromString('--experimental-wasm-relaxed-simd');
 }

@@ -10,7 +10,7 @@ import {
   serializeGraph,
   selectFastestKernels,
 } from '../index.ts';
-import { loadMnistFile } from '../node.ts';
+import { enableRelaxedSimd, loadMnistFile } from '../node.ts';
 import { type CliArgs, parseArgs, type TrainArgs, USAGE } from './args.ts';
 import { createProgress } from './progress.ts';
 
@@ -31,6 +31,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return EXIT_OK;
   }
+  enableRelaxedSimd();
   selectFastestKernels();
   return train(args);
 }

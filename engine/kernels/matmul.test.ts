@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { enableRelaxedSimd } from '../node.ts';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../prng.ts';
 import type { MatmulKernels } from './backend.ts';
@@ -35,8 +36,10 @@ const random = (size: number, seed: number) => {
 };
 
 const simd = createSimdKernels();
+enableRelaxedSimd();
+const relaxed = createSimdKernels();
 
-for (const kernels of [tsKernels, simd].filter((k): k is MatmulKernels => k !== null))
+for (const kernels of [tsKernels, simd, relaxed].filter((k): k is MatmulKernels => k !== null))
   describe(`${kernels.name} kernels agree with a naive product`, () => {
     const sizes = [1, 2, 3, 4, 5, 7, 8, 13, 17, 33];
     const cases: [number, number, number][] = [];
@@ -49,7 +52,7 @@ for (const kernels of [tsKernels, simd].filter((k): k is MatmulKernels => k !== 
       ['matmulTN', true, false],
     ] as const) {
       it(`${name} on odd and real sizes, overwrite and accumulate`, () => {
-        for (const [m, k, n] of kernels === simd ? cases.filter(([m, k, n]) => m * k * n >= 4096) : cases) {
+        for (const [m, k, n] of kernels !== tsKernels ? cases.filter(([m, k, n]) => m * k * n >= 4096) : cases) {
           const a = random(m * k, m * 31 + k);
           const b = random(k * n, n * 17 + k);
           const expected = naive(a, b, m, k, n, ta, tb);
@@ -69,6 +72,10 @@ for (const kernels of [tsKernels, simd].filter((k): k is MatmulKernels => k !== 
 describe('WebAssembly SIMD kernel', () => {
   it('is available in this Node (SIMD is standard since Node 16)', () => {
     expect(simd?.name).toBe('wasm-simd-4x8');
+  });
+  it('has a fused multiply-add variant where relaxed SIMD is on', () => {
+    expect(relaxed?.name).toBe('wasm-relaxed-simd-4x8');
+    expect(createSimdKernels({ relaxed: false })?.name).toBe('wasm-simd-4x8');
   });
   it('the committed module matches gemm.wat (run `node scripts/build-wasm.mjs` after editing it)', () => {
     const r = spawnSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { encoding: 'utf8' });

@@ -3,9 +3,12 @@ import { getKernels, setKernels } from './backend.ts';
 import { tsKernels } from './matmul.ts';
 import { createSimdKernels } from './wasm/simdKernels.ts';
 
-/** Installs the fastest kernels available here and returns their name. */
-export function selectFastestKernels(): string {
-  const simd = createSimdKernels();
+/**
+ * Installs the fastest kernels available here and returns their name; `relaxed: false` keeps
+ * to plain SIMD even where relaxed SIMD is supported (benchmarks compare the two).
+ */
+export function selectFastestKernels(options: { relaxed?: boolean } = {}): string {
+  const simd = createSimdKernels(options);
   if (simd) setKernels(simd);
   return getKernels().name;
 }

@@ -4,7 +4,7 @@
 // transposing copy), and copies C out. Memory grows once to the largest product seen.
 import type { MatmulKernels } from '../backend.ts';
 import { tsKernels } from '../matmul.ts';
-import { GEMM_WASM_BASE64 } from './gemm.generated.ts';
+import { GEMM_RELAXED_WASM_BASE64, GEMM_WASM_BASE64 } from './gemm.generated.ts';
 
 type Gemm = (
   a: number,
@@ -30,12 +30,19 @@ function decodeBase64(text: string): Uint8Array {
   return bytes;
 }
 
-/** The SIMD kernels, or null where WebAssembly SIMD is not supported. */
-export function createSimdKernels(): MatmulKernels | null {
+/**
+ * The SIMD kernels, or null where WebAssembly SIMD is not supported. Where relaxed SIMD is
+ * supported too (Chrome 114+, Node 22+, or Node 20 with --experimental-wasm-relaxed-simd), the
+ * kernel multiplies and adds in one fused step (`wasm-relaxed-simd-4x8`) unless `relaxed` is false.
+ */
+export function createSimdKernels(options: { relaxed?: boolean } = {}): MatmulKernels | null {
   if (typeof WebAssembly === 'undefined') return null;
-  const bytes = decodeBase64(GEMM_WASM_BASE64);
-  // NOTE: validate() is false on engines without the SIMD proposal: that is the feature test.
-  if (!WebAssembly.validate(bytes as BufferSource)) return null;
+  // NOTE: validate() is false on engines without the proposal a module uses: that is the feature test.
+  const valid = (b: Uint8Array) => WebAssembly.validate(b as BufferSource);
+  const relaxedBytes = options.relaxed === false ? null : decodeBase64(GEMM_RELAXED_WASM_BASE64);
+  const isRelaxed = relaxedBytes !== null && valid(relaxedBytes);
+  const bytes = isRelaxed ? relaxedBytes : decodeBase64(GEMM_WASM_BASE64);
+  if (!valid(bytes)) return null;
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource), {});
   const memory = instance.exports.memory as WebAssembly.Memory;
   const gemm = instance.exports.gemm as Gemm;
@@ -109,7 +116,7 @@ export function createSimdKernels(): MatmulKernels | null {
   // (XOR 2-3-1: 7.3 µs/step through wasm vs 3.4 in TS), so tiny products stay in TypeScript.
   const SMALL = 4096;
   return {
-    name: 'wasm-simd-4x8',
+    name: isRelaxed ? 'wasm-relaxed-simd-4x8' : 'wasm-simd-4x8',
     matmulNN: (a, b, c, m, k, n, acc) =>
       m * k * n < SMALL ? tsKernels.matmulNN(a, b, c, m, k, n, acc) : run('NN', a, b, c, m, k, n, acc),
     matmulNT: (a, b, c, m, k, n, acc) =>
