@@ -95,7 +95,8 @@ test('MNIST 784-64-10 reaches > 90% test accuracy in the browser with the UI res
   // The canvas stays usable while training: select a node and pan.
   await node(page, 'o').click();
   await expect(page.getByTestId('param-units')).toHaveValue('10');
-  const speedText = (await page.getByTestId('metric-speed').textContent()) ?? '';
+  const speed = page.getByTestId('metric-speed');
+  const speedText = `${(await speed.textContent()) ?? ''} (${(await speed.getAttribute('title')) ?? 'kernels unknown'})`;
   await expect
     .poll(async () => Number.parseFloat((await page.getByTestId('metric-test-accuracy').textContent()) ?? '0'), {
       timeout: 90_000,

@@ -49,6 +49,7 @@ export function TrainingBar() {
   useEdgeFlow();
   const status = useTraining((s) => s.status);
   const progress = useTraining((s) => s.progress);
+  const kernels = useTraining((s) => s.kernels);
   const view = useTraining((s) => s.view);
   const epochs = useEditor((s) => s.doc.training.epochs);
   const running = status === 'running';
@@ -126,7 +127,11 @@ export function TrainingBar() {
           {progress && Number.isFinite(progress.loss) ? progress.loss.toPrecision(4) : '—'}
         </b>
       </span>
-      <span className="ng-metric" data-testid="metric-speed">
+      <span
+        className="ng-metric"
+        data-testid="metric-speed"
+        title={kernels ? `Matrix products on the ${kernels} kernels` : undefined}
+      >
         {progress?.samplesPerSecond ? `${Math.round(progress.samplesPerSecond).toLocaleString('en-US')} samples/s` : ''}
       </span>
       {eta !== null && (

@@ -96,7 +96,8 @@ export function createSimdKernels(options: { relaxed?: boolean } = {}): MatmulKe
     heap.fill(0, aOff + m * k, bOff);
     copyIn(b, k * n, bOff);
     // B(p, j) is b[p·n + j], or b[j·k + p] for Bᵀ. NOTE: packing pays even where B could be read in
-    // place (n a multiple of 8): the kernel then streams contiguous panels (measured +5–15%).
+    // place (n a multiple of 8): the kernel then streams contiguous panels (measured: 512³ +19%,
+    // 784×128×256 Aᵀ·B +16%, 100×784×64 A·B −5%).
     if (o === 'NT') pack(bOff * 4, 4, k * 4, pOff * 4, k, n);
     else pack(bOff * 4, n * 4, 4, pOff * 4, k, n);
     const exact = n === n8 && c.length === m * n;
