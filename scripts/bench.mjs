@@ -19,6 +19,8 @@ await build({
   target: 'node20',
   outfile,
   logLevel: 'error',
+  // Playwright (the browser row) and esbuild (which bundles that row's worker) stay in node_modules.
+  external: ['@playwright/test', 'esbuild'],
   // One copy of tfjs-core for all packages: the ES module builds, as web bundlers pick.
   mainFields: ['module', 'main'],
   // scripts/ensure-data.mjs finds the project from import.meta.url: point it at this file.

@@ -2,6 +2,7 @@
 // in one process, alternating runs, medians after warm-up. Prints a table, or JSON with --json.
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
+import { join } from 'node:path';
 import {
   compile,
   createOptimizer,
@@ -9,12 +10,13 @@ import {
   getKernels,
   loadDataset,
   parseGraph,
-  type Tensor,
   tsKernels,
   selectFastestKernels,
   selectTsKernels,
 } from '../../engine/index.ts';
 import { enableRelaxedSimd, loadMnistFile } from '../../engine/node.ts';
+import { type BrowserResult, mnistInBrowserWorker } from './browser.ts';
+import { type Data, nodegradEpoch } from './nodegradRuns.ts';
 import { type TfBackend, tfMatmul, tfMlp, tfXor, selectTfBackend } from './tfjs.ts';
 
 // nodegrad-relaxed: WebAssembly SIMD kernels with relaxed SIMD's fused multiply-add (Chrome 114+,
@@ -46,76 +48,6 @@ interface Row {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
-
-function mlpDoc(sizes: number[], batch: number): GraphDoc {
-  const doc = example('mnist');
-  const nodes: GraphDoc['nodes'] = [doc.nodes[0]!];
-  const edges: GraphDoc['edges'] = [];
-  let prev = 'in';
-  let prevHandle = 'x';
-  sizes.slice(1).forEach((units, i) => {
-    const last = i === sizes.length - 2;
-    nodes.push({ id: `d${i}`, type: 'dense', position: { x: 0, y: 0 }, data: { units } });
-    nodes.push({ id: `a${i}`, type: 'activation', position: { x: 0, y: 0 }, data: { fn: last ? 'softmax' : 'relu' } });
-    edges.push({ id: `e${i}a`, source: prev, sourceHandle: prevHandle, target: `d${i}`, targetHandle: 'in' });
-    edges.push({ id: `e${i}b`, source: `d${i}`, sourceHandle: 'out', target: `a${i}`, targetHandle: 'in' });
-    prev = `a${i}`;
-    prevHandle = 'out';
-  });
-  nodes.push({ id: 'L', type: 'loss', position: { x: 0, y: 0 }, data: { fn: 'cross_entropy' } });
-  edges.push(
-    { id: 'p', source: prev, sourceHandle: 'out', target: 'L', targetHandle: 'pred' },
-    { id: 't', source: 'in', sourceHandle: 'y', target: 'L', targetHandle: 'target' },
-  );
-  return { ...doc, nodes, edges, training: { ...doc.training, batchSize: batch } };
-}
-
-interface Data {
-  x: Float32Array;
-  y: Float32Array;
-  testX: Float32Array;
-  testY: Float32Array;
-  n: number;
-  nTest: number;
-}
-
-/** Samples per second for one pass over `samples` rows in mini-batches, and test accuracy after it. */
-function nodegradEpoch(
-  sizes: number[],
-  batch: number,
-  data: Data,
-  samples: number,
-): { rate: number; accuracy: number } {
-  const model = compile(mlpDoc(sizes, batch), { seed: 1, inputShape: [784], targetShape: [10] });
-  const opt = createOptimizer({ type: 'sgd', learningRate: 0.1 }, model.params);
-  const x: Tensor = { shape: [batch, 784], data: new Float32Array(0) };
-  const y: Tensor = { shape: [batch, 10], data: new Float32Array(0) };
-  const step = (start: number) => {
-    x.data = data.x.subarray(start * 784, (start + batch) * 784);
-    y.data = data.y.subarray(start * 10, (start + batch) * 10);
-    opt.step(model.lossAndGrads(x, y).grads);
-  };
-  for (let i = 0; i < 3; i++) step(0);
-  const t0 = performance.now();
-  let done = 0;
-  for (let start = 0; start + batch <= samples; start += batch) {
-    step(start % (data.n - batch + 1));
-    done += batch;
-  }
-  const rate = done / ((performance.now() - t0) / 1000);
-  const p = model.predict({ shape: [data.nTest, 784], data: data.testX });
-  let ok = 0;
-  for (let r = 0; r < data.nTest; r++) {
-    let best = 0;
-    let want = 0;
-    for (let j = 1; j < 10; j++) {
-      if (p.data[r * 10 + j]! > p.data[r * 10 + best]!) best = j;
-      if (data.testY[r * 10 + j]! > data.testY[r * 10 + want]!) want = j;
-    }
-    if (best === want) ok++;
-  }
-  return { rate, accuracy: ok / data.nTest };
-}
 
 function tfEpoch(sizes: number[], batch: number, data: Data, samples: number): { rate: number; accuracy: number } {
   const net = tfMlp(sizes, 0.1, 1);
@@ -187,6 +119,7 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
   const runs = quick ? 1 : 5;
   const log = (s: string) => !json && process.stderr.write(`${s}\n`);
   const mnist = loadMnistFile();
+  const mnistDoc = example('mnist');
   const ds = loadDataset({ kind: 'mnist', train: 8000, test: 2000 }, { seed: 1, mnist });
   const data: Data = {
     x: ds.train.x.data,
@@ -223,7 +156,7 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
     { name: 'MNIST 784-64-10 training, batch 100', unit: 'samples/s', higherIsBetter: true, results: {} },
     (impl) => {
       const r = isNodegrad(impl)
-        ? nodegradEpoch([784, 64, 10], 100, data, quick ? 2000 : 8000)
+        ? nodegradEpoch(mnistDoc, [784, 64, 10], 100, data, quick ? 2000 : 8000)
         : tfEpoch([784, 64, 10], 100, data, quick ? 2000 : 8000);
       accuracy[impl] = r.accuracy;
       return r.rate;
@@ -235,7 +168,7 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
     { name: 'MNIST 784-256-128-10 training, batch 128', unit: 'samples/s', higherIsBetter: true, results: {} },
     (impl) =>
       isNodegrad(impl)
-        ? nodegradEpoch([784, 256, 128, 10], 128, data, quick ? 1024 : 4096).rate
+        ? nodegradEpoch(mnistDoc, [784, 256, 128, 10], 128, data, quick ? 1024 : 4096).rate
         : tfEpoch([784, 256, 128, 10], 128, data, quick ? 1024 : 4096).rate,
   );
   await measure(
@@ -255,6 +188,21 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
     );
   }
 
+  log('  MNIST 784-64-10 in a Chromium Web Worker ...');
+  const browser = await mnistInBrowserWorker(
+    join(process.cwd(), 'public', 'data', 'mnist.bin'),
+    JSON.parse(readFileSync('public/examples/mnist.json', 'utf8')),
+    runs,
+    quick ? 2000 : 8000,
+  );
+  const mnistRow = rows[0]!;
+  const browserLine = (b: BrowserResult | string) => {
+    if (typeof b === 'string') return `MNIST 784-64-10 in a browser Web Worker: not measured, ${b}`;
+    const rate = median(b.rates);
+    const node = mnistRow.results[BEST]!;
+    return `MNIST 784-64-10 training, batch 100, in a ${b.browser} Web Worker (${b.kernels}): ${rate.toPrecision(4)} samples/s, ${((100 * rate) / node).toFixed(0)}% of nodegrad-${short(BEST)} in Node; test accuracy after one epoch ${(b.accuracy * 100).toFixed(1)}%`;
+  };
+
   const ratio = (row: Row, other: Impl, ours: Impl = BEST) => {
     const a = row.results[ours]!;
     const b = row.results[other]!;
@@ -273,6 +221,7 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
       JSON.stringify({
         machine,
         runs,
+        browser: typeof browser === 'string' ? { error: browser } : { ...browser, median: median(browser.rates) },
         rows: rows.map((r) => ({
           ...r,
           bestVsTfjsCpu: ratio(r, 'tfjs-cpu'),
@@ -306,6 +255,7 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const b of body) console.log(line(b));
   for (const r of rows) if (r.notes) console.log(`\n${r.name}: ${r.notes}`);
+  console.log(`\n${browserLine(browser)}`);
   console.log(
     '\nrelaxed = nodegrad on WebAssembly SIMD with relaxed SIMD fused multiply-add, simd = plain 128-bit WebAssembly SIMD, ts = the pure-TypeScript fallback; × = how many times faster nodegrad is (for µs/step: their time / ours).',
   );

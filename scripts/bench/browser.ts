@@ -1,0 +1,67 @@
+// The benchmark's browser row: the same MNIST training loop in a Web Worker of a headless
+// Chromium (Playwright), served from memory, so the cost of running in a browser worker is known.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { build } from 'esbuild';
+import { chromiumLaunchOptions } from '../../e2e/chromium.ts';
+import type { BrowserReply, BrowserRequest } from './browserWorker.ts';
+
+const ORIGIN = 'http://nodegrad-bench.localhost';
+
+export type BrowserResult = BrowserReply & { browser: string };
+
+/** Samples/s of `runs` epochs in a Chromium worker, or why it could not run. */
+export async function mnistInBrowserWorker(
+  mnistPath: string,
+  example: unknown,
+  runs: number,
+  samples: number,
+): Promise<BrowserResult | string> {
+  const bundle = await build({
+    entryPoints: [join(process.cwd(), 'scripts', 'bench', 'browserWorker.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome114',
+    write: false,
+    logLevel: 'error',
+  });
+  const files: Record<string, { body: string | Buffer; contentType: string }> = {
+    '/': { body: '<!doctype html><title>nodegrad bench</title>', contentType: 'text/html' },
+    '/worker.js': { body: bundle.outputFiles[0]!.text, contentType: 'text/javascript' },
+    '/mnist.bin': { body: readFileSync(mnistPath), contentType: 'application/octet-stream' },
+  };
+  let browser: Awaited<ReturnType<typeof chromium.launch>>;
+  try {
+    browser = await chromium.launch(chromiumLaunchOptions);
+  } catch (e) {
+    return `no Chromium to run in (${(e as Error).message.split('\n')[0]})`;
+  }
+  try {
+    const page = await browser.newPage();
+    await page.route(`${ORIGIN}/**`, (route) => {
+      const file = files[new URL(route.request().url()).pathname];
+      return file ? route.fulfill({ status: 200, ...file }) : route.fulfill({ status: 404, body: '' });
+    });
+    await page.goto(`${ORIGIN}/`);
+    const reply = await page.evaluate(
+      (request) =>
+        new Promise<BrowserReply>((resolve, reject) => {
+          const worker = new Worker('/worker.js');
+          worker.onmessage = (e: MessageEvent<BrowserReply>) => resolve(e.data);
+          worker.onerror = (e) => reject(new Error(e.message));
+          fetch('/mnist.bin')
+            .then((r) => r.arrayBuffer())
+            .then((mnist) => {
+              const message: BrowserRequest = { ...request, mnist };
+              worker.postMessage(message, [mnist]);
+            }, reject);
+        }),
+      { example, runs, samples },
+    );
+    return { ...reply, browser: `Chromium ${browser.version()}` };
+  } finally {
+    await browser.close();
+  }
+}
