@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import {
   compile,
   createOptimizer,
-  type GraphDoc,
   getKernels,
   loadDataset,
   parseGraph,
@@ -16,7 +15,7 @@ import {
 } from '../../engine/index.ts';
 import { enableRelaxedSimd, loadMnistFile } from '../../engine/node.ts';
 import { type BrowserResult, mnistInBrowserWorker } from './browser.ts';
-import { type Data, nodegradEpoch } from './nodegradRuns.ts';
+import { type Data, mnistSplit, nodegradEpoch } from './nodegradRuns.ts';
 import { type TfBackend, tfMatmul, tfMlp, tfXor, selectTfBackend } from './tfjs.ts';
 
 // nodegrad-relaxed: WebAssembly SIMD kernels with relaxed SIMD's fused multiply-add (Chrome 114+,
@@ -120,15 +119,7 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
   const log = (s: string) => !json && process.stderr.write(`${s}\n`);
   const mnist = loadMnistFile();
   const mnistDoc = example('mnist');
-  const ds = loadDataset({ kind: 'mnist', train: 8000, test: 2000 }, { seed: 1, mnist });
-  const data: Data = {
-    x: ds.train.x.data,
-    y: ds.train.y.data,
-    testX: ds.test.x.data,
-    testY: ds.test.y.data,
-    n: 8000,
-    nTest: 2000,
-  };
+  const data = mnistSplit(mnist);
 
   const rows: Row[] = [];
   const measure = async (row: Row, fn: (impl: Impl) => number | Promise<number>) => {

@@ -1,7 +1,7 @@
 // Runs inside a Chromium Web Worker (bundled by scripts/bench/browser.ts): the benchmark's MNIST
 // 784-64-10 row with the kernels the app's training worker picks, to show the worker's overhead.
-import { decodeMnist, type GraphDoc, loadDataset, parseGraph, selectFastestKernels } from '../../engine/index.ts';
-import { nodegradEpoch } from './nodegradRuns.ts';
+import { decodeMnist, type GraphDoc, parseGraph, selectFastestKernels } from '../../engine/index.ts';
+import { mnistSplit, nodegradEpoch } from './nodegradRuns.ts';
 
 export interface BrowserRequest {
   mnist: ArrayBuffer;
@@ -20,18 +20,7 @@ self.onmessage = (e: MessageEvent<BrowserRequest>) => {
   const { mnist, example, runs, samples } = e.data;
   const kernels = selectFastestKernels();
   const doc: GraphDoc = parseGraph(example);
-  const ds = loadDataset(
-    { kind: 'mnist', train: 8000, test: 2000 },
-    { seed: 1, mnist: decodeMnist(new Uint8Array(mnist)) },
-  );
-  const data = {
-    x: ds.train.x.data,
-    y: ds.train.y.data,
-    testX: ds.test.x.data,
-    testY: ds.test.y.data,
-    n: 8000,
-    nTest: 2000,
-  };
+  const data = mnistSplit(decodeMnist(new Uint8Array(mnist)));
   const rates: number[] = [];
   let accuracy = 0;
   // NOTE: run -1 is the warm-up, as in the Node rows.

@@ -1,6 +1,13 @@
 // The nodegrad side of the MNIST benchmark rows, free of Node APIs so the same code runs in
 // the benchmark's Node process and in a browser Web Worker (scripts/bench/browser.ts).
-import { compile, createOptimizer, type GraphDoc, type Tensor } from '../../engine/index.ts';
+import {
+  compile,
+  createOptimizer,
+  type GraphDoc,
+  loadDataset,
+  type MnistData,
+  type Tensor,
+} from '../../engine/index.ts';
 
 export interface Data {
   x: Float32Array;
@@ -9,6 +16,12 @@ export interface Data {
   testY: Float32Array;
   n: number;
   nTest: number;
+}
+
+/** The benchmark's MNIST split: 8,000 training and 2,000 test digits, seed 1. */
+export function mnistSplit(mnist: MnistData): Data {
+  const ds = loadDataset({ kind: 'mnist', train: 8000, test: 2000 }, { seed: 1, mnist });
+  return { x: ds.train.x.data, y: ds.train.y.data, testX: ds.test.x.data, testY: ds.test.y.data, n: 8000, nTest: 2000 };
 }
 
 /** An MLP with relu hidden layers and softmax-cross-entropy, built on the MNIST example's input node. */

@@ -7,21 +7,21 @@
   ;; C[m × 8·panels] (+)= A · B over k, m a multiple of 4.
   ;;   A(i, p) at a + i·ars + p·acs: A·B reads A row-major (ars = 4k, acs = 4); Aᵀ·B reads the
   ;;     stored [k × m] matrix in place (ars = 4, acs = 4m), so no transposing copy is needed.
-  ;;   B(p, 8q .. 8q+7) at b + q·bps + p·brs: 8 contiguous floats; a row-major B whose width is a
-  ;;     multiple of 8 is read in place (bps = 32, brs = 4n), otherwise from 8-column panels.
+  ;;   B in 8-column panels (see pack): B(p, 8q .. 8q+7) is 8 contiguous floats at b + 32·(q·k + p).
   ;;   C(i, 8q .. 8q+7) at c + i·ldc + 32q; with acc ≠ 0 the tile starts from C instead of 0.
   (func (export "gemm")
     (param $a i32) (param $ars i32) (param $acs i32)
-    (param $b i32) (param $bps i32) (param $brs i32)
+    (param $b i32)
     (param $c i32) (param $ldc i32)
     (param $m i32) (param $k i32) (param $panels i32) (param $acc i32)
-    (local $i i32) (local $q i32) (local $aend i32) (local $ao i32)
+    (local $i i32) (local $q i32) (local $aend i32) (local $ao i32) (local $panelbytes i32)
     (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $bptr i32) (local $cptr i32)
     (local $b0 v128) (local $b1 v128) (local $x v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (if (i32.or (i32.eqz (local.get $k)) (i32.eqz (local.get $panels))) (then (return)))
     (local.set $aend (i32.mul (local.get $k) (local.get $acs)))
+    (local.set $panelbytes (i32.shl (local.get $k) (i32.const 5)))
     (block $rows_done
       (loop $rows
         (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
@@ -52,7 +52,7 @@
               (local.set $c21 (v128.const i32x4 0 0 0 0))
               (local.set $c30 (v128.const i32x4 0 0 0 0))
               (local.set $c31 (v128.const i32x4 0 0 0 0))))
-          (local.set $bptr (i32.add (local.get $b) (i32.mul (local.get $q) (local.get $bps))))
+          (local.set $bptr (i32.add (local.get $b) (i32.mul (local.get $q) (local.get $panelbytes))))
           (local.set $ao (i32.const 0))
           (loop $inner
             (local.set $b0 (v128.load (local.get $bptr)))
@@ -69,7 +69,7 @@
             (local.set $x (v128.load32_splat (i32.add (local.get $a3) (local.get $ao))))
             (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x) (local.get $b0))))
             (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x) (local.get $b1))))
-            (local.set $bptr (i32.add (local.get $bptr) (local.get $brs)))
+            (local.set $bptr (i32.add (local.get $bptr) (i32.const 32)))
             (local.set $ao (i32.add (local.get $ao) (local.get $acs)))
             (br_if $inner (i32.lt_u (local.get $ao) (local.get $aend))))
           (v128.store (local.get $cptr) (local.get $c00))
@@ -94,7 +94,7 @@
   ;; row-major W [n × k] has rs = 4, cs = 4k.
   (func (export "pack")
     (param $src i32) (param $rs i32) (param $cs i32) (param $dst i32) (param $k i32) (param $n i32)
-    (local $j i32) (local $p i32) (local $s i32) (local $d i32) (local $pstride i32)
+    (local $j i32) (local $p i32) (local $s i32) (local $d i32)
     (block $cols_done
       (loop $cols
         (br_if $cols_done (i32.ge_u (local.get $j) (i32.and (i32.add (local.get $n) (i32.const 7)) (i32.const -8))))

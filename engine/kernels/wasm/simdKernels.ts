@@ -11,8 +11,6 @@ type Gemm = (
   ars: number,
   acs: number,
   b: number,
-  bps: number,
-  brs: number,
   c: number,
   ldc: number,
   m: number,
@@ -108,7 +106,7 @@ export function createSimdKernels(options: { relaxed?: boolean } = {}): MatmulKe
     // A·B and A·Bᵀ read A row-major; Aᵀ·B reads the stored [k × m] matrix column by column.
     const ars = o === 'TN' ? 4 : k * 4;
     const acs = o === 'TN' ? m * 4 : 4;
-    gemm(aOff * 4, ars, acs, pOff * 4, k * 32, 32, 0, n8 * 4, m4, k, n8 >> 3, acc ? 1 : 0);
+    gemm(aOff * 4, ars, acs, pOff * 4, 0, n8 * 4, m4, k, n8 >> 3, acc ? 1 : 0);
     if (exact) c.set(viewOf(m * n));
     else for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) c[i * n + j] = heap[i * n8 + j] as number;
   };
