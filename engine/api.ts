@@ -1,6 +1,7 @@
 // Shared interfaces of the engine's public surface. Implementations live in compiler/, datasets/,
 // train/; engine/index.ts re-exports everything the app, the CLI and the tests may use.
-import type { ActivationFn, DatasetSpec, LossFn, NodeType } from './format/types.ts';
+import type { ActivationFn, DatasetSpec, LossFn, NodeType, OptimizerConfig } from './format/types.ts';
+import type { ProblemParams } from './problems.ts';
 import type { Tensor } from './tensor.ts';
 
 export interface CompileOptions {
@@ -15,7 +16,21 @@ export interface CompileOptions {
 export interface CompileProblem {
   nodeId?: string;
   edgeId?: string;
+  /** Stable code, e.g. "dense.input-rank"; the app renders it from `params` in its language. */
+  code: string;
+  params: ProblemParams;
+  /** English. */
   message: string;
+}
+
+/** One trainable tensor of a node. */
+export interface ParamInfo {
+  /** "<nodeId>.<name>", the key in Model.params. */
+  key: string;
+  name: string;
+  shape: number[];
+  /** L2 weight decay applies (weights yes, biases no). */
+  decay: boolean;
 }
 
 /** What the compiler knows about one node, in topological order. */
@@ -26,6 +41,8 @@ export interface NodeInfo {
   outputShape?: number[];
   /** Parameter count of this node (Dense: W and b). */
   paramCount: number;
+  /** Its parameters, in its definition's order. */
+  params: ParamInfo[];
   /** Set on a softmax/sigmoid activation fused into the loss that follows it. */
   fusedIntoLoss?: boolean;
 }
@@ -43,6 +60,8 @@ export interface GraphAnalysis {
   totalParams: number;
   inputShape?: number[];
   targetShape?: number[];
+  /** The node whose output feeds the loss's `pred`. */
+  predictionNode?: string;
 }
 
 export interface NonFiniteReport {
@@ -96,6 +115,8 @@ export interface Dataset {
   classNames?: string[];
   /** Column names of the features (CSV, or ["x"] / ["x1", "x2"]). */
   featureNames: string[];
+  /** Set when each sample is an image (MNIST: 28×28×1), for views that draw the inputs. */
+  image?: { height: number; width: number; channels: number };
 }
 
 /** Metrics after one epoch (accuracies only for classification tasks). */
@@ -127,20 +148,58 @@ export interface StepResult {
   nonFinite: NonFiniteReport | null;
 }
 
+/** What a trainer's data and network are, for whoever shows the results. */
+export interface TrainerInfo {
+  /** The node whose output feeds the loss's `pred` (after a fused softmax/sigmoid). */
+  predictionNode: string;
+  task: Task;
+  /** Per-sample image layout when the inputs are images (MNIST: 28×28×1); null otherwise. */
+  image: { height: number; width: number; channels: number } | null;
+  /** Features per sample (product of the input shape) and outputs per sample. */
+  inputSize: number;
+  outputSize: number;
+}
+
+/** Optimizer state for saving and restoring a run (momentum / Adam moments and the step count). */
+export interface OptimizerState {
+  step: number;
+  /** Per parameter key: first and second moments (empty arrays where the optimizer keeps none). */
+  slots: Map<string, { m: Float32Array; v: Float32Array }>;
+}
+
 /** Mini-batch training of one compiled model on one dataset (engine/train). */
 export interface Trainer {
   readonly model: Model;
   readonly dataset: Dataset;
+  readonly info: TrainerInfo;
   readonly batchesPerEpoch: number;
+  readonly batchSize: number;
   /** Epochs completed. */
   readonly epoch: number;
+  /** Batches completed in the current epoch. */
+  readonly batch: number;
+  /** Samples trained on since the start. */
+  readonly samples: number;
+  /** Loss of the last batch trained; NaN before the first step. */
+  readonly lastLoss: number;
   /** Per-epoch metrics so far. */
   readonly history: readonly EpochMetrics[];
+  /** Set after a NaN/Inf: training is stopped until the optimizer changes. */
+  readonly nonFinite: NonFiniteReport | null;
+  readonly optimizer: { readonly config: OptimizerConfig; readonly learningRate: number };
   /** Trains one mini-batch. */
   trainStep(): StepResult;
   /** Trains until the current epoch ends (or a non-finite value stops it). */
   trainEpoch(): StepResult;
   /** Loss and accuracy of the current parameters on the full train and test splits. */
   evaluate(): Omit<EpochMetrics, 'epoch' | 'seconds'>;
+  /** Predictions for any number of rows, in chunks; writes into `out` when given. */
+  predictAll(x: Tensor, out?: Float32Array): Float32Array;
   setLearningRate(learningRate: number): void;
+  /** Takes a whole new optimizer config (momentum, β1, β2, ε…); the state carries over where it fits. */
+  setOptimizer(config: OptimizerConfig): void;
+  /** Sets the L2 weight decay on weights. */
+  setWeightDecay(weightDecay: number): void;
+  optimizerState(): OptimizerState;
+  restoreOptimizerState(state: OptimizerState): void;
 }

@@ -7,11 +7,31 @@ export { sizeOf, tensor, zeros } from './tensor.ts';
 export type { Rng } from './prng.ts';
 export { createRng } from './prng.ts';
 export type * from './format/types.ts';
-export { DEFAULT_TRAINING, GRAPH_FORMAT, GRAPH_VERSION, MAX_PARAMETERS, PORTS } from './format/types.ts';
+export { DEFAULT_TRAINING, GRAPH_FORMAT, GRAPH_VERSION, MAX_PARAMETERS } from './format/types.ts';
+export { MAX_NODES } from './format/schema.ts';
+
+// --- node types: one definition each (engine/nodes), problem codes and their texts ---
+export {
+  type FieldKind,
+  type FieldSpec,
+  findNodeDefinition,
+  NODE_DEFINITIONS,
+  NODE_TYPE_NAMES,
+  type NodeCategory,
+  type NodeDefinition,
+  type NodeText,
+  nodeDefinition,
+  nodeLabel,
+  PROBLEM_TEXTS,
+  problemFormat,
+  problemMessage,
+} from './nodes/index.ts';
+export type { Lang, ProblemFormat, ProblemParams, Texts } from './problems.ts';
 export type * from './api.ts';
 
 // --- format: parseGraph, serializeGraph, GraphFormatError (engine/format) ---
 export { type FormatProblem, formatPath, GraphFormatError, parseGraph } from './format/parse.ts';
+export { datasetSchema } from './format/schema.ts';
 export { serializeGraph } from './format/serialize.ts';
 export { decodeTensor, decodeWeights, encodeTensor, encodeWeights } from './format/weights.ts';
 export { type Migration, migrations } from './format/migrations.ts';
@@ -30,7 +50,8 @@ export {
 // --- compiler, ops, autodiff, kernels: compile, analyzeGraph, CompileError (engine/compiler, engine/ops, engine/kernels) ---
 export { analyzeGraph } from './compiler/analyze.ts';
 export { compile } from './compiler/compile.ts';
-export { CompileError, nodeLabel, shapeText } from './compiler/errors.ts';
+export { CompileError, shapeText } from './compiler/errors.ts';
+export { type EdgeProblem, edgeProblem, type ProposedEdge } from './compiler/edges.ts';
 export { getKernels, type MatmulKernels, setKernels } from './kernels/backend.ts';
 export { tsKernels } from './kernels/matmul.ts';
 export { sigmoidOf, softmaxRows } from './ops/activations.ts';
@@ -38,7 +59,7 @@ export { sigmoidOf, softmaxRows } from './ops/activations.ts';
 // --- optimizers and trainer (engine/optim, engine/train) ---
 export { createOptimizer, type Optimizer } from './optim/optimizers.ts';
 export { argmaxRow, countCorrect, isClassification } from './train/metrics.ts';
-export { createTrainer, MiniBatchTrainer, type TrainerOptions } from './train/trainer.ts';
+export { createTrainer, type TrainerOptions } from './train/trainer.ts';
 export { deadFraction, histogram, l2norm, type Summary, summarize } from './train/stats.ts';
 
 // --- kernels selection (engine/kernels/select.ts) ---

@@ -51,7 +51,7 @@ describe('nodegrad CLI', () => {
     const doc = JSON.parse(readFileSync('public/examples/xor.json', 'utf8'));
     doc.nodes[1].data.units = -3;
     writeFileSync(join(dir, 'invalid.json'), JSON.stringify(doc));
-    expect(run('train', join(dir, 'invalid.json')).err).toMatch(/nodes\[1\]\.data\.units: Too small/);
+    expect(run('train', join(dir, 'invalid.json')).err).toMatch(/nodes\[1\]\.data\.units: must be at least 1/);
     doc.nodes[1].data.units = 3;
     doc.edges = doc.edges.filter((e: { id: string }) => e.id !== 'e3');
     writeFileSync(join(dir, 'broken.json'), JSON.stringify(doc));

@@ -61,7 +61,7 @@ describe('analyzeGraph', () => {
     doc.edges.push({ id: 'dup', source: 'in', sourceHandle: 'x', target: 'a', targetHandle: 'in' });
     doc.edges.find((e) => e.id === 'e4')!.sourceHandle = 'x';
     const m = messages(doc);
-    expect(m).toContain("a: Activation 'a' has 2 edges into 'in'; an input takes exactly one");
+    expect(m).toContain("a: Activation 'a''s 'in' input is already connected; an input takes exactly one edge");
     expect(m).toContain("L: Loss 'L''s 'target' must come from the Input's 'y', not from Input 'in'");
   });
 
@@ -114,7 +114,7 @@ describe('analyzeGraph', () => {
     if (input.type === 'input') delete input.data.dataset;
     const m = messages(doc);
     expect(m).toContain('undefined: The graph needs a Loss node: training minimises it');
-    expect(m).toContain("in: Input 'in' has no dataset: choose one in the inspector");
+    expect(m).toContain("in: Input 'in' has no dataset");
   });
 
   it('marks softmax → cross_entropy as fused', () => {

@@ -1,12 +1,13 @@
 // Static analysis of a document: structure, order, shapes and parameter counts, with every
 // problem named. Never throws and allocates no parameters, so the editor can run it on each edit.
-import type { CompileOptions, CompileProblem, GraphAnalysis, NodeInfo } from '../api.ts';
+import type { CompileOptions, CompileProblem, GraphAnalysis, NodeInfo, ParamInfo } from '../api.ts';
 import { datasetShapes } from '../datasets/index.ts';
-import { type GraphDoc, type GraphNode, type LossNode, MAX_PARAMETERS, PORTS } from '../format/types.ts';
+import { type GraphDoc, type GraphNode, type LossNode, MAX_PARAMETERS } from '../format/types.ts';
+import { nodeDefinition, problemMessage } from '../nodes/index.ts';
 import { FUSED_LOSSES } from '../ops/losses.ts';
-import { OPS } from '../ops/registry.ts';
+import type { ProblemParams } from '../problems.ts';
 import { sizeOf } from '../tensor.ts';
-import { nodeLabel, shapeText } from './errors.ts';
+import { edgeIndex, edgeProblem, KEPT_EDGE_PROBLEMS } from './edges.ts';
 import { topologicalOrder } from './topo.ts';
 
 export interface Source {
@@ -23,16 +24,29 @@ export interface Structure {
   /** node id → input port → the output feeding it. */
   inputsOf: Map<string, Map<string, Source>>;
   shapes: Map<string, number[]>;
+  /** node id → its parameters with shapes and initialisers (from its definition). */
+  params: Map<string, ReturnType<NonNullable<ReturnType<typeof nodeDefinition>['params']>>>;
   input?: GraphNode;
   loss?: LossNode;
   /** The activation node fused into the loss, if any. */
   fusedNode?: string;
 }
 
+/** A compile problem from its code and params; the English message is rendered from them. */
+export function compileProblem(
+  code: string,
+  params: ProblemParams,
+  at: { nodeId?: string | undefined; edgeId?: string | undefined } = {},
+): CompileProblem {
+  const p: CompileProblem = { code, params, message: problemMessage(code, params) };
+  if (at.nodeId !== undefined) p.nodeId = at.nodeId;
+  if (at.edgeId !== undefined) p.edgeId = at.edgeId;
+  return p;
+}
+
 /**
  * Analyses a document without allocating parameters: problems (each naming its node or edge),
  * topological order, per-edge shapes `[features…]` (no batch axis) and parameter counts.
- * A Dense node reads a multi-dimensional per-sample input as flat (row-major).
  *
  * @example
  * const { problems, edgeShapes } = analyzeGraph(doc); // edgeShapes.get('e1') → [2]
@@ -43,43 +57,19 @@ export function analyzeGraph(doc: GraphDoc, options: CompileOptions = {}): Graph
 
 export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): Structure {
   const problems: CompileProblem[] = [];
-  const nodes = new Map<string, GraphNode>();
-  for (const n of doc.nodes) nodes.set(n.id, n);
-  const label = (id: string) => nodeLabel(nodes.get(id)!);
+  const index = edgeIndex(doc);
+  const nodes = index.nodes as Map<string, GraphNode>;
+  const ref = (n: GraphNode) => ({ node: n.id, nodeType: n.type });
+  const add = (code: string, params: ProblemParams, nodeId?: string, edgeId?: string) =>
+    problems.push(compileProblem(code, params, { nodeId, edgeId }));
 
   // --- edges and ports ---
   const inputsOf = new Map<string, Map<string, Source>>();
-  const outgoing = new Map<string, { edge: string; target: string; targetHandle: string; handle: string }[]>();
-  const incomingCount = new Map<string, number>();
+  const outgoing = new Map<string, { edge: string; target: string; handle: string }[]>();
   const validEdges = doc.edges.filter((e) => {
-    const s = nodes.get(e.source);
-    const t = nodes.get(e.target);
-    if (!s || !t) {
-      problems.push({ edgeId: e.id, message: `Edge '${e.id}' connects a node that does not exist` });
-      return false;
-    }
-    if (!PORTS[s.type].outputs.includes(e.sourceHandle) || !PORTS[t.type].inputs.includes(e.targetHandle)) {
-      problems.push({
-        edgeId: e.id,
-        message: `Edge '${e.id}' uses a port that ${nodeLabel(s)} or ${nodeLabel(t)} does not have`,
-      });
-      return false;
-    }
-    if (e.source === e.target) {
-      problems.push({ nodeId: e.source, edgeId: e.id, message: `${nodeLabel(s)} is connected to itself` });
-      return false;
-    }
-    const key = `${e.target}\u0000${e.targetHandle}`;
-    const count = (incomingCount.get(key) ?? 0) + 1;
-    incomingCount.set(key, count);
-    if (count > 1) {
-      problems.push({
-        nodeId: e.target,
-        edgeId: e.id,
-        message: `${nodeLabel(t)} has ${count} edges into '${e.targetHandle}'; an input takes exactly one`,
-      });
-      return false;
-    }
+    const p = edgeProblem(doc, e, { index, cycles: false });
+    if (p) problems.push(compileProblem(p.code, p.params, { nodeId: p.nodeId, edgeId: e.id }));
+    if (p && !KEPT_EDGE_PROBLEMS.has(p.code)) return false;
     let ports = inputsOf.get(e.target);
     if (!ports) {
       ports = new Map();
@@ -87,7 +77,7 @@ export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): S
     }
     ports.set(e.targetHandle, { node: e.source, handle: e.sourceHandle });
     const out = outgoing.get(e.source) ?? [];
-    out.push({ edge: e.id, target: e.target, targetHandle: e.targetHandle, handle: e.sourceHandle });
+    out.push({ edge: e.id, target: e.target, handle: e.sourceHandle });
     outgoing.set(e.source, out);
     return true;
   });
@@ -95,37 +85,17 @@ export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): S
   // --- exactly one input and one loss ---
   const inputs = doc.nodes.filter((n) => n.type === 'input');
   const losses = doc.nodes.filter((n): n is LossNode => n.type === 'loss');
-  if (inputs.length === 0) problems.push({ message: 'The graph needs an Input node (drag one from the palette)' });
-  if (losses.length === 0) problems.push({ message: 'The graph needs a Loss node: training minimises it' });
-  for (const extra of inputs.slice(1))
-    problems.push({ nodeId: extra.id, message: `${nodeLabel(extra)} is a second Input node; a graph has exactly one` });
-  for (const extra of losses.slice(1))
-    problems.push({ nodeId: extra.id, message: `${nodeLabel(extra)} is a second Loss node; a graph has exactly one` });
+  if (inputs.length === 0) add('graph.no-input', {});
+  if (losses.length === 0) add('graph.no-loss', {});
+  for (const extra of inputs.slice(1)) add('graph.extra-input', ref(extra), extra.id);
+  for (const extra of losses.slice(1)) add('graph.extra-loss', ref(extra), extra.id);
   const input = inputs[0];
   const loss = losses[0];
 
-  // --- every input port connected; targets come from input.y only ---
+  // --- every input port connected ---
   for (const n of doc.nodes) {
-    for (const port of PORTS[n.type].inputs) {
-      if (!inputsOf.get(n.id)?.has(port))
-        problems.push({ nodeId: n.id, message: `${nodeLabel(n)} has nothing connected to its '${port}' input` });
-    }
-  }
-  for (const e of validEdges) {
-    const fromY = e.sourceHandle === 'y';
-    const intoTarget = e.targetHandle === 'target';
-    if (fromY && !intoTarget) {
-      problems.push({
-        nodeId: e.target,
-        edgeId: e.id,
-        message: `${label(e.source)}'s targets 'y' can only feed a Loss node's 'target', not ${label(e.target)}`,
-      });
-    } else if (intoTarget && !fromY) {
-      problems.push({
-        nodeId: e.target,
-        edgeId: e.id,
-        message: `${label(e.target)}'s 'target' must come from the Input's 'y', not from ${label(e.source)}`,
-      });
+    for (const port of nodeDefinition(n.type).ports.inputs) {
+      if (!inputsOf.get(n.id)?.has(port)) add('port.unconnected', { ...ref(n), port }, n.id);
     }
   }
 
@@ -135,9 +105,7 @@ export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): S
     validEdges.map((e) => [e.source, e.target] as const),
   );
   for (const cycle of cycles) {
-    const text = [...cycle, cycle[0]].map((id) => `'${id}'`).join(' → ');
-    for (const id of cycle)
-      problems.push({ nodeId: id, message: `${label(id)} is on a cycle ${text}; data must flow one way` });
+    for (const id of cycle) add('graph.cycle', { ...ref(nodes.get(id)!), cycle }, id);
   }
 
   // --- reachability: from input.x forward, to loss.pred backward ---
@@ -152,22 +120,16 @@ export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): S
     });
     for (const n of doc.nodes) {
       if (n.type === 'input' || n.type === 'loss') continue;
-      const connected = PORTS[n.type].inputs.every((p) => inputsOf.get(n.id)?.has(p));
+      const connected = nodeDefinition(n.type).ports.inputs.every((p) => inputsOf.get(n.id)?.has(p));
       if (connected && !fromInput.has(n.id))
-        problems.push({
-          nodeId: n.id,
-          message: `${nodeLabel(n)} is not connected to ${nodeLabel(input)}: nothing flows into it`,
-        });
-      if (!toLoss.has(n.id))
-        problems.push({
-          nodeId: n.id,
-          message: `${nodeLabel(n)} is a dead end: its output never reaches ${nodeLabel(loss)}`,
-        });
+        add('node.unreachable', { ...ref(n), input: input.id, inputType: 'input' }, n.id);
+      if (!toLoss.has(n.id)) add('node.dead-end', { ...ref(n), loss: loss.id, lossType: 'loss' }, n.id);
     }
   }
 
   // --- shapes and parameters ---
   const shapes = new Map<string, number[]>();
+  const params: Structure['params'] = new Map();
   const infos: NodeInfo[] = [];
   const edgeShapes = new Map<string, number[]>();
   let totalParams = 0;
@@ -175,18 +137,14 @@ export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): S
   let targetShape = options.targetShape;
   if (input && (!inputShape || !targetShape)) {
     const dataset = input.type === 'input' ? input.data.dataset : undefined;
-    if (!dataset)
-      problems.push({ nodeId: input.id, message: `${nodeLabel(input)} has no dataset: choose one in the inspector` });
+    if (!dataset) add('input.no-dataset', ref(input), input.id);
     else {
       try {
         const s = datasetShapes(dataset);
         inputShape ??= s.inputShape;
         targetShape ??= s.targetShape;
       } catch (e) {
-        problems.push({
-          nodeId: input.id,
-          message: `${nodeLabel(input)}: ${e instanceof Error ? e.message : String(e)}`,
-        });
+        add('input.bad-dataset', { ...ref(input), detail: e instanceof Error ? e.message : String(e) }, input.id);
       }
     }
   }
@@ -195,8 +153,9 @@ export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): S
   let fusedNode: string | undefined;
   for (const id of orderIds) {
     const n = nodes.get(id)!;
+    const def = nodeDefinition(n.type);
     order.push(n);
-    const info: NodeInfo = { id, type: n.type, paramCount: 0 };
+    const info: NodeInfo = { id, type: n.type, paramCount: 0, params: [] };
     if (n.type === 'input') {
       if (inputShape) shapes.set(id, [...inputShape]);
     } else if (n.type === 'loss') {
@@ -204,11 +163,10 @@ export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): S
       const target = inputsOf.get(id)?.get('target');
       const p = pred && outputShape(pred);
       const t = target && outputShape(target);
-      if (p && t && sizeOf(p) !== sizeOf(t))
-        problems.push({
-          nodeId: id,
-          message: `${nodeLabel(n)} compares pred ${shapeText(p)} with target ${shapeText(t)}`,
-        });
+      if (p && t && sizeOf(p) !== sizeOf(t)) {
+        const producer = pred && nodes.get(pred.node);
+        add('loss.shape-mismatch', { ...ref(n), pred: p, target: t, from: producer?.id ?? '' }, id);
+      }
       const fusion = FUSED_LOSSES[n.data.fn];
       const producer = pred && nodes.get(pred.node);
       if (
@@ -219,26 +177,39 @@ export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): S
       ) {
         fusedNode = producer.id;
       }
-    } else {
-      const ports = PORTS[n.type].inputs.map((p) => inputsOf.get(id)?.get(p));
+    } else if (def.inferShape) {
+      const ports = def.ports.inputs.map((p) => inputsOf.get(id)?.get(p));
       const inShapes = ports.map((s) => (s ? outputShape(s) : undefined));
       if (inShapes.every((s): s is number[] => s !== undefined)) {
-        const result = OPS[n.type].inferShape(inShapes, n.data as Record<string, unknown>);
-        if (typeof result === 'string') problems.push({ nodeId: id, message: `${nodeLabel(n)} ${result}` });
+        const data = n.data as Record<string, unknown>;
+        const result = def.inferShape(inShapes, data);
+        if (!Array.isArray(result)) add(`${n.type}.${result.code}`, { ...ref(n), ...result.params }, id);
         else {
           shapes.set(id, result);
-          if (n.type === 'dense') {
-            const features = sizeOf(inShapes[0]!);
-            info.paramCount = features * n.data.units + (n.data.bias === false ? 0 : n.data.units);
-            totalParams += info.paramCount;
-            const saved = doc.weights?.[id]?.W;
-            if (saved && saved.shape[0] !== features) {
-              problems.push({
-                nodeId: id,
-                message: `${nodeLabel(n)} expects ${saved.shape[0]} inputs (its saved weights W are ${shapeText(saved.shape)}) but '${ports[0]!.node}' gives ${features}`,
-              });
+          const specs = def.params?.(data, inShapes) ?? [];
+          params.set(id, specs);
+          for (const spec of specs) {
+            const size = sizeOf(spec.shape);
+            info.params.push({ key: `${id}.${spec.name}`, name: spec.name, shape: [...spec.shape], decay: spec.decay });
+            info.paramCount += size;
+            const saved = doc.weights && Object.hasOwn(doc.weights, id) ? doc.weights[id] : undefined;
+            const savedParam = saved && Object.hasOwn(saved, spec.name) ? saved[spec.name] : undefined;
+            if (savedParam && sizeOf(savedParam.shape) !== size) {
+              add(
+                'node.weights-misfit',
+                {
+                  ...ref(n),
+                  param: spec.name,
+                  saved: savedParam.shape,
+                  expected: savedParam.shape[0] ?? 0,
+                  source: ports[0]!.node,
+                  features: sizeOf(inShapes[0]!),
+                },
+                id,
+              );
             }
           }
+          totalParams += info.paramCount;
         }
       }
     }
@@ -256,16 +227,25 @@ export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): S
   }
   if (totalParams > MAX_PARAMETERS) {
     const biggest = infos.reduce((a, b) => (b.paramCount > a.paramCount ? b : a));
-    problems.push({
-      nodeId: biggest.id,
-      message: `The graph holds ${totalParams.toLocaleString('en-US')} parameters, more than the limit of ${MAX_PARAMETERS.toLocaleString('en-US')} (${label(biggest.id)} alone has ${biggest.paramCount.toLocaleString('en-US')})`,
-    });
+    add(
+      'graph.too-many-params',
+      {
+        total: totalParams,
+        limit: MAX_PARAMETERS,
+        node: biggest.id,
+        nodeType: biggest.type,
+        count: biggest.paramCount,
+      },
+      biggest.id,
+    );
   }
 
   const analysis: GraphAnalysis = { problems, nodes: infos, edgeShapes, totalParams };
   if (inputShape) analysis.inputShape = [...inputShape];
   if (targetShape) analysis.targetShape = [...targetShape];
-  const structure: Structure = { analysis, nodes, order, inputsOf, shapes };
+  const predSource = loss && inputsOf.get(loss.id)?.get('pred');
+  if (predSource) analysis.predictionNode = predSource.node;
+  const structure: Structure = { analysis, nodes, order, inputsOf, shapes, params };
   if (input) structure.input = input;
   if (loss) structure.loss = loss;
   if (fusedNode) structure.fusedNode = fusedNode;
@@ -286,3 +266,5 @@ function walk(start: string, next: (id: string) => string[]): Set<string> {
   }
   return seen;
 }
+
+export type { ParamInfo };

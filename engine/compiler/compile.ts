@@ -3,7 +3,7 @@ import type { GraphDoc } from '../format/types.ts';
 import { decodeWeights } from '../format/weights.ts';
 import { initialise } from '../init.ts';
 import { createRng } from '../prng.ts';
-import { analyzeStructure } from './analyze.ts';
+import { analyzeStructure, compileProblem } from './analyze.ts';
 import { CompileError } from './errors.ts';
 import { CompiledModel } from './model.ts';
 
@@ -18,18 +18,21 @@ import { CompiledModel } from './model.ts';
  * @throws CompileError listing every problem, each naming its node or edge.
  */
 export function compile(doc: GraphDoc, options: CompileOptions = {}): Model {
+  checkShapeOption('inputShape', options.inputShape);
+  checkShapeOption('targetShape', options.targetShape);
   const structure = analyzeStructure(doc, options);
   if (structure.analysis.problems.length > 0) throw new CompileError(structure.analysis.problems);
-  const model = new CompiledModel(structure);
-  const rng = createRng(options.seed ?? doc.training.seed);
+  const seed = options.seed ?? doc.training.seed;
+  const model = new CompiledModel(structure, seed);
+  const rng = createRng(seed);
+  // NOTE: one generator, topological order, parameters in definition order (W then b): the same
+  // document and seed give bit-identical parameters everywhere.
   for (const node of structure.order) {
-    if (node.type !== 'dense') continue;
-    const W = model.params.get(`${node.id}.W`)!;
-    const [fanIn, fanOut] = W.shape as [number, number];
-    const opts = { scale: node.data.scale, std: node.data.std };
-    initialise(W.data, node.data.init ?? 'glorot_uniform', fanIn, fanOut, rng, opts);
-    const b = model.params.get(`${node.id}.b`);
-    if (b) initialise(b.data, node.data.biasInit ?? 'zeros', fanOut, fanOut, rng, opts);
+    for (const spec of structure.params.get(node.id) ?? []) {
+      const p = model.params.get(`${node.id}.${spec.name}`)!;
+      const { kind, fanIn, fanOut, scale, std } = spec.init;
+      initialise(p.data, kind, fanIn, fanOut, rng, { scale, std });
+    }
   }
   if (doc.weights) {
     let saved: ReturnType<typeof decodeWeights>;
@@ -37,7 +40,7 @@ export function compile(doc: GraphDoc, options: CompileOptions = {}): Model {
       saved = decodeWeights(doc.weights);
     } catch (e) {
       throw new CompileError([
-        { message: `Saved weights are unreadable: ${e instanceof Error ? e.message : String(e)}` },
+        compileProblem('weights.unreadable', { detail: e instanceof Error ? e.message : String(e) }),
       ]);
     }
     for (const [key, t] of saved) {
@@ -45,11 +48,18 @@ export function compile(doc: GraphDoc, options: CompileOptions = {}): Model {
       const id = key.slice(0, key.lastIndexOf('.'));
       if (!p || p.data.length !== t.data.length) {
         throw new CompileError([
-          { nodeId: id, message: `Saved weights '${key}' [${t.shape.join(', ')}] do not fit the graph` },
+          compileProblem('weights.misfit', { key, shape: `[${t.shape.join(', ')}]` }, { nodeId: id }),
         ]);
       }
       p.data.set(t.data);
     }
   }
   return model;
+}
+
+/** Per-sample shapes given by a library caller must be lists of whole numbers ≥ 1. */
+function checkShapeOption(name: string, shape: readonly number[] | undefined): void {
+  if (shape === undefined) return;
+  if (!Array.isArray(shape) || shape.length > 8 || !shape.every((d) => Number.isInteger(d) && d >= 1))
+    throw new TypeError(`compile: options.${name} must be a list of at most 8 whole numbers ≥ 1, got ${JSON.stringify(shape)}`);
 }

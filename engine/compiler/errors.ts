@@ -1,19 +1,4 @@
 import type { CompileProblem } from '../api.ts';
-import type { GraphNode, NodeType } from '../format/types.ts';
-
-const TYPE_LABEL: Record<NodeType, string> = {
-  input: 'Input',
-  dense: 'Dense',
-  activation: 'Activation',
-  add: 'Add',
-  concat: 'Concat',
-  loss: 'Loss',
-};
-
-/** "Dense 'h1'": how messages name a node. */
-export function nodeLabel(node: Pick<GraphNode, 'id' | 'type'>): string {
-  return `${TYPE_LABEL[node.type]} '${node.id}'`;
-}
 
 /** Thrown by compile: every problem, each naming its node or edge. */
 export class CompileError extends Error {

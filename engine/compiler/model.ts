@@ -4,11 +4,11 @@
 import type { Model, NonFiniteReport } from '../api.ts';
 import type { ActivationFn, LossFn } from '../format/types.ts';
 import { FUSED_LOSSES, LOSSES, type LossImpl } from '../ops/losses.ts';
-import { OPS } from '../ops/registry.ts';
-import type { Param, Step, Value } from '../ops/types.ts';
+import { nodeDefinition, nodeLabel } from '../nodes/index.ts';
+import type { Param, RunContext, Step, Value } from '../ops/types.ts';
+import { createRng } from '../prng.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 import type { Structure } from './analyze.ts';
-import { nodeLabel } from './errors.ts';
 
 interface Plan {
   batch: number;
@@ -25,6 +25,7 @@ interface Plan {
 }
 
 const MAX_PLANS = 4;
+const EMPTY = new Float32Array(0);
 
 export class CompiledModel implements Model {
   readonly params = new Map<string, Tensor>();
@@ -32,6 +33,9 @@ export class CompiledModel implements Model {
   readonly lossFn: LossFn;
   readonly fusedActivation: ActivationFn | null;
   private readonly paramList: Param[] = [];
+  private readonly paramsByNode = new Map<string, Param[]>();
+  private readonly training: RunContext;
+  private readonly inference: RunContext;
   private readonly grads = new Map<string, Tensor>();
   private readonly result: { loss: number; grads: Map<string, Tensor> };
   private readonly plans = new Map<number, Plan>();
@@ -41,7 +45,14 @@ export class CompiledModel implements Model {
   private last: Plan | null = null;
   private lastLoss = 0;
 
-  constructor(private readonly structure: Structure) {
+  /** `seed` drives the model's own randomness (dropout masks). */
+  constructor(
+    private readonly structure: Structure,
+    seed = 1,
+  ) {
+    const rng = createRng((seed ^ 0x5bd1e995) >>> 0);
+    this.training = { training: true, rng };
+    this.inference = { training: false, rng };
     const loss = structure.loss!;
     this.info = structure.analysis;
     this.lossFn = loss.data.fn;
@@ -51,26 +62,23 @@ export class CompiledModel implements Model {
     this.fusedActivation = fusion ? fusion.activation : null;
     this.lossImpl = fusion ? fusion.impl : LOSSES[this.lossFn];
     for (const node of structure.order) {
-      if (node.type !== 'dense') continue;
-      const fanIn = sizeOf(this.sourceShape(node.id, 'in')!);
-      this.addParam(`${node.id}.W`, [fanIn, node.data.units]);
-      if (node.data.bias !== false) this.addParam(`${node.id}.b`, [node.data.units]);
+      const specs = structure.params.get(node.id) ?? [];
+      this.paramsByNode.set(
+        node.id,
+        specs.map((spec) => this.addParam(`${node.id}.${spec.name}`, spec.shape)),
+      );
     }
     this.result = { loss: 0, grads: this.grads };
   }
 
-  private sourceShape(nodeId: string, port: string): number[] | undefined {
-    const s = this.structure.inputsOf.get(nodeId)?.get(port);
-    if (!s) return undefined;
-    return s.handle === 'y' ? this.structure.analysis.targetShape : this.structure.shapes.get(s.node);
-  }
-
-  private addParam(key: string, shape: number[]): void {
-    const value: Tensor = { shape, data: new Float32Array(sizeOf(shape)) };
+  private addParam(key: string, shape: number[]): Param {
+    const value: Tensor = { shape: [...shape], data: new Float32Array(sizeOf(shape)) };
     const grad: Tensor = { shape: [...shape], data: new Float32Array(sizeOf(shape)) };
     this.params.set(key, value);
     this.grads.set(key, grad);
-    this.paramList.push({ key, value, grad });
+    const param = { key, value, grad };
+    this.paramList.push(param);
+    return param;
   }
 
   private plan(batch: number): Plan {
@@ -96,25 +104,25 @@ export class CompiledModel implements Model {
     const grads: Float32Array[] = [];
     for (const node of order) {
       if (node.type === 'input' || node.type === 'loss') continue;
+      const def = nodeDefinition(node.type);
       const ports = inputsOf.get(node.id)!;
-      const inputs = [...ports.values()].map((s) => values.get(s.node)!);
-      // NOTE: keep port order (a before b) whatever order the edges are listed in.
-      if (node.type === 'add' || node.type === 'concat')
-        inputs.splice(0, 2, values.get(ports.get('a')!.node)!, values.get(ports.get('b')!.node)!);
+      // NOTE: inputs in the definition's port order (a before b), whatever order the edges are listed in.
+      const inputs = def.ports.inputs.map((port) => values.get(ports.get(port)!.node)!);
       const output = value(shapes.get(node.id)!, true);
       values.set(node.id, output);
       grads.push(output.grad!);
-      const params = this.paramList.filter((p) => p.key === `${node.id}.W` || p.key === `${node.id}.b`);
+      const op = def.op!;
       const fused = node.id === this.structure.fusedNode;
       steps.push({
         nodeId: node.id,
         label: nodeLabel(node),
-        op: OPS[node.type],
+        op,
         inputs,
         output,
-        params,
-        fn: node.type === 'activation' ? node.data.fn : 'identity',
+        params: this.paramsByNode.get(node.id) ?? [],
+        data: node.data as Record<string, unknown>,
         fused,
+        scratch: op.scratch ? new Float32Array(batch * op.scratch(output.size)) : EMPTY,
       });
       activations.set(node.id, { shape: [batch, ...output.shape], data: output.data });
       if (!fused) outputGrads.set(node.id, { shape: [batch, ...output.shape], data: output.grad! });
@@ -139,11 +147,11 @@ export class CompiledModel implements Model {
     return plan;
   }
 
-  private forward(x: Tensor): Plan {
+  private forward(x: Tensor, ctx: RunContext): Plan {
     const batch = x.shape[0] as number;
     const plan = this.plan(batch);
     if (x.data.length < batch * plan.input.size) {
-      throw new Error(
+      throw new RangeError(
         `input batch holds ${x.data.length} values but ${batch} samples of ${plan.input.size} features need ${batch * plan.input.size}`,
       );
     }
@@ -152,10 +160,19 @@ export class CompiledModel implements Model {
     const steps = plan.steps;
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i]!;
-      step.op.forward(step, batch);
+      step.op.forward(step, batch, ctx);
     }
     this.last = plan;
     return plan;
+  }
+
+  private checkTargets(plan: Plan, y: Tensor): void {
+    const needed = plan.batch * plan.pred.size;
+    if (y.data.length < needed) {
+      throw new RangeError(
+        `target batch holds ${y.data.length} values but ${plan.batch} samples of ${plan.pred.size} targets need ${needed}`,
+      );
+    }
   }
 
   private lossValue(plan: Plan, y: Tensor): number {
@@ -165,7 +182,8 @@ export class CompiledModel implements Model {
   }
 
   lossAndGrads(x: Tensor, y: Tensor): { loss: number; grads: Map<string, Tensor> } {
-    const plan = this.forward(x);
+    const plan = this.forward(x, this.training);
+    this.checkTargets(plan, y);
     this.result.loss = this.lossValue(plan, y);
     const grads = plan.grads;
     for (let i = 0; i < grads.length; i++) grads[i]!.fill(0);
@@ -181,11 +199,13 @@ export class CompiledModel implements Model {
   }
 
   predict(x: Tensor): Tensor {
-    return this.forward(x).predTensor;
+    return this.forward(x, this.inference).predTensor;
   }
 
   loss(x: Tensor, y: Tensor): number {
-    return this.lossValue(this.forward(x), y);
+    const plan = this.forward(x, this.inference);
+    this.checkTargets(plan, y);
+    return this.lossValue(plan, y);
   }
 
   activations(): Map<string, Tensor> {

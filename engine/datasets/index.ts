@@ -96,6 +96,7 @@ export function loadDataset(spec: DatasetSpec, options: LoadOptions): Dataset {
         test: take(all, idx(spec.train, spec.test)),
         classNames,
         featureNames: Array.from({ length: 784 }, (_, i) => `p${i}`),
+        image: { height: 28, width: 28, channels: 1 },
       };
     }
     case 'csv': {

@@ -51,15 +51,15 @@ describe('parseGraph', () => {
     json.edges[2].id = 'e1';
     json.training.optimizer.learningRate = -1;
     expect(problemsOf(json)).toEqual([
-      'nodes[1].data.units: Too small: expected number to be >=1',
-      'nodes[2].data.fn: Invalid option: expected one of "identity"|"relu"|"leaky_relu"|"sigmoid"|"tanh"|"softmax"',
-      'nodes[3].type: unknown node type "conv2d" (expected one of input, dense, activation, add, concat, loss)',
+      'nodes[1].data.units: must be at least 1',
+      'nodes[2].data.fn: must be one of identity, relu, leaky_relu, sigmoid, tanh, softmax',
+      'nodes[3].type: unknown node type "conv2d" (expected one of input, dense, activation, flatten, dropout, add, concat, loss)',
       'nodes[4].id: duplicate node id "h"',
       'edges[0].target: edge "e1" goes to node "nowhere", which does not exist',
       'edges[1].sourceHandle: "y" is not an output port of dense node "h" (its output ports: "out")',
       'edges[2].id: duplicate edge id "e1"',
       'edges[4].source: edge "e5" comes from node "oa", which does not exist',
-      'training.optimizer.learningRate: Too small: expected number to be >0',
+      'training.optimizer.learningRate: must be greater than 0',
     ]);
   });
 
@@ -93,9 +93,9 @@ describe('parseGraph', () => {
       ghost: { W: encodeTensor({ shape: [1, 1], data: new Float32Array(1) }) },
     };
     expect(problemsOf(json)).toEqual([
-      'weights.h.W.shape: Dense "h" has 3 units, so W must be [inputs, 3], not [2, 2]',
+      'weights.h.W.shape: Dense "h" needs W of shape [inputs, 3], not [2, 2]',
       'weights.h.b.base64: holds 3 bytes but shape [3] needs 12',
-      'weights.o.b: Dense "o" has bias turned off but the file holds a bias',
+      'weights.o.b: unknown parameter "b" (a dense node has "W")',
       'weights.ghost: weights for node "ghost", which does not exist',
     ]);
   });

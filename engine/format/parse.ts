@@ -1,15 +1,9 @@
 import type { z } from 'zod';
 import { ExprError, parseExpr } from '../expr/expr.ts';
 import { migrateToCurrent } from './migrations.ts';
-import {
-  documentSchema,
-  edgeSchema,
-  encodedTensorSchema,
-  nodeDataSchemas,
-  nodeSchema,
-  nodeTypeSchema,
-  trainingSchema,
-} from './schema.ts';
+import { findNodeDefinition, NODE_TYPE_NAMES, type NodeDefinition, problemMessage } from '../nodes/index.ts';
+import type { ProblemParams } from '../problems.ts';
+import { documentSchema, edgeSchema, encodedTensorSchema, nodeSchema, trainingSchema } from './schema.ts';
 import {
   DEFAULT_TRAINING,
   type EncodedTensor,
@@ -19,15 +13,54 @@ import {
   type GraphEdge,
   type GraphNode,
   type GraphWeights,
-  type NodeType,
-  PORTS,
   type TrainingConfig,
 } from './types.ts';
 
 export interface FormatProblem {
   /** JSON path of the offending value, e.g. `nodes[3].data.units`; `(document)` for the whole file. */
   path: string;
+  /** Stable code (e.g. "format.too-small"); the app renders it from `params` in its language. */
+  code: string;
+  params: ProblemParams;
+  /** English. */
   message: string;
+}
+
+/** A format problem from its code and params (the message is rendered from them). */
+function formatProblem(path: string, code: string, params: ProblemParams = {}): FormatProblem {
+  return { path, code, params, message: problemMessage(code, params) };
+}
+
+/** Maps a zod issue to a stable code; custom refinements keep their own message as `detail`. */
+export function zodIssueProblem(path: string, issue: z.core.$ZodIssue): FormatProblem {
+  switch (issue.code) {
+    case 'too_small':
+      if (issue.origin === 'number' || issue.origin === 'int')
+        return formatProblem(path, 'format.too-small', {
+          minimum: Number(issue.minimum),
+          inclusive: issue.inclusive === false ? 'no' : 'yes',
+        });
+      break;
+    case 'too_big':
+      if (issue.origin === 'number' || issue.origin === 'int')
+        return formatProblem(path, 'format.too-big', {
+          maximum: Number(issue.maximum),
+          inclusive: issue.inclusive === false ? 'no' : 'yes',
+        });
+      break;
+    case 'invalid_value':
+      return formatProblem(path, 'format.bad-option', { options: issue.values.map(String) });
+    case 'unrecognized_keys':
+      return formatProblem(path, 'format.unknown-keys', { keys: [...issue.keys] });
+    case 'invalid_type':
+      return formatProblem(path, 'format.wrong-type', { expected: String(issue.expected) });
+    case 'invalid_format':
+      break;
+    default:
+      if (issue.message === 'must be a whole number') return formatProblem(path, 'format.not-integer');
+      if (issue.message === 'must be a finite number') return formatProblem(path, 'format.not-finite');
+  }
+  return formatProblem(path, 'format.invalid', { detail: issue.message });
 }
 
 /** Thrown by parseGraph: every problem found, each with its JSON path. */
@@ -68,37 +101,32 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
  */
 export function parseGraph(json: unknown): GraphDoc {
   const problems: FormatProblem[] = [];
-  const add = (path: readonly PathPart[], message: string) => problems.push({ path: formatPath(path), message });
+  const add: AddProblem = (path, code, params = {}) => problems.push(formatProblem(formatPath(path), code, params));
   const addIssues = (prefix: readonly PathPart[], issues: readonly z.core.$ZodIssue[]) => {
-    for (const issue of issues) add([...prefix, ...issue.path], issue.message);
+    for (const issue of issues) problems.push(zodIssueProblem(formatPath([...prefix, ...issue.path]), issue));
   };
 
   if (!isPlainObject(json))
-    throw new GraphFormatError([{ path: '(document)', message: 'a nodegrad document must be a JSON object' }]);
+    throw new GraphFormatError([formatProblem('(document)', 'format.not-object')]);
   if (json.format !== GRAPH_FORMAT) {
     const got = typeof json.format === 'string' ? `"${json.format.slice(0, 60)}"` : 'missing';
-    throw new GraphFormatError([
-      { path: 'format', message: `must be "${GRAPH_FORMAT}" (got ${got}): this is not a nodegrad graph` },
-    ]);
+    throw new GraphFormatError([formatProblem('format', 'format.not-nodegrad', { expected: GRAPH_FORMAT, got })]);
   }
   if (typeof json.version !== 'number' || !Number.isInteger(json.version) || json.version < 1) {
-    throw new GraphFormatError([
-      { path: 'version', message: `must be a whole number ≥ 1 (this build reads version ${GRAPH_VERSION})` },
-    ]);
+    throw new GraphFormatError([formatProblem('version', 'format.bad-version', { reads: GRAPH_VERSION })]);
   }
   if (json.version > GRAPH_VERSION) {
     throw new GraphFormatError([
-      {
-        path: 'version',
-        message: `this file was made by a newer nodegrad (format version ${json.version}); this build reads version ${GRAPH_VERSION}`,
-      },
+      formatProblem('version', 'format.newer-version', { version: json.version, reads: GRAPH_VERSION }),
     ]);
   }
   let migrated: Record<string, unknown>;
   try {
     migrated = migrateToCurrent(json);
   } catch (e) {
-    throw new GraphFormatError([{ path: 'version', message: e instanceof Error ? e.message : String(e) }]);
+    throw new GraphFormatError([
+      formatProblem('version', 'format.invalid', { detail: e instanceof Error ? e.message : String(e) }),
+    ]);
   }
 
   const top = documentSchema.safeParse(migrated);
@@ -109,7 +137,7 @@ export function parseGraph(json: unknown): GraphDoc {
   const raw = top.data;
 
   const nodes: GraphNode[] = [];
-  const nodeTypes = new Map<string, NodeType>();
+  const nodeDefs = new Map<string, NodeDefinition>();
   // Ids of nodes of an unknown type: already reported, so their edges are not reported again.
   const unknownTypeIds = new Set<string>();
   for (const [i, value] of raw.nodes.entries()) {
@@ -119,31 +147,31 @@ export function parseGraph(json: unknown): GraphDoc {
       continue;
     }
     const { id, type, position } = base.data;
-    const knownType = nodeTypeSchema.safeParse(type);
-    if (!knownType.success) {
+    const def = findNodeDefinition(type);
+    if (!def) {
       unknownTypeIds.add(id);
-      add(['nodes', i, 'type'], `unknown node type "${type}" (expected one of ${nodeTypeSchema.options.join(', ')})`);
+      add(['nodes', i, 'type'], 'format.unknown-type', { type, options: NODE_TYPE_NAMES });
       continue;
     }
-    if (nodeTypes.has(id)) {
-      add(['nodes', i, 'id'], `duplicate node id "${id}"`);
+    if (nodeDefs.has(id)) {
+      add(['nodes', i, 'id'], 'format.duplicate-id', { kind: 'node', id });
       continue;
     }
     // NOTE: registered before its data is checked, so edges to a node with a bad field do not
     // cascade into "node does not exist" problems.
-    nodeTypes.set(id, knownType.data);
-    const data = nodeDataSchemas[knownType.data].safeParse(base.data.data);
+    nodeDefs.set(id, def);
+    const data = def.schema.safeParse(base.data.data);
     if (!data.success) {
       addIssues(['nodes', i, 'data'], data.error.issues);
       continue;
     }
-    const node = { id, type: knownType.data, position: { x: position.x, y: position.y }, data: data.data } as GraphNode;
+    const node = { id, type: def.type, position: { x: position.x, y: position.y }, data: data.data } as GraphNode;
     if (node.type === 'input' && node.data.dataset?.kind === 'function') {
       try {
         parseExpr(node.data.dataset.expr);
       } catch (e) {
         if (!(e instanceof ExprError)) throw e;
-        add(['nodes', i, 'data', 'dataset', 'expr'], e.message);
+        add(['nodes', i, 'data', 'dataset', 'expr'], 'format.bad-expression', { detail: e.message });
       }
     }
     nodes.push(node);
@@ -159,34 +187,27 @@ export function parseGraph(json: unknown): GraphDoc {
     }
     const edge: GraphEdge = { ...parsed.data };
     if (edgeIds.has(edge.id)) {
-      add(['edges', i, 'id'], `duplicate edge id "${edge.id}"`);
+      add(['edges', i, 'id'], 'format.duplicate-id', { kind: 'edge', id: edge.id });
       continue;
     }
     edgeIds.add(edge.id);
-    const sourceType = nodeTypes.get(edge.source);
-    const targetType = nodeTypes.get(edge.target);
+    const source = nodeDefs.get(edge.source);
+    const target = nodeDefs.get(edge.target);
     const before = problems.length;
     if (unknownTypeIds.has(edge.source) || unknownTypeIds.has(edge.target)) continue;
-    if (!sourceType)
-      add(['edges', i, 'source'], `edge "${edge.id}" comes from node "${edge.source}", which does not exist`);
-    else if (!PORTS[sourceType].outputs.includes(edge.sourceHandle)) {
-      add(
-        ['edges', i, 'sourceHandle'],
-        portMessage(edge.sourceHandle, 'output', edge.source, sourceType, PORTS[sourceType].outputs),
-      );
-    }
-    if (!targetType)
-      add(['edges', i, 'target'], `edge "${edge.id}" goes to node "${edge.target}", which does not exist`);
-    else if (!PORTS[targetType].inputs.includes(edge.targetHandle)) {
-      add(
-        ['edges', i, 'targetHandle'],
-        portMessage(edge.targetHandle, 'input', edge.target, targetType, PORTS[targetType].inputs),
-      );
-    }
+    const port = (end: 'source' | 'target', def: NodeDefinition | undefined, handle: string, node: string) => {
+      const side = end === 'source' ? 'output' : 'input';
+      const ports = def && (end === 'source' ? def.ports.outputs : def.ports.inputs);
+      if (!def || !ports) add(['edges', i, end], 'format.missing-node', { edge: edge.id, end, node });
+      else if (!ports.includes(handle))
+        add(['edges', i, `${end}Handle`], 'format.bad-port', { port: handle, side, node, nodeType: def.type, ports });
+    };
+    port('source', source, edge.sourceHandle, edge.source);
+    port('target', target, edge.targetHandle, edge.target);
     if (problems.length === before) edges.push(edge);
   }
 
-  const training = parseTraining(raw.training, add);
+  const training = parseTraining(raw.training, problems);
   const weights = raw.weights === undefined ? undefined : parseWeights(raw.weights, nodes, add);
 
   if (problems.length > 0) throw new GraphFormatError(problems);
@@ -202,18 +223,13 @@ export function parseGraph(json: unknown): GraphDoc {
   return doc;
 }
 
-function portMessage(handle: string, side: string, nodeId: string, type: NodeType, valid: readonly string[]): string {
-  const list = valid.length ? valid.map((p) => `"${p}"`).join(', ') : 'none';
-  return `"${handle}" is not an ${side} port of ${type} node "${nodeId}" (its ${side} ports: ${list})`;
-}
+type AddProblem = (path: readonly PathPart[], code: string, params?: ProblemParams) => void;
 
-type AddProblem = (path: readonly PathPart[], message: string) => void;
-
-function parseTraining(value: Record<string, unknown> | undefined, add: AddProblem): TrainingConfig {
+function parseTraining(value: Record<string, unknown> | undefined, problems: FormatProblem[]): TrainingConfig {
   if (value === undefined) return structuredClone(DEFAULT_TRAINING);
   const parsed = trainingSchema.safeParse(value);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) add(['training', ...issue.path], issue.message);
+    for (const issue of parsed.error.issues) problems.push(zodIssueProblem(formatPath(['training', ...issue.path]), issue));
     return structuredClone(DEFAULT_TRAINING);
   }
   const t = parsed.data;
@@ -227,69 +243,71 @@ function parseTraining(value: Record<string, unknown> | undefined, add: AddProbl
   return config;
 }
 
-/** Decoded byte length of a base64 string without decoding it. */
+/** Decoded byte length of a base64 string without decoding it (padding optional); -1 when malformed. */
 function base64ByteLength(b64: string): number {
-  const padding = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
-  return (b64.length / 4) * 3 - padding;
+  const body = b64.replace(/=+$/, '');
+  if (body.length % 4 === 1 || (b64.length !== body.length && b64.length % 4 !== 0)) return -1;
+  return Math.floor((body.length * 3) / 4);
 }
+
+const fits = (shape: readonly number[], expected: readonly number[]) =>
+  shape.length === expected.length && shape.every((d, i) => expected[i] === -1 || d === expected[i]);
 
 function parseWeights(
   value: Record<string, Record<string, unknown>>,
   nodes: readonly GraphNode[],
   add: AddProblem,
 ): GraphWeights {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
   const out: [string, Record<string, EncodedTensor>][] = [];
   for (const [nodeId, params] of Object.entries(value)) {
-    const node = nodes.find((n) => n.id === nodeId);
-    if (!node) {
-      add(['weights', nodeId], `weights for node "${nodeId}", which does not exist`);
+    const node = byId.get(nodeId);
+    const def = node && findNodeDefinition(node.type);
+    if (!node || !def?.params || !def.paramNames) {
+      add(['weights', nodeId], 'format.weights-node', { node: nodeId, nodeType: node?.type ?? '' });
       continue;
     }
-    if (node.type !== 'dense') {
-      add(['weights', nodeId], `${node.type} node "${nodeId}" has no parameters`);
-      continue;
-    }
+    // NOTE: input shapes are unknown before analysis: -1 stands for "any size" in the checks below.
+    const data = node.data as Record<string, unknown>;
+    const names = def.paramNames(data);
+    const specs = def.params(
+      data,
+      def.ports.inputs.map(() => [-1]),
+    );
     const entries: [string, EncodedTensor][] = [];
     for (const [name, encoded] of Object.entries(params)) {
       const path = ['weights', nodeId, name];
-      if (name !== 'W' && name !== 'b') {
-        add(path, `unknown parameter "${name}" (a dense node has "W" and "b")`);
+      const spec = names.includes(name) ? specs.find((p) => p.name === name) : undefined;
+      if (!spec) {
+        add(path, 'format.weights-param', { param: name, nodeType: node.type, names });
         continue;
       }
       const parsed = encodedTensorSchema.safeParse(encoded);
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) add([...path, ...issue.path], issue.message);
+        for (const issue of parsed.error.issues) add([...path, ...issue.path], 'format.invalid', { detail: issue.message });
         continue;
       }
       const t = parsed.data;
       const size = t.shape.reduce((a, b) => a * b, 1);
-      if (t.base64.length % 4 !== 0 || base64ByteLength(t.base64) !== size * 4) {
-        add(
-          [...path, 'base64'],
-          `holds ${Math.max(0, Math.floor(base64ByteLength(t.base64)))} bytes but shape [${t.shape.join(', ')}] needs ${size * 4}`,
-        );
+      const bytes = base64ByteLength(t.base64);
+      if (bytes !== size * 4) {
+        add([...path, 'base64'], bytes < 0 ? 'format.weights-base64' : 'format.weights-bytes', {
+          bytes,
+          shape: t.shape,
+          needed: size * 4,
+        });
         continue;
       }
-      const units = node.data.units;
-      if (name === 'W' && (t.shape.length !== 2 || t.shape[1] !== units)) {
-        add(
-          [...path, 'shape'],
-          `Dense "${nodeId}" has ${units} units, so W must be [inputs, ${units}], not [${t.shape.join(', ')}]`,
-        );
+      if (!fits(t.shape, spec.shape)) {
+        const expected = `[${spec.shape.map((d) => (d === -1 ? 'inputs' : d)).join(', ')}]`;
+        add([...path, 'shape'], 'format.weights-shape', {
+          label: def.text.en.label,
+          node: nodeId,
+          param: name,
+          expected,
+          shape: t.shape,
+        });
         continue;
-      }
-      if (name === 'b') {
-        if (node.data.bias === false) {
-          add(path, `Dense "${nodeId}" has bias turned off but the file holds a bias`);
-          continue;
-        }
-        if (t.shape.length !== 1 || t.shape[0] !== units) {
-          add(
-            [...path, 'shape'],
-            `Dense "${nodeId}" has ${units} units, so b must be [${units}], not [${t.shape.join(', ')}]`,
-          );
-          continue;
-        }
       }
       entries.push([name, { dtype: 'float32', shape: [...t.shape], base64: t.base64 }]);
     }

@@ -1,19 +1,23 @@
 // zod schemas of the graph document, version 1. Node `data` is validated per type after the node's
 // common fields, so an unknown type gets one clear message instead of a union error.
 import { z } from 'zod';
-import type { NodeType } from './types.ts';
 
-const finite = () => z.number().refine(Number.isFinite, 'must be a finite number');
-const count = (min: number, max: number) => z.number().int('must be a whole number').min(min).max(max);
-const shortString = (max = 1000) => z.string().max(max, `must be at most ${max} characters`);
+export const finite = () => z.number().refine(Number.isFinite, 'must be a finite number');
+export const count = (min: number, max: number) => z.number().int('must be a whole number').min(min).max(max);
+export const shortString = (max = 1000) => z.string().max(max, `must be at most ${max} characters`);
 
 export const activationFnSchema = z.enum(['identity', 'relu', 'leaky_relu', 'sigmoid', 'tanh', 'softmax']);
 export const lossFnSchema = z.enum(['squared_error', 'mse', 'cross_entropy', 'binary_cross_entropy']);
 export const initSchema = z.enum(['glorot_uniform', 'he_normal', 'uniform', 'normal', 'zeros']);
 
+export type ActivationFn = z.infer<typeof activationFnSchema>;
+export type LossFn = z.infer<typeof lossFnSchema>;
+export type InitKind = z.infer<typeof initSchema>;
+
 const MAX_SAMPLES = 1_000_000;
 const MAX_CSV_CHARS = 20_000_000;
 
+/** `input.data.dataset`: where the Input node's samples come from. */
 export const datasetSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.enum(['xor', 'and', 'or']) }),
   z.strictObject({
@@ -50,24 +54,6 @@ export const datasetSchema = z.discriminatedUnion('kind', [
     testFraction: finite().min(0).max(0.9).optional(),
   }),
 ]);
-
-export const nodeDataSchemas: Record<NodeType, z.ZodType> = {
-  input: z.strictObject({ dataset: datasetSchema.optional() }),
-  dense: z.strictObject({
-    units: count(1, 100_000),
-    init: initSchema.optional(),
-    scale: finite().positive().optional(),
-    std: finite().positive().optional(),
-    bias: z.boolean().optional(),
-    biasInit: initSchema.optional(),
-  }),
-  activation: z.strictObject({ fn: activationFnSchema }),
-  add: z.strictObject({}),
-  concat: z.strictObject({}),
-  loss: z.strictObject({ fn: lossFnSchema }),
-};
-
-export const nodeTypeSchema = z.enum(['input', 'dense', 'activation', 'add', 'concat', 'loss']);
 
 // NOTE: nodes and edges strip unknown keys (React Flow adds `selected`, `measured`, …), node data is strict.
 export const nodeSchema = z.object({
@@ -119,10 +105,18 @@ export const documentSchema = z.strictObject({
   weights: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });
 
-export const trainingSchema = z.strictObject({
-  optimizer: optimizerSchema.optional(),
-  batchSize: count(1, 100_000).optional(),
-  epochs: count(1, 1_000_000).optional(),
-  seed: count(0, 4_294_967_295).optional(),
+/** The training settings of a document; parseGraph fills missing fields from DEFAULT_TRAINING. */
+export const trainingConfigSchema = z.strictObject({
+  optimizer: optimizerSchema,
+  batchSize: count(1, 100_000),
+  epochs: count(1, 1_000_000),
+  seed: count(0, 4_294_967_295),
+  /** L2 weight decay applied to weights (not biases); default 0. */
   weightDecay: finite().min(0).max(1).optional(),
 });
+
+export const trainingSchema = trainingConfigSchema.partial();
+
+export type DatasetSpec = z.infer<typeof datasetSchema>;
+export type OptimizerConfig = z.infer<typeof optimizerSchema>;
+export type TrainingConfig = z.infer<typeof trainingConfigSchema>;

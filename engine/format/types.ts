@@ -1,85 +1,42 @@
-// The graph document, format version 1 (see shared DESIGN.md). These types are the contract
-// between the schema (engine/format/schema.ts), the compiler, the trainer and the editor.
+// The graph document, format version 1 (see shared DESIGN.md). Node data types come from each
+// node definition's zod schema (engine/nodes/), the rest from engine/format/schema.ts.
+import type { NodeDataOf, NodeType } from '../nodes/index.ts';
+import type { TrainingConfig } from './schema.ts';
+
+export type {
+  ActivationFn,
+  DatasetSpec,
+  InitKind,
+  LossFn,
+  OptimizerConfig,
+  TrainingConfig,
+} from './schema.ts';
+export type { NodeDataOf, NodeType } from '../nodes/index.ts';
 
 export const GRAPH_FORMAT = 'nodegrad-graph';
 export const GRAPH_VERSION = 1;
 
-export type NodeType = 'input' | 'dense' | 'activation' | 'add' | 'concat' | 'loss';
-export type ActivationFn = 'identity' | 'relu' | 'leaky_relu' | 'sigmoid' | 'tanh' | 'softmax';
-export type LossFn = 'squared_error' | 'mse' | 'cross_entropy' | 'binary_cross_entropy';
-export type InitKind = 'glorot_uniform' | 'he_normal' | 'uniform' | 'normal' | 'zeros';
-
-export type DatasetSpec =
-  | { kind: 'xor' | 'and' | 'or' }
-  | {
-      kind: 'function';
-      /** e.g. "x^3 - 2.5*x^2"; parsed by engine/expr, never evaluated as code. */
-      expr: string;
-      domain: [number, number];
-      samples: number;
-      /** Std of Gaussian noise added to the targets (default 0). */
-      noise?: number;
-    }
-  | { kind: 'circle' | 'spiral' | 'gauss' | 'xor_cloud'; samples: number; noise: number }
-  | { kind: 'mnist'; train: number; test: number; binaryDigit?: number }
-  | {
-      kind: 'csv';
-      /** The whole CSV file, header row first. */
-      text: string;
-      /** Feature column names (default: every column but the target). */
-      features?: string[];
-      /** Target column name. */
-      target: string;
-      /** `categorical` one-hot encodes the target; default: categorical when any value is not a number. */
-      targetType?: 'numeric' | 'categorical';
-      /** Fraction held out for testing (default 0.2). */
-      testFraction?: number;
-    };
-
-export type DatasetKind = DatasetSpec['kind'];
+export type DatasetKind = import('./schema.ts').DatasetSpec['kind'];
 
 export interface Position {
   x: number;
   y: number;
 }
 
-export interface InputData {
-  dataset?: DatasetSpec;
-}
-export interface DenseData {
-  units: number;
-  init?: InitKind;
-  /** Half-width for `init: "uniform"` (default 0.05). */
-  scale?: number;
-  /** Standard deviation for `init: "normal"` (default 0.05). */
-  std?: number;
-  /** Default true. */
-  bias?: boolean;
-  /** Default "zeros". */
-  biasInit?: InitKind;
-}
-export interface ActivationData {
-  fn: ActivationFn;
-}
-export type AddData = Record<string, never>;
-export type ConcatData = Record<string, never>;
-export interface LossData {
-  fn: LossFn;
-}
-
-interface NodeBase<T extends NodeType, D> {
+interface NodeBase<T extends NodeType> {
   id: string;
   type: T;
   position: Position;
-  data: D;
+  data: NodeDataOf<T>;
 }
-export type InputNode = NodeBase<'input', InputData>;
-export type DenseNode = NodeBase<'dense', DenseData>;
-export type ActivationNode = NodeBase<'activation', ActivationData>;
-export type AddNode = NodeBase<'add', AddData>;
-export type ConcatNode = NodeBase<'concat', ConcatData>;
-export type LossNode = NodeBase<'loss', LossData>;
-export type GraphNode = InputNode | DenseNode | ActivationNode | AddNode | ConcatNode | LossNode;
+/** One node of the document; `data` is typed by `type`. */
+export type GraphNode = { [T in NodeType]: NodeBase<T> }[NodeType];
+export type InputNode = NodeBase<'input'>;
+export type DenseNode = NodeBase<'dense'>;
+export type ActivationNode = NodeBase<'activation'>;
+export type LossNode = NodeBase<'loss'>;
+export type InputData = NodeDataOf<'input'>;
+export type DenseData = NodeDataOf<'dense'>;
 
 export interface GraphEdge {
   id: string;
@@ -87,20 +44,6 @@ export interface GraphEdge {
   sourceHandle: string;
   target: string;
   targetHandle: string;
-}
-
-export type OptimizerConfig =
-  | { type: 'sgd'; learningRate: number }
-  | { type: 'momentum'; learningRate: number; momentum?: number }
-  | { type: 'adam'; learningRate: number; beta1?: number; beta2?: number; epsilon?: number };
-
-export interface TrainingConfig {
-  optimizer: OptimizerConfig;
-  batchSize: number;
-  epochs: number;
-  seed: number;
-  /** L2 weight decay applied to weights (not biases); default 0. */
-  weightDecay?: number;
 }
 
 export interface EncodedTensor {
@@ -123,16 +66,6 @@ export interface GraphDoc {
   training: TrainingConfig;
   weights?: GraphWeights;
 }
-
-/** Ports of each node type: inputs and outputs, by handle id. */
-export const PORTS: Record<NodeType, { inputs: readonly string[]; outputs: readonly string[] }> = {
-  input: { inputs: [], outputs: ['x', 'y'] },
-  dense: { inputs: ['in'], outputs: ['out'] },
-  activation: { inputs: ['in'], outputs: ['out'] },
-  add: { inputs: ['a', 'b'], outputs: ['out'] },
-  concat: { inputs: ['a', 'b'], outputs: ['out'] },
-  loss: { inputs: ['pred', 'target'], outputs: [] },
-};
 
 export const DEFAULT_TRAINING: TrainingConfig = {
   optimizer: { type: 'sgd', learningRate: 0.1 },

@@ -2,18 +2,17 @@
 // last axis. A softmax/sigmoid fused into the loss still computes its output (the probabilities
 // shown and predicted) but its backward is skipped: the loss writes the logits' gradient directly.
 import { ACTIVATIONS } from './activations.ts';
+import type { ActivationFn } from '../format/schema.ts';
 import type { Op, Step } from './types.ts';
 
 const lastAxis = (shape: readonly number[]) => (shape.length === 0 ? 1 : (shape[shape.length - 1] as number));
 
 export const activation: Op = {
-  type: 'activation',
-  inferShape: (inputs) => [...inputs[0]!],
 
   forward(step: Step, batch: number): void {
     const cols = lastAxis(step.output.shape);
     const rows = (batch * step.output.size) / cols;
-    ACTIVATIONS[step.fn].forward(step.inputs[0]!.data, step.output.data, rows, cols);
+    ACTIVATIONS[step.data.fn as ActivationFn].forward(step.inputs[0]!.data, step.output.data, rows, cols);
   },
 
   backward(step: Step, batch: number): void {
@@ -21,6 +20,6 @@ export const activation: Op = {
     if (step.fused || !input.grad) return;
     const cols = lastAxis(step.output.shape);
     const rows = (batch * step.output.size) / cols;
-    ACTIVATIONS[step.fn].backward(input.data, step.output.data, step.output.grad!, input.grad, rows, cols);
+    ACTIVATIONS[step.data.fn as ActivationFn].backward(input.data, step.output.data, step.output.grad!, input.grad, rows, cols);
   },
 };

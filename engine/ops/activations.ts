@@ -1,6 +1,6 @@
 // The activation functions, each pairing its output with its derivative (as in TF Playground's
 // nn.ts). `backward` ADDS dx += dy · f'(x). relu'(0) = leaky_relu'(0) = 1, as the textbooks write it.
-import type { ActivationFn } from '../format/types.ts';
+import type { ActivationFn } from '../format/schema.ts';
 
 export interface ActivationImpl {
   /** y = f(x) over `rows` rows of `cols` (softmax works per row; the rest element-wise). */

@@ -1,15 +1,7 @@
 // Add: element-wise sum of two equal shapes (residual connections). Both inputs receive dy.
 import type { Op, Step } from './types.ts';
 
-const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
-
 export const add: Op = {
-  type: 'add',
-  inferShape([a, b]) {
-    if (!same(a!, b!)) return `needs equal shapes but 'a' gives [${a!.join(', ')}] and 'b' gives [${b!.join(', ')}]`;
-    return [...a!];
-  },
-
   forward(step: Step, batch: number): void {
     const a = step.inputs[0]!.data;
     const b = step.inputs[1]!.data;

@@ -3,16 +3,6 @@
 import type { Op, Step } from './types.ts';
 
 export const concat: Op = {
-  type: 'concat',
-  inferShape([a, b]) {
-    const lead = (s: readonly number[]) => s.slice(0, -1).join(', ');
-    if (a!.length !== b!.length || lead(a!) !== lead(b!)) {
-      return `can only join shapes that differ in the last axis, but 'a' gives [${a!.join(', ')}] and 'b' gives [${b!.join(', ')}]`;
-    }
-    if (a!.length === 0) return [2];
-    return [...a!.slice(0, -1), (a![a!.length - 1] as number) + (b![b!.length - 1] as number)];
-  },
-
   forward(step: Step, batch: number): void {
     const [a, b] = step.inputs as [typeof step.output, typeof step.output];
     const colsA = lastAxis(a.shape);

@@ -4,8 +4,6 @@ import { getKernels } from '../kernels/backend.ts';
 import type { Op, Step } from './types.ts';
 
 export const dense: Op = {
-  type: 'dense',
-  inferShape: (_inputs, data) => [data.units as number],
 
   forward(step: Step, batch: number): void {
     const input = step.inputs[0]!;

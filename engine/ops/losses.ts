@@ -1,7 +1,7 @@
 // Loss functions (DESIGN.md's table). B = batch size, N = all elements, S = elements per sample.
 // `value` returns the scalar; `grad` ADDS dLoss/dInput into `dInput`, where the input is the
 // prediction p — or, for the fused forms, the logits z of the softmax/sigmoid that made p.
-import type { ActivationFn, LossFn } from '../format/types.ts';
+import type { ActivationFn, LossFn } from '../format/schema.ts';
 
 export interface LossImpl {
   /** `p` = prediction (probabilities for fused forms), `z` = logits (fused forms only). */

@@ -1,6 +1,6 @@
 // The runtime shapes every op works on. A Value is one node output for a whole batch; its
 // buffers are allocated once per batch size by the compiler and reused on every call.
-import type { ActivationFn } from '../format/types.ts';
+import type { Rng } from '../prng.ts';
 import type { Tensor } from '../tensor.ts';
 
 export interface Value {
@@ -15,7 +15,7 @@ export interface Value {
 }
 
 export interface Param {
-  /** "<nodeId>.W" or "<nodeId>.b". */
+  /** "<nodeId>.<name>", e.g. "h.W". */
   key: string;
   value: Tensor;
   grad: Tensor;
@@ -29,19 +29,26 @@ export interface Step {
   op: Op;
   inputs: Value[];
   output: Value;
-  /** Dense: [W] or [W, b]. */
+  /** The node's parameters in the order its definition lists them (Dense: [W] or [W, b]). */
   params: Param[];
-  /** Activation function of an activation step. */
-  fn: ActivationFn;
+  /** The node's `data` from the document (e.g. `{ fn: 'relu' }`). */
+  data: Readonly<Record<string, unknown>>;
   /** True for a softmax/sigmoid fused into the loss: the loss writes the gradient of its input. */
   fused: boolean;
+  /** Per-plan scratch of `op.scratch` elements per sample (dropout's mask); empty when unused. */
+  scratch: Float32Array;
 }
 
-/** Shape rule, forward and backward of one node type. Backward ADDS into input gradients. */
+/** How a forward pass runs: training (dropout active) or inference, and the model's seeded PRNG. */
+export interface RunContext {
+  training: boolean;
+  rng: Rng;
+}
+
+/** Forward and backward of one node type. Backward ADDS into input gradients. */
 export interface Op {
-  type: string;
-  /** Output shape from input shapes, or a message explaining why they do not fit. */
-  inferShape(inputs: readonly (readonly number[])[], data: Record<string, unknown>): number[] | string;
-  forward(step: Step, batch: number): void;
+  forward(step: Step, batch: number, ctx: RunContext): void;
   backward(step: Step, batch: number): void;
+  /** Scratch elements per sample this op needs, given its output size. */
+  scratch?: (outputSize: number) => number;
 }

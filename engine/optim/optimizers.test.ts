@@ -17,7 +17,10 @@ const setup = () => {
 describe('optimizers', () => {
   it('SGD: p ← p − lr·(g + λ·p), decay on weights only', () => {
     const { params, grads, W, b } = setup();
-    const opt = createOptimizer({ type: 'sgd', learningRate: 0.5 }, params, { weightDecay: 0.1 });
+    const opt = createOptimizer({ type: 'sgd', learningRate: 0.5 }, params, {
+      weightDecay: 0.1,
+      decayKeys: new Set(['d.W']),
+    });
     opt.step(grads);
     expect(W[0]).toBeCloseTo(1 - 0.5 * (0.1 + 0.1 * 1), 6);
     expect(W[1]).toBeCloseTo(-2 - 0.5 * (0.2 + 0.1 * -2), 6);

@@ -1,22 +1,38 @@
 // SGD, SGD with momentum and Adam over a model's live parameters. State buffers are allocated
-// once at creation; step() allocates nothing. L2 weight decay applies to weights (".W") only.
+// once at creation; step() allocates nothing. L2 weight decay applies to the parameters the
+// node definitions mark (`decay`: weights, not biases).
+import type { OptimizerState } from '../api.ts';
 import type { OptimizerConfig } from '../format/types.ts';
 import type { Tensor } from '../tensor.ts';
 
 export interface Optimizer {
   readonly config: OptimizerConfig;
-  learningRate: number;
+  readonly learningRate: number;
   /** Applies one update from `grads` (same keys as the parameters). */
   step(grads: ReadonlyMap<string, Tensor>): void;
   setLearningRate(learningRate: number): void;
+  /** Switches to another config (type, momentum, β1, β2, ε); moments carry over where they fit. */
+  setConfig(config: OptimizerConfig): void;
+  setWeightDecay(weightDecay: number): void;
+  /** A copy of the state (moments and step count). */
+  state(): OptimizerState;
+  restore(state: OptimizerState): void;
 }
+
+const EMPTY = new Float32Array(0);
 
 interface Slot {
   key: string;
   param: Float32Array;
-  decay: number;
+  decays: boolean;
   m: Float32Array;
   v: Float32Array;
+}
+
+export interface OptimizerOptions {
+  weightDecay?: number | undefined;
+  /** Keys of the parameters weight decay applies to (default: none). */
+  decayKeys?: ReadonlySet<string> | undefined;
 }
 
 /**
@@ -25,41 +41,83 @@ interface Slot {
  * opt.step(model.lossAndGrads(x, y).grads);
  */
 export function createOptimizer(
-  config: OptimizerConfig,
+  initial: OptimizerConfig,
   params: ReadonlyMap<string, Tensor>,
-  options: { weightDecay?: number | undefined } = {},
+  options: OptimizerOptions = {},
 ): Optimizer {
-  const weightDecay = options.weightDecay ?? 0;
-  const needsM = config.type !== 'sgd';
-  const needsV = config.type === 'adam';
+  let config = { ...initial };
+  let weightDecay = options.weightDecay ?? 0;
   const slots: Slot[] = [...params].map(([key, t]) => ({
     key,
     param: t.data,
-    decay: key.endsWith('.W') ? weightDecay : 0,
-    m: new Float32Array(needsM ? t.data.length : 0),
-    v: new Float32Array(needsV ? t.data.length : 0),
+    decays: options.decayKeys?.has(key) ?? false,
+    m: EMPTY,
+    v: EMPTY,
   }));
+  // NOTE: moments exist only for optimizers that use them (SGD on a 50M-parameter model needs none).
+  const allocate = (c: OptimizerConfig) => {
+    for (const slot of slots) {
+      if (c.type !== 'sgd' && slot.m.length !== slot.param.length) slot.m = new Float32Array(slot.param.length);
+      if (c.type === 'adam' && slot.v.length !== slot.param.length) slot.v = new Float32Array(slot.param.length);
+    }
+  };
+  allocate(config);
   let t = 0;
   const opt: Optimizer = {
-    config,
-    learningRate: config.learningRate,
+    get config() {
+      return config;
+    },
+    get learningRate() {
+      return config.learningRate;
+    },
     setLearningRate(lr) {
-      opt.learningRate = lr;
+      config = { ...config, learningRate: lr };
+    },
+    setConfig(next) {
+      if (next.type !== config.type) {
+        for (const slot of slots) {
+          slot.m.fill(0);
+          slot.v.fill(0);
+        }
+        t = 0;
+      }
+      config = { ...next };
+      allocate(config);
+    },
+    setWeightDecay(value) {
+      weightDecay = value;
+    },
+    state() {
+      return {
+        step: t,
+        slots: new Map(slots.map((s) => [s.key, { m: s.m.slice(), v: s.v.slice() }])),
+      };
+    },
+    restore(state) {
+      t = state.step;
+      for (const slot of slots) {
+        const saved = state.slots.get(slot.key);
+        if (saved && saved.m.length > 0 && slot.m.length === 0) slot.m = new Float32Array(slot.param.length);
+        if (saved && saved.v.length > 0 && slot.v.length === 0) slot.v = new Float32Array(slot.param.length);
+        if (saved && saved.m.length === slot.m.length) slot.m.set(saved.m);
+        if (saved && saved.v.length === slot.v.length) slot.v.set(saved.v);
+      }
     },
     step(grads) {
-      const lr = opt.learningRate;
+      const c = config;
+      const lr = c.learningRate;
       t++;
       for (let s = 0; s < slots.length; s++) {
         const slot = slots[s]!;
         const g = grads.get(slot.key)!.data;
         const p = slot.param;
-        const decay = slot.decay;
+        const decay = slot.decays ? weightDecay : 0;
         const n = p.length;
-        if (config.type === 'sgd') {
+        if (c.type === 'sgd') {
           for (let i = 0; i < n; i++) p[i] = (p[i] as number) - lr * ((g[i] as number) + decay * (p[i] as number));
-        } else if (config.type === 'momentum') {
+        } else if (c.type === 'momentum') {
           // v ← μv + g;  p ← p − lr·v   (the PyTorch form)
-          const mu = config.momentum ?? 0.9;
+          const mu = c.momentum ?? 0.9;
           const m = slot.m;
           for (let i = 0; i < n; i++) {
             const gi = (g[i] as number) + decay * (p[i] as number);
@@ -68,9 +126,9 @@ export function createOptimizer(
             p[i] = (p[i] as number) - lr * mi;
           }
         } else {
-          const b1 = config.beta1 ?? 0.9;
-          const b2 = config.beta2 ?? 0.999;
-          const eps = config.epsilon ?? 1e-8;
+          const b1 = c.beta1 ?? 0.9;
+          const b2 = c.beta2 ?? 0.999;
+          const eps = c.epsilon ?? 1e-8;
           const c1 = 1 - b1 ** t;
           const c2 = 1 - b2 ** t;
           const m = slot.m;

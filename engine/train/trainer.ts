@@ -1,11 +1,20 @@
 // Mini-batch training of one model on one dataset: seeded per-epoch shuffles, batches gathered
 // into preallocated buffers, epoch metrics, and a stop at the first NaN/Inf that keeps the last
 // finite parameters.
-import type { Dataset, EpochMetrics, Model, NonFiniteReport, Split, StepResult, Trainer } from '../api.ts';
+import type {
+  Dataset,
+  EpochMetrics,
+  Model,
+  NonFiniteReport,
+  OptimizerState,
+  Split,
+  StepResult,
+  Trainer,
+  TrainerInfo,
+} from '../api.ts';
 import { compile } from '../compiler/compile.ts';
 import { firstNonFinite } from '../compiler/model.ts';
-import type { GraphDoc, GraphWeights } from '../format/types.ts';
-import { encodeWeights } from '../format/weights.ts';
+import type { GraphDoc, OptimizerConfig } from '../format/types.ts';
 import { createOptimizer, type Optimizer } from '../optim/optimizers.ts';
 import { createRng, type Rng } from '../prng.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
@@ -26,8 +35,9 @@ interface Batch {
   y: Tensor;
 }
 
-export class MiniBatchTrainer implements Trainer {
+class MiniBatchTrainer implements Trainer {
   readonly model: Model;
+  readonly info: TrainerInfo;
   readonly optimizer: Optimizer;
   readonly batchesPerEpoch: number;
   readonly batchSize: number;
@@ -51,7 +61,7 @@ export class MiniBatchTrainer implements Trainer {
   private readonly outSize: number;
   private epochLoss = 0;
   private epochCorrect = 0;
-  private predKey = '';
+  private readonly predKey: string;
   private epochSeconds = 0;
 
   constructor(
@@ -64,6 +74,7 @@ export class MiniBatchTrainer implements Trainer {
       options.model ?? compile(doc, { seed, inputShape: dataset.inputShape, targetShape: dataset.targetShape });
     this.optimizer = createOptimizer(doc.training.optimizer, this.model.params, {
       weightDecay: doc.training.weightDecay,
+      decayKeys: new Set(this.model.info.nodes.flatMap((n) => n.params.filter((p) => p.decay).map((p) => p.key))),
     });
     // NOTE: shuffling has its own stream so it does not depend on how many numbers init drew.
     this.rng = createRng((seed ^ 0x9e3779b9) >>> 0);
@@ -79,9 +90,19 @@ export class MiniBatchTrainer implements Trainer {
     this.paramKeys = [...this.model.params.keys()];
     this.paramTensors = [...this.model.params.values()];
     this.backup = this.paramTensors.map((t) => new Float32Array(t.data.length));
-    this.result = { loss: 0, epoch: 0, batch: 0, samples: 0, epochEnded: null, nonFinite: null };
-    const lossNode = doc.nodes.find((node) => node.type === 'loss')!;
-    this.predKey = doc.edges.find((e) => e.target === lossNode.id && e.targetHandle === 'pred')!.source;
+    this.result = { loss: Number.NaN, epoch: 0, batch: 0, samples: 0, epochEnded: null, nonFinite: null };
+    this.predKey = this.model.info.predictionNode!;
+    this.info = {
+      predictionNode: this.predKey,
+      task: dataset.task,
+      image: dataset.image ?? null,
+      inputSize: this.inSize,
+      outputSize: this.outSize,
+    };
+  }
+
+  get lastLoss(): number {
+    return this.result.loss;
   }
 
   private makeBatch(rows: number): Batch {
@@ -248,13 +269,30 @@ export class MiniBatchTrainer implements Trainer {
     return result;
   }
 
-  /** The current parameters as a document's `weights`. */
-  weightsDocument(): GraphWeights {
-    return encodeWeights(this.model.params);
-  }
-
   setLearningRate(learningRate: number): void {
     this.optimizer.setLearningRate(learningRate);
+    this.clearStop();
+  }
+
+  setOptimizer(config: OptimizerConfig): void {
+    this.optimizer.setConfig(config);
+    this.clearStop();
+  }
+
+  setWeightDecay(weightDecay: number): void {
+    this.optimizer.setWeightDecay(weightDecay);
+  }
+
+  optimizerState(): OptimizerState {
+    return this.optimizer.state();
+  }
+
+  restoreOptimizerState(state: OptimizerState): void {
+    this.optimizer.restore(state);
+  }
+
+  /** A stop for NaN/Inf is lifted by a new learning rate or optimizer: the next step tries again. */
+  private clearStop(): void {
     this.nonFinite = null;
     this.result.nonFinite = null;
   }
@@ -265,6 +303,6 @@ export class MiniBatchTrainer implements Trainer {
  * const trainer = createTrainer(doc, loadDataset(spec, { seed: 1 }));
  * while (trainer.epoch < 10) trainer.trainEpoch();
  */
-export function createTrainer(doc: GraphDoc, dataset: Dataset, options: TrainerOptions = {}): MiniBatchTrainer {
+export function createTrainer(doc: GraphDoc, dataset: Dataset, options: TrainerOptions = {}): Trainer {
   return new MiniBatchTrainer(doc, dataset, options);
 }

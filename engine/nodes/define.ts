@@ -1,0 +1,79 @@
+// defineNode: everything about one node type in one place — label and texts, ports, the zod schema
+// of its `data` (types come from z.infer), inspector fields (bounds read from the schema), shape
+// rule, parameters, and forward/backward. Parse, analyse, compile, the optimizer, the palette, the
+// inspector and weight pruning all read these definitions (engine/nodes/index.ts lists them).
+import type { z } from 'zod';
+import type { InitKind } from '../format/schema.ts';
+import type { Op } from '../ops/types.ts';
+import type { Lang, ProblemParams, Texts } from '../problems.ts';
+
+/** Where a node type sits in the palette (the app picks colours by category). */
+export type NodeCategory = 'data' | 'layer' | 'activation' | 'merge' | 'regularization' | 'loss';
+
+/** An inspector field: its key in `data` and how to edit it. Bounds and options come from the schema. */
+export type FieldKind = 'int' | 'number' | 'select' | 'bool';
+export interface FieldSpec {
+  key: string;
+  kind: FieldKind;
+  /** Shown only when this returns true for the node's data (e.g. `scale` only for uniform init). */
+  when?: (data: Record<string, unknown>) => boolean;
+}
+
+/** A node's words in one language. */
+export interface NodeText {
+  label: string;
+  /** One line for the palette and the inspector. */
+  description: string;
+  /** Inspector label of each field. */
+  fields?: Readonly<Record<string, string>>;
+}
+
+/** How a parameter starts: the initialiser and its fan-in / fan-out. */
+export interface InitSpec {
+  kind: InitKind;
+  fanIn: number;
+  fanOut: number;
+  scale?: number | undefined;
+  std?: number | undefined;
+}
+
+/** One trainable tensor of a node, stored as "<nodeId>.<name>". */
+export interface ParamSpec {
+  name: string;
+  shape: number[];
+  init: InitSpec;
+  /** L2 weight decay applies (weights yes, biases no). */
+  decay: boolean;
+}
+
+/** A shape rule's verdict: the output shape, or a problem (its code is prefixed with the node type). */
+export type ShapeResult = number[] | { code: string; params: ProblemParams };
+
+export interface NodeDefinition<T extends string = string, D = Record<string, unknown>> {
+  type: T;
+  category: NodeCategory;
+  text: Readonly<Record<Lang, NodeText>>;
+  ports: { readonly inputs: readonly string[]; readonly outputs: readonly string[] };
+  /** Validates `data` (strict: unknown keys are errors). */
+  schema: z.ZodType<D>;
+  /** `data` of a node just added from the palette. */
+  defaults: () => D;
+  fields: readonly FieldSpec[];
+  /** Names of the parameters this node may hold (for reading saved weights before shapes are known). */
+  paramNames?: (data: D) => readonly string[];
+  /** Output shape (per sample, no batch axis) from the input shapes in port order. */
+  inferShape?: (inputs: readonly (readonly number[])[], data: D) => ShapeResult;
+  /** Trainable parameters, given the input shapes (known to fit). */
+  params?: (data: D, inputs: readonly (readonly number[])[]) => ParamSpec[];
+  /** Forward and backward; absent for `input` and `loss`, which the compiler handles. */
+  op?: Op;
+  /** Texts of this node type's own problem codes ("<type>.<code>"). */
+  problems?: Readonly<Record<string, Texts>>;
+}
+
+/** Declares a node type; the identity function that makes TypeScript infer `D` from the schema. */
+export function defineNode<T extends string, S extends z.ZodType>(
+  def: NodeDefinition<T, z.infer<S>> & { schema: S },
+): NodeDefinition<T, z.infer<S>> & { schema: S } {
+  return def;
+}

@@ -1,0 +1,25 @@
+// Loss: the scalar that training minimises, from `pred` and the Input's targets. The compiler
+// handles it (engine/ops/losses.ts holds the functions, fused with a softmax/sigmoid before it).
+import { z } from 'zod';
+import { lossFnSchema } from '../format/schema.ts';
+import { defineNode } from './define.ts';
+
+export const loss = defineNode({
+  type: 'loss',
+  category: 'loss',
+  text: {
+    en: { label: 'Loss', description: 'The scalar that training minimises', fields: { fn: 'Function' } },
+    ja: { label: '損失', description: '学習が最小化するスカラー値', fields: { fn: '関数' } },
+  },
+  ports: { inputs: ['pred', 'target'], outputs: [] },
+  schema: z.strictObject({ fn: lossFnSchema }),
+  defaults: () => ({ fn: 'mse' as const }),
+  fields: [{ key: 'fn', kind: 'select' }],
+  problems: {
+    'shape-mismatch': {
+      en: (p, f) => `${f.node(String(p.node), 'loss')} compares pred ${f.shape(p.pred as number[])} with target ${f.shape(p.target as number[])}`,
+      ja: (p, f) =>
+        `${f.node(String(p.node), 'loss')} が予測 ${f.shape(p.pred as number[])} と正解 ${f.shape(p.target as number[])} を比べています(形が合いません)`,
+    },
+  },
+});
