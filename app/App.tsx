@@ -1,10 +1,12 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useApp } from './appContext.tsx';
 import { Canvas } from './canvas/Canvas.tsx';
 import { useShortcuts } from './canvas/useShortcuts.ts';
-import { loadExample } from './io/files.ts';
+import { restoreAutosave, startAutosave } from './editor/autosave.ts';
+import { fetchExample } from './io/files.ts';
 import { ErrorBoundary } from './panels/ErrorBoundary.tsx';
 import { Inspector } from './panels/Inspector.tsx';
 import { ImportProblems, ProblemsPanel } from './panels/ProblemsPanel.tsx';
@@ -12,36 +14,32 @@ import { Palette } from './panels/Palette.tsx';
 import { QuickAdd } from './panels/QuickAdd.tsx';
 import { StatusBar } from './panels/StatusBar.tsx';
 import { Toolbar } from './panels/Toolbar.tsx';
-import { restoreAutosave, startAutosave } from './persistence/autosave.ts';
-import { useEditor } from './store/documentStore.ts';
 import { TrainingBar, TrainingPanel } from './train/TrainingView.tsx';
 
-/** Restores the autosave (or opens the XOR example on a first visit), then starts saving. */
+/** Restores the autosave (or opens the XOR example on a first visit, outside the undo history), then starts saving. */
 function useStartup(): boolean {
+  const { editor } = useApp();
   const [ready, setReady] = useState(false);
   useEffect(() => {
     let stop = () => {};
     void (async () => {
       try {
-        if (!(await restoreAutosave())) {
-          await loadExample('xor');
-          // The first example is where the user starts, not an undoable edit.
-          const { doc, weights } = useEditor.getState();
-          useEditor.getState().restore(doc, weights, null);
-        }
+        if (!(await restoreAutosave(editor))) editor.load(await fetchExample('xor'));
       } catch (e) {
-        useEditor.getState().notify(`Could not restore the last session: ${(e as Error).message}`);
+        editor.notify('notice.restoreFailed', { reason: (e as Error).message });
       }
       setReady(true);
-      stop = startAutosave();
+      stop = startAutosave(editor);
     })();
     return () => stop();
-  }, []);
+  }, [editor]);
   return ready;
 }
 
 function Editor() {
-  useShortcuts();
+  const [quickAdd, setQuickAdd] = useState(false);
+  const openQuickAdd = useCallback(() => setQuickAdd(true), []);
+  useShortcuts(openQuickAdd);
   return (
     <div className="ng-app">
       <Toolbar />
@@ -59,14 +57,14 @@ function Editor() {
         <Inspector />
       </div>
       <StatusBar />
-      <QuickAdd />
+      <QuickAdd open={quickAdd} onClose={() => setQuickAdd(false)} />
     </div>
   );
 }
 
 export function App() {
   const ready = useStartup();
-  if (!ready) return <div className="ng-loading">Loading nodegrad…</div>;
+  if (!ready) return <div className="ng-loading">nodegrad…</div>;
   return (
     <ErrorBoundary>
       <ReactFlowProvider>

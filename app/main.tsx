@@ -1,11 +1,36 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { AppProvider } from './appContext.tsx';
+import { createEditor } from './editor/editor.ts';
+import { createTrainingClient, type WorkerLike } from './editor/trainingClient.ts';
+import { preferredLang, rememberLang } from './i18n/catalogue.ts';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('nodegrad: #root element missing from index.html');
+
+const editor = createEditor({ lang: preferredLang(localStorage.getItem('nodegrad:lang'), navigator.languages) });
+editor.store.subscribe((s, prev) => {
+  if (s.lang !== prev.lang) rememberLang(s.lang);
+  document.documentElement.lang = s.lang;
+});
+document.documentElement.lang = editor.getState().lang;
+const training = createTrainingClient({
+  editor,
+  spawnWorker: () =>
+    new Worker(new URL('./train/worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'nodegrad-training',
+    }) as unknown as WorkerLike,
+});
+
+// Test hook (browser tests): make the worker stop answering, as a hang or crash would.
+(globalThis as { nodegradTest?: { hangWorker(): void } }).nodegradTest = { hangWorker: () => training.simulateHang() };
+
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <AppProvider services={{ editor, training }}>
+      <App />
+    </AppProvider>
   </StrictMode>,
 );

@@ -37,8 +37,10 @@ export const GRAPH_PROBLEMS = {
     ja: (p) => `エッジ '${s(p, 'edge')}' が存在しないノードにつながっています`,
   },
   'edge.bad-port': {
-    en: (p, f) => `Edge '${s(p, 'edge')}' uses a port that ${node(p, f, 'source')} or ${node(p, f, 'target')} does not have`,
-    ja: (p, f) => `エッジ '${s(p, 'edge')}' は ${node(p, f, 'source')} か ${node(p, f, 'target')} にないポートを使っています`,
+    en: (p, f) =>
+      `Edge '${s(p, 'edge')}' uses a port that ${node(p, f, 'source')} or ${node(p, f, 'target')} does not have`,
+    ja: (p, f) =>
+      `エッジ '${s(p, 'edge')}' は ${node(p, f, 'source')} か ${node(p, f, 'target')} にないポートを使っています`,
   },
   'edge.self': {
     en: (p, f) => `${node(p, f)} cannot feed itself`,
@@ -46,11 +48,13 @@ export const GRAPH_PROBLEMS = {
   },
   'edge.occupied': {
     en: (p, f) => `${node(p, f)}'s '${s(p, 'port')}' input is already connected; an input takes exactly one edge`,
-    ja: (p, f) => `${node(p, f)} の入力 '${s(p, 'port')}' はすでに接続されています。入力には 1 本のエッジしかつなげません`,
+    ja: (p, f) =>
+      `${node(p, f)} の入力 '${s(p, 'port')}' はすでに接続されています。入力には 1 本のエッジしかつなげません`,
   },
   'edge.targets-only-to-loss': {
     en: (p, f) => `${node(p, f, 'source')}'s targets 'y' can only feed a Loss node's 'target', not ${node(p, f)}`,
-    ja: (p, f) => `${node(p, f, 'source')} の正解 'y' は損失ノードの 'target' にしかつなげません(${node(p, f)} には不可)`,
+    ja: (p, f) =>
+      `${node(p, f, 'source')} の正解 'y' は損失ノードの 'target' にしかつなげません(${node(p, f)} には不可)`,
   },
   'edge.target-from-y': {
     en: (p, f) => `${node(p, f)}'s 'target' must come from the Input's 'y', not from ${node(p, f, 'source')}`,
@@ -137,11 +141,13 @@ export const GRAPH_PROBLEMS = {
     ja: (p) => `次のどれかにしてください: ${(p.options as readonly string[]).join(', ')}`,
   },
   'format.unknown-keys': {
-    en: (p) => `unknown field${(p.keys as readonly string[]).length === 1 ? '' : 's'} ${(p.keys as readonly string[]).map((k) => `"${k}"`).join(', ')}`,
+    en: (p) =>
+      `unknown field${(p.keys as readonly string[]).length === 1 ? '' : 's'} ${(p.keys as readonly string[]).map((k) => `"${k}"`).join(', ')}`,
     ja: (p) => `不明な項目 ${(p.keys as readonly string[]).map((k) => `"${k}"`).join(', ')}`,
   },
   'format.wrong-type': {
-    en: (p) => `must be ${s(p, 'expected') === 'object' ? 'an object' : s(p, 'expected') === 'array' ? 'an array' : `a ${s(p, 'expected')}`}`,
+    en: (p) =>
+      `must be ${s(p, 'expected') === 'object' ? 'an object' : s(p, 'expected') === 'array' ? 'an array' : `a ${s(p, 'expected')}`}`,
     ja: (p) => `型が違います(${s(p, 'expected')} が必要です)`,
   },
   'format.duplicate-id': {
@@ -159,25 +165,36 @@ export const GRAPH_PROBLEMS = {
       `"${s(p, 'port')}" はノード "${s(p, 'node')}"(${s(p, 'nodeType')})の${s(p, 'side') === 'input' ? '入力' : '出力'}ポートではありません(ポート: ${(p.ports as readonly string[]).join(', ') || 'なし'})`,
   },
   'format.missing-node': {
-    en: (p) => `edge "${s(p, 'edge')}" ${s(p, 'end') === 'source' ? 'comes from' : 'goes to'} node "${s(p, 'node')}", which does not exist`,
-    ja: (p) => `エッジ "${s(p, 'edge')}" の${s(p, 'end') === 'source' ? '始点' : '終点'}ノード "${s(p, 'node')}" は存在しません`,
+    en: (p) =>
+      `edge "${s(p, 'edge')}" ${s(p, 'end') === 'source' ? 'comes from' : 'goes to'} node "${s(p, 'node')}", which does not exist`,
+    ja: (p) =>
+      `エッジ "${s(p, 'edge')}" の${s(p, 'end') === 'source' ? '始点' : '終点'}ノード "${s(p, 'node')}" は存在しません`,
   },
   'format.weights-node': {
     en: (p) =>
-      s(p, 'nodeType') ? `${s(p, 'nodeType')} node "${s(p, 'node')}" has no parameters` : `weights for node "${s(p, 'node')}", which does not exist`,
-    ja: (p) => (s(p, 'nodeType') ? `ノード "${s(p, 'node')}" にはパラメータがありません` : `存在しないノード "${s(p, 'node')}" の重みがあります`),
+      s(p, 'nodeType')
+        ? `${s(p, 'nodeType')} node "${s(p, 'node')}" has no parameters`
+        : `weights for node "${s(p, 'node')}", which does not exist`,
+    ja: (p) =>
+      s(p, 'nodeType')
+        ? `ノード "${s(p, 'node')}" にはパラメータがありません`
+        : `存在しないノード "${s(p, 'node')}" の重みがあります`,
   },
   'format.weights-param': {
-    en: (p) => `unknown parameter "${s(p, 'param')}" (a ${s(p, 'nodeType')} node has ${(p.names as readonly string[]).map((x) => `"${x}"`).join(' and ')})`,
+    en: (p) =>
+      `unknown parameter "${s(p, 'param')}" (a ${s(p, 'nodeType')} node has ${(p.names as readonly string[]).map((x) => `"${x}"`).join(' and ')})`,
     ja: (p) => `不明なパラメータ "${s(p, 'param')}"(使えるもの: ${(p.names as readonly string[]).join(', ')})`,
   },
   'format.weights-bytes': {
     en: (p) => `holds ${n(p, 'bytes')} bytes but shape [${shape(p, 'shape').join(', ')}] needs ${n(p, 'needed')}`,
-    ja: (p) => `${n(p, 'bytes')} バイトありますが、形 [${shape(p, 'shape').join(', ')}] には ${n(p, 'needed')} バイト必要です`,
+    ja: (p) =>
+      `${n(p, 'bytes')} バイトありますが、形 [${shape(p, 'shape').join(', ')}] には ${n(p, 'needed')} バイト必要です`,
   },
   'format.weights-shape': {
-    en: (p) => `${s(p, 'label')} "${s(p, 'node')}" needs ${s(p, 'param')} of shape ${s(p, 'expected')}, not [${shape(p, 'shape').join(', ')}]`,
-    ja: (p) => `ノード "${s(p, 'node')}" の ${s(p, 'param')} の形は ${s(p, 'expected')} が必要です([${shape(p, 'shape').join(', ')}] ではなく)`,
+    en: (p) =>
+      `${s(p, 'label')} "${s(p, 'node')}" needs ${s(p, 'param')} of shape ${s(p, 'expected')}, not [${shape(p, 'shape').join(', ')}]`,
+    ja: (p) =>
+      `ノード "${s(p, 'node')}" の ${s(p, 'param')} の形は ${s(p, 'expected')} が必要です([${shape(p, 'shape').join(', ')}] ではなく)`,
   },
   'format.bad-expression': {
     en: (p) => s(p, 'detail'),
@@ -200,8 +217,10 @@ export const DOCUMENT_PROBLEMS = {
     ja: (p) => `1 以上の整数である必要があります(このバージョンが読めるのは ${n(p, 'reads')})`,
   },
   'format.newer-version': {
-    en: (p) => `this file was made by a newer nodegrad (format version ${n(p, 'version')}); this build reads version ${n(p, 'reads')}`,
-    ja: (p) => `このファイルは新しい nodegrad で作られています(形式バージョン ${n(p, 'version')})。このバージョンが読めるのは ${n(p, 'reads')} です`,
+    en: (p) =>
+      `this file was made by a newer nodegrad (format version ${n(p, 'version')}); this build reads version ${n(p, 'reads')}`,
+    ja: (p) =>
+      `このファイルは新しい nodegrad で作られています(形式バージョン ${n(p, 'version')})。このバージョンが読めるのは ${n(p, 'reads')} です`,
   },
   'format.weights-base64': {
     en: () => 'is not valid base64',

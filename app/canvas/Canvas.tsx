@@ -10,14 +10,13 @@ import {
   useReactFlow,
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { NodeType } from '../../engine/index.ts';
-import { useEdgeAppearance } from '../edgeAppearance.ts';
+import { edgeProblem, type NodeType } from '../../engine/index.ts';
+import { useApp, useEditor, useT } from '../appContext.tsx';
+import { renderProblem } from '../i18n/catalogue.ts';
 import { importFile } from '../io/files.ts';
-import { nodeTypes } from '../nodes/nodeComponents.tsx';
+import { nodeTypes } from '../nodes/nodeTypes.tsx';
 import type { CanvasNode, CanvasNodeData } from '../nodes/types.ts';
-import { commands } from '../store/commands.ts';
-import { useEditor } from '../store/documentStore.ts';
-import { connectionProblem } from './connection.ts';
+import { useEdgeLook } from '../train/edgeFlow.ts';
 
 export const PALETTE_MIME = 'application/x-nodegrad-node';
 const GRID: [number, number] = [20, 20];
@@ -33,7 +32,10 @@ export function Canvas() {
   const externalErrors = useEditor((s) => s.externalErrors);
   const focusRequest = useEditor((s) => s.focusRequest);
   const viewport = useEditor((s) => s.viewport);
-  const edgeAppearance = useEdgeAppearance();
+  const lang = useEditor((s) => s.lang);
+  const edgeLook = useEdgeLook();
+  const { editor } = useApp();
+  const t = useT();
   const flow = useReactFlow();
   const [hint, setHint] = useState<string | null>(null);
   const cache = useRef(new Map<string, { key: unknown[]; data: CanvasNodeData }>());
@@ -43,9 +45,8 @@ export function Canvas() {
   const nodes: CanvasNode[] = useMemo(() => {
     const problemsByNode = new Map<string, string[]>();
     for (const p of analysis.problems)
-      if (p.nodeId) problemsByNode.set(p.nodeId, [...(problemsByNode.get(p.nodeId) ?? []), p.message]);
-    for (const [id, message] of Object.entries(externalErrors))
-      problemsByNode.set(id, [...(problemsByNode.get(id) ?? []), message]);
+      if (p.nodeId) problemsByNode.set(p.nodeId, [...(problemsByNode.get(p.nodeId) ?? []), renderProblem(lang, p)]);
+    for (const [id, message] of externalErrors) problemsByNode.set(id, [...(problemsByNode.get(id) ?? []), message]);
     const infos = new Map(analysis.nodes.map((i) => [i.id, i]));
     const selected = new Set(selectedNodes);
     return doc.nodes.map((node) => {
@@ -74,23 +75,23 @@ export function Canvas() {
         };
         cache.current.set(node.id, entry);
       }
-      const m = measured[node.id];
+      const m = measured.get(node.id);
       return {
         id: node.id,
         type: node.type,
-        position: livePositions[node.id] ?? node.position,
+        position: livePositions.get(node.id) ?? node.position,
         data: entry.data,
         selected: selected.has(node.id),
         ...(m ? { measured: m } : {}),
       };
     });
-  }, [doc, analysis, selectedNodes, livePositions, measured, externalErrors]);
+  }, [doc, analysis, selectedNodes, livePositions, measured, externalErrors, lang]);
 
   const edges: Edge[] = useMemo(() => {
     const selected = new Set(selectedEdges);
     return doc.edges.map((e) => {
       const shape = analysis.edgeShapes.get(e.id);
-      const look = edgeAppearance(e);
+      const look = edgeLook(e);
       return {
         id: e.id,
         source: e.source,
@@ -103,83 +104,84 @@ export function Canvas() {
         ...(look ? { style: look.style, animated: look.animated } : {}),
       };
     });
-  }, [doc, analysis, selectedEdges, edgeAppearance]);
+  }, [doc, analysis, selectedEdges, edgeLook]);
 
-  const onNodesChange = useCallback((changes: NodeChange<CanvasNode>[]) => {
-    const state = useEditor.getState();
-    let live: Record<string, { x: number; y: number }> | null = null;
-    let measuredNext: typeof state.measured | null = null;
-    let selection: Set<string> | null = null;
-    for (const c of changes) {
-      if (c.type === 'position' && c.position) {
-        if (c.dragging) {
-          live ??= { ...state.livePositions };
-          live[c.id] = c.position;
+  const onNodesChange = useCallback(
+    (changes: NodeChange<CanvasNode>[]) => {
+      const state = editor.getState();
+      const live = new Map<string, { x: number; y: number }>();
+      const sizes = new Map<string, { width: number; height: number }>();
+      let selection: Set<string> | null = null;
+      for (const c of changes) {
+        if (c.type === 'position' && c.position) {
+          if (c.dragging) live.set(c.id, c.position);
+        } else if (c.type === 'dimensions' && c.dimensions) {
+          // NOTE: only real size changes are stored; echoing equal sizes back would loop forever.
+          const old = state.measured.get(c.id);
+          if (old && old.width === c.dimensions.width && old.height === c.dimensions.height) continue;
+          sizes.set(c.id, c.dimensions);
+        } else if (c.type === 'select') {
+          selection ??= new Set(state.selectedNodes);
+          if (c.selected) selection.add(c.id);
+          else selection.delete(c.id);
         }
-      } else if (c.type === 'dimensions' && c.dimensions) {
-        // NOTE: only real size changes are stored; echoing equal sizes back would loop forever.
-        const old = state.measured[c.id];
-        if (old && old.width === c.dimensions.width && old.height === c.dimensions.height) continue;
-        measuredNext ??= { ...state.measured };
-        measuredNext[c.id] = c.dimensions;
-      } else if (c.type === 'select') {
-        selection ??= new Set(state.selectedNodes);
-        if (c.selected) selection.add(c.id);
-        else selection.delete(c.id);
       }
-    }
-    if (live) useEditor.setState({ livePositions: live });
-    if (measuredNext) useEditor.setState({ measured: measuredNext });
-    if (selection) useEditor.setState({ selectedNodes: [...selection] });
-  }, []);
+      if (live.size > 0) editor.dragNodes(live);
+      if (sizes.size > 0) editor.setMeasured(sizes);
+      if (selection) editor.select([...selection], editor.getState().selectedEdges);
+    },
+    [editor],
+  );
 
-  const onNodeDragStop = useCallback(() => {
-    const { livePositions: live, run } = useEditor.getState();
-    // The whole drag becomes one undo step.
-    if (Object.keys(live).length > 0) run(commands.moveNodes(live));
-  }, []);
+  const onNodeDragStop = useCallback(() => editor.endDrag(), [editor]);
 
-  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
-    const state = useEditor.getState();
-    let selection: Set<string> | null = null;
-    for (const c of changes) {
-      if (c.type === 'select') {
-        selection ??= new Set(state.selectedEdges);
-        if (c.selected) selection.add(c.id);
-        else selection.delete(c.id);
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      const state = editor.getState();
+      let selection: Set<string> | null = null;
+      for (const c of changes) {
+        if (c.type === 'select') {
+          selection ??= new Set(state.selectedEdges);
+          if (c.selected) selection.add(c.id);
+          else selection.delete(c.id);
+        }
       }
-    }
-    if (selection) useEditor.setState({ selectedEdges: [...selection] });
-  }, []);
+      if (selection) editor.select(editor.getState().selectedNodes, [...selection]);
+    },
+    [editor],
+  );
 
-  const isValidConnection = useCallback((c: Edge | Connection) => {
-    const problem = connectionProblem(useEditor.getState().doc, c);
-    setHint(problem);
-    return problem === null;
-  }, []);
+  const isValidConnection = useCallback(
+    (c: Edge | Connection) => {
+      const problem = edgeProblem(editor.getState().doc, c);
+      setHint(problem ? renderProblem(editor.getState().lang, problem) : null);
+      return problem === null;
+    },
+    [editor],
+  );
 
-  const onConnect = useCallback((c: Connection) => {
-    const { doc: current, run } = useEditor.getState();
-    if (connectionProblem(current, c) !== null || !c.sourceHandle || !c.targetHandle) return;
-    run(
-      commands.connect({
+  const onConnect = useCallback(
+    (c: Connection) => {
+      if (!c.sourceHandle || !c.targetHandle) return;
+      const result = editor.run({
+        type: 'connect',
         source: c.source,
         sourceHandle: c.sourceHandle,
         target: c.target,
         targetHandle: c.targetHandle,
-      }),
-    );
-  }, []);
+      });
+      if (!result.ok) setHint(renderProblem(editor.getState().lang, result.reason));
+    },
+    [editor],
+  );
 
-  const onDelete = useCallback(({ nodes: n, edges: e }: { nodes: CanvasNode[]; edges: Edge[] }) => {
-    if (n.length === 0 && e.length === 0) return;
-    useEditor.getState().run(
-      commands.deleteElements(
-        n.map((x) => x.id),
-        e.map((x) => x.id),
-      ),
-    );
-  }, []);
+  const onDelete = useCallback(
+    ({ nodes: n, edges: e }: { nodes: CanvasNode[]; edges: Edge[] }) => {
+      if (n.length === 0 && e.length === 0) return;
+      editor.run({ type: 'delete', nodeIds: n.map((x) => x.id), edgeIds: e.map((x) => x.id) });
+    },
+    [editor],
+  );
 
   const onDragOver = useCallback((event: DragEvent) => {
     event.preventDefault();
@@ -191,30 +193,28 @@ export function Canvas() {
       event.preventDefault();
       const file = event.dataTransfer.files[0];
       if (file) {
-        void importFile(file);
+        void importFile(editor, file);
         return;
       }
       const type = event.dataTransfer.getData(PALETTE_MIME) as NodeType;
       if (!type) return;
       const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      const { run, select } = useEditor.getState();
-      run(commands.addNode(type, { x: at.x - 80, y: at.y - 30 }));
-      const added = useEditor.getState().doc.nodes.at(-1);
-      if (added) select([added.id]);
+      const result = editor.run({ type: 'addNode', nodeType: type, position: { x: at.x - 80, y: at.y - 30 } });
+      if (result.ok) editor.select(result.ids);
     },
-    [flow],
+    [flow, editor],
   );
 
   useEffect(() => {
     if (!focusRequest) return;
-    const node = useEditor.getState().doc.nodes.find((n) => n.id === focusRequest);
+    const node = editor.getState().doc.nodes.find((n) => n.id === focusRequest);
     if (node)
       void flow.setCenter(node.position.x + 80, node.position.y + 40, {
         zoom: Math.max(flow.getZoom(), 1),
         duration: 300,
       });
-    useEditor.setState({ focusRequest: null });
-  }, [focusRequest, flow]);
+    editor.clearFocusRequest();
+  }, [focusRequest, flow, editor]);
 
   return (
     <div className="ng-canvas" onDragOver={onDragOver} onDrop={onDrop}>
@@ -235,7 +235,7 @@ export function Canvas() {
         defaultViewport={viewport ?? { x: 40, y: 80, zoom: 0.9 }}
         fitView={viewport === null}
         fitViewOptions={{ maxZoom: 1.1 }}
-        onMoveEnd={(_, vp) => useEditor.setState({ viewport: vp })}
+        onMoveEnd={(_, vp) => editor.setViewport(vp)}
         minZoom={0.1}
         maxZoom={2.5}
         proOptions={{ hideAttribution: false }}
@@ -244,7 +244,7 @@ export function Canvas() {
       >
         <Background gap={GRID[0]} />
         <Controls />
-        <MiniMap pannable zoomable nodeStrokeWidth={3} />
+        <MiniMap pannable zoomable nodeStrokeWidth={3} ariaLabel={t('canvas.minimap')} />
       </ReactFlow>
       {hint && (
         <div className="ng-hint" role="status" data-testid="connection-hint">

@@ -2,8 +2,10 @@
 // leaves the current graph untouched and lists every problem.
 import { saveAs } from 'file-saver';
 import { GraphFormatError, parseGraph, serializeGraph } from '../../engine/index.ts';
-import { commands } from '../store/commands.ts';
-import { exportedDocument, useEditor } from '../store/documentStore.ts';
+import { type Editor, exportedDocument } from '../editor/editor.ts';
+
+/** Largest document file the app reads. */
+export const MAX_IMPORT_BYTES = 50_000_000;
 
 /** "<name>.nodegrad.json" with unsafe file-name characters replaced. */
 export function exportFileName(name: string): string {
@@ -12,56 +14,78 @@ export function exportFileName(name: string): string {
   return `${safe}.nodegrad.json`;
 }
 
-export function exportText(): string {
-  return `${JSON.stringify(serializeGraph(exportedDocument(useEditor.getState())), null, 2)}\n`;
+export function exportText(editor: Editor): string {
+  return `${JSON.stringify(serializeGraph(exportedDocument(editor.getState())), null, 2)}\n`;
 }
 
-export function exportDocument(): void {
-  const { doc, notify } = useEditor.getState();
-  saveAs(new Blob([exportText()], { type: 'application/json' }), exportFileName(doc.name));
-  notify(`Exported ${exportFileName(doc.name)}`);
+export function exportDocument(editor: Editor): void {
+  const name = exportFileName(editor.getState().doc.name);
+  saveAs(new Blob([exportText(editor)], { type: 'application/json' }), name);
+  editor.notify('notice.exported', { name });
 }
 
-/** Validates `text` and, when valid, replaces the graph as one undoable step. */
-export function importText(text: string, source: string): boolean {
-  const state = useEditor.getState();
+/**
+ * Validates `text` and, when valid, replaces the graph as one undoable step with the file's
+ * trained weights (a new training run). Returns false and lists the problems otherwise.
+ */
+export function importText(editor: Editor, text: string, source: string): boolean {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // NOTE: a UTF-8 byte-order mark is not JSON but many editors write one.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    useEditor.setState({
-      importProblems: { source, problems: [{ path: '(file)', message: `not valid JSON: ${(e as Error).message}` }] },
+    editor.setImportProblems({
+      source,
+      problems: [
+        { path: '(file)', code: 'import.notJson', params: { detail: (e as Error).message }, message: (e as Error).message },
+      ],
     });
     return false;
   }
   try {
     const doc = parseGraph(json);
-    const weights = doc.weights;
-    state.run(commands.replaceDocument(doc, `Import ${source}`));
-    useEditor.getState().setWeights(weights);
-    useEditor.setState({ importProblems: null, selectedNodes: [], selectedEdges: [] });
-    useEditor.getState().notify(`Imported ${source}`);
+    const result = editor.run({ type: 'replaceDocument', doc, source: 'import' });
+    if (!result.ok) return false;
+    editor.setWeights(doc.weights);
+    editor.setImportProblems(null);
+    editor.notify('notice.imported', { source });
     return true;
   } catch (e) {
     if (!(e instanceof GraphFormatError)) throw e;
-    useEditor.setState({ importProblems: { source, problems: e.problems } });
+    editor.setImportProblems({ source, problems: e.problems });
     return false;
   }
 }
 
-export async function importFile(file: File): Promise<boolean> {
-  if (file.size > 50_000_000) {
-    useEditor.setState({
-      importProblems: { source: file.name, problems: [{ path: '(file)', message: 'larger than 50 MB' }] },
+export async function importFile(editor: Editor, file: File): Promise<boolean> {
+  if (file.size > MAX_IMPORT_BYTES) {
+    editor.setImportProblems({
+      source: file.name,
+      problems: [
+        {
+          path: '(file)',
+          code: 'import.tooLarge',
+          params: { mb: MAX_IMPORT_BYTES / 1e6 },
+          message: `larger than ${MAX_IMPORT_BYTES / 1e6} MB`,
+        },
+      ],
     });
     return false;
   }
-  return importText(await file.text(), file.name);
+  return importText(editor, await file.text(), file.name);
 }
 
-/** Loads public/examples/<name>.json as one undoable step. */
-export async function loadExample(name: string): Promise<void> {
+/** public/examples/<name>.json, validated. */
+export async function fetchExample(name: string): Promise<ReturnType<typeof parseGraph>> {
   const response = await fetch(`${import.meta.env.BASE_URL}examples/${name}.json`);
   if (!response.ok) throw new Error(`example ${name}: HTTP ${response.status}`);
-  importText(await response.text(), `example “${name}”`);
+  return parseGraph(await response.json());
+}
+
+/** Loads an example as one undoable step (a new training run). */
+export async function loadExample(editor: Editor, name: string): Promise<void> {
+  const doc = await fetchExample(name);
+  editor.run({ type: 'replaceDocument', doc, source: 'example' });
+  editor.setWeights(doc.weights);
+  editor.setImportProblems(null);
 }

@@ -1,28 +1,30 @@
 import { Handle, Position } from '@xyflow/react';
 import type { ReactNode } from 'react';
-import { NODE_TYPES } from '../nodeTypes.ts';
+import { nodeDefinition } from '../../engine/index.ts';
+import { useEditor } from '../appContext.tsx';
+import { CATEGORY_COLOURS } from './nodeLook.ts';
 import type { CanvasNodeData } from './types.ts';
 
 interface Props {
   data: CanvasNodeData;
   selected: boolean;
-  inputs: readonly string[];
-  outputs: readonly string[];
   children?: ReactNode;
 }
 
-/** The shared look of every node: title bar, named handles, a problem badge, extra content. */
-export function NodeFrame({ data, selected, inputs, outputs, children }: Props) {
-  const spec = NODE_TYPES[data.node.type];
+/** The shared look of every node: title bar, named handles (from its definition), a problem badge. */
+export function NodeFrame({ data, selected, children }: Props) {
+  const lang = useEditor((s) => s.lang);
+  const def = nodeDefinition(data.node.type);
+  const color = CATEGORY_COLOURS[def.category];
   const problems = data.problems;
   const handleTop = (i: number, n: number) => `${((i + 1) / (n + 1)) * 100}%`;
   return (
     <div
       className={`ng-node${selected ? ' selected' : ''}${problems.length > 0 ? ' has-problem' : ''}`}
-      style={{ borderColor: spec.color }}
+      style={{ borderColor: color }}
     >
-      <div className="ng-node-title" style={{ background: spec.color }}>
-        <span>{spec.label}</span>
+      <div className="ng-node-title" style={{ background: color }}>
+        <span>{def.text[lang].label}</span>
         <span className="ng-node-id">{data.node.id}</span>
         {problems.length > 0 && (
           <span className="ng-badge" data-testid="node-problem-badge" title={problems.join('\n')}>
@@ -33,8 +35,8 @@ export function NodeFrame({ data, selected, inputs, outputs, children }: Props) 
       <div className="ng-node-body">{children}</div>
       {(
         [
-          ['target', Position.Left, 'left', inputs],
-          ['source', Position.Right, 'right', outputs],
+          ['target', Position.Left, 'left', def.ports.inputs],
+          ['source', Position.Right, 'right', def.ports.outputs],
         ] as const
       ).flatMap(([type, position, side, ports]) =>
         ports.map((port, i) => (

@@ -12,3 +12,8 @@ export interface CanvasNodeData extends Record<string, unknown> {
 }
 
 export type CanvasNode = Node<CanvasNodeData>;
+
+/** The body of one node type (app/nodes/kinds/<type>.tsx exports `type` and `Body`). */
+export interface NodeBodyProps {
+  data: CanvasNodeData;
+}

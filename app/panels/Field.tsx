@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { type Translate, useT } from '../appContext.tsx';
 
 interface Common {
   testId: string;
@@ -18,9 +19,10 @@ type NumberFieldProps = Common & {
 
 /** A number input validated as typed; commits on Enter or leaving the field when valid. */
 export function NumberField({ testId, label, hint, value, integer, min, max, optional, onCommit }: NumberFieldProps) {
+  const t = useT();
   const [text, setText] = useState(value === undefined ? '' : String(value));
   useEffect(() => setText(value === undefined ? '' : String(value)), [value]);
-  const error = validateNumber(text, { integer, min, max, optional });
+  const error = validateNumber(text, { integer, min, max, optional }, t);
   const commit = () => {
     if (error) return;
     const next = text.trim() === '' ? undefined : Number(text);
@@ -33,7 +35,7 @@ export function NumberField({ testId, label, hint, value, integer, min, max, opt
         data-testid={testId}
         inputMode="decimal"
         value={text}
-        placeholder={optional ? 'default' : ''}
+        placeholder={optional ? t('field.default') : ''}
         aria-invalid={Boolean(error)}
         onChange={(e) => setText(e.target.value)}
         onBlur={commit}
@@ -50,12 +52,13 @@ export function NumberField({ testId, label, hint, value, integer, min, max, opt
 export function validateNumber(
   text: string,
   o: { integer?: boolean | undefined; min: number; max: number; optional?: boolean | undefined },
+  t: Translate,
 ): string | null {
-  if (text.trim() === '') return o.optional ? null : 'required';
+  if (text.trim() === '') return o.optional ? null : t('field.required');
   const n = Number(text);
-  if (!Number.isFinite(n)) return 'not a number';
-  if (o.integer && !Number.isInteger(n)) return 'must be a whole number';
-  if (n < o.min || n > o.max) return `must be between ${o.min} and ${o.max}`;
+  if (!Number.isFinite(n)) return t('field.notNumber');
+  if (o.integer && !Number.isInteger(n)) return t('field.notInteger');
+  if (n < o.min || n > o.max) return t('field.between', { min: o.min, max: o.max });
   return null;
 }
 
@@ -67,6 +70,7 @@ type SelectFieldProps = Common & {
 };
 
 export function SelectField({ testId, label, hint, value, options, optional, onCommit }: SelectFieldProps) {
+  const t = useT();
   return (
     <label className="ng-field">
       <span>{label}</span>
@@ -75,7 +79,7 @@ export function SelectField({ testId, label, hint, value, options, optional, onC
         value={value ?? ''}
         onChange={(e) => onCommit(e.target.value === '' ? undefined : e.target.value)}
       >
-        {optional && <option value="">default</option>}
+        {optional && <option value="">{t('field.default')}</option>}
         {options.map((o) => (
           <option key={o} value={o}>
             {o}

@@ -1,20 +1,29 @@
-import { type DatasetSpec, type GraphNode, nodeLabel, type OptimizerConfig, parseExpr } from '../../engine/index.ts';
-import { DATASET_KINDS, defaultDataset, NODE_TYPES } from '../nodeTypes.ts';
-import { commands } from '../store/commands.ts';
-import { useEditor } from '../store/documentStore.ts';
+import {
+  type DatasetSpec,
+  type GraphNode,
+  nodeDefinition,
+  type OptimizerConfig,
+  parseExpr,
+} from '../../engine/index.ts';
+import { useApp, useEditor, useT } from '../appContext.tsx';
+import type { TrainingField } from '../editor/commands.ts';
+import { renderProblem } from '../i18n/catalogue.ts';
+import { DATASET_KINDS, defaultDataset } from './datasets.ts';
 import { NumberField, SelectField, TextField } from './Field.tsx';
+import { fieldInfo } from './schemaFields.ts';
 
 /** Fields of the selected node, or the graph's training settings when nothing is selected. */
 export function Inspector() {
   const doc = useEditor((s) => s.doc);
   const selected = useEditor((s) => s.selectedNodes);
+  const t = useT();
   const node = selected.length === 1 ? doc.nodes.find((n) => n.id === selected[0]) : undefined;
   return (
-    <aside className="ng-inspector" aria-label="Inspector">
+    <aside className="ng-inspector" aria-label={t('inspector.label')}>
       {node ? (
         <NodeInspector key={node.id} node={node} />
       ) : selected.length > 1 ? (
-        <p>{selected.length} nodes selected</p>
+        <p>{t('inspector.multi', { n: selected.length })}</p>
       ) : (
         <GraphSettings />
       )}
@@ -23,74 +32,76 @@ export function Inspector() {
 }
 
 function NodeInspector({ node }: { node: GraphNode }) {
-  const run = useEditor((s) => s.run);
+  const { editor } = useApp();
   const analysis = useEditor((s) => s.analysis);
+  const lang = useEditor((s) => s.lang);
+  const t = useT();
+  const def = nodeDefinition(node.type);
+  const text = def.text[lang];
   const info = analysis.nodes.find((n) => n.id === node.id);
   const problems = analysis.problems.filter((p) => p.nodeId === node.id);
-  const set = (key: string, value: unknown, label: string) =>
-    run(
-      commands.updateNodeData(
-        node.id,
-        (data) => {
-          if (value === undefined) delete data[key];
-          else data[key] = value;
-        },
-        label,
-      ),
-    );
+  const set = (key: string, value: unknown) => editor.run({ type: 'setField', nodeId: node.id, key, value });
   const data = node.data as Record<string, unknown>;
+  const locale = lang === 'ja' ? 'ja-JP' : 'en-US';
   return (
     <div>
-      <h2>{nodeLabel(node)}</h2>
-      <p className="ng-muted">{NODE_TYPES[node.type].description}</p>
-      {NODE_TYPES[node.type].fields.map((f) => {
-        const label = `Set ${f.label.toLowerCase()}`;
-        if (f.kind === 'select') {
+      <h2>
+        {text.label} '{node.id}'
+      </h2>
+      <p className="ng-muted">{text.description}</p>
+      {def.fields
+        .filter((f) => !f.when || f.when(data))
+        .map((f) => {
+          const label = text.fields?.[f.key] ?? f.key;
+          const bounds = fieldInfo(def, f);
+          if (f.kind === 'select') {
+            return (
+              <SelectField
+                key={f.key}
+                testId={`param-${f.key}`}
+                label={label}
+                value={data[f.key] as string | undefined}
+                options={bounds.options}
+                optional={bounds.optional}
+                onCommit={(v) => set(f.key, v)}
+              />
+            );
+          }
+          if (f.kind === 'bool') {
+            return (
+              <label key={f.key} className="ng-field ng-check">
+                <input
+                  type="checkbox"
+                  data-testid={`param-${f.key}`}
+                  checked={data[f.key] !== false}
+                  onChange={(e) => set(f.key, e.target.checked ? undefined : false)}
+                />
+                <span>{label}</span>
+              </label>
+            );
+          }
           return (
-            <SelectField
+            <NumberField
               key={f.key}
               testId={`param-${f.key}`}
-              label={f.label}
-              value={data[f.key] as string | undefined}
-              options={f.options}
-              optional={f.optional ?? false}
-              onCommit={(v) => set(f.key, v, label)}
+              label={label}
+              value={data[f.key] as number | undefined}
+              integer={f.kind === 'int'}
+              min={bounds.min}
+              max={bounds.max}
+              optional={bounds.optional}
+              onCommit={(v) => set(f.key, v)}
             />
           );
-        }
-        if (f.kind === 'bool') {
-          return (
-            <label key={f.key} className="ng-field ng-check">
-              <input
-                type="checkbox"
-                data-testid={`param-${f.key}`}
-                checked={data[f.key] !== false}
-                onChange={(e) => set(f.key, e.target.checked ? undefined : false, label)}
-              />
-              <span>{f.label}</span>
-            </label>
-          );
-        }
-        return (
-          <NumberField
-            key={f.key}
-            testId={`param-${f.key}`}
-            label={f.label}
-            value={data[f.key] as number | undefined}
-            integer={f.kind === 'int'}
-            min={f.min}
-            max={f.max}
-            optional={f.optional ?? false}
-            onCommit={(v) => set(f.key, v, label)}
-          />
-        );
-      })}
+        })}
       {node.type === 'input' && <DatasetFields node={node} />}
-      {info?.outputShape && <p className="ng-muted">Output shape [B, {info.outputShape.join(', ')}]</p>}
-      {info && info.paramCount > 0 && <p className="ng-muted">{info.paramCount.toLocaleString('en-US')} parameters</p>}
+      {info?.outputShape && <p className="ng-muted">{t('inspector.outputShape', { shape: info.outputShape.join(', ') })}</p>}
+      {info && info.paramCount > 0 && (
+        <p className="ng-muted">{t('inspector.params', { n: info.paramCount.toLocaleString(locale) })}</p>
+      )}
       {problems.map((p) => (
         <p key={p.message} className="ng-error">
-          {p.message}
+          {renderProblem(lang, p)}
         </p>
       ))}
     </div>
@@ -98,18 +109,10 @@ function NodeInspector({ node }: { node: GraphNode }) {
 }
 
 function DatasetFields({ node }: { node: Extract<GraphNode, { type: 'input' }> }) {
-  const run = useEditor((s) => s.run);
+  const { editor } = useApp();
+  const t = useT();
   const d = node.data.dataset;
-  const update = (next: DatasetSpec, label = 'Change dataset') =>
-    run(
-      commands.updateNodeData(
-        node.id,
-        (data) => {
-          data.dataset = next;
-        },
-        label,
-      ),
-    );
+  const update = (next: DatasetSpec) => editor.run({ type: 'setField', nodeId: node.id, key: 'dataset', value: next });
   const num = (key: string, label: string, min: number, max: number, integer = true, optional = false) => (
     <NumberField
       testId={`param-dataset.${key}`}
@@ -123,7 +126,7 @@ function DatasetFields({ node }: { node: Extract<GraphNode, { type: 'input' }> }
         const next = { ...d } as Record<string, unknown>;
         if (v === undefined) delete next[key];
         else next[key] = v;
-        update(next as DatasetSpec, `Set ${label.toLowerCase()}`);
+        update(next as DatasetSpec);
       }}
     />
   );
@@ -131,7 +134,7 @@ function DatasetFields({ node }: { node: Extract<GraphNode, { type: 'input' }> }
     <div className="ng-group">
       <SelectField
         testId="param-dataset.kind"
-        label="Dataset"
+        label={t('dataset.kind')}
         value={d?.kind}
         options={DATASET_KINDS}
         onCommit={(k) => k && update(defaultDataset(k as DatasetSpec['kind']))}
@@ -141,60 +144,60 @@ function DatasetFields({ node }: { node: Extract<GraphNode, { type: 'input' }> }
           <TextField
             testId="param-dataset.expr"
             label="f(x) ="
-            hint="x, + − * / ^, sin cos tan exp log sqrt abs tanh, pi, e"
+            hint={t('dataset.exprHint')}
             value={d.expr}
-            validate={(t) => {
+            validate={(text) => {
               try {
-                parseExpr(t);
+                parseExpr(text);
                 return null;
               } catch (e) {
                 return (e as Error).message;
               }
             }}
-            onCommit={(expr) => update({ ...d, expr }, 'Set function')}
+            onCommit={(expr) => update({ ...d, expr })}
           />
           <NumberField
             testId="param-dataset.domain.0"
-            label="x from"
+            label={t('dataset.from')}
             value={d.domain[0]}
             min={-1e6}
             max={d.domain[1] - 1e-9}
-            onCommit={(v) => v !== undefined && update({ ...d, domain: [v, d.domain[1]] }, 'Set domain')}
+            onCommit={(v) => v !== undefined && update({ ...d, domain: [v, d.domain[1]] })}
           />
           <NumberField
             testId="param-dataset.domain.1"
-            label="x to"
+            label={t('dataset.to')}
             value={d.domain[1]}
             min={d.domain[0] + 1e-9}
             max={1e6}
-            onCommit={(v) => v !== undefined && update({ ...d, domain: [d.domain[0], v] }, 'Set domain')}
+            onCommit={(v) => v !== undefined && update({ ...d, domain: [d.domain[0], v] })}
           />
-          {num('samples', 'Samples', 2, 1_000_000)}
-          {num('noise', 'Noise (std)', 0, 1000, false, true)}
+          {num('samples', t('dataset.samples'), 2, 1_000_000)}
+          {num('noise', t('dataset.noiseStd'), 0, 1000, false, true)}
         </>
       )}
       {(d?.kind === 'circle' || d?.kind === 'spiral' || d?.kind === 'gauss' || d?.kind === 'xor_cloud') && (
         <>
-          {num('samples', 'Samples', 4, 1_000_000)}
-          {num('noise', 'Noise', 0, 10, false)}
+          {num('samples', t('dataset.samples'), 4, 1_000_000)}
+          {num('noise', t('dataset.noise'), 0, 10, false)}
         </>
       )}
       {d?.kind === 'mnist' && (
         <>
-          {num('train', 'Training digits', 1, 10_000)}
-          {num('test', 'Test digits', 1, 10_000)}
+          {num('train', t('dataset.trainDigits'), 1, 10_000 - d.test)}
+          {num('test', t('dataset.testDigits'), 1, 10_000 - d.train)}
           <SelectField
             testId="param-dataset.binaryDigit"
-            label="Task"
+            label={t('dataset.task')}
             value={d.binaryDigit === undefined ? undefined : String(d.binaryDigit)}
             options={['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']}
             optional
-            hint="default: all 10 digits; a digit: “is it that digit?”"
+            hint={t('dataset.taskHint')}
             onCommit={(v) => {
               const next = { ...d };
               if (v === undefined) delete next.binaryDigit;
               else next.binaryDigit = Number(v);
-              update(next, 'Set MNIST task');
+              update(next);
             }}
           />
         </>
@@ -203,16 +206,16 @@ function DatasetFields({ node }: { node: Extract<GraphNode, { type: 'input' }> }
         <>
           <TextField
             testId="param-dataset.text"
-            label="CSV (header row first)"
+            label={t('dataset.csv')}
             multiline
             value={d.text}
-            onCommit={(text) => update({ ...d, text }, 'Edit CSV')}
+            onCommit={(text) => update({ ...d, text })}
           />
           <TextField
             testId="param-dataset.target"
-            label="Target column"
+            label={t('dataset.target')}
             value={d.target}
-            onCommit={(target) => update({ ...d, target }, 'Set target column')}
+            onCommit={(target) => update({ ...d, target })}
           />
         </>
       )}
@@ -224,120 +227,79 @@ const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 
 function GraphSettings() {
   const doc = useEditor((s) => s.doc);
-  const run = useEditor((s) => s.run);
-  const t = doc.training;
-  const edit = (label: string, change: (draft: typeof t) => void) => run(commands.updateTraining(change, label));
+  const { editor } = useApp();
+  const t = useT();
+  const tr = doc.training;
+  const o = tr.optimizer;
+  const setOptimizer = (optimizer: OptimizerConfig) => editor.run({ type: 'setOptimizer', optimizer });
+  /** One optional number of the optimizer (momentum, β1, β2, ε); empty means the default. */
+  const optional = (key: 'momentum' | 'beta1' | 'beta2' | 'epsilon', label: string, min: number, max: number) => (
+    <NumberField
+      testId={`param-${key}`}
+      label={label}
+      value={(o as unknown as Record<string, number | undefined>)[key]}
+      min={min}
+      max={max}
+      optional
+      onCommit={(v) => {
+        const next = { ...o } as Record<string, unknown>;
+        if (v === undefined) delete next[key];
+        else next[key] = v;
+        setOptimizer(next as OptimizerConfig);
+      }}
+    />
+  );
+  const training = (key: TrainingField, label: string, min: number, max: number, opts: { integer?: boolean; optional?: boolean } = {}) => (
+    <NumberField
+      testId={`param-${key}`}
+      label={label}
+      value={tr[key]}
+      integer={opts.integer ?? true}
+      min={min}
+      max={max}
+      optional={opts.optional ?? false}
+      onCommit={(v) => (opts.optional || v !== undefined) && editor.run({ type: 'setTraining', key, value: v })}
+    />
+  );
   return (
     <div>
-      <h2>Graph</h2>
+      <h2>{t('inspector.graph')}</h2>
       <TextField
         testId="param-name"
-        label="Name"
+        label={t('inspector.name')}
         value={doc.name}
-        validate={(v) => (v.trim() === '' ? 'required' : v.length > 200 ? 'at most 200 characters' : null)}
-        onCommit={(name) => run(commands.rename(name))}
+        validate={(v) => (v.trim() === '' ? t('field.required') : v.length > 200 ? t('field.maxChars', { n: 200 }) : null)}
+        onCommit={(name) => editor.run({ type: 'rename', name })}
       />
-      <h3>Training</h3>
+      <h3>{t('inspector.training')}</h3>
       <SelectField
         testId="param-optimizer"
-        label="Optimizer"
-        value={t.optimizer.type}
+        label={t('inspector.optimizer')}
+        value={o.type}
         options={OPTIMIZERS}
-        onCommit={(type) =>
-          edit('Set optimizer', (d) => {
-            d.optimizer = { type, learningRate: d.optimizer.learningRate } as OptimizerConfig;
-          })
-        }
+        onCommit={(type) => type && setOptimizer({ type, learningRate: o.learningRate } as OptimizerConfig)}
       />
       <NumberField
         testId="param-learningRate"
-        label="Learning rate"
-        value={t.optimizer.learningRate}
+        label={t('inspector.learningRate')}
+        value={o.learningRate}
         min={1e-9}
         max={1e9}
-        onCommit={(v) =>
-          v !== undefined &&
-          edit('Set learning rate', (d) => {
-            d.optimizer.learningRate = v;
-          })
-        }
+        onCommit={(v) => v !== undefined && setOptimizer({ ...o, learningRate: v })}
       />
-      {t.optimizer.type === 'momentum' && (
-        <NumberField
-          testId="param-momentum"
-          label="Momentum"
-          value={t.optimizer.momentum}
-          min={0}
-          max={0.9999}
-          optional
-          onCommit={(v) =>
-            edit('Set momentum', (d) => {
-              if (d.optimizer.type !== 'momentum') return;
-              if (v === undefined) delete d.optimizer.momentum;
-              else d.optimizer.momentum = v;
-            })
-          }
-        />
+      {o.type === 'momentum' && optional('momentum', t('inspector.momentum'), 0, 0.9999)}
+      {o.type === 'adam' && (
+        <>
+          {optional('beta1', 'β1', 0, 0.9999)}
+          {optional('beta2', 'β2', 0, 0.999999)}
+          {optional('epsilon', 'ε', 1e-12, 1)}
+        </>
       )}
-      <NumberField
-        testId="param-batchSize"
-        label="Batch size"
-        value={t.batchSize}
-        integer
-        min={1}
-        max={100_000}
-        onCommit={(v) =>
-          v !== undefined &&
-          edit('Set batch size', (d) => {
-            d.batchSize = v;
-          })
-        }
-      />
-      <NumberField
-        testId="param-epochs"
-        label="Epochs"
-        value={t.epochs}
-        integer
-        min={1}
-        max={1_000_000}
-        onCommit={(v) =>
-          v !== undefined &&
-          edit('Set epochs', (d) => {
-            d.epochs = v;
-          })
-        }
-      />
-      <NumberField
-        testId="param-seed"
-        label="Seed"
-        value={t.seed}
-        integer
-        min={0}
-        max={4_294_967_295}
-        onCommit={(v) =>
-          v !== undefined &&
-          edit('Set seed', (d) => {
-            d.seed = v;
-          })
-        }
-      />
-      <NumberField
-        testId="param-weightDecay"
-        label="L2 weight decay"
-        value={t.weightDecay}
-        min={0}
-        max={1}
-        optional
-        onCommit={(v) =>
-          edit('Set weight decay', (d) => {
-            if (v === undefined) delete d.weightDecay;
-            else d.weightDecay = v;
-          })
-        }
-      />
-      <p className="ng-muted">
-        Select a node to edit it. {doc.nodes.length} nodes, {doc.edges.length} edges.
-      </p>
+      {training('batchSize', t('inspector.batchSize'), 1, 100_000)}
+      {training('epochs', t('inspector.epochs'), 1, 1_000_000)}
+      {training('seed', t('inspector.seed'), 0, 4_294_967_295)}
+      {training('weightDecay', t('inspector.weightDecay'), 0, 1, { integer: false, optional: true })}
+      <p className="ng-muted">{t('inspector.summary', { nodes: doc.nodes.length, edges: doc.edges.length })}</p>
     </div>
   );
 }

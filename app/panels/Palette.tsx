@@ -1,53 +1,61 @@
 import { useReactFlow } from '@xyflow/react';
 import type { DragEvent } from 'react';
-import type { NodeType } from '../../engine/index.ts';
+import { NODE_DEFINITIONS, type NodeType } from '../../engine/index.ts';
+import { useApp, useEditor, useT } from '../appContext.tsx';
 import { PALETTE_MIME } from '../canvas/Canvas.tsx';
-import { NODE_TYPE_LIST } from '../nodeTypes.ts';
-import { commands } from '../store/commands.ts';
-import { useEditor } from '../store/documentStore.ts';
+import { CATEGORY_COLOURS } from '../nodes/nodeLook.ts';
 
 /** Adds a node at the centre of the visible canvas and selects it. */
 export function useAddAtCentre() {
   const flow = useReactFlow();
-  return (type: NodeType) => {
+  const { editor } = useApp();
+  return (type: NodeType, data?: Record<string, unknown>) => {
     const box = document.querySelector('.ng-canvas')?.getBoundingClientRect();
     const centre = box
       ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 })
       : { x: 0, y: 0 };
-    const { run, select } = useEditor.getState();
-    run(commands.addNode(type, { x: centre.x - 80 + Math.random() * 40, y: centre.y - 30 + Math.random() * 40 }));
-    const added = useEditor.getState().doc.nodes.at(-1);
-    if (added) select([added.id]);
+    const position = { x: centre.x - 80 + Math.random() * 40, y: centre.y - 30 + Math.random() * 40 };
+    const result = editor.run({
+      type: 'addNode',
+      nodeType: type,
+      position,
+      ...(data ? { data: data as never } : {}),
+    });
+    if (result.ok) editor.select(result.ids);
   };
 }
 
 /** Every node type: drag onto the canvas, or double-click to add at the centre. */
 export function Palette() {
   const addAtCentre = useAddAtCentre();
+  const lang = useEditor((s) => s.lang);
+  const t = useT();
   const onDragStart = (event: DragEvent, type: NodeType) => {
     event.dataTransfer.setData(PALETTE_MIME, type);
     event.dataTransfer.effectAllowed = 'move';
   };
   return (
-    <aside className="ng-palette" aria-label="Node palette">
-      <h2>Nodes</h2>
-      {NODE_TYPE_LIST.map((spec) => (
+    <aside className="ng-palette" aria-label={t('palette.label')}>
+      <h2>{t('palette.title')}</h2>
+      {NODE_DEFINITIONS.map((def) => (
         <div
-          key={spec.type}
+          key={def.type}
           className="ng-palette-item"
-          data-testid={`palette-${spec.type}`}
+          data-testid={`palette-${def.type}`}
           draggable
-          onDragStart={(e) => onDragStart(e, spec.type)}
-          onDoubleClick={() => addAtCentre(spec.type)}
-          title={`${spec.description}. Drag onto the canvas or double-click.`}
-          style={{ borderLeftColor: spec.color }}
+          onDragStart={(e) => onDragStart(e, def.type)}
+          onDoubleClick={() => addAtCentre(def.type)}
+          title={t('palette.itemHint', { description: def.text[lang].description })}
+          style={{ borderLeftColor: CATEGORY_COLOURS[def.category] }}
         >
-          <strong>{spec.label}</strong>
-          <span>{spec.description}</span>
+          <strong>{def.text[lang].label}</strong>
+          <span>{def.text[lang].description}</span>
         </div>
       ))}
       <p className="ng-tip">
-        Tip: press <kbd>/</kbd> to add a node by name.
+        {t('palette.tipBefore')}
+        <kbd>/</kbd>
+        {t('palette.tipAfter')}
       </p>
     </aside>
   );

@@ -1,34 +1,40 @@
 import { useEffect, useState } from 'react';
-import { keepMine, loadTheirs, useAutosave } from '../persistence/autosave.ts';
-import { useEditor } from '../store/documentStore.ts';
+import { useApp, useEditor, useT } from '../appContext.tsx';
+import { keepMine, loadTheirs, useAutosave } from '../editor/autosave.ts';
+import type { MessageKey } from '../i18n/catalogue.ts';
 
-/** Notices, the autosave state and the other-tab conflict choice. */
+/** Notices, the autosave state, the other-tab conflict choice and the language. */
 export function StatusBar() {
   const notice = useEditor((s) => s.notice);
+  const lang = useEditor((s) => s.lang);
+  const { editor } = useApp();
+  const t = useT();
   const lastSaved = useAutosave((s) => s.lastSaved);
   const conflict = useAutosave((s) => s.conflict);
   const [visible, setVisible] = useState<string | null>(null);
   useEffect(() => {
     if (!notice) return;
-    setVisible(notice.text);
-    const t = setTimeout(() => setVisible(null), 4000);
-    return () => clearTimeout(t);
-  }, [notice]);
+    setVisible(t(notice.key as MessageKey, notice.params));
+    const timer = setTimeout(() => setVisible(null), 4000);
+    return () => clearTimeout(timer);
+  }, [notice, t]);
   return (
     <footer className="ng-status">
       {conflict ? (
         <span className="ng-conflict" role="alert" data-testid="tab-conflict">
-          This graph was changed in another tab. Autosave is paused here.
-          <button type="button" onClick={() => void loadTheirs()}>
-            Load theirs
+          {t('autosave.conflict')}
+          <button type="button" onClick={() => void loadTheirs(editor)}>
+            {t('autosave.loadTheirs')}
           </button>
-          <button type="button" onClick={() => void keepMine()}>
-            Keep mine (overwrite theirs)
+          <button type="button" onClick={() => void keepMine(editor)}>
+            {t('autosave.keepMine')}
           </button>
         </span>
       ) : (
         <span data-testid="autosave-state">
-          {lastSaved ? `Saved in this browser at ${new Date(lastSaved).toLocaleTimeString()}` : 'Not saved yet'}
+          {lastSaved
+            ? t('autosave.savedAt', { time: new Date(lastSaved).toLocaleTimeString(lang === 'ja' ? 'ja-JP' : 'en-US') })
+            : t('autosave.notYet')}
         </span>
       )}
       {visible && (
@@ -36,6 +42,13 @@ export function StatusBar() {
           {visible}
         </span>
       )}
+      <label className="ng-lang">
+        <span className="ng-sr">{t('lang.label')}</span>
+        <select data-testid="lang" value={lang} onChange={(e) => editor.setLang(e.target.value as 'en' | 'ja')}>
+          <option value="en">English</option>
+          <option value="ja">日本語</option>
+        </select>
+      </label>
     </footer>
   );
 }

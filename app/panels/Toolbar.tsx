@@ -1,47 +1,42 @@
 import { useReactFlow } from '@xyflow/react';
 import { useRef } from 'react';
+import { useApp, useEditor, useT } from '../appContext.tsx';
 import { autoLayout } from '../canvas/layout.ts';
+import { emptyDocument } from '../editor/editor.ts';
+import type { MessageKey } from '../i18n/catalogue.ts';
+import { commandText } from '../i18n/catalogue.ts';
 import { exportDocument, importFile, loadExample } from '../io/files.ts';
-import { commands, emptyDocument } from '../store/commands.ts';
-import { useEditor } from '../store/documentStore.ts';
 
-export const EXAMPLES = [
-  { name: 'xor', label: 'XOR' },
-  { name: 'and', label: 'AND' },
-  { name: 'function-fit', label: 'Fit x²' },
-  { name: 'mnist', label: 'MNIST' },
-  { name: 'mnist-binary', label: 'MNIST: is it a 3?' },
-] as const;
+export const EXAMPLES = ['xor', 'and', 'function-fit', 'mnist', 'mnist-binary'] as const;
 
 /** File, examples, history and layout actions. */
 export function Toolbar() {
   const fileInput = useRef<HTMLInputElement>(null);
+  const { editor } = useApp();
+  const t = useT();
+  const lang = useEditor((s) => s.lang);
   const canUndo = useEditor((s) => s.history.past.length > 0);
   const canRedo = useEditor((s) => s.history.future.length > 0);
-  const undoName = useEditor((s) => s.history.past.at(-1)?.name);
-  const redoName = useEditor((s) => s.history.future[0]?.name);
+  useEditor((s) => s.history);
+  const undoLabel = editor.undoLabel();
+  const redoLabel = editor.redoLabel();
   const name = useEditor((s) => s.doc.name);
   const flow = useReactFlow();
-  const s = useEditor.getState;
   return (
-    <div className="ng-toolbar" role="toolbar" aria-label="Graph">
+    <div className="ng-toolbar" role="toolbar" aria-label={t('toolbar.label')}>
       <span className="ng-brand">nodegrad</span>
-      <span className="ng-docname" title="Graph name (edit it in the inspector with nothing selected)">
+      <span className="ng-docname" title={t('toolbar.nameHint')}>
         {name}
       </span>
       <button
         type="button"
-        onClick={() => s().run(commands.replaceDocument(emptyDocument(), 'New graph'))}
-        title="Start from an empty canvas (undoable)"
+        onClick={() => editor.run({ type: 'replaceDocument', doc: emptyDocument(), source: 'new' })}
+        title={t('toolbar.newHint')}
       >
-        New
+        {t('toolbar.new')}
       </button>
-      <button
-        type="button"
-        onClick={() => fileInput.current?.click()}
-        title="Import a .nodegrad.json file (or drop it on the canvas)"
-      >
-        Import…
+      <button type="button" onClick={() => fileInput.current?.click()} title={t('toolbar.importHint')}>
+        {t('toolbar.import')}
       </button>
       <input
         ref={fileInput}
@@ -51,62 +46,58 @@ export function Toolbar() {
         hidden
         onChange={(e) => {
           const file = e.target.files?.[0];
-          if (file) void importFile(file);
+          if (file) void importFile(editor, file);
           e.target.value = '';
         }}
       />
-      <button
-        type="button"
-        data-testid="export-json"
-        onClick={exportDocument}
-        title="Download the graph (with trained weights) — Ctrl+S"
-      >
-        Export
+      <button type="button" data-testid="export-json" onClick={() => exportDocument(editor)} title={t('toolbar.exportHint')}>
+        {t('toolbar.export')}
       </button>
       <span className="ng-sep" />
       <button
         type="button"
-        onClick={() => s().undo()}
+        onClick={() => editor.undo()}
         disabled={!canUndo}
-        title={undoName ? `Undo ${undoName} (Ctrl+Z)` : 'Nothing to undo'}
+        title={undoLabel ? t('toolbar.undoHint', { what: commandText(lang, undoLabel) }) : t('toolbar.nothingToUndo')}
         data-testid="undo"
       >
-        Undo
+        {t('toolbar.undo')}
       </button>
       <button
         type="button"
-        onClick={() => s().redo()}
+        onClick={() => editor.redo()}
         disabled={!canRedo}
-        title={redoName ? `Redo ${redoName} (Ctrl+Shift+Z)` : 'Nothing to redo'}
+        title={redoLabel ? t('toolbar.redoHint', { what: commandText(lang, redoLabel) }) : t('toolbar.nothingToRedo')}
         data-testid="redo"
       >
-        Redo
+        {t('toolbar.redo')}
       </button>
       <button
         type="button"
         data-testid="auto-layout"
         onClick={() => {
-          s().run({ ...commands.moveNodes(autoLayout(s().doc, s().measured)), name: 'Auto-layout' });
+          const s = editor.getState();
+          editor.run({ type: 'moveNodes', positions: autoLayout(s.doc, s.measured), label: 'layout' });
           setTimeout(() => void flow.fitView({ duration: 300 }), 200);
         }}
-        title="Arrange left to right"
+        title={t('toolbar.layoutHint')}
       >
-        Auto-layout
+        {t('toolbar.layout')}
       </button>
       <span className="ng-sep" />
-      <span className="ng-label">Examples</span>
-      {EXAMPLES.map((ex) => (
+      <span className="ng-label">{t('toolbar.examples')}</span>
+      {EXAMPLES.map((name) => (
         <button
           type="button"
-          key={ex.name}
-          data-testid={`example-${ex.name}`}
+          key={name}
+          data-testid={`example-${name}`}
           onClick={() =>
-            void loadExample(ex.name).then(() => {
+            void loadExample(editor, name).then(() => {
               setTimeout(() => void flow.fitView({ duration: 300 }), 200);
             })
           }
         >
-          {ex.label}
+          {t(`example.${name}` as MessageKey)}
         </button>
       ))}
     </div>

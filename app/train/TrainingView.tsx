@@ -1,57 +1,36 @@
 // The training toolbar, the output panel and the wiring of live statistics into nodes and edges.
-import { useEffect, useState } from 'react';
-import type { GraphEdge } from '../../engine/index.ts';
-import { setEdgeAppearance } from '../edgeAppearance.ts';
-import { registerNodeOverlay } from '../nodes/overlayRegistry.ts';
-import { commands } from '../store/commands.ts';
-import { useEditor } from '../store/documentStore.ts';
-import { training } from './client.ts';
+import { useState } from 'react';
+import { useApp, useEditor, useT } from '../appContext.tsx';
+import type { EdgeView } from '../editor/editor.ts';
+import type { TrainingStatus } from '../editor/trainingState.ts';
+import type { MessageKey } from '../i18n/catalogue.ts';
+import { useTraining } from '../appContext.tsx';
 import { edgeLook, LEGEND_STOPS, magnitudeLevel } from './edgeStyle.ts';
-import { fmt, NodeTrainingOverlay } from './NodeOverlay.tsx';
-import { type TrainingState, useTraining } from './store.ts';
+import { fmt } from './NodeOverlay.tsx';
 import { LossChart } from './viz/LossChart.tsx';
 import { ConfusionMatrix, DecisionSurface, DigitGrid, FunctionFit } from './viz/outputs.tsx';
 
-registerNodeOverlay(NodeTrainingOverlay);
-
-/** Edges follow the gradient (or activation) magnitude leaving their source node. */
-function useEdgeFlow(): void {
-  const nodes = useTraining((s) => s.nodes);
-  const view = useTraining((s) => s.view);
-  useEffect(() => {
-    if (Object.keys(nodes).length === 0) {
-      setEdgeAppearance(null);
-      return;
-    }
-    setEdgeAppearance((edge: GraphEdge) => {
-      if (edge.sourceHandle === 'y') return null;
-      const s = nodes[edge.source];
-      if (view === 'activations') return s ? edgeLook(Math.hypot(s.mean, s.std)) : null;
-      // The input has no gradient of its own: show what reaches its consumer's output.
-      const g = s?.gradRms ?? nodes[edge.target]?.gradRms ?? null;
-      return edgeLook(g);
-    });
-  }, [nodes, view]);
-}
-
-const STATUS_TEXT: Record<TrainingState['status'], string> = {
-  idle: 'Ready to train',
-  loading: 'Preparing data…',
-  ready: 'Initialised',
-  running: 'Training',
-  paused: 'Paused',
-  done: 'Done',
-  error: 'Cannot train',
-  nonFinite: 'Stopped: NaN/Infinity',
+const STATUS_KEY: Readonly<Record<TrainingStatus, MessageKey>> = {
+  idle: 'status.idle',
+  loading: 'status.loading',
+  ready: 'status.ready',
+  running: 'status.running',
+  paused: 'status.paused',
+  done: 'status.done',
+  error: 'status.error',
+  nonFinite: 'status.nonFinite',
 };
 
 export function TrainingBar() {
-  useEdgeFlow();
+  const { training, editor } = useApp();
+  const t = useT();
   const status = useTraining((s) => s.status);
   const progress = useTraining((s) => s.progress);
   const kernels = useTraining((s) => s.kernels);
-  const view = useTraining((s) => s.view);
+  const view = useEditor((s) => s.edgeView);
+  const lang = useEditor((s) => s.lang);
   const epochs = useEditor((s) => s.doc.training.epochs);
+  const locale = lang === 'ja' ? 'ja-JP' : 'en-US';
   const running = status === 'running';
   const busy = status === 'loading';
   const epochFloat =
@@ -64,16 +43,16 @@ export function TrainingBar() {
       ? ((total - epochFloat) * samplesPerEpoch) / progress.samplesPerSecond
       : null;
   return (
-    <div className="ng-trainbar" role="toolbar" aria-label="Training">
+    <div className="ng-trainbar" role="toolbar" aria-label={t('train.label')}>
       {running ? (
         <button
           type="button"
           className="primary"
           data-testid="train-pause"
           onClick={() => training.pause()}
-          title="Pause training"
+          title={t('train.pauseHint')}
         >
-          ❚❚ Pause
+          ❚❚ {t('train.pause')}
         </button>
       ) : (
         <button
@@ -82,9 +61,9 @@ export function TrainingBar() {
           data-testid="train-start"
           disabled={busy}
           onClick={() => training.start()}
-          title="Train in the background worker"
+          title={t('train.startHint')}
         >
-          ▶ Train
+          ▶ {t('train.start')}
         </button>
       )}
       <button
@@ -92,37 +71,37 @@ export function TrainingBar() {
         data-testid="train-step"
         disabled={busy || running}
         onClick={() => training.step()}
-        title="Train on one mini-batch"
+        title={t('train.stepHint')}
       >
-        Step
+        {t('train.step')}
       </button>
       <button
         type="button"
         data-testid="train-epoch"
         disabled={busy || running}
         onClick={() => training.epoch()}
-        title="Train one epoch"
+        title={t('train.epochHint')}
       >
-        Epoch
+        {t('train.epoch')}
       </button>
       <button
         type="button"
         data-testid="train-reset"
         disabled={busy}
         onClick={() => training.reset()}
-        title="Back to freshly initialised parameters (same seed)"
+        title={t('train.resetHint')}
       >
-        Reset
+        {t('train.reset')}
       </button>
       <span className="ng-sep" />
       <span className="ng-metric">
-        epoch <b data-testid="metric-epoch">{progress?.epoch ?? 0}</b> / {total}
+        {t('train.epochLabel')} <b data-testid="metric-epoch">{progress?.epoch ?? 0}</b> / {total}
       </span>
-      <span className="ng-metric" title="mini-batches done in this epoch">
-        batch <b data-testid="metric-batch">{progress?.batch ?? 0}</b> / {progress?.batchesPerEpoch ?? '—'}
+      <span className="ng-metric" title={t('train.batchHint')}>
+        {t('train.batchLabel')} <b data-testid="metric-batch">{progress?.batch ?? 0}</b> / {progress?.batchesPerEpoch ?? '—'}
       </span>
       <span className="ng-metric">
-        loss{' '}
+        {t('train.lossLabel')}{' '}
         <b data-testid="metric-loss">
           {progress && Number.isFinite(progress.loss) ? progress.loss.toPrecision(4) : '—'}
         </b>
@@ -130,40 +109,42 @@ export function TrainingBar() {
       <span
         className="ng-metric"
         data-testid="metric-speed"
-        title={kernels ? `Matrix products on the ${kernels} kernels` : undefined}
+        title={kernels ? t('train.kernels', { kernels }) : undefined}
       >
-        {progress?.samplesPerSecond ? `${Math.round(progress.samplesPerSecond).toLocaleString('en-US')} samples/s` : ''}
+        {progress?.samplesPerSecond
+          ? t('train.speed', { n: Math.round(progress.samplesPerSecond).toLocaleString(locale) })
+          : ''}
       </span>
       {eta !== null && (
-        <span className="ng-metric">ETA {eta < 60 ? `${Math.ceil(eta)} s` : `${Math.ceil(eta / 60)} min`}</span>
+        <span className="ng-metric">
+          {eta < 60 ? t('train.etaSeconds', { n: Math.ceil(eta) }) : t('train.etaMinutes', { n: Math.ceil(eta / 60) })}
+        </span>
       )}
       <progress
         className="ng-progress"
         max={1}
         value={total > 0 ? Math.min(1, epochFloat / total) : 0}
-        aria-label="training progress"
+        aria-label={t('train.progress')}
       />
       <span className={`ng-status-pill ${status}`} data-testid="train-status">
-        {STATUS_TEXT[status]}
+        {t(STATUS_KEY[status])}
       </span>
       <span className="ng-sep" />
-      <label className="ng-toggle" title="What edges show">
-        <select
-          data-testid="flow-view"
-          value={view}
-          onChange={(e) => useTraining.setState({ view: e.target.value as TrainingState['view'] })}
-        >
-          <option value="gradients">Edges: gradients</option>
-          <option value="activations">Edges: activations</option>
+      <label className="ng-toggle" title={t('train.edgesHint')}>
+        <select data-testid="flow-view" value={view} onChange={(e) => editor.setEdgeView(e.target.value as EdgeView)}>
+          <option value="gradients">{t('train.edgesGradients')}</option>
+          <option value="activations">{t('train.edgesActivations')}</option>
         </select>
       </label>
+      <EdgeLegend />
     </div>
   );
 }
 
 function EdgeLegend() {
+  const t = useT();
   return (
-    <div className="ng-legend" title="Edge thickness and colour: RMS magnitude on a log scale">
+    <div className="ng-legend" title={t('train.legendHint')}>
       {LEGEND_STOPS.map((m) => {
         const look = edgeLook(m)!;
         return (
@@ -186,6 +167,8 @@ function EdgeLegend() {
 }
 
 export function TrainingPanel() {
+  const { training, editor } = useApp();
+  const t = useT();
   const status = useTraining((s) => s.status);
   const error = useTraining((s) => s.error);
   const nonFinite = useTraining((s) => s.nonFinite);
@@ -193,70 +176,57 @@ export function TrainingPanel() {
   const confusion = useTraining((s) => s.confusion);
   const last = useTraining((s) => s.history.at(-1));
   const hasData = useTraining((s) => s.progress !== null);
-  const lr = useEditor((s) => s.doc.training.optimizer.learningRate);
+  const optimizer = useEditor((s) => s.doc.training.optimizer);
+  const lr = optimizer.learningRate;
   const [log, setLog] = useState(true);
   return (
     <section className="ng-panel" aria-label="Training results">
       {error && (
         <p className="ng-error" role="alert" data-testid="train-error">
-          {error.message}
+          {t(error.key as MessageKey, error.params)}
         </p>
       )}
       {status === 'nonFinite' && nonFinite && (
         <div className="ng-nan" role="alert" data-testid="train-nonfinite">
-          <b>Training stopped at the first NaN/Infinity:</b> {nonFinite.message}
-          <button type="button" onClick={() => useEditor.getState().focusNode(nonFinite.nodeId)}>
-            Show node '{nonFinite.nodeId}'
+          <b>{t('train.nonFinite')}</b> {nonFinite.message}
+          <button type="button" onClick={() => editor.focusNode(nonFinite.nodeId)}>
+            {t('train.showNode', { id: nonFinite.nodeId })}
           </button>
-          <button
-            type="button"
-            onClick={() =>
-              useEditor
-                .getState()
-                .run(
-                  commands.updateTraining(
-                    (t) => void Object.assign(t.optimizer, { learningRate: lr / 10 }),
-                    'Lower learning rate',
-                  ),
-                )
-            }
-          >
-            Lower learning rate to {fmt(lr / 10)}
+          <button type="button" onClick={() => editor.run({ type: 'setOptimizer', optimizer: { ...optimizer, learningRate: lr / 10 } })}>
+            {t('train.lowerLr', { lr: fmt(lr / 10) })}
           </button>
           <button type="button" onClick={() => training.reset()}>
-            Reset
+            {t('train.reset')}
           </button>
         </div>
       )}
       {!hasData && !error ? (
-        <p className="ng-muted">
-          Press Train to watch the network learn: loss, activations and gradients appear on every node.
-        </p>
+        <p className="ng-muted">{t('train.intro')}</p>
       ) : (
         <div className="ng-results">
           <div>
             <div className="ng-row">
-              <h2>Loss</h2>
+              <h2>{t('chart.loss')}</h2>
               <label className="ng-check">
-                <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> log scale
+                <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> {t('chart.log')}
               </label>
               {last && (
                 <span className="ng-muted" data-testid="epoch-summary">
-                  epoch {last.epoch}: test loss {fmt(last.testLoss)}
+                  {t('chart.summary', { epoch: last.epoch, loss: fmt(last.testLoss) })}
                   {last.testAccuracy !== undefined && (
                     <>
-                      , test accuracy <b data-testid="metric-test-accuracy">{(last.testAccuracy * 100).toFixed(1)}%</b>
+                      {t('chart.accuracy')}{' '}
+                      <b data-testid="metric-test-accuracy">{(last.testAccuracy * 100).toFixed(1)}%</b>
                     </>
                   )}
                 </span>
               )}
             </div>
             <LossChart log={log} />
-            <EdgeLegend />
           </div>
           {output && (
             <div>
-              <h2>Output</h2>
+              <h2>{t('chart.output')}</h2>
               {output.kind === 'surface' && <DecisionSurface view={output} />}
               {output.kind === 'curve' && <FunctionFit view={output} />}
               {output.kind === 'digits' && (

@@ -1,5 +1,5 @@
 // Gradient flow on edges: thickness and colour follow log10 of the magnitude flowing through.
-import type { EdgeLook } from '../edgeAppearance.ts';
+import type { EdgeLook } from './edgeFlow.ts';
 
 /** Magnitudes from 1e-6 to 1e1 map onto 0..1 (log scale). */
 export function magnitudeLevel(m: number): number {

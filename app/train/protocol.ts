@@ -1,6 +1,13 @@
 // The one message protocol between the app and the training worker. Float32Arrays travel in the
 // transfer list, never as JSON.
-import type { EpochMetrics, GraphDoc, GraphWeights, NonFiniteReport, Task } from '../../engine/index.ts';
+import type {
+  EpochMetrics,
+  GraphDoc,
+  GraphWeights,
+  NonFiniteReport,
+  OptimizerConfig,
+  Task,
+} from '../../engine/index.ts';
 
 export type ToWorker =
   | { type: 'load'; doc: GraphDoc; resetWeights: boolean }
@@ -9,7 +16,9 @@ export type ToWorker =
   | { type: 'step' }
   | { type: 'epoch' }
   | { type: 'reset' }
-  | { type: 'setLearningRate'; value: number }
+  /** The whole optimizer config (type, learning rate, momentum, β1, β2, ε), applied at the next step. */
+  | { type: 'setOptimizer'; config: OptimizerConfig }
+  | { type: 'setWeightDecay'; value: number }
   | { type: 'setEpochs'; value: number }
   | { type: 'snapshot' };
 

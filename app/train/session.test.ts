@@ -82,7 +82,7 @@ describe('training session (worker logic)', () => {
     await h.drain();
     expect(h.of('progress').at(-1)!.progress.running).toBe(false);
     expect(h.of('done')).toHaveLength(0);
-    await h.session.handle({ type: 'setLearningRate', value: 1e6 });
+    await h.session.handle({ type: 'setOptimizer', config: { type: 'sgd', learningRate: 1e6 } });
     await h.session.handle({ type: 'start' });
     await h.drain();
     const nan = h.of('nonFinite');

@@ -7,13 +7,14 @@ import {
   compile,
   createTrainer,
   type Dataset,
+  encodeWeights,
   type GraphDoc,
   getKernels,
   loadDataset,
-  type MiniBatchTrainer,
   type MnistData,
   parseGraph,
   type Tensor,
+  type Trainer,
 } from '../../engine/index.ts';
 import type { FromWorker, OutputView, Progress, ToWorker } from './protocol.ts';
 import { computeNodeStats, type Probe, makeProbe } from './sessionStats.ts';
@@ -38,9 +39,11 @@ export interface Session {
 }
 
 export function createSession(env: SessionEnv): Session {
-  let trainer: MiniBatchTrainer | null = null;
+  let trainer: Trainer | null = null;
+  let initialLoss = Number.NaN;
   let doc: GraphDoc | null = null;
   let probe: Probe | null = null;
+  let reluNodes: ReadonlySet<string> = new Set();
   let epochsTotal = 1;
   let running = false;
   let loop = 0;
@@ -59,7 +62,7 @@ export function createSession(env: SessionEnv): Session {
     batchesPerEpoch: trainer?.batchesPerEpoch ?? 0,
     epochsTotal,
     samples: trainer?.samples ?? 0,
-    loss: trainer?.result?.loss ?? Number.NaN,
+    loss: trainer && trainer.samples > 0 ? trainer.lastLoss : initialLoss,
     learningRate: trainer?.optimizer.learningRate ?? 0,
     samplesPerSecond,
     running,
@@ -80,10 +83,12 @@ export function createSession(env: SessionEnv): Session {
     trainer = createTrainer(parsed, dataset, { model });
     doc = parsed;
     probe = makeProbe(dataset);
+    reluNodes = new Set(
+      parsed.nodes.filter((n) => n.type === 'activation' && n.data.fn === 'relu').map((n) => n.id),
+    );
     epochsTotal = parsed.training.epochs;
     samplesPerSecond = 0;
-    const initialLoss = trainer.evaluate().trainLoss;
-    trainer.result.loss = initialLoss;
+    initialLoss = trainer.evaluate().trainLoss;
     env.post({
       type: 'ready',
       task: dataset.task,
@@ -118,7 +123,7 @@ export function createSession(env: SessionEnv): Session {
       last.stats = t;
       const withWeights = force || t - last.heatmap >= HEATMAP_MS;
       if (withWeights) last.heatmap = t;
-      env.post({ type: 'stats', nodes: computeNodeStats(trainer, probe, withWeights) });
+      env.post({ type: 'stats', nodes: computeNodeStats(trainer, probe, withWeights, reluNodes) });
     }
     if (force || t - last.output >= OUTPUT_MS) {
       last.output = t;
@@ -129,7 +134,7 @@ export function createSession(env: SessionEnv): Session {
     if (force || t - last.weights >= WEIGHTS_MS || (epochSinceWeights && t - last.weights >= 500)) {
       epochSinceWeights = false;
       last.weights = t;
-      env.post({ type: 'weights', weights: trainer.weightsDocument(), epoch: trainer.epoch });
+      env.post({ type: 'weights', weights: encodeWeights(trainer.model.params), epoch: trainer.epoch });
     }
   };
 
@@ -191,16 +196,19 @@ export function createSession(env: SessionEnv): Session {
         running = false;
         await build(doc, true);
         break;
-      case 'setLearningRate':
-        trainer.setLearningRate(m.value);
+      case 'setOptimizer':
+        trainer.setOptimizer(m.config);
         report(true);
+        break;
+      case 'setWeightDecay':
+        trainer.setWeightDecay(m.value);
         break;
       case 'setEpochs':
         epochsTotal = m.value;
         report(true);
         break;
       case 'snapshot':
-        env.post({ type: 'weights', weights: trainer.weightsDocument(), epoch: trainer.epoch });
+        env.post({ type: 'weights', weights: encodeWeights(trainer.model.params), epoch: trainer.epoch });
         break;
     }
   };
@@ -229,10 +237,9 @@ export function createSession(env: SessionEnv): Session {
 const GRID = 40;
 const DIGITS = 24;
 
-function outputView(trainer: MiniBatchTrainer, withConfusion: boolean): OutputView | null {
+function outputView(trainer: Trainer, withConfusion: boolean): OutputView | null {
   const d = trainer.dataset;
-  const inSize = d.inputShape.reduce((a, b) => a * b, 1);
-  const outSize = d.targetShape.reduce((a, b) => a * b, 1);
+  const { inputSize: inSize, outputSize: outSize, image } = trainer.info;
   const train = d.train;
   const n = train.x.shape[0] as number;
   if (inSize === 2 && outSize === 1) {
@@ -282,17 +289,17 @@ function outputView(trainer: MiniBatchTrainer, withConfusion: boolean): OutputVi
       sampleY: train.y.data.slice(0, count),
     };
   }
-  if (inSize === 784) {
+  if (image && image.channels === 1) {
     const test = d.test;
     const total = test.x.shape[0] as number;
     const shown = Math.min(DIGITS, total);
     const classes = outSize === 1 ? 2 : outSize;
     const label = (y: Float32Array, r: number) =>
       outSize === 1 ? ((y[r] as number) >= 0.5 ? 1 : 0) : argmaxRow(y, r, outSize);
-    const images = new Uint8Array(shown * 784);
-    for (let i = 0; i < shown * 784; i++) images[i] = Math.round(test.x.data[i]! * 255);
+    const images = new Uint8Array(shown * inSize);
+    for (let i = 0; i < shown * inSize; i++) images[i] = Math.round(test.x.data[i]! * 255);
     const rows = withConfusion ? total : shown;
-    const pred = trainer.predictAll({ shape: [rows, 784], data: test.x.data.subarray(0, rows * 784) });
+    const pred = trainer.predictAll({ shape: [rows, inSize], data: test.x.data.subarray(0, rows * inSize) });
     const labels = new Uint8Array(shown);
     const predicted = new Uint8Array(shown);
     for (let r = 0; r < shown; r++) {

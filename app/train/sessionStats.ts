@@ -5,9 +5,9 @@ import {
   deadFraction,
   histogram,
   l2norm,
-  type MiniBatchTrainer,
   summarize,
   type Tensor,
+  type Trainer,
 } from '../../engine/index.ts';
 import type { NodeStats } from './protocol.ts';
 
@@ -31,13 +31,17 @@ export function makeProbe(dataset: Dataset): Probe {
   };
 }
 
-export function computeNodeStats(trainer: MiniBatchTrainer, probe: Probe, withWeights: boolean): NodeStats[] {
+export function computeNodeStats(
+  trainer: Trainer,
+  probe: Probe,
+  withWeights: boolean,
+  relu: ReadonlySet<string>,
+): NodeStats[] {
   const model = trainer.model;
   const { grads } = model.lossAndGrads(probe.x, probe.y);
   const acts = model.activations();
   const outGrads = model.outputGrads();
   const lr = trainer.optimizer.learningRate;
-  const doc = trainer.doc;
   const out: NodeStats[] = [];
   for (const info of model.info.nodes) {
     const a = acts.get(info.id);
@@ -56,17 +60,19 @@ export function computeNodeStats(trainer: MiniBatchTrainer, probe: Probe, withWe
       gradRms: g ? summarize(g.data).rms : null,
       gradNorm: g ? l2norm(g.data) : null,
     };
-    const node = doc.nodes.find((x) => x.id === info.id);
-    if (node?.type === 'activation' && node.data.fn === 'relu') {
+    if (info.type === 'activation' && relu.has(info.id)) {
       const rows = a.shape[0] as number;
       stats.dead = deadFraction(a.data, rows, a.data.length / rows);
     }
-    if (node?.type === 'dense') {
-      const W = model.params.get(`${info.id}.W`)!;
-      const b = model.params.get(`${info.id}.b`);
+    // The node's weight matrix (the first parameter that decays, e.g. Dense W) and bias.
+    const weight = info.params.find((p) => p.decay && p.shape.length === 2);
+    const bias = info.params.find((p) => !p.decay);
+    if (weight) {
+      const W = model.params.get(weight.key)!;
+      const b = bias && model.params.get(bias.key);
       stats.weightNorm = l2norm(W.data);
       if (b) stats.biasNorm = l2norm(b.data);
-      stats.updateRatio = stats.weightNorm > 0 ? (lr * l2norm(grads.get(`${info.id}.W`)!.data)) / stats.weightNorm : 0;
+      stats.updateRatio = stats.weightNorm > 0 ? (lr * l2norm(grads.get(weight.key)!.data)) / stats.weightNorm : 0;
       if (withWeights && W.data.length <= MAX_HEATMAP)
         stats.weights = { data: W.data.slice(), rows: W.shape[0] as number, cols: W.shape[1] as number };
     }

@@ -61,5 +61,7 @@ export function compile(doc: GraphDoc, options: CompileOptions = {}): Model {
 function checkShapeOption(name: string, shape: readonly number[] | undefined): void {
   if (shape === undefined) return;
   if (!Array.isArray(shape) || shape.length > 8 || !shape.every((d) => Number.isInteger(d) && d >= 1))
-    throw new TypeError(`compile: options.${name} must be a list of at most 8 whole numbers ≥ 1, got ${JSON.stringify(shape)}`);
+    throw new TypeError(
+      `compile: options.${name} must be a list of at most 8 whole numbers ≥ 1, got ${JSON.stringify(shape)}`,
+    );
 }

@@ -87,8 +87,7 @@ export function edgeProblem(
   if (source.id === target.id) return problem('edge.self', at, target.id);
   const feeding = index.into.get(portKey(target.id, edge.targetHandle)) ?? [];
   const first = feeding[0];
-  if (first && first.id !== edge.id)
-    return problem('edge.occupied', { ...at, port: edge.targetHandle }, target.id);
+  if (first && first.id !== edge.id) return problem('edge.occupied', { ...at, port: edge.targetHandle }, target.id);
   const fromY = source.type === 'input' && edge.sourceHandle === 'y';
   const intoTarget = target.type === 'loss' && edge.targetHandle === 'target';
   if (fromY && !intoTarget)

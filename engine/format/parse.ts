@@ -106,8 +106,7 @@ export function parseGraph(json: unknown): GraphDoc {
     for (const issue of issues) problems.push(zodIssueProblem(formatPath([...prefix, ...issue.path]), issue));
   };
 
-  if (!isPlainObject(json))
-    throw new GraphFormatError([formatProblem('(document)', 'format.not-object')]);
+  if (!isPlainObject(json)) throw new GraphFormatError([formatProblem('(document)', 'format.not-object')]);
   if (json.format !== GRAPH_FORMAT) {
     const got = typeof json.format === 'string' ? `"${json.format.slice(0, 60)}"` : 'missing';
     throw new GraphFormatError([formatProblem('format', 'format.not-nodegrad', { expected: GRAPH_FORMAT, got })]);
@@ -229,7 +228,8 @@ function parseTraining(value: Record<string, unknown> | undefined, problems: For
   if (value === undefined) return structuredClone(DEFAULT_TRAINING);
   const parsed = trainingSchema.safeParse(value);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(zodIssueProblem(formatPath(['training', ...issue.path]), issue));
+    for (const issue of parsed.error.issues)
+      problems.push(zodIssueProblem(formatPath(['training', ...issue.path]), issue));
     return structuredClone(DEFAULT_TRAINING);
   }
   const t = parsed.data;
@@ -284,7 +284,8 @@ function parseWeights(
       }
       const parsed = encodedTensorSchema.safeParse(encoded);
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) add([...path, ...issue.path], 'format.invalid', { detail: issue.message });
+        for (const issue of parsed.error.issues)
+          add([...path, ...issue.path], 'format.invalid', { detail: issue.message });
         continue;
       }
       const t = parsed.data;

@@ -70,9 +70,19 @@ export const dense = defineNode({
   params(d, [input]) {
     const fanIn = input![0]!;
     const opts = { scale: d.scale, std: d.std };
-    const W = { name: 'W', shape: [fanIn, d.units], decay: true, init: { kind: d.init ?? 'glorot_uniform', fanIn, fanOut: d.units, ...opts } };
+    const W = {
+      name: 'W',
+      shape: [fanIn, d.units],
+      decay: true,
+      init: { kind: d.init ?? 'glorot_uniform', fanIn, fanOut: d.units, ...opts },
+    };
     if (d.bias === false) return [W];
-    const b = { name: 'b', shape: [d.units], decay: false, init: { kind: d.biasInit ?? 'zeros', fanIn: d.units, fanOut: d.units, ...opts } };
+    const b = {
+      name: 'b',
+      shape: [d.units],
+      decay: false,
+      init: { kind: d.biasInit ?? 'zeros', fanIn: d.units, fanOut: d.units, ...opts },
+    };
     return [W, b];
   },
   op: denseOp,

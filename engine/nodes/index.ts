@@ -1,7 +1,14 @@
 // The one list of node types. Parse, analysis, compiler, optimizer, palette, inspector and weight
 // pruning read it; adding a node type is one definition file plus one line here.
 import type { z } from 'zod';
-import { DOCUMENT_PROBLEMS, GRAPH_PROBLEMS, type Lang, type ProblemFormat, type ProblemParams, type Texts } from '../problems.ts';
+import {
+  DOCUMENT_PROBLEMS,
+  GRAPH_PROBLEMS,
+  type Lang,
+  type ProblemFormat,
+  type ProblemParams,
+  type Texts,
+} from '../problems.ts';
 import { activation } from './activation.ts';
 import { add } from './add.ts';
 import { concat } from './concat.ts';
@@ -41,7 +48,9 @@ export const PROBLEM_TEXTS: ReadonlyMap<string, Texts> = new Map<string, Texts>(
   ...Object.entries(GRAPH_PROBLEMS),
   ...Object.entries(DOCUMENT_PROBLEMS),
   ...NODE_DEFINITIONS.flatMap((d) =>
-    Object.entries((d as NodeDefinition).problems ?? {}).map(([code, t]) => [`${d.type}.${code}`, t] as [string, Texts]),
+    Object.entries((d as NodeDefinition).problems ?? {}).map(
+      ([code, t]) => [`${d.type}.${code}`, t] as [string, Texts],
+    ),
   ),
 ]);
 

@@ -17,7 +17,8 @@ export const loss = defineNode({
   fields: [{ key: 'fn', kind: 'select' }],
   problems: {
     'shape-mismatch': {
-      en: (p, f) => `${f.node(String(p.node), 'loss')} compares pred ${f.shape(p.pred as number[])} with target ${f.shape(p.target as number[])}`,
+      en: (p, f) =>
+        `${f.node(String(p.node), 'loss')} compares pred ${f.shape(p.pred as number[])} with target ${f.shape(p.target as number[])}`,
       ja: (p, f) =>
         `${f.node(String(p.node), 'loss')} が予測 ${f.shape(p.pred as number[])} と正解 ${f.shape(p.target as number[])} を比べています(形が合いません)`,
     },

@@ -8,7 +8,6 @@ import type { Op, Step } from './types.ts';
 const lastAxis = (shape: readonly number[]) => (shape.length === 0 ? 1 : (shape[shape.length - 1] as number));
 
 export const activation: Op = {
-
   forward(step: Step, batch: number): void {
     const cols = lastAxis(step.output.shape);
     const rows = (batch * step.output.size) / cols;
@@ -20,6 +19,13 @@ export const activation: Op = {
     if (step.fused || !input.grad) return;
     const cols = lastAxis(step.output.shape);
     const rows = (batch * step.output.size) / cols;
-    ACTIVATIONS[step.data.fn as ActivationFn].backward(input.data, step.output.data, step.output.grad!, input.grad, rows, cols);
+    ACTIVATIONS[step.data.fn as ActivationFn].backward(
+      input.data,
+      step.output.data,
+      step.output.grad!,
+      input.grad,
+      rows,
+      cols,
+    );
   },
 };

@@ -4,7 +4,6 @@ import { getKernels } from '../kernels/backend.ts';
 import type { Op, Step } from './types.ts';
 
 export const dense: Op = {
-
   forward(step: Step, batch: number): void {
     const input = step.inputs[0]!;
     const out = step.output;

@@ -84,6 +84,9 @@ export function referenceLoss({ doc, params, x, y, batch, inSize }: ReferenceInp
     } else if (n.type === 'activation') {
       const inp = inputValue(n.id, 'in')!;
       values.set(n.id, { v: activate(n.data.fn, inp.v, inp.cols), cols: inp.cols });
+    } else if (n.type === 'flatten' || n.type === 'dropout') {
+      // NOTE: dropout as in inference (identity); its training mask is tested in engine/nodes.
+      values.set(n.id, inputValue(n.id, 'in')!);
     } else if (n.type === 'add') {
       const a = inputValue(n.id, 'a')!;
       const b = inputValue(n.id, 'b')!;

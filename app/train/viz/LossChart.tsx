@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { useTraining } from '../store.ts';
+import { useT, useTraining } from '../../appContext.tsx';
 
 /** Training loss (live), test loss and test accuracy per epoch; optional log scale. */
 export function LossChart({ log, width = 380, height = 190 }: { log: boolean; width?: number; height?: number }) {
@@ -10,6 +10,7 @@ export function LossChart({ log, width = 380, height = 190 }: { log: boolean; wi
   const lossX = useTraining((s) => s.lossX);
   const lossY = useTraining((s) => s.lossY);
   const history = useTraining((s) => s.history);
+  const t = useT();
 
   useEffect(() => {
     if (!host.current) return;
@@ -18,16 +19,16 @@ export function LossChart({ log, width = 380, height = 190 }: { log: boolean; wi
       height,
       scales: { x: { time: false }, y: { distr: log ? 3 : 1 }, acc: { range: [0, 1] } },
       axes: [
-        { label: 'epoch' },
-        { label: 'loss' },
-        { scale: 'acc', side: 1, label: 'accuracy', grid: { show: false } },
+        { label: t('chart.epoch') },
+        { label: t('chart.lossAxis') },
+        { scale: 'acc', side: 1, label: t('chart.accuracyAxis'), grid: { show: false } },
       ],
       series: [
         {},
-        { label: 'train loss', stroke: '#3b64b5', width: 1.5, spanGaps: true },
-        { label: 'test loss', stroke: '#b0413e', width: 1.5, spanGaps: true, points: { show: true, size: 4 } },
+        { label: t('chart.trainLoss'), stroke: '#3b64b5', width: 1.5, spanGaps: true },
+        { label: t('chart.testLoss'), stroke: '#b0413e', width: 1.5, spanGaps: true, points: { show: true, size: 4 } },
         {
-          label: 'test acc',
+          label: t('chart.testAcc'),
           stroke: '#2f7d5b',
           scale: 'acc',
           width: 1.5,
@@ -42,7 +43,7 @@ export function LossChart({ log, width = 380, height = 190 }: { log: boolean; wi
       plot.current?.destroy();
       plot.current = null;
     };
-  }, [log, width, height]);
+  }, [log, width, height, t]);
 
   useEffect(() => {
     // Merge the live batch losses with the per-epoch points into one sorted x axis.
@@ -61,7 +62,7 @@ export function LossChart({ log, width = 380, height = 190 }: { log: boolean; wi
       rows.map((r) => positive(r[2])),
       rows.map((r) => r[3]),
     ]);
-  }, [lossX, lossY, history, log]);
+  }, [lossX, lossY, history, log, t]);
 
   return <div ref={host} className="ng-chart" data-testid="loss-chart" />;
 }

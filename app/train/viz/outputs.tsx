@@ -1,5 +1,6 @@
 // The output view matched to the data: decision surface (2-D), function fit (1-D), digits (MNIST).
 import { useCallback } from 'react';
+import { useT } from '../../appContext.tsx';
 import type { OutputView } from '../protocol.ts';
 import { Canvas2D } from './Canvas2D.tsx';
 
@@ -11,6 +12,7 @@ const ORANGE: [number, number, number] = [245, 147, 34];
 const BLUE: [number, number, number] = [8, 119, 189];
 
 export function DecisionSurface({ view, size = 220 }: { view: Surface; size?: number }) {
+  const t = useT();
   const draw = useCallback(
     (ctx: CanvasRenderingContext2D, w: number, h: number) => {
       const cell = w / view.size;
@@ -47,7 +49,7 @@ export function DecisionSurface({ view, size = 220 }: { view: Surface; size?: nu
       width={size}
       height={size}
       draw={draw}
-      label="decision surface with the training points"
+      label={t('output.surface')}
       testId="decision-surface"
       className="ng-output"
     />
@@ -55,6 +57,7 @@ export function DecisionSurface({ view, size = 220 }: { view: Surface; size?: nu
 }
 
 export function FunctionFit({ view, width = 300, height = 220 }: { view: Curve; width?: number; height?: number }) {
+  const t = useT();
   const draw = useCallback(
     (ctx: CanvasRenderingContext2D, w: number, h: number) => {
       const all = [...view.ys, ...view.sampleY];
@@ -89,7 +92,7 @@ export function FunctionFit({ view, width = 300, height = 220 }: { view: Curve; 
       width={width}
       height={height}
       draw={draw}
-      label="the network's curve over the training samples"
+      label={t('output.curve')}
       testId="function-fit"
       className="ng-output"
     />
@@ -121,9 +124,10 @@ function Digit({ pixels, caption, wrong }: { pixels: Uint8Array; caption: string
     },
     [pixels],
   );
+  const t = useT();
   return (
-    <figure className={wrong ? 'wrong' : ''} title={wrong ? 'misclassified' : 'correct'}>
-      <Canvas2D width={28} height={28} draw={draw} label={`digit predicted ${caption}`} />
+    <figure className={wrong ? 'wrong' : ''} title={t(wrong ? 'output.wrong' : 'output.right')}>
+      <Canvas2D width={28} height={28} draw={draw} label={t('output.digit', { caption })} />
       <figcaption>{caption}</figcaption>
     </figure>
   );
@@ -132,10 +136,11 @@ function Digit({ pixels, caption, wrong }: { pixels: Uint8Array; caption: string
 export function ConfusionMatrix({ counts, classes }: { counts: Int32Array; classes: number }) {
   let max = 0;
   for (const v of counts) max = Math.max(max, v);
-  const names = classes === 2 ? ['no', 'yes'] : Array.from({ length: classes }, (_, i) => String(i));
+  const t = useT();
+  const names = classes === 2 ? [t('output.no'), t('output.yes')] : Array.from({ length: classes }, (_, i) => String(i));
   return (
     <table className="ng-confusion" data-testid="confusion-matrix">
-      <caption>Confusion matrix (rows: true, columns: predicted)</caption>
+      <caption>{t('output.confusion')}</caption>
       <thead>
         <tr>
           <th />

@@ -1,8 +1,10 @@
 // Tiny charts drawn inside nodes: histogram, sparkline, weight heatmap.
+import { useT } from '../../appContext.tsx';
 import { useCallback } from 'react';
 import { Canvas2D, diverging } from './Canvas2D.tsx';
 
 export function Histogram({ bins, width = 120, height = 26 }: { bins: Float32Array; width?: number; height?: number }) {
+  const t = useT();
   const draw = useCallback(
     (ctx: CanvasRenderingContext2D, w: number, h: number) => {
       let max = 0;
@@ -16,10 +18,11 @@ export function Histogram({ bins, width = 120, height = 26 }: { bins: Float32Arr
     },
     [bins],
   );
-  return <Canvas2D width={width} height={height} draw={draw} className="ng-mini" label="activation histogram" />;
+  return <Canvas2D width={width} height={height} draw={draw} className="ng-mini" label={t('viz.histogram')} />;
 }
 
-export function Sparkline({ values, width = 120, height = 22 }: { values: number[]; width?: number; height?: number }) {
+export function Sparkline({ values, width = 120, height = 22 }: { values: readonly number[]; width?: number; height?: number }) {
+  const t = useT();
   const draw = useCallback(
     (ctx: CanvasRenderingContext2D, w: number, h: number) => {
       if (values.length < 2) return;
@@ -40,7 +43,7 @@ export function Sparkline({ values, width = 120, height = 22 }: { values: number
     },
     [values],
   );
-  return <Canvas2D width={width} height={height} draw={draw} className="ng-mini" label="gradient norm over time" />;
+  return <Canvas2D width={width} height={height} draw={draw} className="ng-mini" label={t('viz.sparkline')} />;
 }
 
 /**
@@ -58,6 +61,7 @@ export function WeightHeatmap({
   cols: number;
   size?: number;
 }) {
+  const t = useT();
   const draw = useCallback(
     (ctx: CanvasRenderingContext2D, w: number, h: number) => {
       let max = 0;
@@ -95,7 +99,7 @@ export function WeightHeatmap({
       height={Math.round(size * aspect)}
       draw={draw}
       className="ng-heatmap"
-      label="weight heatmap"
+      label={t('viz.heatmap')}
     />
   );
 }

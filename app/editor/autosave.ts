@@ -1,10 +1,10 @@
 // Autosave to IndexedDB (debounced) and restore on load. Two tabs on the same autosave never
 // overwrite each other silently: a save from another tab pauses this tab's saving until the
 // user chooses to load theirs or keep theirs overwritten by this one.
-import { get, set } from 'idb-keyval';
+import { del, get, set } from 'idb-keyval';
 import { create } from 'zustand';
 import { GraphFormatError, type GraphWeights, parseGraph } from '../../engine/index.ts';
-import { useEditor, type Viewport } from '../store/documentStore.ts';
+import type { Editor, Viewport } from './editor.ts';
 
 const KEY = 'nodegrad:autosave:v1';
 const DELAY_MS = 300;
@@ -26,23 +26,23 @@ const tabId = crypto.randomUUID();
 const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('nodegrad-autosave');
 
 /** Restores the last autosave; false when there is none (or it is unreadable). */
-export async function restoreAutosave(): Promise<boolean> {
+export async function restoreAutosave(editor: Editor): Promise<boolean> {
   const saved = (await get(KEY)) as Saved | undefined;
   if (!saved) return false;
   try {
     const doc = parseGraph(saved.doc);
-    useEditor.getState().restore(doc, saved.weights, saved.viewport);
+    editor.load(doc, { weights: saved.weights, viewport: saved.viewport });
     return true;
   } catch (e) {
     if (!(e instanceof GraphFormatError)) throw e;
-    useEditor.getState().notify('The autosaved graph could not be read; starting from the XOR example.');
+    editor.notify('notice.autosaveUnreadable');
     return false;
   }
 }
 
-async function save(): Promise<void> {
+async function save(editor: Editor): Promise<void> {
   if (useAutosave.getState().conflict) return;
-  const { doc, weights, viewport } = useEditor.getState();
+  const { doc, weights, viewport } = editor.getState();
   const record: Saved = { doc, viewport, tabId, savedAt: Date.now() };
   if (weights) record.weights = weights;
   await set(KEY, record);
@@ -51,13 +51,13 @@ async function save(): Promise<void> {
 }
 
 /** Starts saving on every change; returns a function that stops it. */
-export function startAutosave(): () => void {
+export function startAutosave(editor: Editor): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const schedule = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => void save(), DELAY_MS);
+    timer = setTimeout(() => void save(editor), DELAY_MS);
   };
-  const unsubscribe = useEditor.subscribe((s, prev) => {
+  const unsubscribe = editor.store.subscribe((s, prev) => {
     if (s.revision !== prev.revision || s.viewport !== prev.viewport) schedule();
   });
   const onMessage = (event: MessageEvent<{ tabId: string; savedAt: number }>) => {
@@ -65,7 +65,7 @@ export function startAutosave(): () => void {
   };
   channel?.addEventListener('message', onMessage);
   const flush = () => {
-    if (timer !== undefined) void save();
+    if (timer !== undefined) void save(editor);
   };
   window.addEventListener('pagehide', flush);
   return () => {
@@ -77,13 +77,18 @@ export function startAutosave(): () => void {
 }
 
 /** Conflict resolution: take the other tab's graph. */
-export async function loadTheirs(): Promise<void> {
+export async function loadTheirs(editor: Editor): Promise<void> {
   useAutosave.setState({ conflict: null });
-  await restoreAutosave();
+  await restoreAutosave(editor);
 }
 
 /** Conflict resolution: keep this tab's graph and save it over the other tab's. */
-export async function keepMine(): Promise<void> {
+export async function keepMine(editor: Editor): Promise<void> {
   useAutosave.setState({ conflict: null });
-  await save();
+  await save(editor);
+}
+
+/** Forgets the autosave (the crash screen's "start empty"). */
+export async function clearAutosave(): Promise<void> {
+  await del(KEY);
 }

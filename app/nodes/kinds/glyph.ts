@@ -1,4 +1,4 @@
-import type { ActivationFn } from '../../engine/index.ts';
+import type { ActivationFn } from '../../../engine/index.ts';
 
 const CURVES: Record<ActivationFn, (x: number) => number> = {
   identity: (x) => x / 3,

@@ -1,0 +1,41 @@
+// The React binding of the editor core: one editor and one training client per app, provided by
+// context (no module-level singletons); components read them with selectors.
+import { createContext, type ReactNode, useCallback, useContext } from 'react';
+import { useStore } from 'zustand';
+import type { Editor, EditorState } from './editor/editor.ts';
+import type { TrainingClient } from './editor/trainingClient.ts';
+import type { TrainingState } from './editor/trainingState.ts';
+import { type MessageKey, translate } from './i18n/catalogue.ts';
+
+interface AppServices {
+  editor: Editor;
+  training: TrainingClient;
+}
+
+const AppContext = createContext<AppServices | null>(null);
+
+export function AppProvider({ services, children }: { services: AppServices; children: ReactNode }) {
+  return <AppContext.Provider value={services}>{children}</AppContext.Provider>;
+}
+
+export function useApp(): AppServices {
+  const services = useContext(AppContext);
+  if (!services) throw new Error('nodegrad: AppProvider missing');
+  return services;
+}
+
+export function useEditor<T>(selector: (s: EditorState) => T): T {
+  return useStore(useApp().editor.store, selector);
+}
+
+export function useTraining<T>(selector: (s: TrainingState) => T): T {
+  return useStore(useApp().training.store, selector);
+}
+
+export type Translate = (key: MessageKey, params?: Readonly<Record<string, string | number>>) => string;
+
+/** The catalogue in the editor's current language. */
+export function useT(): Translate {
+  const lang = useEditor((s) => s.lang);
+  return useCallback((key, params) => translate(lang, key, params), [lang]);
+}

@@ -1,0 +1,181 @@
+// Every edit of the document is one of these commands: plain data, applied by a pure Immer recipe
+// (excalidraw's actions, tldraw's editor). `perform` returns the ids it creates, so callers never
+// dig them out of the document. Trained weights live outside the undo history (editor.ts).
+import {
+  type GraphDoc,
+  type GraphEdge,
+  type GraphNode,
+  type NodeType,
+  nodeDefinition,
+  type OptimizerConfig,
+  type Position,
+  type TrainingConfig,
+} from '../../engine/index.ts';
+
+export type TrainingField = 'batchSize' | 'epochs' | 'seed' | 'weightDecay';
+
+export type Command =
+  | { type: 'addNode'; nodeType: NodeType; position: Position; data?: GraphNode['data'] }
+  | { type: 'moveNodes'; positions: readonly (readonly [string, Position])[]; label?: 'move' | 'layout' }
+  | { type: 'connect'; source: string; sourceHandle: string; target: string; targetHandle: string }
+  | { type: 'delete'; nodeIds: readonly string[]; edgeIds: readonly string[] }
+  | { type: 'setField'; nodeId: string; key: string; value: unknown }
+  | { type: 'setTraining'; key: TrainingField; value: number | undefined }
+  | { type: 'setOptimizer'; optimizer: OptimizerConfig }
+  | { type: 'rename'; name: string }
+  | { type: 'replaceDocument'; doc: GraphDoc; source: 'new' | 'import' | 'example' }
+  | { type: 'paste'; nodes: readonly GraphNode[]; edges: readonly GraphEdge[]; offset: Position };
+
+export type CommandType = Command['type'];
+
+interface CommandDefinition<C extends Command> {
+  /** Applies the command to a draft; returns the ids of nodes it creates. */
+  perform(doc: GraphDoc, command: C): string[] | undefined;
+}
+
+type Registry = { [T in CommandType]: CommandDefinition<Extract<Command, { type: T }>> };
+
+/** A fresh id like "dense3" that the document does not use yet. */
+export function freshId(doc: GraphDoc, prefix: string, taken: ReadonlySet<string> = new Set()): string {
+  const used = new Set<string>(taken);
+  for (const n of doc.nodes) used.add(n.id);
+  for (const e of doc.edges) used.add(e.id);
+  for (let i = 1; ; i++) {
+    const id = `${prefix}${i}`;
+    if (!used.has(id)) return id;
+  }
+}
+
+const idPrefix = (type: NodeType) => (type === 'input' ? 'in' : type);
+const round = (p: Position): Position => ({ x: Math.round(p.x), y: Math.round(p.y) });
+
+const COMMANDS: Registry = {
+  addNode: {
+    perform(doc, c) {
+      const id = freshId(doc, idPrefix(c.nodeType));
+      const data = c.data ?? nodeDefinition(c.nodeType).defaults();
+      doc.nodes.push({ id, type: c.nodeType, position: round(c.position), data: structuredClone(data) } as GraphNode);
+      return [id];
+    },
+  },
+  moveNodes: {
+    perform(doc, c) {
+      const positions = new Map(c.positions);
+      for (const n of doc.nodes) {
+        const p = positions.get(n.id);
+        if (p) n.position = round(p);
+      }
+      return undefined;
+    },
+  },
+  connect: {
+    perform(doc, c) {
+      doc.edges.push({
+        id: freshId(doc, 'e'),
+        source: c.source,
+        sourceHandle: c.sourceHandle,
+        target: c.target,
+        targetHandle: c.targetHandle,
+      });
+      return undefined;
+    },
+  },
+  delete: {
+    perform(doc, c) {
+      const nodes = new Set(c.nodeIds);
+      const edges = new Set(c.edgeIds);
+      doc.nodes = doc.nodes.filter((n) => !nodes.has(n.id));
+      doc.edges = doc.edges.filter((e) => !edges.has(e.id) && !nodes.has(e.source) && !nodes.has(e.target));
+      return undefined;
+    },
+  },
+  setField: {
+    perform(doc, c) {
+      const node = doc.nodes.find((n) => n.id === c.nodeId);
+      if (!node) return undefined;
+      const data = node.data as Record<string, unknown>;
+      if (c.value === undefined) delete data[c.key];
+      else data[c.key] = structuredClone(c.value);
+      return undefined;
+    },
+  },
+  setTraining: {
+    perform(doc, c) {
+      const t = doc.training as Partial<Record<TrainingField, number>> & TrainingConfig;
+      if (c.value === undefined) delete t[c.key];
+      else t[c.key] = c.value;
+      return undefined;
+    },
+  },
+  setOptimizer: {
+    perform(doc, c) {
+      doc.training.optimizer = { ...c.optimizer };
+      return undefined;
+    },
+  },
+  rename: {
+    perform(doc, c) {
+      doc.name = c.name;
+      return undefined;
+    },
+  },
+  replaceDocument: {
+    perform(doc, c) {
+      doc.name = c.doc.name;
+      doc.nodes = structuredClone(c.doc.nodes);
+      doc.edges = structuredClone(c.doc.edges);
+      doc.training = structuredClone(c.doc.training);
+      delete doc.weights;
+      return c.doc.nodes.map((n) => n.id);
+    },
+  },
+  paste: {
+    perform(doc, c) {
+      const rename = new Map<string, string>();
+      const taken = new Set<string>();
+      for (const n of c.nodes) {
+        const id = freshId(doc, idPrefix(n.type), taken);
+        taken.add(id);
+        rename.set(n.id, id);
+        doc.nodes.push({
+          ...structuredClone(n),
+          id,
+          position: round({ x: n.position.x + c.offset.x, y: n.position.y + c.offset.y }),
+        } as GraphNode);
+      }
+      for (const e of c.edges) {
+        const source = rename.get(e.source);
+        const target = rename.get(e.target);
+        if (!source || !target) continue;
+        const id = freshId(doc, 'e', taken);
+        taken.add(id);
+        doc.edges.push({ ...e, id, source, target });
+      }
+      return [...rename.values()];
+    },
+  },
+};
+
+/** Runs a command's recipe on a draft document; returns the ids it created. */
+export function performCommand(doc: GraphDoc, command: Command): string[] {
+  const def = COMMANDS[command.type] as CommandDefinition<Command>;
+  return def.perform(doc, command) ?? [];
+}
+
+/** The catalogue key naming a command in the undo/redo tooltips ("Undo Add Dense"). */
+export function commandLabel(command: Command): { key: string; params: Record<string, string> } {
+  switch (command.type) {
+    case 'addNode':
+      return { key: 'cmd.addNode', params: { type: command.nodeType } };
+    case 'moveNodes':
+      return { key: command.label === 'layout' ? 'cmd.layout' : 'cmd.move', params: {} };
+    case 'setField':
+      return { key: 'cmd.setField', params: { field: command.key, node: command.nodeId } };
+    case 'setTraining':
+      return { key: 'cmd.setTraining', params: { field: command.key } };
+    case 'replaceDocument':
+      return { key: `cmd.replace.${command.source}`, params: { name: command.doc.name } };
+    default:
+      return { key: `cmd.${command.type}`, params: {} };
+  }
+}

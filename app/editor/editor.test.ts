@@ -1,0 +1,221 @@
+// Headless tests of the editor core: commands as data, undo/redo, the validity gate. No rendering.
+import { readFileSync } from 'node:fs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { encodeTensor, parseGraph } from '../../engine/index.ts';
+import { importText } from '../io/files.ts';
+import { createEditor, type Editor, emptyDocument } from './editor.ts';
+import { HISTORY_LIMIT } from './history.ts';
+import { matchShortcut } from './shortcuts.ts';
+
+const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
+const xor = () => example('xor');
+let editor: Editor;
+const s = () => editor.getState();
+const ok = (r: ReturnType<Editor['run']>) => {
+  if (!r.ok) throw new Error(r.reason.message);
+  return r.ids;
+};
+
+beforeEach(() => {
+  editor = createEditor();
+});
+
+describe('commands with undo and redo', () => {
+  it('add, connect, delete, and undo/redo each as one step; commands return the ids they create', () => {
+    expect(ok(editor.run({ type: 'addNode', nodeType: 'input', position: { x: 0, y: 0 } }))).toEqual(['in1']);
+    expect(ok(editor.run({ type: 'addNode', nodeType: 'dense', position: { x: 200, y: 0 } }))).toEqual(['dense1']);
+    ok(editor.run({ type: 'connect', source: 'in1', sourceHandle: 'x', target: 'dense1', targetHandle: 'in' }));
+    expect(s().doc.edges).toEqual([{ id: 'e1', source: 'in1', sourceHandle: 'x', target: 'dense1', targetHandle: 'in' }]);
+    expect(s().analysis.edgeShapes.get('e1')).toEqual([2]);
+    ok(editor.run({ type: 'delete', nodeIds: ['in1'], edgeIds: [] }));
+    expect(s().doc.nodes.map((n) => n.id)).toEqual(['dense1']);
+    expect(s().doc.edges).toEqual([]);
+    editor.undo();
+    expect(s().doc.edges).toHaveLength(1);
+    editor.undo();
+    editor.undo();
+    expect(s().doc.nodes.map((n) => n.id)).toEqual(['in1']);
+    editor.redo();
+    editor.redo();
+    expect(s().doc.edges).toHaveLength(1);
+    expect(editor.undoLabel()).toEqual({ key: 'cmd.connect', params: {} });
+  });
+
+  it('a new command clears redo; selection does not', () => {
+    editor.run({ type: 'addNode', nodeType: 'dense', position: { x: 0, y: 0 } });
+    editor.run({ type: 'addNode', nodeType: 'dense', position: { x: 0, y: 0 } });
+    editor.undo();
+    editor.select(['dense1']);
+    expect(s().history.future).toHaveLength(1);
+    editor.run({ type: 'rename', name: 'x' });
+    expect(s().history.future).toHaveLength(0);
+  });
+
+  it('keeps at least 200 undo steps', () => {
+    editor.run({ type: 'addNode', nodeType: 'dense', position: { x: 0, y: 0 } });
+    for (let i = 1; i <= 220; i++) editor.run({ type: 'moveNodes', positions: [['dense1', { x: i, y: 0 }]] });
+    expect(s().history.past.length).toBe(221);
+    expect(HISTORY_LIMIT).toBeGreaterThanOrEqual(200);
+    for (let i = 0; i < 220; i++) editor.undo();
+    expect(s().doc.nodes[0]!.position).toEqual({ x: 0, y: 0 });
+  });
+
+  it('a whole drag is one undo step; loading the startup example enters no history', () => {
+    editor.load(xor());
+    expect(s().history.past).toHaveLength(0);
+    editor.dragNodes(new Map([['h', { x: 10, y: 10 }]]));
+    editor.dragNodes(new Map([['h', { x: 50, y: 60 }]]));
+    expect(s().doc.nodes.find((n) => n.id === 'h')!.position).not.toEqual({ x: 50, y: 60 });
+    editor.endDrag();
+    expect(s().doc.nodes.find((n) => n.id === 'h')!.position).toEqual({ x: 50, y: 60 });
+    expect(s().history.past).toHaveLength(1);
+    expect(s().livePositions.size).toBe(0);
+  });
+
+  it('paste keeps internal edges with fresh ids', () => {
+    editor.load(xor());
+    const nodes = s().doc.nodes.filter((n) => ['h', 'ha'].includes(n.id));
+    const edges = s().doc.edges.filter((e) => e.source === 'h' && e.target === 'ha');
+    expect(ok(editor.run({ type: 'paste', nodes, edges, offset: { x: 40, y: 40 } }))).toEqual(['dense1', 'activation1']);
+    expect(s().doc.edges.at(-1)).toMatchObject({ source: 'dense1', target: 'activation1' });
+    expect(s().doc.nodes.find((n) => n.id === 'dense1')!.position).toEqual({ x: 280, y: 80 });
+  });
+
+  it('structural edits drop only the trained weights that no longer fit', () => {
+    editor.load(xor());
+    editor.setWeights({
+      h: {
+        W: encodeTensor({ shape: [2, 3], data: new Float32Array(6) }),
+        b: encodeTensor({ shape: [3], data: new Float32Array(3) }),
+      },
+      o: {
+        W: encodeTensor({ shape: [3, 1], data: new Float32Array(3) }),
+        b: encodeTensor({ shape: [1], data: new Float32Array(1) }),
+      },
+    });
+    editor.run({ type: 'setTraining', key: 'epochs', value: 5 });
+    expect(Object.keys(s().weights!)).toEqual(['h', 'o']);
+    editor.run({ type: 'setField', nodeId: 'h', key: 'units', value: 4 });
+    // h changed shape, and o's input size changed with it
+    expect(s().weights).toBeUndefined();
+  });
+});
+
+describe('every edit yields a document parseGraph accepts', () => {
+  it('refuses a second edge into an occupied input with the engine’s reason', () => {
+    editor.load(xor());
+    const r = editor.run({ type: 'connect', source: 'o', sourceHandle: 'out', target: 'h', targetHandle: 'in' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason.code).toBe('edge.occupied');
+    expect(s().history.past).toHaveLength(0);
+  });
+
+  it('refuses MNIST with 9000 training digits (train + test > 10000) and keeps the document', () => {
+    editor.load(example('mnist'));
+    const before = s().doc;
+    const dataset = { kind: 'mnist', train: 9000, test: 2000 };
+    const r = editor.run({ type: 'setField', nodeId: 'in', key: 'dataset', value: dataset });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason.path).toBe('nodes[0].data.dataset.train');
+    expect(s().doc).toBe(before);
+    expect(s().notice?.key).toBe('notice.refused');
+  });
+
+  it('fuzz: random command sequences only ever leave documents that parse', () => {
+    editor.load(xor());
+    let seed = 12345;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const types = ['input', 'dense', 'activation', 'flatten', 'dropout', 'add', 'concat', 'loss'] as const;
+    const values = [0, -1, 1, 3, 2.5, 1e9, Number.NaN, 'relu', 'nope', null, true, 0.5];
+    const keys = ['units', 'fn', 'rate', 'bias', 'init', 'scale', 'constructor', '__proto__'];
+    for (let i = 0; i < 400; i++) {
+      const doc = s().doc;
+      const node = doc.nodes[rand(Math.max(1, doc.nodes.length))];
+      const other = doc.nodes[rand(Math.max(1, doc.nodes.length))];
+      const pick = rand(7);
+      if (pick === 0) editor.run({ type: 'addNode', nodeType: types[rand(types.length)]!, position: { x: rand(900), y: rand(600) } });
+      else if (pick === 1 && node) editor.run({ type: 'setField', nodeId: node.id, key: keys[rand(keys.length)]!, value: values[rand(values.length)] });
+      else if (pick === 2 && node && other)
+        editor.run({ type: 'connect', source: node.id, sourceHandle: ['out', 'x', 'y'][rand(3)]!, target: other.id, targetHandle: ['in', 'a', 'b', 'pred', 'target'][rand(5)]! });
+      else if (pick === 3 && node) editor.run({ type: 'delete', nodeIds: [node.id], edgeIds: [] });
+      else if (pick === 4) editor.run({ type: 'setTraining', key: (['batchSize', 'epochs', 'seed', 'weightDecay'] as const)[rand(4)]!, value: values[rand(5)] as number });
+      else if (pick === 5) editor.undo();
+      else editor.run({ type: 'moveNodes', positions: node ? [[node.id, { x: Number.NaN, y: 1 }]] : [] });
+      expect(() => parseGraph(JSON.parse(JSON.stringify(s().doc)))).not.toThrow();
+    }
+  });
+});
+
+describe('hostile ids', () => {
+  it('nodes named after Object.prototype members work and keep their weights', () => {
+    const doc = xor();
+    const rename = new Map([
+      ['h', 'constructor'],
+      ['o', '__proto__'],
+    ]);
+    for (const n of doc.nodes) n.id = rename.get(n.id) ?? n.id;
+    for (const e of doc.edges) {
+      e.source = rename.get(e.source) ?? e.source;
+      e.target = rename.get(e.target) ?? e.target;
+    }
+    const parsed = parseGraph(JSON.parse(JSON.stringify(doc)));
+    editor.load(parsed);
+    expect(s().analysis.problems).toEqual([]);
+    const weights = JSON.parse(
+      JSON.stringify({
+        constructor: { W: encodeTensor({ shape: [2, 3], data: new Float32Array(6) }), b: encodeTensor({ shape: [3], data: new Float32Array(3) }) },
+      }),
+    );
+    editor.setWeights(weights);
+    expect(Object.keys(s().weights ?? {})).toEqual(['constructor']);
+    editor.run({ type: 'setField', nodeId: '__proto__', key: 'units', value: 1 });
+    expect(Object.prototype).not.toHaveProperty('units');
+  });
+});
+
+describe('import', () => {
+  it('a rejected file leaves the graph untouched and lists every problem; a valid one is one undo step', () => {
+    editor.load(xor());
+    const before = s().doc;
+    const bad = JSON.parse(readFileSync('public/examples/xor.json', 'utf8'));
+    bad.version = 3;
+    expect(importText(editor, JSON.stringify(bad), 'v3.json')).toBe(false);
+    expect(s().doc).toBe(before);
+    expect(s().importProblems!.problems[0]!.message).toMatch(/newer nodegrad/);
+    expect(importText(editor, '{', 'cut.json')).toBe(false);
+    expect(s().importProblems!.problems[0]).toMatchObject({ path: '(file)' });
+    const good = JSON.parse(readFileSync('public/examples/and.json', 'utf8'));
+    const run = s().runId;
+    expect(importText(editor, `\uFEFF${JSON.stringify(good)}`, 'and.json')).toBe(true);
+    expect(s().doc.name).toBe('AND: one sigmoid neuron');
+    expect(s().runId).toBe(run + 1);
+    editor.undo();
+    expect(s().doc.name).toBe('XOR 2-3-1');
+  });
+
+  it('New starts from the engine’s default training settings', () => {
+    editor.run({ type: 'replaceDocument', doc: emptyDocument(), source: 'new' });
+    expect(s().doc.training).toEqual(parseGraph({ format: 'nodegrad-graph', version: 1, nodes: [], edges: [] }).training);
+  });
+});
+
+describe('shortcuts', () => {
+  const key = (k: string, mods: Partial<{ ctrlKey: boolean; shiftKey: boolean }> = {}) => ({
+    key: k,
+    ctrlKey: false,
+    metaKey: false,
+    shiftKey: false,
+    ...mods,
+  });
+  it('are declared once and matched as data', () => {
+    expect(matchShortcut(key('z', { ctrlKey: true }), false)).toBe('undo');
+    expect(matchShortcut(key('Z', { ctrlKey: true, shiftKey: true }), false)).toBe('redo');
+    expect(matchShortcut(key('y', { ctrlKey: true }), false)).toBe('redo');
+    expect(matchShortcut(key('z', { ctrlKey: true }), true)).toBeNull();
+    expect(matchShortcut(key('s', { ctrlKey: true }), true)).toBe('export');
+    expect(matchShortcut(key('/'), false)).toBe('quickAdd');
+  });
+});

@@ -1,0 +1,200 @@
+// The training client: owns one training worker for one editor, turns the editor's changes into
+// worker messages and the worker's messages into TrainingState (through the pure reducer). Made by
+// a factory and disposable, so tests run it against a fake Worker and the app makes exactly one.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { GraphDoc } from '../../engine/index.ts';
+import type { FromWorker, ToWorker } from '../train/protocol.ts';
+import { type Editor, type EditorState, exportedDocument } from './editor.ts';
+import { initialTrainingState, type TrainingEvent, type TrainingState, trainingReducer } from './trainingState.ts';
+
+/** What the client needs of a Worker (a fake in tests). */
+export interface WorkerLike {
+  postMessage(message: ToWorker): void;
+  terminate(): void;
+  onmessage: ((event: { data: FromWorker }) => void) | null;
+  onerror: ((event: { message?: string; preventDefault(): void }) => void) | null;
+}
+
+export interface TrainingClientOptions {
+  editor: Editor;
+  spawnWorker: () => WorkerLike;
+  now?: () => number;
+  /** How long the worker may stay silent while running before it is replaced. */
+  hangMs?: number;
+  setInterval?: (fn: () => void, ms: number) => unknown;
+  clearInterval?: (handle: unknown) => void;
+}
+
+export interface TrainingClient {
+  readonly store: StoreApi<TrainingState>;
+  start(): void;
+  pause(): void;
+  step(): void;
+  epoch(): void;
+  reset(): void;
+  /** Replaces the worker; the document and the last trained weights are kept. */
+  recover(reason: 'crashed' | 'hung', detail?: string): void;
+  /** Test hook: makes the worker unresponsive, as a hang would. */
+  simulateHang(): void;
+  dispose(): void;
+}
+
+/** What must match for a loaded model to stay valid: the graph and the data order. Optimizer
+ * settings, weight decay and epochs change live; a new document (runId) always reloads. */
+export function structureKey(doc: GraphDoc, runId: number): string {
+  const { batchSize, seed } = doc.training;
+  return JSON.stringify({
+    runId,
+    nodes: doc.nodes.map((n) => [n.id, n.type, n.data]),
+    edges: doc.edges.map((e) => [e.source, e.sourceHandle, e.target, e.targetHandle]),
+    training: [batchSize, seed],
+  });
+}
+
+export function createTrainingClient(options: TrainingClientOptions): TrainingClient {
+  const { editor, spawnWorker } = options;
+  const now = options.now ?? (() => performance.now());
+  const hangMs = options.hangMs ?? 6000;
+  const store = createStore<TrainingState>(() => initialTrainingState(editor.getState().runId));
+  const dispatch = (event: TrainingEvent) => store.setState(trainingReducer(store.getState(), event), true);
+  let worker: WorkerLike | null = null;
+  let loadedKey: string | null = null;
+  let lastMessage = now();
+  let resumeAfterLoad = false;
+
+  const receive = (m: FromWorker) => {
+    lastMessage = now();
+    dispatch(m);
+    if (m.type === 'ready' && resumeAfterLoad) {
+      resumeAfterLoad = false;
+      client.start();
+    } else if (m.type === 'weights') editor.setWeights(m.weights);
+    else if (m.type === 'nonFinite') editor.markNode(m.report.nodeId, m.report.message);
+    else if (m.type === 'error') {
+      loadedKey = null;
+      if (m.nodeId) editor.markNode(m.nodeId, m.message);
+    }
+  };
+
+  const spawn = (): WorkerLike => {
+    const w = spawnWorker();
+    w.onmessage = (e) => receive(e.data);
+    w.onerror = (e) => {
+      e.preventDefault();
+      client.recover('crashed', e.message);
+    };
+    worker = w;
+    return w;
+  };
+
+  const send = (message: ToWorker) => {
+    (worker ?? spawn()).postMessage(message);
+    lastMessage = now();
+  };
+
+  /** Sends the current document when the worker has no model for it yet; false when it does not compile. */
+  const ensureLoaded = (resetWeights = false): boolean => {
+    const s = editor.getState();
+    if (s.analysis.problems.length > 0) {
+      dispatch({ type: 'failed', key: 'train.fixProblems', params: { count: s.analysis.problems.length } });
+      return false;
+    }
+    const key = structureKey(s.doc, s.runId);
+    if (key === loadedKey && !resetWeights) return true;
+    loadedKey = key;
+    editor.clearMarks();
+    if (store.getState().runId !== s.runId) dispatch({ type: 'runStarted', runId: s.runId });
+    dispatch({ type: 'loading' });
+    send({ type: 'load', doc: exportedDocument(s), resetWeights });
+    return true;
+  };
+
+  const onEditorChange = (s: EditorState, prev: EditorState) => {
+    if (s.runId !== store.getState().runId) {
+      // A new document: a new run. Nothing of the previous one is kept.
+      if (store.getState().status === 'running') send({ type: 'pause' });
+      resumeAfterLoad = false;
+      loadedKey = null;
+      dispatch({ type: 'runStarted', runId: s.runId });
+      return;
+    }
+    if (s.doc === prev.doc || loadedKey === null) return;
+    const t = s.doc.training;
+    const p = prev.doc.training;
+    if (JSON.stringify(t.optimizer) !== JSON.stringify(p.optimizer)) {
+      send({ type: 'setOptimizer', config: t.optimizer });
+      dispatch({ type: 'optimizerChanged' });
+      editor.clearMarks();
+    }
+    if (t.weightDecay !== p.weightDecay) send({ type: 'setWeightDecay', value: t.weightDecay ?? 0 });
+    if (t.epochs !== p.epochs) send({ type: 'setEpochs', value: t.epochs });
+    if (structureKey(s.doc, s.runId) === loadedKey) return;
+    // A structural edit: reload with the weights that still fit (the editor pruned the rest).
+    const wasRunning = store.getState().status === 'running';
+    if (wasRunning) send({ type: 'pause' });
+    loadedKey = null;
+    if (s.analysis.problems.length > 0) {
+      dispatch({ type: 'runStarted', runId: s.runId });
+      return;
+    }
+    resumeAfterLoad = wasRunning;
+    ensureLoaded();
+  };
+  const unsubscribe = editor.store.subscribe(onEditorChange);
+
+  const setInt = options.setInterval ?? ((fn, ms) => setInterval(fn, ms));
+  const clearInt = options.clearInterval ?? ((h) => clearInterval(h as ReturnType<typeof setInterval>));
+  const watchdog = setInt(() => {
+    const { status } = store.getState();
+    if ((status === 'running' || status === 'loading') && now() - lastMessage > hangMs) client.recover('hung');
+  }, 1000);
+
+  const client: TrainingClient = {
+    store,
+    start() {
+      if (!ensureLoaded()) return;
+      dispatch({ type: 'running' });
+      send({ type: 'start' });
+    },
+    pause() {
+      send({ type: 'pause' });
+      dispatch({ type: 'paused' });
+    },
+    step() {
+      if (ensureLoaded()) send({ type: 'step' });
+    },
+    epoch() {
+      if (ensureLoaded()) send({ type: 'epoch' });
+    },
+    reset() {
+      editor.setWeights(undefined);
+      loadedKey = null;
+      dispatch({ type: 'runStarted', runId: editor.getState().runId });
+      ensureLoaded(true);
+    },
+    recover(reason, detail) {
+      worker?.terminate();
+      worker = null;
+      loadedKey = null;
+      const epoch = store.getState().progress?.epoch ?? 0;
+      dispatch({
+        type: 'workerLost',
+        key: reason === 'hung' ? 'train.workerHung' : 'train.workerCrashed',
+        params: { epoch, detail: detail ?? '' },
+      });
+      editor.notify('notice.workerRestarted');
+    },
+    simulateHang() {
+      worker?.terminate();
+      worker = null;
+      lastMessage = now() - hangMs - 1;
+    },
+    dispose() {
+      unsubscribe();
+      clearInt(watchdog);
+      worker?.terminate();
+      worker = null;
+    },
+  };
+  return client;
+}

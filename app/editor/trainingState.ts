@@ -1,0 +1,153 @@
+// The training state the UI shows, as a pure reducer of the worker's messages and the client's
+// own events. A run belongs to one document: `runStarted` wipes everything of the previous run
+// (chart series and axes, statistics, output view), so nothing leaks from one graph to the next.
+import type { EpochMetrics, NonFiniteReport, Task } from '../../engine/index.ts';
+import type { FromWorker, NodeStats, OutputView, Progress } from '../train/protocol.ts';
+
+export type TrainingStatus = 'idle' | 'loading' | 'ready' | 'running' | 'paused' | 'done' | 'error' | 'nonFinite';
+
+export interface TrainingState {
+  status: TrainingStatus;
+  /** The editor's runId this state belongs to. */
+  runId: number;
+  task: Task | null;
+  kernels: string;
+  progress: Progress | null;
+  initialLoss: number | null;
+  /** Chart samples: fractional epoch and training loss. */
+  lossX: readonly number[];
+  lossY: readonly number[];
+  history: readonly EpochMetrics[];
+  nodes: ReadonlyMap<string, NodeStats>;
+  /** Gradient norms over time per node, newest last (sparklines). */
+  gradTrail: ReadonlyMap<string, readonly number[]>;
+  output: OutputView | null;
+  confusion: Int32Array | null;
+  error: { key: string; params: Readonly<Record<string, string | number>>; nodeId?: string } | null;
+  nonFinite: NonFiniteReport | null;
+}
+
+export type TrainingEvent =
+  | FromWorker
+  | { type: 'runStarted'; runId: number }
+  | { type: 'loading' }
+  | { type: 'running' }
+  | { type: 'paused' }
+  | { type: 'optimizerChanged' }
+  | { type: 'failed'; key: string; params?: Readonly<Record<string, string | number>>; nodeId?: string }
+  /** The worker crashed or hung and was replaced: paused, with the reason shown. */
+  | { type: 'workerLost'; key: string; params: Readonly<Record<string, string | number>> };
+
+export const MAX_POINTS = 4000;
+const TRAIL = 60;
+
+export const initialTrainingState = (runId = 0): TrainingState => ({
+  status: 'idle',
+  runId,
+  task: null,
+  kernels: '',
+  progress: null,
+  initialLoss: null,
+  lossX: [],
+  lossY: [],
+  history: [],
+  nodes: new Map(),
+  gradTrail: new Map(),
+  output: null,
+  confusion: null,
+  error: null,
+  nonFinite: null,
+});
+
+/** Keeps at most MAX_POINTS epochs for the chart, thinning old ones evenly and keeping the newest. */
+export function boundHistory<T>(history: readonly T[]): readonly T[] {
+  if (history.length <= MAX_POINTS) return history;
+  const keepEvery = Math.ceil(history.length / (MAX_POINTS / 2));
+  return history.filter((_, i) => i % keepEvery === 0 || i === history.length - 1);
+}
+
+function withProgress(s: TrainingState, p: Progress): TrainingState {
+  const x = p.batchesPerEpoch > 0 ? p.epoch + p.batch / p.batchesPerEpoch : 0;
+  let lossX = s.lossX;
+  let lossY = s.lossY;
+  if (p.samples > 0 && Number.isFinite(p.loss) && (lossX.length === 0 || x > lossX[lossX.length - 1]!)) {
+    lossX = [...lossX, x];
+    lossY = [...lossY, p.loss];
+    if (lossX.length > MAX_POINTS) {
+      lossX = lossX.filter((_, i) => i % 2 === 0);
+      lossY = lossY.filter((_, i) => i % 2 === 0);
+    }
+  }
+  const status = p.running ? 'running' : s.status === 'running' ? 'paused' : s.status;
+  return { ...s, progress: p, lossX, lossY, status };
+}
+
+function withStats(s: TrainingState, stats: readonly NodeStats[]): TrainingState {
+  const nodes = new Map<string, NodeStats>();
+  const gradTrail = new Map(s.gradTrail);
+  for (const n of stats) {
+    const old = s.nodes.get(n.id);
+    // NOTE: weights come a few times a second only; keep the last ones between.
+    nodes.set(n.id, n.weights || !old?.weights ? n : { ...n, weights: old.weights });
+    if (n.gradNorm !== null) gradTrail.set(n.id, [...(gradTrail.get(n.id) ?? []).slice(-(TRAIL - 1)), n.gradNorm]);
+  }
+  return { ...s, nodes, gradTrail };
+}
+
+/** The next state; never mutates its inputs. */
+export function trainingReducer(s: TrainingState, m: TrainingEvent): TrainingState {
+  switch (m.type) {
+    case 'runStarted':
+      return initialTrainingState(m.runId);
+    case 'loading':
+      return { ...initialTrainingState(s.runId), status: 'loading' };
+    case 'running':
+      return { ...s, status: 'running', error: null };
+    case 'paused':
+      return s.status === 'running' ? { ...s, status: 'paused' } : s;
+    case 'optimizerChanged':
+      return s.status === 'nonFinite' ? { ...s, status: 'paused', nonFinite: null } : s;
+    case 'failed':
+      return {
+        ...s,
+        status: 'error',
+        error: { key: m.key, params: m.params ?? {}, ...(m.nodeId ? { nodeId: m.nodeId } : {}) },
+      };
+    case 'workerLost':
+      return { ...s, status: 'paused', error: { key: m.key, params: m.params } };
+    case 'ready':
+      return {
+        ...s,
+        status: 'ready',
+        task: m.task,
+        initialLoss: m.initialLoss,
+        progress: m.progress,
+        kernels: m.kernels,
+        error: null,
+      };
+    case 'progress':
+      return withProgress(s, m.progress);
+    case 'epochs':
+      return { ...s, history: boundHistory([...s.history, ...m.metrics]) };
+    case 'stats':
+      return withStats(s, m.nodes);
+    case 'output':
+      return {
+        ...s,
+        output: m.view,
+        confusion: m.view.kind === 'digits' && m.view.confusion ? m.view.confusion : s.confusion,
+      };
+    case 'nonFinite':
+      return { ...s, status: 'nonFinite', nonFinite: m.report };
+    case 'error':
+      return {
+        ...s,
+        status: 'error',
+        error: { key: 'train.workerError', params: { message: m.message }, ...(m.nodeId ? { nodeId: m.nodeId } : {}) },
+      };
+    case 'done':
+      return { ...s, status: 'done' };
+    case 'weights':
+      return s;
+  }
+}

@@ -1,0 +1,36 @@
+// React Flow's node types, made once at module level from the engine's node definitions: every
+// type gets the shared frame; its body comes from app/nodes/kinds/<type>.tsx when there is one.
+import type { NodeProps, NodeTypes } from '@xyflow/react';
+import { type ComponentType, memo } from 'react';
+import { NODE_DEFINITIONS } from '../../engine/index.ts';
+import { NodeTrainingOverlay } from '../train/NodeOverlay.tsx';
+import { batchShape, NodeFrame } from './NodeFrame.tsx';
+import type { CanvasNode, NodeBodyProps } from './types.ts';
+
+interface KindModule {
+  type: string;
+  Body: ComponentType<NodeBodyProps>;
+}
+
+// NOTE: each file in kinds/ registers itself by existing; adding a node type adds one file there.
+const kinds = import.meta.glob<KindModule>('./kinds/*.tsx', { eager: true });
+const BODIES = new Map(Object.values(kinds).map((k) => [k.type, k.Body]));
+
+/** The default body: the output shape. */
+function ShapeBody({ data }: NodeBodyProps) {
+  return <div className="ng-sub">{batchShape(data.info?.outputShape)}</div>;
+}
+
+export const nodeTypes: NodeTypes = Object.fromEntries(
+  NODE_DEFINITIONS.map((def) => {
+    const Body = BODIES.get(def.type) ?? ShapeBody;
+    const Component = memo(({ data, selected }: NodeProps<CanvasNode>) => (
+      <NodeFrame data={data} selected={selected}>
+        <Body data={data} />
+        <NodeTrainingOverlay nodeId={data.node.id} />
+      </NodeFrame>
+    ));
+    Component.displayName = `${def.type}Node`;
+    return [def.type, Component];
+  }),
+);

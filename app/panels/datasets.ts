@@ -1,0 +1,27 @@
+// The dataset kinds the inspector offers, and a sensible dataset when the user picks one.
+import { type DatasetSpec, datasetSchema } from '../../engine/index.ts';
+
+export const DATASET_KINDS: readonly DatasetSpec['kind'][] = datasetSchema.options.flatMap((o) => {
+  const kind = o.shape.kind as unknown as { options?: readonly string[]; value?: string; _zod: { def: { values?: readonly string[] } } };
+  return (kind._zod.def.values ?? []) as DatasetSpec['kind'][];
+});
+
+export function defaultDataset(kind: DatasetSpec['kind']): DatasetSpec {
+  switch (kind) {
+    case 'xor':
+    case 'and':
+    case 'or':
+      return { kind };
+    case 'circle':
+    case 'spiral':
+    case 'gauss':
+    case 'xor_cloud':
+      return { kind, samples: 400, noise: 0.1 };
+    case 'function':
+      return { kind, expr: 'x^2', domain: [0, 3], samples: 200 };
+    case 'mnist':
+      return { kind, train: 8000, test: 2000 };
+    case 'csv':
+      return { kind, text: 'x1,x2,label\n0,0,a\n0,1,b\n1,0,b\n1,1,a\n', target: 'label' };
+  }
+}
