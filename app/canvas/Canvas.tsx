@@ -12,7 +12,7 @@ import {
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { edgeProblem, type NodeType } from '../../engine/index.ts';
 import { useApp, useEditor, useT } from '../appContext.tsx';
-import { renderProblem } from '../i18n/catalogue.ts';
+import { renderProblem, translate } from '../i18n/catalogue.ts';
 import { importFile } from '../io/files.ts';
 import { nodeTypes } from '../nodes/nodeTypes.tsx';
 import type { CanvasNode, CanvasNodeData } from '../nodes/types.ts';
@@ -46,7 +46,8 @@ export function Canvas() {
     const problemsByNode = new Map<string, string[]>();
     for (const p of analysis.problems)
       if (p.nodeId) problemsByNode.set(p.nodeId, [...(problemsByNode.get(p.nodeId) ?? []), renderProblem(lang, p)]);
-    for (const [id, message] of externalErrors) problemsByNode.set(id, [...(problemsByNode.get(id) ?? []), message]);
+    for (const [id, message] of externalErrors)
+      problemsByNode.set(id, [...(problemsByNode.get(id) ?? []), translate(lang, 'problems.stopped', { message })]);
     const infos = new Map(analysis.nodes.map((i) => [i.id, i]));
     const selected = new Set(selectedNodes);
     return doc.nodes.map((node) => {

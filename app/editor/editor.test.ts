@@ -25,7 +25,9 @@ describe('commands with undo and redo', () => {
     expect(ok(editor.run({ type: 'addNode', nodeType: 'input', position: { x: 0, y: 0 } }))).toEqual(['in1']);
     expect(ok(editor.run({ type: 'addNode', nodeType: 'dense', position: { x: 200, y: 0 } }))).toEqual(['dense1']);
     ok(editor.run({ type: 'connect', source: 'in1', sourceHandle: 'x', target: 'dense1', targetHandle: 'in' }));
-    expect(s().doc.edges).toEqual([{ id: 'e1', source: 'in1', sourceHandle: 'x', target: 'dense1', targetHandle: 'in' }]);
+    expect(s().doc.edges).toEqual([
+      { id: 'e1', source: 'in1', sourceHandle: 'x', target: 'dense1', targetHandle: 'in' },
+    ]);
     expect(s().analysis.edgeShapes.get('e1')).toEqual([2]);
     ok(editor.run({ type: 'delete', nodeIds: ['in1'], edgeIds: [] }));
     expect(s().doc.nodes.map((n) => n.id)).toEqual(['dense1']);
@@ -76,7 +78,10 @@ describe('commands with undo and redo', () => {
     editor.load(xor());
     const nodes = s().doc.nodes.filter((n) => ['h', 'ha'].includes(n.id));
     const edges = s().doc.edges.filter((e) => e.source === 'h' && e.target === 'ha');
-    expect(ok(editor.run({ type: 'paste', nodes, edges, offset: { x: 40, y: 40 } }))).toEqual(['dense1', 'activation1']);
+    expect(ok(editor.run({ type: 'paste', nodes, edges, offset: { x: 40, y: 40 } }))).toEqual([
+      'dense1',
+      'activation1',
+    ]);
     expect(s().doc.edges.at(-1)).toMatchObject({ source: 'dense1', target: 'activation1' });
     expect(s().doc.nodes.find((n) => n.id === 'dense1')!.position).toEqual({ x: 280, y: 80 });
   });
@@ -136,12 +141,30 @@ describe('every edit yields a document parseGraph accepts', () => {
       const node = doc.nodes[rand(Math.max(1, doc.nodes.length))];
       const other = doc.nodes[rand(Math.max(1, doc.nodes.length))];
       const pick = rand(7);
-      if (pick === 0) editor.run({ type: 'addNode', nodeType: types[rand(types.length)]!, position: { x: rand(900), y: rand(600) } });
-      else if (pick === 1 && node) editor.run({ type: 'setField', nodeId: node.id, key: keys[rand(keys.length)]!, value: values[rand(values.length)] });
+      if (pick === 0)
+        editor.run({ type: 'addNode', nodeType: types[rand(types.length)]!, position: { x: rand(900), y: rand(600) } });
+      else if (pick === 1 && node)
+        editor.run({
+          type: 'setField',
+          nodeId: node.id,
+          key: keys[rand(keys.length)]!,
+          value: values[rand(values.length)],
+        });
       else if (pick === 2 && node && other)
-        editor.run({ type: 'connect', source: node.id, sourceHandle: ['out', 'x', 'y'][rand(3)]!, target: other.id, targetHandle: ['in', 'a', 'b', 'pred', 'target'][rand(5)]! });
+        editor.run({
+          type: 'connect',
+          source: node.id,
+          sourceHandle: ['out', 'x', 'y'][rand(3)]!,
+          target: other.id,
+          targetHandle: ['in', 'a', 'b', 'pred', 'target'][rand(5)]!,
+        });
       else if (pick === 3 && node) editor.run({ type: 'delete', nodeIds: [node.id], edgeIds: [] });
-      else if (pick === 4) editor.run({ type: 'setTraining', key: (['batchSize', 'epochs', 'seed', 'weightDecay'] as const)[rand(4)]!, value: values[rand(5)] as number });
+      else if (pick === 4)
+        editor.run({
+          type: 'setTraining',
+          key: (['batchSize', 'epochs', 'seed', 'weightDecay'] as const)[rand(4)]!,
+          value: values[rand(5)] as number,
+        });
       else if (pick === 5) editor.undo();
       else editor.run({ type: 'moveNodes', positions: node ? [[node.id, { x: Number.NaN, y: 1 }]] : [] });
       expect(() => parseGraph(JSON.parse(JSON.stringify(s().doc)))).not.toThrow();
@@ -166,7 +189,10 @@ describe('hostile ids', () => {
     expect(s().analysis.problems).toEqual([]);
     const weights = JSON.parse(
       JSON.stringify({
-        constructor: { W: encodeTensor({ shape: [2, 3], data: new Float32Array(6) }), b: encodeTensor({ shape: [3], data: new Float32Array(3) }) },
+        constructor: {
+          W: encodeTensor({ shape: [2, 3], data: new Float32Array(6) }),
+          b: encodeTensor({ shape: [3], data: new Float32Array(3) }),
+        },
       }),
     );
     editor.setWeights(weights);
@@ -198,7 +224,9 @@ describe('import', () => {
 
   it('New starts from the engine’s default training settings', () => {
     editor.run({ type: 'replaceDocument', doc: emptyDocument(), source: 'new' });
-    expect(s().doc.training).toEqual(parseGraph({ format: 'nodegrad-graph', version: 1, nodes: [], edges: [] }).training);
+    expect(s().doc.training).toEqual(
+      parseGraph({ format: 'nodegrad-graph', version: 1, nodes: [], edges: [] }).training,
+    );
   });
 });
 

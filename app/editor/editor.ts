@@ -220,7 +220,8 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
       const s = store.getState();
       if (command.type === 'connect') {
         const problem = edgeProblem(s.doc, command);
-        if (problem) return { ok: false, reason: { code: problem.code, params: problem.params, message: problem.message } };
+        if (problem)
+          return { ok: false, reason: { code: problem.code, params: problem.params, message: problem.message } };
       }
       let ids: string[] = [];
       const history = execute(s.history, command.type, (draft) => {
@@ -237,7 +238,8 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
       }
       commands.set(history.past[history.past.length - 1]!, { command });
       commit(history, command.type === 'replaceDocument');
-      if (command.type === 'replaceDocument') store.setState({ selectedNodes: [], selectedEdges: [], externalErrors: new Map() });
+      if (command.type === 'replaceDocument')
+        store.setState({ selectedNodes: [], selectedEdges: [], externalErrors: new Map() });
       return { ok: true, ids };
     },
     undo() {

@@ -70,7 +70,7 @@ const en = {
   'hint.no-dataset': 'Choose a dataset in the inspector.',
   'hint.loss-shape': 'Set {node}’s units to {n}.',
   'import.notJson': 'not valid JSON: {detail}',
-  'import.rejected': '{source} was not imported ({n} problems). Your graph is unchanged.',
+  'import.rejected': '{source} was not imported: {n} problems. Your graph is unchanged.',
   'import.tooLarge': 'larger than {mb} MB',
   'inspector.batchSize': 'Batch size',
   'inspector.epochs': 'Epochs',
@@ -127,6 +127,7 @@ const en = {
   'palette.tipBefore': 'Tip: press ',
   'palette.title': 'Nodes',
   'problems.none': 'The graph compiles.',
+  'problems.stopped': 'Training stopped: {message}',
   'problems.title': 'Problems',
   'quickAdd.activation': 'Activation with {fn}',
   'quickAdd.label': 'Add a node',
@@ -265,7 +266,7 @@ const ja: Readonly<Record<MessageKey, string>> = {
   'hint.no-dataset': 'インスペクタでデータセットを選んでください。',
   'hint.loss-shape': '{node} のユニット数を {n} にしてください。',
   'import.notJson': 'JSON として読めません: {detail}',
-  'import.rejected': '{source} は読み込まれませんでした(問題 {n} 件)。グラフは変わっていません。',
+  'import.rejected': '{source} は読み込まれませんでした: 問題 {n} 件。グラフは変わっていません。',
   'import.tooLarge': '{mb} MB を超えています',
   'inspector.batchSize': 'バッチサイズ',
   'inspector.epochs': 'エポック数',
@@ -321,6 +322,7 @@ const ja: Readonly<Record<MessageKey, string>> = {
   'palette.tipBefore': 'ヒント: ',
   'palette.title': 'ノード',
   'problems.none': 'グラフはコンパイルできます。',
+  'problems.stopped': '学習を停止しました: {message}',
   'problems.title': '問題',
   'quickAdd.activation': '{fn} の活性化',
   'quickAdd.label': 'ノードを追加',
@@ -395,9 +397,7 @@ export const CATALOGUES: Readonly<Record<Lang, Readonly<Record<MessageKey, strin
 /** A message in a language, with `{name}` placeholders filled from `params`. */
 export function translate(lang: Lang, key: MessageKey, params: Readonly<Record<string, string | number>> = {}): string {
   const template = CATALOGUES[lang][key] ?? CATALOGUES.en[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (m, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : m,
-  );
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : m));
 }
 
 interface ProblemLike {

@@ -37,7 +37,12 @@ export function importText(editor: Editor, text: string, source: string): boolea
     editor.setImportProblems({
       source,
       problems: [
-        { path: '(file)', code: 'import.notJson', params: { detail: (e as Error).message }, message: (e as Error).message },
+        {
+          path: '(file)',
+          code: 'import.notJson',
+          params: { detail: (e as Error).message },
+          message: (e as Error).message,
+        },
       ],
     });
     return false;

@@ -21,16 +21,15 @@ function ShapeBody({ data }: NodeBodyProps) {
   return <div className="ng-sub">{batchShape(data.info?.outputShape)}</div>;
 }
 
-export const nodeTypes: NodeTypes = Object.fromEntries(
-  NODE_DEFINITIONS.map((def) => {
-    const Body = BODIES.get(def.type) ?? ShapeBody;
-    const Component = memo(({ data, selected }: NodeProps<CanvasNode>) => (
-      <NodeFrame data={data} selected={selected}>
-        <Body data={data} />
-        <NodeTrainingOverlay nodeId={data.node.id} />
-      </NodeFrame>
-    ));
-    Component.displayName = `${def.type}Node`;
-    return [def.type, Component];
-  }),
-);
+/** Every node: the shared frame, its type's body, and what training shows on it. */
+const CanvasNodeView = memo(({ data, selected }: NodeProps<CanvasNode>) => {
+  const Body = BODIES.get(data.node.type) ?? ShapeBody;
+  return (
+    <NodeFrame data={data} selected={selected}>
+      <Body data={data} />
+      <NodeTrainingOverlay nodeId={data.node.id} />
+    </NodeFrame>
+  );
+});
+
+export const nodeTypes: NodeTypes = Object.fromEntries(NODE_DEFINITIONS.map((def) => [def.type, CanvasNodeView]));

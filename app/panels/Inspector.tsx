@@ -95,7 +95,9 @@ function NodeInspector({ node }: { node: GraphNode }) {
           );
         })}
       {node.type === 'input' && <DatasetFields node={node} />}
-      {info?.outputShape && <p className="ng-muted">{t('inspector.outputShape', { shape: info.outputShape.join(', ') })}</p>}
+      {info?.outputShape && (
+        <p className="ng-muted">{t('inspector.outputShape', { shape: info.outputShape.join(', ') })}</p>
+      )}
       {info && info.paramCount > 0 && (
         <p className="ng-muted">{t('inspector.params', { n: info.paramCount.toLocaleString(locale) })}</p>
       )}
@@ -249,7 +251,13 @@ function GraphSettings() {
       }}
     />
   );
-  const training = (key: TrainingField, label: string, min: number, max: number, opts: { integer?: boolean; optional?: boolean } = {}) => (
+  const training = (
+    key: TrainingField,
+    label: string,
+    min: number,
+    max: number,
+    opts: { integer?: boolean; optional?: boolean } = {},
+  ) => (
     <NumberField
       testId={`param-${key}`}
       label={label}
@@ -268,7 +276,9 @@ function GraphSettings() {
         testId="param-name"
         label={t('inspector.name')}
         value={doc.name}
-        validate={(v) => (v.trim() === '' ? t('field.required') : v.length > 200 ? t('field.maxChars', { n: 200 }) : null)}
+        validate={(v) =>
+          v.trim() === '' ? t('field.required') : v.length > 200 ? t('field.maxChars', { n: 200 }) : null
+        }
         onCommit={(name) => editor.run({ type: 'rename', name })}
       />
       <h3>{t('inspector.training')}</h3>

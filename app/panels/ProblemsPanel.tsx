@@ -9,7 +9,11 @@ export function ProblemsPanel() {
   const { editor } = useApp();
   const t = useT();
   const items = [
-    ...[...externalErrors].map(([nodeId, message]) => ({ nodeId, text: message, hint: null as string | null })),
+    ...[...externalErrors].map(([nodeId, message]) => ({
+      nodeId,
+      text: t('problems.stopped', { message }),
+      hint: null as string | null,
+    })),
     ...problems.map((p) => ({ nodeId: p.nodeId, text: renderProblem(lang, p), hint: problemHint(lang, p) })),
   ];
   return (

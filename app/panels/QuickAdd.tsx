@@ -22,7 +22,10 @@ export function QuickAdd({ open, onClose }: { open: boolean; onClose: () => void
   const lang = useEditor((s) => s.lang);
   const t = useT();
   if (!open) return null;
-  const q = query.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const q = query
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   const all: Match[] = [
     ...NODE_DEFINITIONS.map((d) => ({
       key: d.type,
@@ -46,7 +49,8 @@ export function QuickAdd({ open, onClose }: { open: boolean; onClose: () => void
     })),
   ];
   const matches = all.filter(
-    (m) => m.key.includes(q) || m.label.toLowerCase().includes(q) || m.label.toLowerCase().replace(/ /g, '_').includes(q),
+    (m) =>
+      m.key.includes(q) || m.label.toLowerCase().includes(q) || m.label.toLowerCase().replace(/ /g, '_').includes(q),
   );
   const close = () => {
     setQuery('');

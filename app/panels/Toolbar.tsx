@@ -50,7 +50,12 @@ export function Toolbar() {
           e.target.value = '';
         }}
       />
-      <button type="button" data-testid="export-json" onClick={() => exportDocument(editor)} title={t('toolbar.exportHint')}>
+      <button
+        type="button"
+        data-testid="export-json"
+        onClick={() => exportDocument(editor)}
+        title={t('toolbar.exportHint')}
+      >
         {t('toolbar.export')}
       </button>
       <span className="ng-sep" />

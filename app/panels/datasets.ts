@@ -2,7 +2,11 @@
 import { type DatasetSpec, datasetSchema } from '../../engine/index.ts';
 
 export const DATASET_KINDS: readonly DatasetSpec['kind'][] = datasetSchema.options.flatMap((o) => {
-  const kind = o.shape.kind as unknown as { options?: readonly string[]; value?: string; _zod: { def: { values?: readonly string[] } } };
+  const kind = o.shape.kind as unknown as {
+    options?: readonly string[];
+    value?: string;
+    _zod: { def: { values?: readonly string[] } };
+  };
   return (kind._zod.def.values ?? []) as DatasetSpec['kind'][];
 });
 

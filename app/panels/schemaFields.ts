@@ -25,7 +25,8 @@ export function fieldInfo(def: NodeDefinition, field: FieldSpec): FieldInfo {
     optional = true;
     z = z._zod.def.innerType;
   }
-  const finite = (v: number | null | undefined, fallback: number) => (v !== null && v !== undefined && Number.isFinite(v) ? v : fallback);
+  const finite = (v: number | null | undefined, fallback: number) =>
+    v !== null && v !== undefined && Number.isFinite(v) ? v : fallback;
   return {
     min: finite(z?.minValue, -1e9),
     max: finite(z?.maxValue, 1e9),

@@ -98,7 +98,8 @@ export function TrainingBar() {
         {t('train.epochLabel')} <b data-testid="metric-epoch">{progress?.epoch ?? 0}</b> / {total}
       </span>
       <span className="ng-metric" title={t('train.batchHint')}>
-        {t('train.batchLabel')} <b data-testid="metric-batch">{progress?.batch ?? 0}</b> / {progress?.batchesPerEpoch ?? '—'}
+        {t('train.batchLabel')} <b data-testid="metric-batch">{progress?.batch ?? 0}</b> /{' '}
+        {progress?.batchesPerEpoch ?? '—'}
       </span>
       <span className="ng-metric">
         {t('train.lossLabel')}{' '}
@@ -192,7 +193,10 @@ export function TrainingPanel() {
           <button type="button" onClick={() => editor.focusNode(nonFinite.nodeId)}>
             {t('train.showNode', { id: nonFinite.nodeId })}
           </button>
-          <button type="button" onClick={() => editor.run({ type: 'setOptimizer', optimizer: { ...optimizer, learningRate: lr / 10 } })}>
+          <button
+            type="button"
+            onClick={() => editor.run({ type: 'setOptimizer', optimizer: { ...optimizer, learningRate: lr / 10 } })}
+          >
             {t('train.lowerLr', { lr: fmt(lr / 10) })}
           </button>
           <button type="button" onClick={() => training.reset()}>

@@ -83,9 +83,7 @@ export function createSession(env: SessionEnv): Session {
     trainer = createTrainer(parsed, dataset, { model });
     doc = parsed;
     probe = makeProbe(dataset);
-    reluNodes = new Set(
-      parsed.nodes.filter((n) => n.type === 'activation' && n.data.fn === 'relu').map((n) => n.id),
-    );
+    reluNodes = new Set(parsed.nodes.filter((n) => n.type === 'activation' && n.data.fn === 'relu').map((n) => n.id));
     epochsTotal = parsed.training.epochs;
     samplesPerSecond = 0;
     initialLoss = trainer.evaluate().trainLoss;

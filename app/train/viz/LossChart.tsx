@@ -62,7 +62,7 @@ export function LossChart({ log, width = 380, height = 190 }: { log: boolean; wi
       rows.map((r) => positive(r[2])),
       rows.map((r) => r[3]),
     ]);
-  }, [lossX, lossY, history, log, t]);
+  }, [lossX, lossY, history, log]);
 
   return <div ref={host} className="ng-chart" data-testid="loss-chart" />;
 }

@@ -137,7 +137,8 @@ export function ConfusionMatrix({ counts, classes }: { counts: Int32Array; class
   let max = 0;
   for (const v of counts) max = Math.max(max, v);
   const t = useT();
-  const names = classes === 2 ? [t('output.no'), t('output.yes')] : Array.from({ length: classes }, (_, i) => String(i));
+  const names =
+    classes === 2 ? [t('output.no'), t('output.yes')] : Array.from({ length: classes }, (_, i) => String(i));
   return (
     <table className="ng-confusion" data-testid="confusion-matrix">
       <caption>{t('output.confusion')}</caption>

@@ -21,7 +21,15 @@ export function Histogram({ bins, width = 120, height = 26 }: { bins: Float32Arr
   return <Canvas2D width={width} height={height} draw={draw} className="ng-mini" label={t('viz.histogram')} />;
 }
 
-export function Sparkline({ values, width = 120, height = 22 }: { values: readonly number[]; width?: number; height?: number }) {
+export function Sparkline({
+  values,
+  width = 120,
+  height = 22,
+}: {
+  values: readonly number[];
+  width?: number;
+  height?: number;
+}) {
   const t = useT();
   const draw = useCallback(
     (ctx: CanvasRenderingContext2D, w: number, h: number) => {

@@ -1,0 +1,103 @@
+// The training client against a fake Worker: what it sends when, and what state it keeps per run.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseGraph } from '../../engine/index.ts';
+import type { FromWorker, Progress, ToWorker } from '../train/protocol.ts';
+import { createEditor } from './editor.ts';
+import { createTrainingClient, type WorkerLike } from './trainingClient.ts';
+import { initialTrainingState, trainingReducer } from './trainingState.ts';
+
+const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
+
+function setup() {
+  const editor = createEditor();
+  const sent: ToWorker[] = [];
+  let worker: WorkerLike | null = null;
+  const client = createTrainingClient({
+    editor,
+    spawnWorker: () => {
+      worker = { postMessage: (m) => sent.push(m), terminate: () => {}, onmessage: null, onerror: null };
+      return worker;
+    },
+    setInterval: () => 0,
+    clearInterval: () => {},
+  });
+  const reply = (m: FromWorker) => worker!.onmessage!({ data: m });
+  const progress = (p: Partial<Progress>): Progress => ({
+    epoch: 0,
+    batch: 1,
+    batchesPerEpoch: 4,
+    epochsTotal: 10,
+    samples: 4,
+    loss: 0.5,
+    learningRate: 0.1,
+    samplesPerSecond: 0,
+    running: true,
+    ...p,
+  });
+  return { editor, client, sent, reply, progress, state: () => client.store.getState() };
+}
+
+describe('training client', () => {
+  it('a new document starts a new run: the chart of the previous graph is gone', () => {
+    const h = setup();
+    h.editor.load(example('mnist'));
+    h.client.start();
+    h.reply({ type: 'progress', progress: h.progress({ epoch: 5, batch: 2, samples: 500 }) });
+    h.reply({ type: 'epochs', metrics: [{ epoch: 5, trainLoss: 0.3, testLoss: 0.3, seconds: 1 }] });
+    expect(h.state().lossX.length).toBeGreaterThan(0);
+    h.editor.run({ type: 'replaceDocument', doc: example('xor'), source: 'example' });
+    expect(h.state().lossX).toEqual([]);
+    expect(h.state().history).toEqual([]);
+    expect(h.state().progress).toBeNull();
+    expect(h.state().status).toBe('idle');
+  });
+
+  it('an imported trained document is loaded with its own weights, even after training a same-shaped graph', () => {
+    const h = setup();
+    h.editor.load(example('and'));
+    h.client.step();
+    const trained = example('xor');
+    const xorWeights = {
+      h: { W: { dtype: 'float32' as const, shape: [2, 3], base64: 'AACAPwAAgD8AAIA/AACAPwAAgD8AAIA/' } },
+    };
+    h.editor.run({ type: 'replaceDocument', doc: trained, source: 'import' });
+    h.editor.setWeights({
+      ...xorWeights,
+      h: { ...xorWeights.h, b: { dtype: 'float32', shape: [3], base64: 'AAAAAAAAAAAAAAAA' } },
+    });
+    h.client.step();
+    const loads = h.sent.filter((m) => m.type === 'load');
+    expect(loads).toHaveLength(2);
+    const last = loads.at(-1)!;
+    expect(last.type === 'load' && last.doc.name).toBe('XOR 2-3-1');
+    expect(last.type === 'load' && last.doc.weights?.h?.W?.base64).toBe(xorWeights.h.W.base64);
+  });
+
+  it('sends the whole optimizer config when momentum, β or ε change, not only the learning rate', () => {
+    const h = setup();
+    const doc = example('xor');
+    doc.training.optimizer = { type: 'adam', learningRate: 0.01 };
+    h.editor.load(doc);
+    h.client.step();
+    h.editor.run({ type: 'setOptimizer', optimizer: { type: 'adam', learningRate: 0.01, beta1: 0.5 } });
+    h.editor.run({ type: 'setOptimizer', optimizer: { type: 'momentum', learningRate: 0.01, momentum: 0.7 } });
+    const sent = h.sent.filter((m) => m.type === 'setOptimizer');
+    expect(sent).toEqual([
+      { type: 'setOptimizer', config: { type: 'adam', learningRate: 0.01, beta1: 0.5 } },
+      { type: 'setOptimizer', config: { type: 'momentum', learningRate: 0.01, momentum: 0.7 } },
+    ]);
+    expect(h.sent.filter((m) => m.type === 'load')).toHaveLength(1);
+  });
+
+  it('the reducer never mutates its input and keeps node statistics in Maps (ids like __proto__ are fine)', () => {
+    const s0 = initialTrainingState(1);
+    const frozen = Object.freeze({ ...s0 });
+    const histogram = new Float32Array(4);
+    const stats = { id: '__proto__', shape: [2], mean: 0, std: 1, min: 0, max: 1, histogram, gradRms: 1, gradNorm: 1 };
+    const s1 = trainingReducer(frozen, { type: 'stats', nodes: [stats] });
+    expect(s1.nodes.get('__proto__')?.mean).toBe(0);
+    expect(s1.gradTrail.get('__proto__')).toEqual([1]);
+    expect(frozen.nodes.size).toBe(0);
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOGUES, preferredLang, renderProblem, translate } from './catalogue.ts';
+
+// Strings that read the same in both languages (names, symbols, placeholders only).
+const SAME = new Set(['example.and', 'example.mnist', 'example.xor', 'train.workerError']);
+
+describe('catalogue', () => {
+  it('has every key in both languages, and Japanese texts that are not the English ones', () => {
+    const en = Object.keys(CATALOGUES.en).sort();
+    expect(Object.keys(CATALOGUES.ja).sort()).toEqual(en);
+    for (const key of en) {
+      const ja = CATALOGUES.ja[key as keyof typeof CATALOGUES.ja];
+      expect(ja, key).toBeTruthy();
+      if (!SAME.has(key)) expect(ja, key).not.toBe(CATALOGUES.en[key as keyof typeof CATALOGUES.en]);
+    }
+  });
+
+  it('keeps the same placeholders in both languages', () => {
+    for (const [key, en] of Object.entries(CATALOGUES.en)) {
+      const names = (t: string) => [...t.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect(names(CATALOGUES.ja[key as keyof typeof CATALOGUES.ja]), key).toEqual(names(en));
+    }
+  });
+
+  it('fills placeholders and renders engine problems from code and params', () => {
+    expect(translate('ja', 'train.speed', { n: '1,000' })).toBe('1,000 サンプル/秒');
+    const p = {
+      code: 'loss.shape-mismatch',
+      params: { node: 'L', nodeType: 'loss', pred: [8], target: [1] },
+      message: '',
+    };
+    expect(renderProblem('en', p)).toBe("Loss 'L' compares pred [8] with target [1]");
+    expect(renderProblem('ja', p)).toContain("損失 'L'");
+  });
+
+  it('starts in the saved language, else the browser’s', () => {
+    expect(preferredLang(null, ['ja-JP', 'en'])).toBe('ja');
+    expect(preferredLang('en', ['ja-JP'])).toBe('en');
+    expect(preferredLang(null, ['de'])).toBe('en');
+  });
+});

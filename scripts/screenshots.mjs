@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// `npm run screenshots [-- --out DIR]`: serves the built app (dist/, `npm run build` first), opens the
+// XOR example, trains it, and saves screenshots at 1280×720, 1440×900 and 1920×1080 in English and
+// Japanese into DIR (default /tmp/nodegrad-shots), plus docs/screenshot.png for the README.
+// Prints the on-screen font sizes inside nodes and the boxes of the main panels.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/chromium.ts';
+
+const outIndex = process.argv.indexOf('--out');
+const out = outIndex > 0 ? process.argv[outIndex + 1] : '/tmp/nodegrad-shots';
+mkdirSync(out, { recursive: true });
+const port = 4175;
+const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
+  stdio: 'ignore',
+});
+const url = `http://127.0.0.1:${port}/`;
+for (let i = 0; i < 100; i++) {
+  try {
+    if ((await fetch(url)).ok) break;
+  } catch {
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+const browser = await chromium.launch(chromiumLaunchOptions);
+try {
+  for (const [width, height] of [
+    [1280, 720],
+    [1440, 900],
+    [1920, 1080],
+  ]) {
+    for (const lang of ['en', 'ja']) {
+      const page = await browser.newPage({ viewport: { width, height }, locale: lang === 'ja' ? 'ja-JP' : 'en-US' });
+      await page.goto(url);
+      await page.locator('.react-flow__node[data-id="in"]').waitFor();
+      await page.getByTestId('lang').selectOption(lang);
+      await page.getByTestId('example-xor').click();
+      await page.waitForTimeout(800);
+      await page.getByTestId('train-start').click();
+      await page.waitForTimeout(2500);
+      const file = join(out, `xor-${width}x${height}-${lang}.png`);
+      await page.screenshot({ path: file });
+      const fonts = await page.evaluate(() => {
+        const zoom = Number(
+          /scale\(([\d.]+)\)/.exec(document.querySelector('.react-flow__viewport')?.getAttribute('style') ?? '')?.[1] ??
+            1,
+        );
+        const sizes = [...document.querySelectorAll('.react-flow__node *')]
+          .filter(
+            (e) => e.childNodes.length > 0 && [...e.childNodes].some((c) => c.nodeType === 3 && c.textContent.trim()),
+          )
+          .map((e) => Number.parseFloat(getComputedStyle(e).fontSize) * zoom);
+        const box = (sel) => {
+          const r = document.querySelector(sel)?.getBoundingClientRect();
+          return r ? [Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)] : null;
+        };
+        return {
+          zoom,
+          minFont: Math.min(...sizes).toFixed(1),
+          maxFont: Math.max(...sizes).toFixed(1),
+          canvas: box('.ng-canvas'),
+          chart: box('[data-testid="loss-chart"]'),
+          output: box('.ng-results canvas'),
+        };
+      });
+      console.log(`${width}x${height} ${lang}: ${JSON.stringify(fonts)} → ${file}`);
+      if (width === 1440 && lang === 'en') {
+        if (!existsSync('docs')) mkdirSync('docs');
+        await page.screenshot({ path: 'docs/screenshot.png' });
+      }
+      await page.close();
+    }
+  }
+} finally {
+  await browser.close();
+  server.kill();
+}
