@@ -199,7 +199,7 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
         `compile() + createTrainer() in a fresh process, no kernel selection: the engine chose ${api.kernels}; ` +
         `median of ${api.warm.length} epochs after a warm-up epoch (first, cold epoch: ${median(api.cold).toPrecision(4)} samples/s)` +
         (raw
-          ? `; ${((100 * rate) / raw).toFixed(0)}% of the ${impl} row above, which leaves out the trainer's shuffling, gathering and NaN checks`
+          ? `; ${((100 * rate) / raw).toFixed(0)}% of the ${impl} row above, which leaves out the trainer's per-step work (gathering shuffled batches, NaN checks, a parameter backup)`
           : ''),
     });
     log(`  ${rows[rows.length - 1]!.name}: ${impl} (${api.kernels}) ${rate.toPrecision(4)} samples/s`);
