@@ -19,8 +19,9 @@ export function loadMnistFile(): MnistData {
 
 /**
  * Turns on WebAssembly relaxed SIMD where Node has it behind a flag (Node 20, V8 11.3; Node 22+
- * and Chrome 114+ have it on by default), so selectFastestKernels() can pick the fused
- * multiply-add kernel. Call it before selecting kernels.
+ * and Chrome 114+ have it on by default), so the kernels installed at first use (or by
+ * selectFastestKernels()) can be the fused multiply-add ones. Call it before the first model runs:
+ * once installed, the default kernels stay.
  */
 export function enableRelaxedSimd(): void {
   if (process.versions.node.split('.')[0] === '20') setFlagsFromString('--experimental-wasm-relaxed-simd');

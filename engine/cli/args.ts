@@ -1,3 +1,5 @@
+import { parseArgs as parseArgv } from 'node:util';
+
 export interface TrainArgs {
   command: 'train';
   file: string;
@@ -5,18 +7,29 @@ export interface TrainArgs {
   out?: string;
   seed?: number;
   json: boolean;
+  /** Print the stack of an internal error. */
+  debug?: boolean;
 }
 
 export type CliArgs = TrainArgs | { command: 'help' };
 
-export const USAGE = `Usage: nodegrad train <graph.json> [--epochs N] [--out trained.json] [--seed N] [--json]
+export const USAGE = `Usage: nodegrad train <graph.json> [--epochs N] [--out trained.json] [--seed N] [--json] [--debug]
 
 Trains a nodegrad graph document headless with the same engine as the app.
   --epochs N   train N epochs (default: the document's training.epochs)
-  --out FILE   write the document with its trained weights to FILE
+  --out FILE   write the document with its trained weights to FILE (checked before training)
   --seed N     override training.seed (initialisation and shuffling)
   --json       print one JSON summary object as the last line
-Exit codes: 0 trained, 1 stopped on NaN/Infinity, 2 bad usage or input.`;
+  --debug      print the stack trace of an internal error
+Exit codes: 0 trained, 1 stopped on NaN/Infinity, 2 bad usage or input, 3 internal error.`;
+
+const OPTIONS = {
+  epochs: { type: 'string' },
+  out: { type: 'string' },
+  seed: { type: 'string' },
+  json: { type: 'boolean' },
+  debug: { type: 'boolean' },
+} as const;
 
 /** Parses argv (without node and script); throws an Error with a usage message on mistakes. */
 export function parseArgs(argv: readonly string[]): CliArgs {
@@ -25,23 +38,38 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   const [command, ...rest] = argv;
   if (command !== 'train') throw new Error(`unknown command '${command}'`);
   const args: TrainArgs = { command: 'train', file: '', json: false };
-  const positive = (flag: string, v: string | undefined, min: number) => {
+  const whole = (flag: string, v: string | undefined, min: number) => {
     const n = Number(v);
-    if (v === undefined || !Number.isInteger(n) || n < min) throw new Error(`${flag} needs a whole number ≥ ${min}`);
+    if (v === undefined || v.trim() === '' || !Number.isInteger(n) || n < min)
+      throw new Error(`${flag} needs a whole number ≥ ${min}`);
     return n;
   };
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i] as string;
-    if (a === '--json') args.json = true;
-    else if (a === '--epochs') args.epochs = positive(a, rest[++i], 1);
-    else if (a === '--seed') args.seed = positive(a, rest[++i], 0);
-    else if (a === '--out') {
-      const v = rest[++i];
-      if (!v) throw new Error('--out needs a file name');
-      args.out = v;
-    } else if (a.startsWith('-')) throw new Error(`unknown option '${a}'`);
-    else if (!args.file) args.file = a;
-    else throw new Error(`unexpected argument '${a}'`);
+  // NOTE: not strict, and walked token by token, so our own messages stay: strict mode rejects a
+  // value that starts with '-' as ambiguous, where `--seed -1` should say what --seed needs.
+  const { tokens } = parseArgv({
+    args: [...rest],
+    options: OPTIONS,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  for (const t of tokens) {
+    if (t.kind === 'positional') {
+      if (args.file) throw new Error(`unexpected argument '${t.value}'`);
+      args.file = t.value;
+    } else if (t.kind === 'option') {
+      if (!Object.hasOwn(OPTIONS, t.name)) throw new Error(`unknown option '${t.rawName}'`);
+      const flag = `--${t.name}`;
+      if (t.name === 'json' || t.name === 'debug') {
+        if (t.value !== undefined) throw new Error(`${flag} takes no value`);
+        args[t.name] = true;
+      } else if (t.name === 'epochs') args.epochs = whole(flag, t.value, 1);
+      else if (t.name === 'seed') args.seed = whole(flag, t.value, 0);
+      else {
+        if (!t.value) throw new Error('--out needs a file name');
+        args.out = t.value;
+      }
+    }
   }
   if (!args.file) throw new Error('train needs a graph file');
   return args;

@@ -8,10 +8,17 @@ import { loadDataset } from '../datasets/index.ts';
 import { parseGraph } from '../format/parse.ts';
 import { parseArgs } from './args.ts';
 
-const run = (...args: string[]) => {
-  const r = spawnSync(process.execPath, ['bin/nodegrad.mjs', ...args], { encoding: 'utf8', timeout: 60_000 });
+const run = (...args: string[]) => runWith([], ...args);
+/** Runs the CLI with extra Node options before the script (e.g. --import a fault). */
+const runWith = (nodeOptions: string[], ...args: string[]) => {
+  const r = spawnSync(process.execPath, [...nodeOptions, 'bin/nodegrad.mjs', ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
+// An unexpected fault inside training (not bad input): the clock throws once the CLI has started.
+const brokenClock = ['--import', "data:text/javascript,performance.now=()=>{throw new TypeError('clock broke')}"];
 const dir = mkdtempSync(join(tmpdir(), 'nodegrad-cli-'));
 
 describe('nodegrad CLI', () => {
@@ -69,6 +76,43 @@ describe('nodegrad CLI', () => {
     expect(r.err).toMatch(/training stopped at epoch 1: .*\(node '\w+'\)/);
   });
 
+  it('exits 3 with one line on an internal error, and prints the stack with --debug', () => {
+    const r = runWith(brokenClock, 'train', 'public/examples/xor.json', '--epochs', '2');
+    expect(r.code).toBe(3);
+    expect(r.err).toBe('nodegrad: internal error: clock broke (run with --debug for the stack)\n');
+    const d = runWith(brokenClock, 'train', 'public/examples/xor.json', '--epochs', '2', '--debug');
+    expect(d.code).toBe(3);
+    expect(d.err).toMatch(/^nodegrad: internal error: clock broke\n/);
+    expect(d.err).toMatch(/TypeError: clock broke\n\s+at /);
+    expect(d.err).toMatch(/engine\/cli\/main\.ts/);
+  });
+
+  it('checks --out before training: exit 2 naming the path for a missing directory or an unwritable path', () => {
+    const missing = join(dir, 'no-such-dir', 'trained.json');
+    const r = run('train', 'public/examples/xor.json', '--epochs', '2000', '--out', missing);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`nodegrad: cannot write ${missing}:`);
+    expect(r.err).toMatch(/no-such-dir.* does not exist/);
+    expect(r.out).toBe(''); // nothing trained
+    // a path under a regular file, and a directory (unwritable even as root)
+    const underFile = join(dir, 'file.txt', 'trained.json');
+    writeFileSync(join(dir, 'file.txt'), 'x');
+    const f = run('train', 'public/examples/xor.json', '--out', underFile);
+    expect(f).toMatchObject({ code: 2, out: '' });
+    expect(f.err).toContain(`cannot write ${underFile}:`);
+    const d = run('train', 'public/examples/xor.json', '--out', dir);
+    expect(d).toMatchObject({ code: 2, out: '' });
+    expect(d.err).toContain(`cannot write ${dir}: it is a directory`);
+  });
+
+  it('accepts a graph file that starts with a UTF-8 byte order mark', () => {
+    const file = join(dir, 'bom.json');
+    writeFileSync(file, `\uFEFF${readFileSync('public/examples/and.json', 'utf8')}`);
+    const r = run('train', file, '--epochs', '3', '--json');
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out.trim().split('\n').pop()!)).toMatchObject({ epochs: 3 });
+  });
+
   it('parses arguments strictly', () => {
     expect(parseArgs(['train', 'g.json', '--epochs', '3', '--json'])).toEqual({
       command: 'train',
@@ -79,5 +123,25 @@ describe('nodegrad CLI', () => {
     expect(() => parseArgs(['train', 'g.json', '--epochs', 'x'])).toThrow('--epochs needs a whole number ≥ 1');
     expect(() => parseArgs(['fly'])).toThrow("unknown command 'fly'");
     expect(parseArgs(['--help'])).toEqual({ command: 'help' });
+    expect(parseArgs([])).toEqual({ command: 'help' });
+    expect(parseArgs(['help'])).toEqual({ command: 'help' });
+    expect(parseArgs(['train', 'g.json', '-h'])).toEqual({ command: 'help' });
+    expect(parseArgs(['train', '--seed', '0', 'g.json', '--out', 'o.json', '--epochs', '2', '--epochs', '5'])).toEqual({
+      command: 'train',
+      file: 'g.json',
+      epochs: 5,
+      seed: 0,
+      out: 'o.json',
+      json: false,
+    });
+    expect(() => parseArgs(['train', 'g.json', '--epochs'])).toThrow('--epochs needs a whole number ≥ 1');
+    expect(() => parseArgs(['train', 'g.json', '--epochs', '0'])).toThrow('--epochs needs a whole number ≥ 1');
+    expect(() => parseArgs(['train', 'g.json', '--epochs', '2.5'])).toThrow('--epochs needs a whole number ≥ 1');
+    expect(() => parseArgs(['train', 'g.json', '--seed', '-1'])).toThrow('--seed needs a whole number ≥ 0');
+    expect(() => parseArgs(['train', 'g.json', '--out'])).toThrow('--out needs a file name');
+    expect(() => parseArgs(['train', 'g.json', '--fast'])).toThrow("unknown option '--fast'");
+    expect(() => parseArgs(['train', 'g.json', '-x'])).toThrow("unknown option '-x'");
+    expect(() => parseArgs(['train', 'g.json', 'h.json'])).toThrow("unexpected argument 'h.json'");
+    expect(() => parseArgs(['train', '--json'])).toThrow('train needs a graph file');
   });
 });

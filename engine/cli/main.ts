@@ -1,5 +1,6 @@
 // `nodegrad train <graph.json>`: headless training with the same engine as the app.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import {
   CompileError,
   createTrainer,
@@ -17,8 +18,9 @@ import { createProgress } from './progress.ts';
 const EXIT_OK = 0;
 const EXIT_NON_FINITE = 1;
 const EXIT_BAD_INPUT = 2;
+const EXIT_INTERNAL = 3;
 
-/** Runs the CLI; resolves to the process exit code. */
+/** Runs the CLI; resolves to the process exit code (never rejects). */
 export async function main(argv: string[]): Promise<number> {
   let args: CliArgs;
   try {
@@ -31,9 +33,52 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return EXIT_OK;
   }
-  enableRelaxedSimd();
-  selectFastestKernels();
-  return train(args);
+  try {
+    // NOTE: relaxed SIMD must be on before the first kernel use (the engine picks its default then).
+    enableRelaxedSimd();
+    selectFastestKernels();
+    return await train(args);
+  } catch (e) {
+    return internalError(e, args.debug === true);
+  }
+}
+
+/**
+ * An error that is not the input's fault (a bug, a broken environment): one line, exit 3; the
+ * stack with --debug. bin/nodegrad.mjs prints the same line for errors before main runs.
+ */
+export function internalError(e: unknown, debug: boolean): number {
+  const message = e instanceof Error ? e.message : String(e);
+  if (!debug) console.error(`nodegrad: internal error: ${message} (run with --debug for the stack)`);
+  else {
+    console.error(`nodegrad: internal error: ${message}`);
+    if (e instanceof Error && e.stack) console.error(e.stack);
+  }
+  return EXIT_INTERNAL;
+}
+
+const reason = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+
+/** Why `path` cannot be written, or null when it can: checked before training, not after. */
+export function cannotWrite(path: string): string | null {
+  try {
+    if (statSync(path).isDirectory()) return 'it is a directory';
+    accessSync(path, constants.W_OK);
+    return null;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') return `${dirname(path)} is not a directory`;
+    if (code !== 'ENOENT') return reason(e);
+  }
+  // A new file: its directory must exist and take new files.
+  const dir = dirname(path);
+  try {
+    if (!statSync(dir).isDirectory()) return `${dir} is not a directory`;
+    accessSync(dir, constants.W_OK);
+    return null;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? `directory ${dir} does not exist` : reason(e);
+  }
 }
 
 function fail(lines: string[]): number {
@@ -42,15 +87,18 @@ function fail(lines: string[]): number {
 }
 
 async function train(args: TrainArgs): Promise<number> {
+  const unwritable = args.out === undefined ? null : cannotWrite(args.out);
+  if (unwritable) return fail([`nodegrad: cannot write ${args.out}: ${unwritable}`]);
   let text: string;
   try {
     text = readFileSync(args.file, 'utf8');
   } catch (e) {
-    return fail([`nodegrad: cannot read ${args.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
+    return fail([`nodegrad: cannot read ${args.file}: ${reason(e)}`]);
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // NOTE: editors on Windows save UTF-8 with a byte order mark, which JSON.parse rejects.
+    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     return fail([`nodegrad: ${args.file} is not valid JSON: ${(e as Error).message}`]);
   }
@@ -67,40 +115,58 @@ async function train(args: TrainArgs): Promise<number> {
   const seed = args.seed ?? doc.training.seed;
   const spec = doc.nodes.find((n) => n.type === 'input')?.data.dataset;
   if (!spec) return fail(['nodegrad: the Input node has no dataset to train on']);
+  let dataset: ReturnType<typeof loadDataset>;
+  try {
+    // NOTE: the dataset's own errors (a CSV cell that is not a number, MNIST data missing) are plain Errors.
+    dataset = loadDataset(spec, { seed, mnist: spec.kind === 'mnist' ? loadMnistFile() : undefined });
+  } catch (e) {
+    return fail([`nodegrad: ${(e as Error).message}`]);
+  }
   let trainer: ReturnType<typeof createTrainer>;
   try {
-    const dataset = loadDataset(spec, { seed, mnist: spec.kind === 'mnist' ? loadMnistFile() : undefined });
     trainer = createTrainer(doc, dataset, { seed });
   } catch (e) {
-    if (e instanceof CompileError) {
-      return fail([
-        `nodegrad: ${args.file} does not compile:`,
-        ...e.problems.map((p) => `  ${p.nodeId ?? p.edgeId ?? 'graph'}: ${p.message}`),
-      ]);
-    }
-    return fail([`nodegrad: ${(e as Error).message}`]);
+    if (!(e instanceof CompileError)) throw e;
+    return fail([
+      `nodegrad: ${args.file} does not compile:`,
+      ...e.problems.map((p) => `  ${p.nodeId ?? p.edgeId ?? 'graph'}: ${p.message}`),
+    ]);
   }
 
   const epochs = args.epochs ?? doc.training.epochs;
   const mode = args.json ? 'quiet' : process.stdout.isTTY ? 'bar' : 'lines';
   const progress = createProgress(epochs, mode);
-  const started = performance.now();
   let trainSeconds = 0;
   let stopped = null;
-  while (trainer.epoch < epochs) {
-    const r = trainer.trainEpoch();
-    if (r.nonFinite) {
-      stopped = r.nonFinite;
-      break;
+  const started = performance.now();
+  try {
+    while (trainer.epoch < epochs) {
+      const r = trainer.trainEpoch();
+      if (r.nonFinite) {
+        stopped = r.nonFinite;
+        break;
+      }
+      const m = r.epochEnded!;
+      trainSeconds += m.seconds;
+      progress.update(trainer.epoch, m, trainer.samples / trainSeconds);
     }
-    const m = r.epochEnded!;
-    trainSeconds += m.seconds;
-    progress.update(trainer.epoch, m, trainer.samples / trainSeconds);
+  } finally {
+    progress.stop();
   }
-  progress.stop();
   const seconds = (performance.now() - started) / 1000;
 
-  if (args.out) writeFileSync(args.out, `${JSON.stringify(serializeGraph(doc, trainer.model), null, 2)}\n`);
+  let exitCode = stopped ? EXIT_NON_FINITE : EXIT_OK;
+  let wrote = false;
+  if (args.out) {
+    try {
+      writeFileSync(args.out, `${JSON.stringify(serializeGraph(doc, trainer.model), null, 2)}\n`);
+      wrote = true;
+    } catch (e) {
+      // NOTE: checked before training; this is the rare case where it changed since (disk full, …).
+      console.error(`nodegrad: cannot write ${args.out}: ${reason(e)}`);
+      if (!stopped) exitCode = EXIT_BAD_INPUT;
+    }
+  }
   const final = trainer.evaluate();
   const summary: Record<string, number> = { epochs: trainer.epoch, loss: final.trainLoss, testLoss: final.testLoss };
   if (isClassification(trainer.dataset.task)) {
@@ -116,9 +182,9 @@ async function train(args: TrainArgs): Promise<number> {
   else if (!args.json) {
     const acc = summary.testAccuracy === undefined ? '' : `, test accuracy ${(summary.testAccuracy * 100).toFixed(2)}%`;
     console.log(
-      `trained ${trainer.epoch} epochs in ${seconds.toFixed(2)} s: loss ${final.trainLoss.toPrecision(4)}${acc}${args.out ? `; wrote ${args.out}` : ''}`,
+      `trained ${trainer.epoch} epochs in ${seconds.toFixed(2)} s: loss ${final.trainLoss.toPrecision(4)}${acc}${wrote ? `; wrote ${args.out}` : ''}`,
     );
   }
   if (args.json) console.log(JSON.stringify(stopped ? { ...summary, stoppedAt: stopped } : summary));
-  return stopped ? EXIT_NON_FINITE : EXIT_OK;
+  return exitCode;
 }

@@ -1,6 +1,8 @@
-// The matrix-product kernels every dense layer goes through. The default is pure TypeScript;
-// engine/kernels/select.ts may install faster ones (WebAssembly SIMD) with setKernels.
+// The matrix-product kernels every dense layer goes through. The default, installed at the first
+// use, is the fastest available here (WebAssembly SIMD, else pure TypeScript); setKernels and
+// engine/kernels/select.ts choose explicitly, and an explicit choice wins.
 import { tsKernels } from './matmul.ts';
+import { createSimdKernels } from './wasm/simdKernels.ts';
 
 /**
  * Row-major float32 matrix products. Arrays start at index 0 and may be longer than needed.
@@ -40,10 +42,29 @@ export interface MatmulKernels {
   ): void;
 }
 
-let active: MatmulKernels = tsKernels;
+/** null until the first use or an explicit choice. */
+let active: MatmulKernels | null = null;
 
-/** The kernels in use; the model asks on every call, so a switch takes effect at once. */
+/**
+ * The fastest kernels that instantiate here: WebAssembly SIMD (relaxed where enabled), else
+ * TypeScript. NOTE: instantiation is synchronous, which a browser main thread may refuse
+ * (RangeError for large modules); any failure falls back to TypeScript rather than break training.
+ */
+function defaultKernels(): MatmulKernels {
+  try {
+    return createSimdKernels() ?? tsKernels;
+  } catch {
+    return tsKernels;
+  }
+}
+
+/**
+ * The kernels in use; the model asks on every call, so a switch takes effect at once. The first
+ * call with no kernels chosen installs the default (so on Node 20, call enableRelaxedSimd() from
+ * engine/node.ts before the first compiled model runs to get relaxed SIMD).
+ */
 export function getKernels(): MatmulKernels {
+  if (active === null) active = defaultKernels();
   return active;
 }
 

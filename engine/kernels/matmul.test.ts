@@ -69,6 +69,42 @@ for (const kernels of [tsKernels, simd, relaxed].filter((k): k is MatmulKernels 
     }
   });
 
+/** Median heap growth of one call, measured around each of 51 calls (no GC in between). */
+function bytesPerCall(run: () => void): number {
+  const deltas: number[] = [];
+  for (let i = 0; i < 51; i++) {
+    const before = process.memoryUsage().heapUsed;
+    run();
+    deltas.push(process.memoryUsage().heapUsed - before);
+  }
+  return deltas.sort((x, y) => x - y)[25]!;
+}
+
+for (const kernels of [tsKernels, simd, relaxed].filter((k): k is MatmulKernels => k !== null))
+  it(`${kernels.name} kernels allocate nothing per call once warm, whatever shapes they saw first`, () => {
+    // NOTE: small odd shapes first, as a model's output layer feeds them; an un-inlined helper
+    // taking the 16 tile sums as arguments then boxed each one (TS Aᵀ·B: ≈ 800 KB per call here).
+    for (let i = 0; i < 5; i++) {
+      kernels.matmulNN(random(5 * 64, 1), random(64 * 10, 2), new Float32Array(50), 5, 64, 10, false);
+      kernels.matmulTN(random(5 * 64, 3), random(5 * 10, 4), new Float32Array(640), 64, 5, 10, false);
+      kernels.matmulNT(random(5 * 10, 5), random(64 * 10, 6), new Float32Array(320), 5, 10, 64, false);
+    }
+    const x = random(32 * 784, 7);
+    const w = random(784 * 64, 8);
+    const h = random(32 * 64, 9);
+    const gw = new Float32Array(784 * 64);
+    const products: [string, () => void][] = [
+      ['matmulNN', () => kernels.matmulNN(x, w, h, 32, 784, 64, false)],
+      ['matmulNT', () => kernels.matmulNT(h, w, x, 32, 64, 784, false)],
+      ['matmulTN', () => kernels.matmulTN(x, h, gw, 784, 32, 64, true)],
+    ];
+    for (const [name, run] of products) {
+      for (let i = 0; i < 300; i++) run();
+      // A product's output here is ≥ 8 KB; process.memoryUsage() itself costs a few hundred bytes.
+      expect(bytesPerCall(run), name).toBeLessThan(1024);
+    }
+  });
+
 describe('WebAssembly SIMD kernel', () => {
   it('is available in this Node (SIMD is standard since Node 16)', () => {
     expect(simd?.name).toBe('wasm-simd-4x8');

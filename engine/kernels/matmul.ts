@@ -1,16 +1,28 @@
 // Pure-TypeScript matrix products with 4×4 register tiles: sixteen running sums live in local
 // variables, so each loaded element feeds four multiply-adds. NOTE: measured in V8, loop order
 // alone (i-j-k vs i-k-j) changes little; the register tile is what gives ≈ 4× over naive loops.
+// NOTE: each kernel stores its tile itself: a helper taking the 16 sums as arguments boxed every
+// one of them (≈ 800 KB of garbage per 784×32×64 Aᵀ·B) whenever V8 did not inline it, which
+// depended on what ran before.
 import type { MatmulKernels } from './backend.ts';
 
 let packed = new Float32Array(0);
+
+/**
+ * The cold path of packPanels, kept out of line. NOTE: optimised code that names the global
+ * Float32Array depends on it, so replacing that global (as allocation-counting tests do)
+ * deoptimised the hot kernels, whose unoptimised code then boxed every float it touched.
+ */
+function growPacked(needed: number): void {
+  packed = new Float32Array(needed);
+}
 
 /** Packs B[k×n] into panels of 4 columns: panel q holds B[p][4q..4q+3] for p = 0..k-1, contiguous. */
 function packPanels(b: Float32Array, k: number, n: number): Float32Array {
   const panels = n >> 2;
   const needed = panels * k * 4;
   // NOTE: grows once to the largest product seen, then reused: no allocation per call when warm.
-  if (packed.length < needed) packed = new Float32Array(needed);
+  if (packed.length < needed) growPacked(needed);
   const out = packed;
   for (let q = 0; q < panels; q++) {
     const col = q * 4;
@@ -87,7 +99,22 @@ function matmulNN(
         c32 += a3 * b2;
         c33 += a3 * b3;
       }
-      store4x4(c, i * n + j, n, acc, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33);
+      const o0 = i * n + j;
+      const o1 = o0 + n;
+      const o2 = o1 + n;
+      const o3 = o2 + n;
+      // biome-ignore format: one tile row per line reads best
+      if (acc) {
+        c[o0] += c00; c[o0 + 1] += c01; c[o0 + 2] += c02; c[o0 + 3] += c03;
+        c[o1] += c10; c[o1 + 1] += c11; c[o1 + 2] += c12; c[o1 + 3] += c13;
+        c[o2] += c20; c[o2 + 1] += c21; c[o2 + 2] += c22; c[o2 + 3] += c23;
+        c[o3] += c30; c[o3 + 1] += c31; c[o3 + 2] += c32; c[o3 + 3] += c33;
+      } else {
+        c[o0] = c00; c[o0 + 1] = c01; c[o0 + 2] = c02; c[o0 + 3] = c03;
+        c[o1] = c10; c[o1 + 1] = c11; c[o1 + 2] = c12; c[o1 + 3] = c13;
+        c[o2] = c20; c[o2 + 1] = c21; c[o2 + 2] = c22; c[o2 + 3] = c23;
+        c[o3] = c30; c[o3 + 1] = c31; c[o3 + 2] = c32; c[o3 + 3] = c33;
+      }
     }
   }
   // Edges: the last rows and columns that do not fill a tile.
@@ -163,7 +190,22 @@ function matmulNT(
         c32 += a3 * b2;
         c33 += a3 * b3;
       }
-      store4x4(c, i * n + j, n, acc, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33);
+      const o0 = i * n + j;
+      const o1 = o0 + n;
+      const o2 = o1 + n;
+      const o3 = o2 + n;
+      // biome-ignore format: one tile row per line reads best
+      if (acc) {
+        c[o0] += c00; c[o0 + 1] += c01; c[o0 + 2] += c02; c[o0 + 3] += c03;
+        c[o1] += c10; c[o1 + 1] += c11; c[o1 + 2] += c12; c[o1 + 3] += c13;
+        c[o2] += c20; c[o2 + 1] += c21; c[o2 + 2] += c22; c[o2 + 3] += c23;
+        c[o3] += c30; c[o3 + 1] += c31; c[o3 + 2] += c32; c[o3 + 3] += c33;
+      } else {
+        c[o0] = c00; c[o0 + 1] = c01; c[o0 + 2] = c02; c[o0 + 3] = c03;
+        c[o1] = c10; c[o1 + 1] = c11; c[o1 + 2] = c12; c[o1 + 3] = c13;
+        c[o2] = c20; c[o2 + 1] = c21; c[o2 + 2] = c22; c[o2 + 3] = c23;
+        c[o3] = c30; c[o3 + 1] = c31; c[o3 + 2] = c32; c[o3 + 3] = c33;
+      }
     }
   }
   for (let i = 0; i < m; i++) {
@@ -232,7 +274,22 @@ function matmulTN(
         c32 += a3 * b2;
         c33 += a3 * b3;
       }
-      store4x4(c, i * n + j, n, acc, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33);
+      const o0 = i * n + j;
+      const o1 = o0 + n;
+      const o2 = o1 + n;
+      const o3 = o2 + n;
+      // biome-ignore format: one tile row per line reads best
+      if (acc) {
+        c[o0] += c00; c[o0 + 1] += c01; c[o0 + 2] += c02; c[o0 + 3] += c03;
+        c[o1] += c10; c[o1 + 1] += c11; c[o1 + 2] += c12; c[o1 + 3] += c13;
+        c[o2] += c20; c[o2 + 1] += c21; c[o2 + 2] += c22; c[o2 + 3] += c23;
+        c[o3] += c30; c[o3 + 1] += c31; c[o3 + 2] += c32; c[o3 + 3] += c33;
+      } else {
+        c[o0] = c00; c[o0 + 1] = c01; c[o0 + 2] = c02; c[o0 + 3] = c03;
+        c[o1] = c10; c[o1 + 1] = c11; c[o1 + 2] = c12; c[o1 + 3] = c13;
+        c[o2] = c20; c[o2 + 1] = c21; c[o2 + 2] = c22; c[o2 + 3] = c23;
+        c[o3] = c30; c[o3 + 1] = c31; c[o3 + 2] = c32; c[o3 + 3] = c33;
+      }
     }
   }
   for (let i = 0; i < m; i++) {
@@ -241,26 +298,6 @@ function matmulTN(
       for (let p = 0; p < k; p++) s += (a[p * m + i] as number) * (b[p * n + j] as number);
       c[i * n + j] = acc ? (c[i * n + j] as number) + s : s;
     }
-  }
-}
-
-// biome-ignore format: one tile row per line reads best
-function store4x4(
-  c: Float32Array, o: number, n: number, acc: boolean,
-  c00: number, c01: number, c02: number, c03: number, c10: number, c11: number, c12: number, c13: number,
-  c20: number, c21: number, c22: number, c23: number, c30: number, c31: number, c32: number, c33: number,
-): void {
-  const o1 = o + n, o2 = o1 + n, o3 = o2 + n;
-  if (acc) {
-    c[o] += c00; c[o + 1] += c01; c[o + 2] += c02; c[o + 3] += c03;
-    c[o1] += c10; c[o1 + 1] += c11; c[o1 + 2] += c12; c[o1 + 3] += c13;
-    c[o2] += c20; c[o2 + 1] += c21; c[o2 + 2] += c22; c[o2 + 3] += c23;
-    c[o3] += c30; c[o3 + 1] += c31; c[o3 + 2] += c32; c[o3 + 3] += c33;
-  } else {
-    c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03;
-    c[o1] = c10; c[o1 + 1] = c11; c[o1 + 2] = c12; c[o1 + 3] = c13;
-    c[o2] = c20; c[o2 + 1] = c21; c[o2 + 2] = c22; c[o2 + 3] = c23;
-    c[o3] = c30; c[o3 + 1] = c31; c[o3 + 2] = c32; c[o3 + 3] = c33;
   }
 }
 

@@ -1,4 +1,5 @@
-// Kernel selection: WebAssembly SIMD where the engine supports it, pure TypeScript otherwise.
+// Explicit kernel selection. Not needed for speed: getKernels() installs the fastest kernels at
+// first use. These choose explicitly (benchmarks, tests), and an explicit choice wins.
 import { getKernels, setKernels } from './backend.ts';
 import { tsKernels } from './matmul.ts';
 import { createSimdKernels } from './wasm/simdKernels.ts';

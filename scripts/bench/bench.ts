@@ -1,5 +1,6 @@
 // The benchmark: the same data and networks trained by nodegrad and by TensorFlow.js (cpu, wasm)
 // in one process, alternating runs, medians after warm-up. Prints a table, or JSON with --json.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import {
 } from '../../engine/index.ts';
 import { enableRelaxedSimd, loadMnistFile } from '../../engine/node.ts';
 import { type BrowserResult, mnistInBrowserWorker } from './browser.ts';
+import type { EngineApiResult } from './engineApi.ts';
 import { type Data, mnistSplit, nodegradEpoch } from './nodegradRuns.ts';
 import { type TfBackend, tfMatmul, tfMlp, tfXor, selectTfBackend } from './tfjs.ts';
 
@@ -62,6 +64,29 @@ function tfEpoch(sizes: number[], batch: number, data: Data, samples: number): {
   const accuracy = net.accuracy(data.testX, data.testY, data.nTest);
   net.dispose();
   return { rate, accuracy };
+}
+
+/**
+ * MNIST 784-64-10 (public/examples/mnist.json: batch 100, 8,000/2,000) trained through
+ * compile() + createTrainer() in a fresh Node process per run, so the kernels are the ones the
+ * engine picks by itself (see engineApi.ts). Each run trains `epochs` epochs; the first is warm-up.
+ */
+function engineApiRuns(runs: number, epochs: number): { kernels: string; warm: number[]; cold: number[] } {
+  const warm: number[] = [];
+  const cold: number[] = [];
+  let kernels = '';
+  for (let r = 0; r < runs; r++) {
+    const args = ['--import', 'tsx', 'scripts/bench/engineApi.ts', 'public/examples/mnist.json'];
+    const child = spawnSync(process.execPath, [...args, join('public', 'data', 'mnist.bin'), String(epochs)], {
+      encoding: 'utf8',
+    });
+    if (child.status !== 0) throw new Error(`scripts/bench/engineApi.ts failed: ${child.stderr}`);
+    const result = JSON.parse(child.stdout.trim().split('\n').pop()!) as EngineApiResult;
+    kernels = result.kernels;
+    cold.push(result.rates[0]!);
+    warm.push(...result.rates.slice(1));
+  }
+  return { kernels, warm, cold };
 }
 
 function nodegradXor(steps: number): number {
@@ -155,6 +180,30 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
   );
   rows[rows.length - 1]!.notes =
     `test accuracy after one epoch: ${IMPLS.map((i) => `${i} ${(accuracy[i]! * 100).toFixed(1)}%`).join(', ')}`;
+  {
+    const api = engineApiRuns(runs, quick ? 2 : 3);
+    // The engine's own choice (no enableRelaxedSimd(): plain SIMD on Node 20) goes in its column.
+    const impl: Impl = api.kernels.startsWith('wasm-relaxed')
+      ? 'nodegrad-relaxed'
+      : api.kernels.startsWith('wasm')
+        ? 'nodegrad-simd'
+        : 'nodegrad-ts';
+    const rate = median(api.warm);
+    const raw = rows[0]!.results[impl];
+    rows.push({
+      name: 'MNIST 784-64-10, batch 100, engine API, no setup',
+      unit: 'samples/s',
+      higherIsBetter: true,
+      results: { [impl]: rate },
+      notes:
+        `compile() + createTrainer() in a fresh process, no kernel selection: the engine chose ${api.kernels}; ` +
+        `median of ${api.warm.length} epochs after a warm-up epoch (first, cold epoch: ${median(api.cold).toPrecision(4)} samples/s)` +
+        (raw
+          ? `; ${((100 * rate) / raw).toFixed(0)}% of the ${impl} row above, which leaves out the trainer's per-step work (gathering shuffled batches, NaN checks, a parameter backup)`
+          : ''),
+    });
+    log(`  ${rows[rows.length - 1]!.name}: ${impl} (${api.kernels}) ${rate.toPrecision(4)} samples/s`);
+  }
   await measure(
     { name: 'MNIST 784-256-128-10 training, batch 128', unit: 'samples/s', higherIsBetter: true, results: {} },
     (impl) =>
@@ -194,11 +243,14 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
     return `MNIST 784-64-10 training, batch 100, in a ${b.browser} Web Worker (${b.kernels}): ${rate.toPrecision(4)} samples/s, ${((100 * rate) / node).toFixed(0)}% of nodegrad-${short(BEST)} in Node; test accuracy after one epoch ${(b.accuracy * 100).toFixed(1)}%`;
   };
 
-  const ratio = (row: Row, other: Impl, ours: Impl = BEST) => {
-    const a = row.results[ours]!;
-    const b = row.results[other]!;
+  /** null where the row lacks either side (the engine-API row measures one implementation). */
+  const ratio = (row: Row, other: Impl, ours: Impl = BEST): number | null => {
+    const a = row.results[ours];
+    const b = row.results[other];
+    if (a === undefined || b === undefined) return null;
     return row.higherIsBetter ? a / b : b / a;
   };
+  const times = (x: number | null) => (x === null ? '—' : `${x.toFixed(2)}×`);
   selectFastestKernels();
   const machine = {
     cores: availableParallelism(),
@@ -235,9 +287,9 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
   const body = rows.map((r) => [
     r.name,
     r.unit,
-    ...IMPLS.map((i) => r.results[i]!.toPrecision(4)),
-    `${ratio(r, 'tfjs-cpu').toFixed(2)}×`,
-    ...OURS.map((i) => `${ratio(r, 'tfjs-wasm', i).toFixed(2)}×`),
+    ...IMPLS.map((i) => r.results[i]?.toPrecision(4) ?? '—'),
+    times(ratio(r, 'tfjs-cpu')),
+    ...OURS.map((i) => times(ratio(r, 'tfjs-wasm', i))),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) =>
