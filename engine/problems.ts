@@ -22,6 +22,7 @@ export type Texts = Readonly<Record<Lang, ProblemText>>;
 
 const s = (p: ProblemParams, key: string): string => String(p[key] ?? '');
 const n = (p: ProblemParams, key: string): number => Number(p[key] ?? 0);
+const list = (p: ProblemParams, key: string): readonly string[] => (p[key] as readonly string[] | undefined) ?? [];
 const shape = (p: ProblemParams, key: string): readonly number[] => (p[key] as readonly number[] | undefined) ?? [];
 /** "'o' → 'a' → 'o'": a cycle's ids, closed. */
 const loop = (p: ProblemParams) => {
@@ -137,13 +138,18 @@ export const GRAPH_PROBLEMS = {
     ja: () => '有限の数にしてください',
   },
   'format.bad-option': {
-    en: (p) => `must be one of ${(p.options as readonly string[]).join(', ')}`,
-    ja: (p) => `次のどれかにしてください: ${(p.options as readonly string[]).join(', ')}`,
+    en: (p) => `must be one of ${list(p, 'options').join(', ')}`,
+    ja: (p) => `次のどれかにしてください: ${list(p, 'options').join(', ')}`,
   },
   'format.unknown-keys': {
     en: (p) =>
-      `unknown field${(p.keys as readonly string[]).length === 1 ? '' : 's'} ${(p.keys as readonly string[]).map((k) => `"${k}"`).join(', ')}`,
-    ja: (p) => `不明な項目 ${(p.keys as readonly string[]).map((k) => `"${k}"`).join(', ')}`,
+      `unknown field${list(p, 'keys').length === 1 ? '' : 's'} ${list(p, 'keys')
+        .map((k) => `"${k}"`)
+        .join(', ')}`,
+    ja: (p) =>
+      `不明な項目 ${list(p, 'keys')
+        .map((k) => `"${k}"`)
+        .join(', ')}`,
   },
   'format.wrong-type': {
     en: (p) =>
@@ -155,14 +161,18 @@ export const GRAPH_PROBLEMS = {
     ja: (p) => `${s(p, 'kind') === 'edge' ? 'エッジ' : 'ノード'} id "${s(p, 'id')}" が重複しています`,
   },
   'format.unknown-type': {
-    en: (p) => `unknown node type "${s(p, 'type')}" (expected one of ${(p.options as readonly string[]).join(', ')})`,
-    ja: (p) => `不明なノードの種類 "${s(p, 'type')}"(使えるもの: ${(p.options as readonly string[]).join(', ')})`,
+    en: (p) => `unknown node type "${s(p, 'type')}" (expected one of ${list(p, 'options').join(', ')})`,
+    ja: (p) => `不明なノードの種類 "${s(p, 'type')}"(使えるもの: ${list(p, 'options').join(', ')})`,
   },
   'format.bad-port': {
     en: (p) =>
-      `"${s(p, 'port')}" is not an ${s(p, 'side')} port of ${s(p, 'nodeType')} node "${s(p, 'node')}" (its ${s(p, 'side')} ports: ${(p.ports as readonly string[]).map((x) => `"${x}"`).join(', ') || 'none'})`,
+      `"${s(p, 'port')}" is not an ${s(p, 'side')} port of ${s(p, 'nodeType')} node "${s(p, 'node')}" (its ${s(p, 'side')} ports: ${
+        list(p, 'ports')
+          .map((x) => `"${x}"`)
+          .join(', ') || 'none'
+      })`,
     ja: (p) =>
-      `"${s(p, 'port')}" はノード "${s(p, 'node')}"(${s(p, 'nodeType')})の${s(p, 'side') === 'input' ? '入力' : '出力'}ポートではありません(ポート: ${(p.ports as readonly string[]).join(', ') || 'なし'})`,
+      `"${s(p, 'port')}" はノード "${s(p, 'node')}"(${s(p, 'nodeType')})の${s(p, 'side') === 'input' ? '入力' : '出力'}ポートではありません(ポート: ${list(p, 'ports').join(', ') || 'なし'})`,
   },
   'format.missing-node': {
     en: (p) =>
@@ -182,8 +192,10 @@ export const GRAPH_PROBLEMS = {
   },
   'format.weights-param': {
     en: (p) =>
-      `unknown parameter "${s(p, 'param')}" (a ${s(p, 'nodeType')} node has ${(p.names as readonly string[]).map((x) => `"${x}"`).join(' and ')})`,
-    ja: (p) => `不明なパラメータ "${s(p, 'param')}"(使えるもの: ${(p.names as readonly string[]).join(', ')})`,
+      `unknown parameter "${s(p, 'param')}" (a ${s(p, 'nodeType')} node has ${list(p, 'names')
+        .map((x) => `"${x}"`)
+        .join(' and ')})`,
+    ja: (p) => `不明なパラメータ "${s(p, 'param')}"(使えるもの: ${list(p, 'names').join(', ')})`,
   },
   'format.weights-bytes': {
     en: (p) => `holds ${n(p, 'bytes')} bytes but shape [${shape(p, 'shape').join(', ')}] needs ${n(p, 'needed')}`,

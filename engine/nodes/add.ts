@@ -24,9 +24,9 @@ export const add = defineNode({
   problems: {
     'shape-mismatch': {
       en: (p, f) =>
-        `${f.node(String(p.node), 'add')} needs equal shapes but 'a' gives ${f.shape(p.a as number[])} and 'b' gives ${f.shape(p.b as number[])}`,
+        `${f.node(String(p.node), 'add')} needs equal shapes but 'a' gives ${f.shape((p.a as number[] | undefined) ?? [])} and 'b' gives ${f.shape((p.b as number[] | undefined) ?? [])}`,
       ja: (p, f) =>
-        `${f.node(String(p.node), 'add')} には同じ形が必要ですが、'a' は ${f.shape(p.a as number[])}、'b' は ${f.shape(p.b as number[])} です`,
+        `${f.node(String(p.node), 'add')} には同じ形が必要ですが、'a' は ${f.shape((p.a as number[] | undefined) ?? [])}、'b' は ${f.shape((p.b as number[] | undefined) ?? [])} です`,
     },
   },
 });

@@ -25,9 +25,9 @@ export const concat = defineNode({
   problems: {
     'shape-mismatch': {
       en: (p, f) =>
-        `${f.node(String(p.node), 'concat')} can only join shapes that differ in the last axis, but 'a' gives ${f.shape(p.a as number[])} and 'b' gives ${f.shape(p.b as number[])}`,
+        `${f.node(String(p.node), 'concat')} can only join shapes that differ in the last axis, but 'a' gives ${f.shape((p.a as number[] | undefined) ?? [])} and 'b' gives ${f.shape((p.b as number[] | undefined) ?? [])}`,
       ja: (p, f) =>
-        `${f.node(String(p.node), 'concat')} は最後の軸だけが違う形しかつなげませんが、'a' は ${f.shape(p.a as number[])}、'b' は ${f.shape(p.b as number[])} です`,
+        `${f.node(String(p.node), 'concat')} は最後の軸だけが違う形しかつなげませんが、'a' は ${f.shape((p.a as number[] | undefined) ?? [])}、'b' は ${f.shape((p.b as number[] | undefined) ?? [])} です`,
     },
   },
 });

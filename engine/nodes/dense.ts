@@ -89,9 +89,9 @@ export const dense = defineNode({
   problems: {
     'input-rank': {
       en: (p, f) =>
-        `${f.node(String(p.node), 'dense')} takes a vector per sample but gets ${f.shape(p.shape as number[])}: insert a Flatten node before it`,
+        `${f.node(String(p.node), 'dense')} takes a vector per sample but gets ${f.shape((p.shape as number[] | undefined) ?? [])}: insert a Flatten node before it`,
       ja: (p, f) =>
-        `${f.node(String(p.node), 'dense')} は 1 サンプルにつきベクトルを受け取りますが、${f.shape(p.shape as number[])} が来ています。前に平坦化ノードを入れてください`,
+        `${f.node(String(p.node), 'dense')} は 1 サンプルにつきベクトルを受け取りますが、${f.shape((p.shape as number[] | undefined) ?? [])} が来ています。前に平坦化ノードを入れてください`,
     },
   },
 });

@@ -18,9 +18,9 @@ export const loss = defineNode({
   problems: {
     'shape-mismatch': {
       en: (p, f) =>
-        `${f.node(String(p.node), 'loss')} compares pred ${f.shape(p.pred as number[])} with target ${f.shape(p.target as number[])}`,
+        `${f.node(String(p.node), 'loss')} compares pred ${f.shape((p.pred as number[] | undefined) ?? [])} with target ${f.shape((p.target as number[] | undefined) ?? [])}`,
       ja: (p, f) =>
-        `${f.node(String(p.node), 'loss')} が予測 ${f.shape(p.pred as number[])} と正解 ${f.shape(p.target as number[])} を比べています(形が合いません)`,
+        `${f.node(String(p.node), 'loss')} が予測 ${f.shape((p.pred as number[] | undefined) ?? [])} と正解 ${f.shape((p.target as number[] | undefined) ?? [])} を比べています(形が合いません)`,
     },
   },
 });
