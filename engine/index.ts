@@ -31,7 +31,7 @@ export type * from './api.ts';
 
 // --- format: parseGraph, serializeGraph, GraphFormatError (engine/format) ---
 export { type FormatProblem, formatPath, GraphFormatError, parseGraph } from './format/parse.ts';
-export { datasetSchema } from './format/schema.ts';
+export { datasetSchema, optimizerSchema, trainingConfigSchema } from './format/schema.ts';
 export { serializeGraph } from './format/serialize.ts';
 export { decodeTensor, decodeWeights, encodeTensor, encodeWeights } from './format/weights.ts';
 export { type Migration, migrations } from './format/migrations.ts';

@@ -3,14 +3,16 @@ import {
   type GraphNode,
   nodeDefinition,
   type OptimizerConfig,
+  optimizerSchema,
   parseExpr,
+  trainingConfigSchema,
 } from '../../engine/index.ts';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import type { TrainingField } from '../editor/commands.ts';
 import { renderProblem } from '../i18n/catalogue.ts';
 import { DATASET_KINDS, defaultDataset } from './datasets.ts';
 import { NumberField, SelectField, TextField } from './Field.tsx';
-import { fieldInfo } from './schemaFields.ts';
+import { fieldInfo, schemaFieldInfo } from './schemaFields.ts';
 
 /** Fields of the selected node, or the graph's training settings when nothing is selected. */
 export function Inspector() {
@@ -235,13 +237,19 @@ function GraphSettings() {
   const o = tr.optimizer;
   const setOptimizer = (optimizer: OptimizerConfig) => editor.run({ type: 'setOptimizer', optimizer });
   /** One optional number of the optimizer (momentum, β1, β2, ε); empty means the default. */
-  const optional = (key: 'momentum' | 'beta1' | 'beta2' | 'epsilon', label: string, min: number, max: number) => (
+  // NOTE: bounds come from the engine's schemas: the format's limits are the inspector's limits.
+  const optimizerBounds = (key: string) =>
+    schemaFieldInfo(
+      optimizerSchema.options.find((s) => s.shape.type.value === o.type),
+      key,
+    );
+  const optional = (key: 'momentum' | 'beta1' | 'beta2' | 'epsilon', label: string) => (
     <NumberField
       testId={`param-${key}`}
       label={label}
       value={(o as unknown as Record<string, number | undefined>)[key]}
-      min={min}
-      max={max}
+      min={optimizerBounds(key).min}
+      max={optimizerBounds(key).max}
       optional
       onCommit={(v) => {
         const next = { ...o } as Record<string, unknown>;
@@ -251,24 +259,21 @@ function GraphSettings() {
       }}
     />
   );
-  const training = (
-    key: TrainingField,
-    label: string,
-    min: number,
-    max: number,
-    opts: { integer?: boolean; optional?: boolean } = {},
-  ) => (
-    <NumberField
-      testId={`param-${key}`}
-      label={label}
-      value={tr[key]}
-      integer={opts.integer ?? true}
-      min={min}
-      max={max}
-      optional={opts.optional ?? false}
-      onCommit={(v) => (opts.optional || v !== undefined) && editor.run({ type: 'setTraining', key, value: v })}
-    />
-  );
+  const training = (key: TrainingField, label: string, integer = true) => {
+    const bounds = schemaFieldInfo(trainingConfigSchema, key);
+    return (
+      <NumberField
+        testId={`param-${key}`}
+        label={label}
+        value={tr[key]}
+        integer={integer}
+        min={bounds.min}
+        max={bounds.max}
+        optional={bounds.optional}
+        onCommit={(v) => (bounds.optional || v !== undefined) && editor.run({ type: 'setTraining', key, value: v })}
+      />
+    );
+  };
   return (
     <div>
       <h2>{t('inspector.graph')}</h2>
@@ -293,22 +298,22 @@ function GraphSettings() {
         testId="param-learningRate"
         label={t('inspector.learningRate')}
         value={o.learningRate}
-        min={1e-9}
-        max={1e9}
+        min={optimizerBounds('learningRate').min}
+        max={optimizerBounds('learningRate').max}
         onCommit={(v) => v !== undefined && setOptimizer({ ...o, learningRate: v })}
       />
-      {o.type === 'momentum' && optional('momentum', t('inspector.momentum'), 0, 0.9999)}
+      {o.type === 'momentum' && optional('momentum', t('inspector.momentum'))}
       {o.type === 'adam' && (
         <>
-          {optional('beta1', 'β1', 0, 0.9999)}
-          {optional('beta2', 'β2', 0, 0.999999)}
-          {optional('epsilon', 'ε', 1e-12, 1)}
+          {optional('beta1', 'β1')}
+          {optional('beta2', 'β2')}
+          {optional('epsilon', 'ε')}
         </>
       )}
-      {training('batchSize', t('inspector.batchSize'), 1, 100_000)}
-      {training('epochs', t('inspector.epochs'), 1, 1_000_000)}
-      {training('seed', t('inspector.seed'), 0, 4_294_967_295)}
-      {training('weightDecay', t('inspector.weightDecay'), 0, 1, { integer: false, optional: true })}
+      {training('batchSize', t('inspector.batchSize'))}
+      {training('epochs', t('inspector.epochs'))}
+      {training('seed', t('inspector.seed'))}
+      {training('weightDecay', t('inspector.weightDecay'), false)}
       <p className="ng-muted">{t('inspector.summary', { nodes: doc.nodes.length, edges: doc.edges.length })}</p>
     </div>
   );

@@ -18,8 +18,13 @@ interface ZodLike {
 
 /** Bounds (numbers), options (enums) and optionality of one field of a node's data. */
 export function fieldInfo(def: NodeDefinition, field: FieldSpec): FieldInfo {
-  const shape = (def.schema as unknown as { shape: Readonly<Record<string, ZodLike>> }).shape;
-  let z: ZodLike | undefined = shape[field.key];
+  return schemaFieldInfo(def.schema, field.key);
+}
+
+/** The same for any zod object schema of the engine (training settings, one optimizer type). */
+export function schemaFieldInfo(schema: unknown, key: string): FieldInfo {
+  const shape = (schema as { shape: Readonly<Partial<Record<string, ZodLike>>> }).shape;
+  let z: ZodLike | undefined = shape[key];
   let optional = false;
   while (z && (z._zod.def.type === 'optional' || z._zod.def.type === 'default')) {
     optional = true;

@@ -1,12 +1,12 @@
 /// <reference lib="webworker" />
 // The training worker: wires the session (session.ts) to the worker's message port.
-import { decodeMnist, selectFastestKernels } from '../../engine/index.ts';
+import { decodeMnist } from '../../engine/index.ts';
 import { type FromWorker, type ToWorker, transferables } from './protocol.ts';
 import { createSession } from './session.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-selectFastestKernels();
+// NOTE: the engine installs its fastest kernels (WebAssembly SIMD, relaxed where supported) at first use.
 
 // NOTE: a MessageChannel yields to pending messages without setTimeout's 4 ms clamping.
 const channel = new MessageChannel();

@@ -3,7 +3,7 @@
 import type { CompileOptions, CompileProblem, GraphAnalysis, NodeInfo, ParamInfo } from '../api.ts';
 import { datasetShapes } from '../datasets/index.ts';
 import { type GraphDoc, type GraphNode, type LossNode, MAX_PARAMETERS } from '../format/types.ts';
-import { nodeDefinition, problemMessage } from '../nodes/index.ts';
+import { nodeDefinition, type ParamSpec, problemMessage } from '../nodes/index.ts';
 import { FUSED_LOSSES } from '../ops/losses.ts';
 import type { ProblemParams } from '../problems.ts';
 import { sizeOf } from '../tensor.ts';
@@ -25,7 +25,7 @@ export interface Structure {
   inputsOf: Map<string, Map<string, Source>>;
   shapes: Map<string, number[]>;
   /** node id → its parameters with shapes and initialisers (from its definition). */
-  params: Map<string, ReturnType<NonNullable<ReturnType<typeof nodeDefinition>['params']>>>;
+  params: Map<string, ParamSpec[]>;
   input?: GraphNode;
   loss?: LossNode;
   /** The activation node fused into the loss, if any. */
