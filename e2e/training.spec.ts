@@ -1,14 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
-import { node, openExample } from './helpers/editor.ts';
+import { node, openExample, setGraphField } from './helpers/editor.ts';
 
 const number = async (page: Page, testId: string) => Number(await page.getByTestId(testId).textContent());
-
-async function setGraphField(page: Page, key: string, value: string) {
-  await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
-  const field = page.getByTestId(`param-${key}`);
-  await field.fill(value);
-  await field.press('Enter');
-}
 
 test('XOR trains to loss < 0.05 in the worker, with a decision surface and gradient-flow edges', async ({ page }) => {
   await openExample(page, 'xor');

@@ -52,3 +52,11 @@ export async function connect(page: Page, from: [string, string], to: [string, s
 export async function nodeIds(page: Page): Promise<string[]> {
   return page.locator('.react-flow__node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id') ?? ''));
 }
+
+/** Sets a field of the graph's training settings (the inspector with nothing selected). */
+export async function setGraphField(page: Page, key: string, value: string): Promise<void> {
+  await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+  const field = page.getByTestId(`param-${key}`);
+  await field.fill(value);
+  await field.press('Enter');
+}
