@@ -5,7 +5,6 @@ import { useCallback, useEffect, useState } from 'react';
 import { useApp } from './appContext.tsx';
 import { Canvas } from './canvas/Canvas.tsx';
 import { useShortcuts } from './canvas/useShortcuts.ts';
-import { restoreAutosave, startAutosave } from './editor/autosave.ts';
 import { fetchExample } from './io/files.ts';
 import { ErrorBoundary } from './panels/ErrorBoundary.tsx';
 import { Inspector } from './panels/Inspector.tsx';
@@ -18,25 +17,33 @@ import { TrainingBar, TrainingPanel } from './train/TrainingView.tsx';
 
 /** Restores the autosave (or opens the XOR example on a first visit, outside the undo history), then starts saving. */
 function useStartup(): boolean {
-  const { editor } = useApp();
+  const { editor, autosave } = useApp();
   const [ready, setReady] = useState(false);
   useEffect(() => {
     let stop = () => {};
     void (async () => {
       try {
-        if (!(await restoreAutosave(editor))) editor.load(await fetchExample('xor'));
+        if (!(await autosave.restore())) editor.load(await fetchExample('xor'));
       } catch (e) {
         editor.notify('notice.restoreFailed', { reason: (e as Error).message });
       }
       setReady(true);
-      stop = startAutosave(editor);
+      stop = autosave.start();
     })();
     return () => stop();
-  }, [editor]);
+  }, [editor, autosave]);
   return ready;
 }
 
+/** Once the editor has run a while without crashing, its graph is the "last working version". */
+const GOOD_AFTER_MS = 3000;
+
 function Editor() {
+  const { autosave } = useApp();
+  useEffect(() => {
+    const timer = setTimeout(() => void autosave.markGood(), GOOD_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [autosave]);
   const [quickAdd, setQuickAdd] = useState(false);
   const openQuickAdd = useCallback(() => setQuickAdd(true), []);
   useShortcuts(openQuickAdd);

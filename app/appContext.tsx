@@ -1,7 +1,8 @@
-// The React binding of the editor core: one editor and one training client per app, provided by
+// The React binding of the editor core: one editor, one training client and one autosave per app, provided by
 // context (no module-level singletons); components read them with selectors.
 import { createContext, type ReactNode, useCallback, useContext } from 'react';
 import { useStore } from 'zustand';
+import type { Autosave, AutosaveState } from './editor/autosave.ts';
 import type { Editor, EditorState } from './editor/editor.ts';
 import type { TrainingClient } from './editor/trainingClient.ts';
 import type { TrainingState } from './editor/trainingState.ts';
@@ -10,6 +11,7 @@ import { type MessageKey, translate } from './i18n/catalogue.ts';
 interface AppServices {
   editor: Editor;
   training: TrainingClient;
+  autosave: Autosave;
 }
 
 const AppContext = createContext<AppServices | null>(null);
@@ -30,6 +32,10 @@ export function useEditor<T>(selector: (s: EditorState) => T): T {
 
 export function useTraining<T>(selector: (s: TrainingState) => T): T {
   return useStore(useApp().training.store, selector);
+}
+
+export function useAutosave<T>(selector: (s: AutosaveState) => T): T {
+  return useStore(useApp().autosave.store, selector);
 }
 
 export type Translate = (key: MessageKey, params?: Readonly<Record<string, string | number>>) => string;

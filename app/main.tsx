@@ -2,6 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { AppProvider } from './appContext.tsx';
+import { del, get, set } from 'idb-keyval';
+import { type AutosaveChannel, createAutosave } from './editor/autosave.ts';
 import { createEditor } from './editor/editor.ts';
 import { createTrainingClient, type WorkerLike } from './editor/trainingClient.ts';
 import { preferredLang, rememberLang } from './i18n/catalogue.ts';
@@ -24,12 +26,25 @@ const training = createTrainingClient({
     }) as unknown as WorkerLike,
 });
 
+// NOTE: sessionStorage survives a reload of this tab but is not shared with other tabs.
+const tabId = sessionStorage.getItem('nodegrad:tab') ?? crypto.randomUUID();
+sessionStorage.setItem('nodegrad:tab', tabId);
+const autosave = createAutosave({ editor, storage: { get, set, del }, channel: tabChannel(), tabId });
+
+function tabChannel(): AutosaveChannel | null {
+  if (typeof BroadcastChannel === 'undefined') return null;
+  const bc = new BroadcastChannel('nodegrad-autosave');
+  const channel: AutosaveChannel = { onmessage: null, postMessage: (m) => bc.postMessage(m) };
+  bc.onmessage = (event) => channel.onmessage?.({ data: event.data });
+  return channel;
+}
+
 // Test hook (browser tests): make the worker stop answering, as a hang or crash would.
 (globalThis as { nodegradTest?: { hangWorker(): void } }).nodegradTest = { hangWorker: () => training.simulateHang() };
 
 createRoot(root).render(
   <StrictMode>
-    <AppProvider services={{ editor, training }}>
+    <AppProvider services={{ editor, training, autosave }}>
       <App />
     </AppProvider>
   </StrictMode>,

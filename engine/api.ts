@@ -167,6 +167,14 @@ export interface OptimizerState {
   slots: Map<string, { m: Float32Array; v: Float32Array }>;
 }
 
+/** What a run needs besides its weights to continue where it was (autosave, reload). */
+export interface TrainingSnapshot {
+  /** Epochs completed and samples trained on. */
+  epoch: number;
+  samples: number;
+  optimizer: OptimizerState;
+}
+
 /** Mini-batch training of one compiled model on one dataset (engine/train). */
 export interface Trainer {
   readonly model: Model;
@@ -200,6 +208,9 @@ export interface Trainer {
   setOptimizer(config: OptimizerConfig): void;
   /** Sets the L2 weight decay on weights. */
   setWeightDecay(weightDecay: number): void;
-  optimizerState(): OptimizerState;
-  restoreOptimizerState(state: OptimizerState): void;
+  /** The optimizer state and counters (copies), to continue the run elsewhere with the same weights. */
+  snapshot(): TrainingSnapshot;
+  /** Continues a run from a snapshot: counters and optimizer moments (parameters whose size differs start fresh).
+   * The next step begins a new epoch. */
+  restore(snapshot: TrainingSnapshot): void;
 }

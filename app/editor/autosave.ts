@@ -1,94 +1,341 @@
-// Autosave to IndexedDB (debounced) and restore on load. Two tabs on the same autosave never
-// overwrite each other silently: a save from another tab pauses this tab's saving until the
-// user chooses to load theirs or keep theirs overwritten by this one.
-import { del, get, set } from 'idb-keyval';
-import { create } from 'zustand';
-import { GraphFormatError, type GraphWeights, parseGraph } from '../../engine/index.ts';
-import type { Editor, Viewport } from './editor.ts';
+// Autosave: the graph and its trained run saved in this browser, so nothing is lost on reload.
+// - The document and the trained weights are separate records: the graph always saves, even when
+//   the weights are too large for the browser's storage; every failure is shown with its reason.
+// - Saves follow edits after a short quiet time, and at least every MAX_WAIT_MS while changes keep
+//   coming (training sends weights every few seconds).
+// - Opening a tab writes nothing. When two tabs edit the same graph, neither overwrites the other
+//   silently: this tab's edits go to a copy in the kept versions until the user chooses.
+// - A saved graph that cannot be read is kept aside as a version, never overwritten.
+// Storage and the tab channel are injected, so tests run it headless against fakes.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { GraphFormatError, type GraphWeights, parseGraph, type TrainingSnapshot } from '../../engine/index.ts';
+import type { Editor, EditorState, Viewport } from './editor.ts';
+import { addVersion, removeVersion, VERSIONS_KEY, type Version, type VersionKind } from './versions.ts';
 
-const KEY = 'nodegrad:autosave:v1';
+export const DOC_KEY = 'nodegrad:autosave:v2';
+export const TRAINED_KEY = 'nodegrad:autosave:v2:trained';
+/** The record of nodegrad ≤ 0.1 (document and weights together); read once, then replaced. */
+const LEGACY_KEY = 'nodegrad:autosave:v1';
 const DELAY_MS = 300;
+export const MAX_WAIT_MS = 2000;
 
-interface Saved {
-  doc: unknown;
-  weights?: GraphWeights;
-  viewport: Viewport | null;
+export interface AutosaveStorage {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  del(key: string): Promise<void>;
+}
+
+export interface AutosaveChannel {
+  postMessage(message: TabMessage): void;
+  onmessage: ((event: { data: TabMessage }) => void) | null;
+}
+
+interface TabMessage {
   tabId: string;
   savedAt: number;
 }
 
-export const useAutosave = create<{ conflict: { savedAt: number } | null; lastSaved: number | null }>(() => ({
-  conflict: null,
-  lastSaved: null,
-}));
-
-const tabId = crypto.randomUUID();
-const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel('nodegrad-autosave');
-
-/** Restores the last autosave; false when there is none (or it is unreadable). */
-export async function restoreAutosave(editor: Editor): Promise<boolean> {
-  const saved = (await get(KEY)) as Saved | undefined;
-  if (!saved) return false;
-  try {
-    const doc = parseGraph(saved.doc);
-    editor.load(doc, { weights: saved.weights, viewport: saved.viewport });
-    return true;
-  } catch (e) {
-    if (!(e instanceof GraphFormatError)) throw e;
-    editor.notify('notice.autosaveUnreadable');
-    return false;
-  }
+interface DocRecord {
+  doc: unknown;
+  viewport: Viewport | null;
+  tabId: string;
+  savedAt: number;
+  /** Identifies one document's history across saves and reloads; the trained record must match it. */
+  lineage: string;
 }
 
-async function save(editor: Editor): Promise<void> {
-  if (useAutosave.getState().conflict) return;
-  const { doc, weights, viewport } = editor.getState();
-  const record: Saved = { doc, viewport, tabId, savedAt: Date.now() };
-  if (weights) record.weights = weights;
-  await set(KEY, record);
-  useAutosave.setState({ lastSaved: record.savedAt });
-  channel?.postMessage({ tabId, savedAt: record.savedAt });
+interface TrainedRecord {
+  lineage: string;
+  savedAt: number;
+  weights: GraphWeights;
+  trained?: TrainingSnapshot | undefined;
 }
 
-/** Starts saving on every change; returns a function that stops it. */
-export function startAutosave(editor: Editor): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const schedule = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => void save(editor), DELAY_MS);
+export type SaveState =
+  | { kind: 'none' }
+  | { kind: 'saved'; at: number }
+  | { kind: 'restored'; at: number }
+  | { kind: 'failed'; reason: string };
+
+export interface AutosaveState {
+  doc: SaveState;
+  /** Why the trained weights could not be saved (the graph was); null when they were or there are none. */
+  weightsError: string | null;
+  /** Another tab saved this graph: this tab's edits go to a copy until the user chooses. */
+  conflict: { savedAt: number } | null;
+  /** The autosave that could not be read and was kept aside (shown until dismissed). */
+  unreadable: { versionId: string; reason: string } | null;
+  versions: readonly Version[];
+}
+
+export interface Autosave {
+  readonly store: StoreApi<AutosaveState>;
+  /** Loads the last autosave into the editor; false when there is none or it could not be read. */
+  restore(): Promise<boolean>;
+  /** Saves on every change from now on; returns a function that stops it. */
+  start(): () => void;
+  /** Saves pending changes now. */
+  flush(): Promise<void>;
+  loadTheirs(): Promise<void>;
+  keepMine(): Promise<void>;
+  /** Records the current graph as the last version known to work (the crash screen offers it). */
+  markGood(): Promise<void>;
+  /** Moves the current autosave aside (kept as a version) so the next start is empty. */
+  startEmpty(): Promise<void>;
+  /** Makes a kept version the autosave, to be loaded on the next start. */
+  promote(id: string): Promise<void>;
+  deleteVersion(id: string): Promise<void>;
+  dismissUnreadable(): void;
+}
+
+export interface AutosaveOptions {
+  editor: Editor;
+  storage: AutosaveStorage;
+  channel?: AutosaveChannel | null;
+  tabId: string;
+  now?: () => number;
+  newId?: () => string;
+}
+
+const reasonOf = (e: unknown): string =>
+  e instanceof Error ? (e.name && e.name !== 'Error' ? `${e.name}: ${e.message}` : e.message) : String(e);
+
+export function createAutosave(options: AutosaveOptions): Autosave {
+  const { editor, storage, tabId } = options;
+  const channel = options.channel ?? null;
+  const now = options.now ?? (() => Date.now());
+  const newId = options.newId ?? (() => crypto.randomUUID());
+  const store = createStore<AutosaveState>(() => ({
+    doc: { kind: 'none' },
+    weightsError: null,
+    conflict: null,
+    unreadable: null,
+    versions: [],
+  }));
+
+  // What the main record holds as far as this tab knows.
+  let base: number | null = null;
+  let owner = false;
+  let lineage = newId();
+  let lineageRun = editor.getState().runId;
+  let saved: Pick<EditorState, 'doc' | 'viewport' | 'weights' | 'trained'> | null = null;
+  let queue: Promise<void> = Promise.resolve();
+
+  const refreshVersions = async () => {
+    const list = ((await storage.get(VERSIONS_KEY)) as Version[] | undefined) ?? [];
+    store.setState({ versions: list });
   };
-  const unsubscribe = editor.store.subscribe((s, prev) => {
-    if (s.revision !== prev.revision || s.viewport !== prev.viewport) schedule();
-  });
-  const onMessage = (event: MessageEvent<{ tabId: string; savedAt: number }>) => {
-    if (event.data.tabId !== tabId) useAutosave.setState({ conflict: { savedAt: event.data.savedAt } });
+  const keepVersion = async (kind: VersionKind, id: string, doc: unknown, viewport: Viewport | null) => {
+    const list = ((await storage.get(VERSIONS_KEY)) as Version[] | undefined) ?? [];
+    const next = addVersion(list, { id, kind, savedAt: now(), doc, viewport });
+    await storage.set(VERSIONS_KEY, next);
+    store.setState({ versions: next });
   };
-  channel?.addEventListener('message', onMessage);
-  const flush = () => {
-    if (timer !== undefined) void save(editor);
+
+  const readMain = async (): Promise<DocRecord | undefined> => {
+    const record = (await storage.get(DOC_KEY)) as DocRecord | undefined;
+    if (record) return record;
+    const legacy = (await storage.get(LEGACY_KEY)) as
+      | { doc: unknown; weights?: GraphWeights; viewport: Viewport | null; tabId: string; savedAt: number }
+      | undefined;
+    if (!legacy) return undefined;
+    return { doc: legacy.doc, viewport: legacy.viewport, tabId: legacy.tabId, savedAt: legacy.savedAt, lineage: 'v1' };
   };
-  window.addEventListener('pagehide', flush);
-  return () => {
-    unsubscribe();
-    clearTimeout(timer);
-    channel?.removeEventListener('message', onMessage);
-    window.removeEventListener('pagehide', flush);
+
+  const readTrained = async (record: DocRecord): Promise<TrainedRecord | undefined> => {
+    if (record.lineage === 'v1') {
+      const legacy = (await storage.get(LEGACY_KEY)) as { weights?: GraphWeights } | undefined;
+      return legacy?.weights ? { lineage: 'v1', savedAt: record.savedAt, weights: legacy.weights } : undefined;
+    }
+    const trained = (await storage.get(TRAINED_KEY)) as TrainedRecord | undefined;
+    return trained?.lineage === record.lineage ? trained : undefined;
   };
-}
 
-/** Conflict resolution: take the other tab's graph. */
-export async function loadTheirs(editor: Editor): Promise<void> {
-  useAutosave.setState({ conflict: null });
-  await restoreAutosave(editor);
-}
+  /** Loads the main record into the editor; throws GraphFormatError when it cannot be read. */
+  const loadRecord = async (record: DocRecord) => {
+    const doc = parseGraph(record.doc);
+    const trained = await readTrained(record);
+    editor.load(doc, { weights: trained?.weights, trained: trained?.trained, viewport: record.viewport });
+    const s = editor.getState();
+    saved = { doc: s.doc, viewport: s.viewport, weights: s.weights, trained: s.trained };
+    base = record.savedAt;
+    owner = record.tabId === tabId;
+    lineage = record.lineage === 'v1' ? newId() : record.lineage;
+    lineageRun = s.runId;
+  };
 
-/** Conflict resolution: keep this tab's graph and save it over the other tab's. */
-export async function keepMine(editor: Editor): Promise<void> {
-  useAutosave.setState({ conflict: null });
-  await save(editor);
-}
+  const writeMain = async (s: EditorState) => {
+    const record: DocRecord = { doc: s.doc, viewport: s.viewport, tabId, savedAt: now(), lineage };
+    await storage.set(DOC_KEY, record);
+    base = record.savedAt;
+    owner = true;
+    return record.savedAt;
+  };
 
-/** Forgets the autosave (the crash screen's "start empty"). */
-export async function clearAutosave(): Promise<void> {
-  await del(KEY);
+  const writeTrained = async (s: EditorState) => {
+    try {
+      if (s.weights) {
+        const record: TrainedRecord = { lineage, savedAt: now(), weights: s.weights, trained: s.trained };
+        await storage.set(TRAINED_KEY, record);
+      } else await storage.del(TRAINED_KEY);
+      store.setState({ weightsError: null });
+    } catch (e) {
+      store.setState({ weightsError: reasonOf(e) });
+    }
+  };
+
+  const saveNow = async () => {
+    const s = editor.getState();
+    if (s.runId !== lineageRun) {
+      // A new document (new graph, example, import): a new lineage, so old weights never attach to it.
+      lineage = newId();
+      lineageRun = s.runId;
+    }
+    const docChanged = !saved || s.doc !== saved.doc;
+    const viewChanged = !saved || s.viewport !== saved.viewport;
+    const trainedChanged = !saved || s.weights !== saved.weights || s.trained !== saved.trained;
+    if (!docChanged && !trainedChanged && (!viewChanged || !owner)) return; // opening a tab writes nothing
+    try {
+      if (!store.getState().conflict) {
+        const current = (await storage.get(DOC_KEY)) as DocRecord | undefined;
+        if (current && current.tabId !== tabId && current.savedAt !== base)
+          store.setState({ conflict: { savedAt: current.savedAt } });
+      }
+      if (store.getState().conflict) {
+        // NOTE: keep both: this tab's graph goes to its own copy; the other tab's stays the autosave.
+        if (docChanged) await keepVersion('conflict', `conflict-${tabId}`, s.doc, s.viewport);
+        saved = { ...(saved ?? s), doc: s.doc, viewport: s.viewport };
+        return;
+      }
+      const at = docChanged || viewChanged ? await writeMain(s) : now();
+      if (trainedChanged) await writeTrained(s);
+      saved = { doc: s.doc, viewport: s.viewport, weights: s.weights, trained: s.trained };
+      store.setState({ doc: { kind: 'saved', at } });
+      channel?.postMessage({ tabId, savedAt: base ?? at });
+    } catch (e) {
+      store.setState({ doc: { kind: 'failed', reason: reasonOf(e) } });
+    }
+  };
+
+  const enqueue = (task: () => Promise<void>) => {
+    queue = queue.then(task, task);
+    return queue;
+  };
+
+  const autosave: Autosave = {
+    store,
+    async restore() {
+      await refreshVersions();
+      const record = await readMain();
+      if (!record) return false;
+      try {
+        await loadRecord(record);
+        store.setState({ doc: { kind: 'restored', at: record.savedAt } });
+        return true;
+      } catch (e) {
+        if (!(e instanceof GraphFormatError)) throw e;
+        // NOTE: kept aside before anything may overwrite it; if even that fails, leave it where it is.
+        const id = `unreadable-${record.savedAt}`;
+        await keepVersion('unreadable', id, record.doc, record.viewport);
+        await storage.del(DOC_KEY);
+        await storage.del(LEGACY_KEY);
+        const first = e.problems[0];
+        store.setState({
+          unreadable: { versionId: id, reason: first ? `${first.path}: ${first.message}` : e.message },
+        });
+        return false;
+      }
+    },
+    start() {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let firstPending: number | null = null;
+      const fire = () => {
+        timer = undefined;
+        firstPending = null;
+        void enqueue(saveNow);
+      };
+      const schedule = () => {
+        const t = now();
+        firstPending ??= t;
+        clearTimeout(timer);
+        timer = setTimeout(fire, Math.max(0, Math.min(DELAY_MS, firstPending + MAX_WAIT_MS - t)));
+      };
+      const unsubscribe = editor.store.subscribe((s, prev) => {
+        if (s.revision !== prev.revision || s.viewport !== prev.viewport) schedule();
+      });
+      if (channel)
+        channel.onmessage = (event) => {
+          if (event.data.tabId === tabId) return;
+          owner = false;
+          store.setState({ conflict: { savedAt: event.data.savedAt } });
+        };
+      const flushOnHide = () => {
+        if (timer !== undefined) fire();
+      };
+      globalThis.addEventListener?.('pagehide', flushOnHide);
+      return () => {
+        unsubscribe();
+        clearTimeout(timer);
+        if (channel) channel.onmessage = null;
+        globalThis.removeEventListener?.('pagehide', flushOnHide);
+      };
+    },
+    flush: () => enqueue(saveNow),
+    loadTheirs: () =>
+      enqueue(async () => {
+        store.setState({ conflict: null });
+        const record = await readMain();
+        if (record) await loadRecord(record);
+      }),
+    keepMine: () =>
+      enqueue(async () => {
+        const current = (await storage.get(DOC_KEY)) as DocRecord | undefined;
+        if (current && current.tabId !== tabId)
+          await keepVersion('conflict', `theirs-${current.savedAt}`, current.doc, current.viewport);
+        store.setState({ conflict: null });
+        base = current?.savedAt ?? base;
+        saved = null;
+        await saveNow();
+        const list = ((await storage.get(VERSIONS_KEY)) as Version[] | undefined) ?? [];
+        await storage.set(VERSIONS_KEY, removeVersion(list, `conflict-${tabId}`));
+        await refreshVersions();
+      }),
+    markGood: () =>
+      enqueue(async () => {
+        const s = editor.getState();
+        await keepVersion('good', 'good', s.doc, s.viewport);
+      }),
+    startEmpty: () =>
+      enqueue(async () => {
+        const current = await readMain();
+        if (current) await keepVersion('crashed', `crashed-${current.savedAt}`, current.doc, current.viewport);
+        await storage.del(DOC_KEY);
+        await storage.del(TRAINED_KEY);
+        await storage.del(LEGACY_KEY);
+      }),
+    promote: (id) =>
+      enqueue(async () => {
+        const version = store.getState().versions.find((v) => v.id === id);
+        if (!version) return;
+        const record: DocRecord = {
+          doc: version.doc,
+          viewport: version.viewport,
+          tabId,
+          savedAt: now(),
+          lineage: newId(),
+        };
+        await storage.set(DOC_KEY, record);
+      }),
+    deleteVersion: (id) =>
+      enqueue(async () => {
+        const list = ((await storage.get(VERSIONS_KEY)) as Version[] | undefined) ?? [];
+        await storage.set(VERSIONS_KEY, removeVersion(list, id));
+        await refreshVersions();
+        if (store.getState().unreadable?.versionId === id) store.setState({ unreadable: null });
+      }),
+    dismissUnreadable() {
+      store.setState({ unreadable: null });
+    },
+  };
+  return autosave;
 }

@@ -16,6 +16,7 @@ import {
   type Lang,
   type Position,
   parseGraph,
+  type TrainingSnapshot,
 } from '../../engine/index.ts';
 import { type Command, commandLabel, performCommand } from './commands.ts';
 import { execute, type History, redo, undo } from './history.ts';
@@ -57,6 +58,8 @@ export interface EditorState {
   analysis: GraphAnalysis;
   /** Trained parameters: not undoable; pruned when an edit changes a layer's shape. */
   weights: GraphWeights | undefined;
+  /** The run's optimizer state and counters that go with `weights` (a restored run continues from them). */
+  trained: TrainingSnapshot | undefined;
   /** Increments when a new document begins (new graph, example, import, restore): a new training run. */
   runId: number;
   /** Increments on every document or weights change (autosave watches it). */
@@ -130,8 +133,16 @@ export interface Editor {
   undo(): void;
   redo(): void;
   /** Starts a new document outside the undo history (startup example, autosave restore, other tab). */
-  load(doc: GraphDoc, options?: { weights?: GraphWeights | undefined; viewport?: Viewport | null }): void;
-  setWeights(weights: GraphWeights | undefined): void;
+  load(
+    doc: GraphDoc,
+    options?: {
+      weights?: GraphWeights | undefined;
+      trained?: TrainingSnapshot | undefined;
+      viewport?: Viewport | null;
+    },
+  ): void;
+  /** The trained weights (and the run state that goes with them) from the training worker. */
+  setWeights(weights: GraphWeights | undefined, trained?: TrainingSnapshot): void;
   select(nodes: readonly string[], edges?: readonly string[]): void;
   focusNode(id: string): void;
   clearFocusRequest(): void;
@@ -168,6 +179,7 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
     doc: initial,
     analysis: analyzeGraph(initial),
     weights: undefined,
+    trained: undefined,
     runId: 1,
     revision: 0,
     selectedNodes: [],
@@ -190,7 +202,8 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
     if (history === s.history) return;
     const doc = history.present;
     const analysis = analyzeGraph(doc);
-    const weights = pruneWeights(s.weights, analysis);
+    // NOTE: a new document starts untrained; whoever replaces it (import, example) sets its own weights.
+    const weights = newRun ? undefined : pruneWeights(s.weights, analysis);
     const dropped = s.weights !== undefined && Object.keys(s.weights).length !== Object.keys(weights ?? {}).length;
     const ids = new Set(doc.nodes.map((n) => n.id));
     const edgeIds = new Set(doc.edges.map((e) => e.id));
@@ -199,6 +212,7 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
       doc,
       analysis,
       weights,
+      trained: weights ? s.trained : undefined,
       revision: s.revision + 1,
       runId: newRun ? s.runId + 1 : s.runId,
       livePositions: new Map(),
@@ -256,13 +270,15 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
       const c = commands.get(entry)?.command;
       commit(redo(s.history), c?.type === 'replaceDocument');
     },
-    load(doc, { weights, viewport = null } = {}) {
+    load(doc, { weights, trained, viewport = null } = {}) {
       const analysis = analyzeGraph(doc);
+      const kept = pruneWeights(weights, analysis);
       store.setState((s) => ({
         history: { present: doc, past: [], future: [] },
         doc,
         analysis,
-        weights: pruneWeights(weights, analysis),
+        weights: kept,
+        trained: kept ? trained : undefined,
         viewport,
         runId: s.runId + 1,
         revision: s.revision + 1,
@@ -273,8 +289,11 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
         importProblems: null,
       }));
     },
-    setWeights(weights) {
-      store.setState((s) => ({ weights: pruneWeights(weights, s.analysis), revision: s.revision + 1 }));
+    setWeights(weights, trained) {
+      store.setState((s) => {
+        const kept = pruneWeights(weights, s.analysis);
+        return { weights: kept, trained: kept ? trained : undefined, revision: s.revision + 1 };
+      });
     },
     select(nodes, edges = []) {
       store.setState({ selectedNodes: [...nodes], selectedEdges: [...edges] });

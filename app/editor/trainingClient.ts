@@ -68,7 +68,7 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
     if (m.type === 'ready' && resumeAfterLoad) {
       resumeAfterLoad = false;
       client.start();
-    } else if (m.type === 'weights') editor.setWeights(m.weights);
+    } else if (m.type === 'weights') editor.setWeights(m.weights, m.snapshot);
     else if (m.type === 'nonFinite') editor.markNode(m.report.nodeId, m.report.message);
     else if (m.type === 'error') {
       loadedKey = null;
@@ -105,7 +105,7 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
     editor.clearMarks();
     if (store.getState().runId !== s.runId) dispatch({ type: 'runStarted', runId: s.runId });
     dispatch({ type: 'loading' });
-    send({ type: 'load', doc: exportedDocument(s), resetWeights });
+    send({ type: 'load', doc: exportedDocument(s), resetWeights, resume: resetWeights ? undefined : s.trained });
     return true;
   };
 

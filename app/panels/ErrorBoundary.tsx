@@ -1,13 +1,13 @@
 import { Component, type ReactNode } from 'react';
-import { useApp, useT } from '../appContext.tsx';
-import { clearAutosave } from '../editor/autosave.ts';
+import { useApp, useAutosave, useT } from '../appContext.tsx';
 import { exportDocument } from '../io/files.ts';
 
 interface State {
   error: Error | null;
 }
 
-/** A crash in the UI shows what happened and ways out: export the graph, or start empty. */
+/** A crash in the UI shows what happened and ways out: export the graph, restore the last working
+ * version, or start empty (the crashing graph is kept under Versions). */
 export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
   override state: State = { error: null };
 
@@ -23,7 +23,8 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
 
 function CrashScreen({ error }: { error: Error }) {
   const t = useT();
-  const { editor } = useApp();
+  const { editor, autosave } = useApp();
+  const good = useAutosave((s) => s.versions.find((v) => v.kind === 'good'));
   return (
     <div className="ng-crash" role="alert">
       <h1>{t('crash.title')}</h1>
@@ -36,10 +37,19 @@ function CrashScreen({ error }: { error: Error }) {
         <button type="button" onClick={() => exportDocument(editor)}>
           {t('crash.export')}
         </button>
+        {good && (
+          <button
+            type="button"
+            data-testid="crash-restore-good"
+            onClick={() => void autosave.promote(good.id).then(() => window.location.reload())}
+          >
+            {t('crash.restoreGood', { time: new Date(good.savedAt).toLocaleString() })}
+          </button>
+        )}
         <button
           type="button"
           data-testid="crash-start-empty"
-          onClick={() => void clearAutosave().then(() => window.location.reload())}
+          onClick={() => void autosave.startEmpty().then(() => window.location.reload())}
         >
           {t('crash.startEmpty')}
         </button>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useApp, useEditor, useT } from '../appContext.tsx';
-import { keepMine, loadTheirs, useAutosave } from '../editor/autosave.ts';
 import type { MessageKey } from '../i18n/catalogue.ts';
+import { AutosaveStatus } from './AutosaveStatus.tsx';
 
 /** Notices, the autosave state, the other-tab conflict choice and the language. */
 export function StatusBar() {
@@ -9,8 +9,6 @@ export function StatusBar() {
   const lang = useEditor((s) => s.lang);
   const { editor } = useApp();
   const t = useT();
-  const lastSaved = useAutosave((s) => s.lastSaved);
-  const conflict = useAutosave((s) => s.conflict);
   const [visible, setVisible] = useState<string | null>(null);
   useEffect(() => {
     if (!notice) return;
@@ -20,23 +18,7 @@ export function StatusBar() {
   }, [notice, t]);
   return (
     <footer className="ng-status">
-      {conflict ? (
-        <span className="ng-conflict" role="alert" data-testid="tab-conflict">
-          {t('autosave.conflict')}
-          <button type="button" onClick={() => void loadTheirs(editor)}>
-            {t('autosave.loadTheirs')}
-          </button>
-          <button type="button" onClick={() => void keepMine(editor)}>
-            {t('autosave.keepMine')}
-          </button>
-        </span>
-      ) : (
-        <span data-testid="autosave-state">
-          {lastSaved
-            ? t('autosave.savedAt', { time: new Date(lastSaved).toLocaleTimeString(lang === 'ja' ? 'ja-JP' : 'en-US') })
-            : t('autosave.notYet')}
-        </span>
-      )}
+      <AutosaveStatus />
       {visible && (
         <span className="ng-notice" role="status" data-testid="notice">
           {visible}

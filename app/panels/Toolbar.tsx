@@ -6,6 +6,7 @@ import { emptyDocument } from '../editor/editor.ts';
 import type { MessageKey } from '../i18n/catalogue.ts';
 import { commandText } from '../i18n/catalogue.ts';
 import { exportDocument, importFile, loadExample } from '../io/files.ts';
+import { VersionsButton } from './Versions.tsx';
 
 export const EXAMPLES = ['xor', 'and', 'function-fit', 'mnist', 'mnist-binary'] as const;
 
@@ -58,6 +59,7 @@ export function Toolbar() {
       >
         {t('toolbar.export')}
       </button>
+      <VersionsButton />
       <span className="ng-sep" />
       <button
         type="button"

@@ -7,10 +7,12 @@ import type {
   NonFiniteReport,
   OptimizerConfig,
   Task,
+  TrainingSnapshot,
 } from '../../engine/index.ts';
 
 export type ToWorker =
-  | { type: 'load'; doc: GraphDoc; resetWeights: boolean }
+  /** `resume` continues a saved run (optimizer moments, counters) with the document's weights. */
+  | { type: 'load'; doc: GraphDoc; resetWeights: boolean; resume?: TrainingSnapshot | undefined }
   | { type: 'start' }
   | { type: 'pause' }
   | { type: 'step' }
@@ -87,7 +89,7 @@ export type FromWorker =
   | { type: 'epochs'; metrics: EpochMetrics[] }
   | { type: 'stats'; nodes: NodeStats[] }
   | { type: 'output'; view: OutputView }
-  | { type: 'weights'; weights: GraphWeights; epoch: number }
+  | { type: 'weights'; weights: GraphWeights; snapshot: TrainingSnapshot }
   | { type: 'nonFinite'; report: NonFiniteReport }
   | { type: 'error'; message: string; nodeId?: string }
   | { type: 'done' };
@@ -95,7 +97,10 @@ export type FromWorker =
 /** The buffers of a message that can be transferred instead of copied. */
 export function transferables(message: FromWorker): Transferable[] {
   const out: Transferable[] = [];
-  if (message.type === 'stats') {
+  if (message.type === 'weights') {
+    for (const slot of message.snapshot.optimizer.slots.values())
+      out.push(slot.m.buffer as ArrayBuffer, slot.v.buffer as ArrayBuffer);
+  } else if (message.type === 'stats') {
     for (const n of message.nodes) {
       out.push(n.histogram.buffer as ArrayBuffer);
       if (n.weights) out.push(n.weights.data.buffer as ArrayBuffer);

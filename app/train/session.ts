@@ -15,6 +15,7 @@ import {
   parseGraph,
   type Tensor,
   type Trainer,
+  type TrainingSnapshot,
 } from '../../engine/index.ts';
 import type { FromWorker, OutputView, Progress, ToWorker } from './protocol.ts';
 import { computeNodeStats, type Probe, makeProbe } from './sessionStats.ts';
@@ -68,7 +69,12 @@ export function createSession(env: SessionEnv): Session {
     running,
   });
 
-  const build = async (next: GraphDoc, resetWeights: boolean) => {
+  const postWeights = () => {
+    if (trainer)
+      env.post({ type: 'weights', weights: encodeWeights(trainer.model.params), snapshot: trainer.snapshot() });
+  };
+
+  const build = async (next: GraphDoc, resetWeights: boolean, resume?: TrainingSnapshot) => {
     const parsed = parseGraph(next);
     const spec = parsed.nodes.find((n) => n.type === 'input')?.data.dataset;
     if (!spec) throw new Error('The Input node has no dataset');
@@ -81,6 +87,7 @@ export function createSession(env: SessionEnv): Session {
     if (resetWeights) delete parsed.weights;
     const model = compile(parsed, { inputShape: dataset.inputShape, targetShape: dataset.targetShape });
     trainer = createTrainer(parsed, dataset, { model });
+    if (resume && parsed.weights) trainer.restore(resume);
     doc = parsed;
     probe = makeProbe(dataset);
     reluNodes = new Set(parsed.nodes.filter((n) => n.type === 'activation' && n.data.fn === 'relu').map((n) => n.id));
@@ -132,7 +139,7 @@ export function createSession(env: SessionEnv): Session {
     if (force || t - last.weights >= WEIGHTS_MS || (epochSinceWeights && t - last.weights >= 500)) {
       epochSinceWeights = false;
       last.weights = t;
-      env.post({ type: 'weights', weights: encodeWeights(trainer.model.params), epoch: trainer.epoch });
+      postWeights();
     }
   };
 
@@ -165,7 +172,7 @@ export function createSession(env: SessionEnv): Session {
   const handleNow = async (m: ToWorker) => {
     if (m.type === 'load') {
       running = false;
-      await build(m.doc, m.resetWeights);
+      await build(m.doc, m.resetWeights, m.resume);
       return;
     }
     if (!trainer || !doc) return;
@@ -206,7 +213,7 @@ export function createSession(env: SessionEnv): Session {
         report(true);
         break;
       case 'snapshot':
-        env.post({ type: 'weights', weights: encodeWeights(trainer.model.params), epoch: trainer.epoch });
+        postWeights();
         break;
     }
   };

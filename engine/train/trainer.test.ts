@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../datasets/index.ts';
 import { parseGraph } from '../format/parse.ts';
 import type { GraphDoc } from '../format/types.ts';
+import { encodeWeights } from '../format/weights.ts';
 import { loadMnistFile } from '../node.ts';
 import { createTrainer } from './trainer.ts';
 
@@ -88,5 +89,28 @@ describe('trainer', () => {
     // A new learning rate lifts the stop (the user may also reset).
     t.setLearningRate(1e-3);
     expect(t.nonFinite).toBeNull();
+  });
+
+  it('continues a run from a snapshot: restored moments and counters give the uninterrupted run', () => {
+    const doc = example('function-fit');
+    doc.training.batchSize = 1000; // one full batch per epoch: the data order cannot matter
+    const data = datasetOf(doc);
+    const straight = createTrainer(doc, data);
+    for (let i = 0; i < 30; i++) straight.trainStep();
+    const snapshot = straight.snapshot();
+    const resumedDoc = { ...doc, weights: encodeWeights(straight.model.params) };
+    const later: number[] = [];
+    for (let i = 0; i < 5; i++) later.push(straight.trainStep().loss);
+
+    const resumed = createTrainer(resumedDoc, data);
+    resumed.restore(snapshot);
+    expect(resumed.epoch).toBe(30);
+    expect(resumed.samples).toBe(30 * 160);
+    const again = Array.from({ length: 5 }, () => resumed.trainStep().loss);
+    for (const [i, loss] of again.entries()) expect(loss).toBeCloseTo(later[i]!, 6);
+    // Without the optimizer state Adam restarts its moments and the loss jumps.
+    const fresh = createTrainer(resumedDoc, data);
+    for (let i = 0; i < 5; i++) fresh.trainStep();
+    expect(Math.abs(fresh.lastLoss - later[4]!)).toBeGreaterThan(10 * Math.abs(again[4]! - later[4]!) + 1e-6);
   });
 });

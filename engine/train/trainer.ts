@@ -6,7 +6,7 @@ import type {
   EpochMetrics,
   Model,
   NonFiniteReport,
-  OptimizerState,
+  TrainingSnapshot,
   Split,
   StepResult,
   Trainer,
@@ -283,12 +283,15 @@ class MiniBatchTrainer implements Trainer {
     this.optimizer.setWeightDecay(weightDecay);
   }
 
-  optimizerState(): OptimizerState {
-    return this.optimizer.state();
+  snapshot(): TrainingSnapshot {
+    return { epoch: this.epoch, samples: this.samples, optimizer: this.optimizer.state() };
   }
 
-  restoreOptimizerState(state: OptimizerState): void {
-    this.optimizer.restore(state);
+  restore(snapshot: TrainingSnapshot): void {
+    this.epoch = snapshot.epoch;
+    this.samples = snapshot.samples;
+    this.batch = 0;
+    this.optimizer.restore(snapshot.optimizer);
   }
 
   /** A stop for NaN/Inf is lifted by a new learning rate or optimizer: the next step tries again. */

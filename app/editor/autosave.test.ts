@@ -1,0 +1,206 @@
+// The autosave against an in-memory storage that can fail, and a channel shared by "tabs".
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { compile, createTrainer, encodeWeights, loadDataset, parseGraph } from '../../engine/index.ts';
+import {
+  type AutosaveChannel,
+  type AutosaveStorage,
+  createAutosave,
+  DOC_KEY,
+  MAX_WAIT_MS,
+  TRAINED_KEY,
+} from './autosave.ts';
+import { createEditor, type Editor } from './editor.ts';
+import { VERSIONS_KEY, type Version } from './versions.ts';
+
+const xor = () => parseGraph(JSON.parse(readFileSync('public/examples/xor.json', 'utf8')));
+
+/** IndexedDB-like: values are structured clones; `failing` keys throw as a full quota would. */
+function memoryStorage() {
+  const data = new Map<string, unknown>();
+  const failing = new Set<string>();
+  const writes: string[] = [];
+  const storage: AutosaveStorage = {
+    get: async (key) => (data.has(key) ? structuredClone(data.get(key)) : undefined),
+    set: async (key, value) => {
+      if (failing.has(key)) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      writes.push(key);
+      data.set(key, structuredClone(value));
+    },
+    del: async (key) => {
+      data.delete(key);
+    },
+  };
+  return { storage, data, failing, writes };
+}
+
+/** Channels of several tabs: a message from one reaches the others. */
+function bus() {
+  const channels: AutosaveChannel[] = [];
+  return () => {
+    const channel: AutosaveChannel = {
+      onmessage: null,
+      postMessage: (message) => {
+        for (const c of channels) if (c !== channel) c.onmessage?.({ data: message });
+      },
+    };
+    channels.push(channel);
+    return channel;
+  };
+}
+
+let clock = 1_000_000;
+const now = () => clock;
+const settle = async (ms = 1000) => {
+  for (let t = 0; t < ms; t += 100) {
+    clock += 100;
+    await vi.advanceTimersByTimeAsync(100);
+  }
+};
+
+function tab(storage: AutosaveStorage, tabId: string, channel?: AutosaveChannel) {
+  const editor = createEditor();
+  const autosave = createAutosave({ editor, storage, tabId, now, channel: channel ?? null });
+  return { editor, autosave };
+}
+
+const moveFirstNode = (editor: Editor, x: number) =>
+  editor.run({ type: 'moveNodes', positions: [[editor.getState().doc.nodes[0]!.id, { x, y: 0 }]] });
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('autosave', () => {
+  it('saves an edit, and restores it with the trained weights and the optimizer state', async () => {
+    const { storage } = memoryStorage();
+    const a = tab(storage, 'A');
+    a.editor.load(xor());
+    const stop = a.autosave.start();
+    const doc = a.editor.getState().doc;
+    const dataset = loadDataset({ kind: 'xor' }, { seed: 1 });
+    const trainer = createTrainer(doc, dataset, { model: compile(doc) });
+    for (let i = 0; i < 20; i++) trainer.trainStep();
+    a.editor.setWeights(encodeWeights(trainer.model.params), trainer.snapshot());
+    await settle();
+    expect(a.autosave.store.getState().doc.kind).toBe('saved');
+    stop();
+
+    const b = tab(storage, 'A'); // a reload: the same tab
+    expect(await b.autosave.restore()).toBe(true);
+    expect(b.editor.getState().doc).toEqual(doc);
+    expect(b.editor.getState().weights).toEqual(a.editor.getState().weights);
+    expect(b.editor.getState().trained?.epoch).toBe(trainer.epoch);
+    expect(b.editor.getState().trained?.optimizer.step).toBe(20);
+  });
+
+  it('saves at least every MAX_WAIT_MS while changes keep coming (training), not only when quiet', async () => {
+    const { storage, writes } = memoryStorage();
+    const a = tab(storage, 'A');
+    a.editor.load(xor());
+    a.autosave.start();
+    for (let i = 0; i < 50; i++) {
+      moveFirstNode(a.editor, i);
+      await settle(100);
+    }
+    // 5 s of changes 100 ms apart: the 300 ms quiet time never comes, the maximum interval does.
+    expect(writes.filter((k) => k === DOC_KEY).length).toBeGreaterThanOrEqual(Math.floor(5000 / MAX_WAIT_MS));
+  });
+
+  it('saves the graph when the weights cannot be saved, and says why', async () => {
+    const { storage, data, failing } = memoryStorage();
+    failing.add(TRAINED_KEY);
+    const a = tab(storage, 'A');
+    a.editor.load(xor());
+    a.autosave.start();
+    const doc = a.editor.getState().doc;
+    a.editor.setWeights(encodeWeights(compile(doc).params));
+    moveFirstNode(a.editor, 42);
+    await settle();
+    expect(a.autosave.store.getState().doc.kind).toBe('saved');
+    expect(a.autosave.store.getState().weightsError).toMatch(/QuotaExceededError/);
+    expect((data.get(DOC_KEY) as { doc: { nodes: { position: { x: number } }[] } }).doc.nodes[0]!.position.x).toBe(42);
+  });
+
+  it('shows a failed save with the reason instead of "saved"', async () => {
+    const { storage, failing } = memoryStorage();
+    failing.add(DOC_KEY);
+    const a = tab(storage, 'A');
+    a.editor.load(xor());
+    a.autosave.start();
+    moveFirstNode(a.editor, 1);
+    await settle();
+    expect(a.autosave.store.getState().doc).toEqual({
+      kind: 'failed',
+      reason: 'QuotaExceededError: The quota has been exceeded.',
+    });
+  });
+
+  it('keeps an unreadable autosave aside, and nothing later overwrites it', async () => {
+    const { storage, data } = memoryStorage();
+    const hostile = { ...xor(), nodes: 'not a list' };
+    data.set(DOC_KEY, { doc: hostile, viewport: null, tabId: 'old', savedAt: 5, lineage: 'L' });
+    const a = tab(storage, 'A');
+    expect(await a.autosave.restore()).toBe(false);
+    expect(a.autosave.store.getState().unreadable?.reason).toMatch(/^nodes/);
+    a.editor.load(xor());
+    a.autosave.start();
+    moveFirstNode(a.editor, 3);
+    await settle();
+    const versions = data.get(VERSIONS_KEY) as Version[];
+    expect(versions).toHaveLength(1);
+    expect(versions[0]).toMatchObject({ kind: 'unreadable', doc: hostile });
+  });
+
+  it('opening a second tab writes nothing; conflicting edits keep both graphs', async () => {
+    const { storage, data, writes } = memoryStorage();
+    const channel = bus();
+    const a = tab(storage, 'A', channel());
+    a.editor.load(xor());
+    a.autosave.start();
+    moveFirstNode(a.editor, 10);
+    await settle();
+    const written = writes.length;
+
+    const b = tab(storage, 'B', channel());
+    expect(await b.autosave.restore()).toBe(true);
+    b.autosave.start();
+    b.editor.setViewport({ x: 5, y: 5, zoom: 1.5 }); // the canvas fits the view on open
+    await settle();
+    expect(writes.length).toBe(written);
+    expect(a.autosave.store.getState().conflict).toBeNull();
+
+    moveFirstNode(b.editor, 20); // B edits: B's graph is the autosave; A is told
+    await settle();
+    expect(a.autosave.store.getState().conflict).not.toBeNull();
+    moveFirstNode(a.editor, 30); // A edits too: its graph goes to a copy, B's stays
+    await settle();
+    const x0 = (doc: unknown) => (doc as { nodes: { position: { x: number } }[] }).nodes[0]!.position.x;
+    expect(x0((data.get(DOC_KEY) as { doc: unknown }).doc)).toBe(20);
+    expect((data.get(VERSIONS_KEY) as Version[]).map((v) => [v.id, x0(v.doc)])).toEqual([['conflict-A', 30]]);
+
+    await a.autosave.keepMine(); // A's becomes the autosave; B's is kept as a copy
+    expect(x0((data.get(DOC_KEY) as { doc: unknown }).doc)).toBe(30);
+    const kept = data.get(VERSIONS_KEY) as Version[];
+    expect(kept.map((v) => [v.kind, x0(v.doc)])).toEqual([['conflict', 20]]);
+    expect(a.autosave.store.getState().conflict).toBeNull();
+  });
+
+  it('weights of one graph never attach to another one with the same shapes', async () => {
+    const { storage } = memoryStorage();
+    const a = tab(storage, 'A');
+    a.editor.load(xor());
+    a.autosave.start();
+    a.editor.setWeights(encodeWeights(compile(a.editor.getState().doc).params));
+    await settle();
+    a.editor.run({ type: 'replaceDocument', doc: { ...xor(), name: 'Another' }, source: 'new' });
+    await settle();
+    const b = tab(storage, 'A');
+    await b.autosave.restore();
+    expect(b.editor.getState().doc.name).toBe('Another');
+    expect(b.editor.getState().weights).toBeUndefined();
+  });
+});
