@@ -27,23 +27,3 @@ test('a hung training worker is replaced; the graph and its weights survive', as
     .poll(async () => Number(await page.getByTestId('metric-loss').textContent()), { timeout: 30_000 })
     .toBeLessThan(1);
 });
-
-test('two tabs on the same autosave never overwrite each other silently', async ({ context }) => {
-  const first = await context.newPage();
-  await openExample(first, 'xor');
-  await expect(first.getByTestId('autosave-state')).toContainText('Saved');
-  await first.waitForTimeout(1000);
-  const second = await context.newPage();
-  await second.goto('/');
-  await expect(node(second, 'h')).toBeVisible();
-  await node(second, 'h').click();
-  await second.getByTestId('param-units').fill('6');
-  await second.getByTestId('param-units').press('Enter');
-  await expect(second.getByTestId('autosave-state')).toContainText('Saved');
-  await expect(second.getByTestId('tab-conflict')).toHaveCount(0);
-  // The first tab learns about it and pauses its own autosave until the user chooses.
-  await expect(first.getByTestId('tab-conflict')).toBeVisible();
-  await first.getByRole('button', { name: 'Load theirs' }).click();
-  await expect(node(first, 'h')).toContainText('6 units');
-  await expect(first.getByTestId('tab-conflict')).toHaveCount(0);
-});

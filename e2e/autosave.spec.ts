@@ -1,0 +1,154 @@
+// Nothing lost, nothing bricked: hostile ids, refused edits, failing storage, reloads mid-training, two tabs.
+import { readFileSync } from 'node:fs';
+import { expect, type Page, test } from '@playwright/test';
+import { node, openExample, setGraphField, waitForStillViewport } from './helpers/editor.ts';
+
+const metric = async (page: Page, id: string) => Number(await page.getByTestId(id).textContent());
+
+/** Makes IndexedDB refuse to store `key`, as a full quota or an over-large value does. */
+async function failStorage(page: Page, key: string) {
+  await page.addInitScript((failing) => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (value: unknown, k?: IDBValidKey) {
+      if (k === failing) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.call(this, value, k);
+    };
+  }, key);
+}
+
+test('a graph whose ids are Object.prototype members imports, trains, lays out and survives a reload', async ({
+  page,
+}) => {
+  const rename = new Map([
+    ['in', 'constructor'],
+    ['h', '__proto__'],
+    ['ha', 'toString'],
+    ['o', 'valueOf'],
+    ['L', 'hasOwnProperty'],
+  ]);
+  const doc = JSON.parse(readFileSync('public/examples/xor.json', 'utf8'));
+  for (const n of doc.nodes) n.id = rename.get(n.id) ?? n.id;
+  for (const e of doc.edges) {
+    e.source = rename.get(e.source) ?? e.source;
+    e.target = rename.get(e.target) ?? e.target;
+  }
+  await page.goto('/');
+  await expect(node(page, 'in')).toBeVisible();
+  await page
+    .getByTestId('import-json')
+    .setInputFiles({ name: 'hostile.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+  await expect(node(page, '__proto__')).toBeVisible();
+  for (let i = 0; i < 3; i++) await page.getByTestId('train-step').click();
+  await expect(page.getByTestId('overlay-__proto__')).toBeVisible();
+  await expect(page.getByTestId('overlay-constructor')).toBeVisible();
+  await page.getByTestId('auto-layout').click();
+  await expect(page.getByTestId('autosave-state')).toContainText('Saved in this browser');
+  await page.waitForTimeout(2500); // past the next save
+  await page.reload();
+  await expect(node(page, '__proto__')).toBeVisible();
+  await expect(page.locator('.ng-crash')).toHaveCount(0);
+  await page.getByTestId('train-step').click();
+  await expect(page.getByTestId('overlay-valueOf')).toBeVisible();
+  await expect(page.locator('.ng-crash')).toHaveCount(0);
+});
+
+test('an edit the format refuses (9000 of 10000 MNIST digits) changes nothing, and a reload keeps the graph', async ({
+  page,
+}) => {
+  await openExample(page, 'mnist');
+  await node(page, 'in').click();
+  const train = page.getByTestId('param-dataset.train');
+  const before = await train.inputValue();
+  await train.fill('9000');
+  await train.press('Enter');
+  // The field knows the format's rule (train + test ≤ 10000) and refuses the value with it.
+  await expect(page.getByText('must be between 1 and 8000')).toBeVisible();
+  await expect(page.getByTestId('problem')).toHaveCount(0);
+  await page.waitForTimeout(800);
+  await page.reload();
+  await expect(node(page, 'in')).toBeVisible();
+  await expect(page.getByTestId('tab-conflict')).toHaveCount(0);
+  await expect(page.getByTestId('autosave-unreadable')).toHaveCount(0);
+  await node(page, 'in').click();
+  await expect(page.getByTestId('param-dataset.train')).toHaveValue(before);
+});
+
+test('when the weights cannot be stored the graph still saves, and the status says so with Export', async ({
+  page,
+}) => {
+  await failStorage(page, 'nodegrad:autosave:v2:trained');
+  await openExample(page, 'xor');
+  await page.getByTestId('train-step').click();
+  const state = page.getByTestId('autosave-state');
+  await expect(state).toContainText('trained weights were not saved (QuotaExceededError');
+  await expect(page.getByTestId('autosave-export')).toBeVisible();
+  await node(page, 'h').click();
+  await page.getByTestId('param-units').fill('5');
+  await page.getByTestId('param-units').press('Enter');
+  await page.waitForTimeout(800);
+  await page.reload();
+  await expect(node(page, 'h')).toContainText('5 units');
+});
+
+test('when nothing can be stored the status says "Not saved" with the reason, and Export keeps the graph', async ({
+  page,
+}) => {
+  await failStorage(page, 'nodegrad:autosave:v2');
+  await openExample(page, 'xor');
+  const state = page.getByTestId('autosave-state');
+  await expect(state).toContainText('Not saved: QuotaExceededError');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('autosave-export').click();
+  const file = await (await download).path();
+  expect(JSON.parse(readFileSync(file, 'utf8')).nodes.map((n: { id: string }) => n.id)).toContain('h');
+});
+
+test('a reload during training continues the run where it was (weights, optimizer state, epoch count)', async ({
+  page,
+}) => {
+  await openExample(page, 'function-fit');
+  await setGraphField(page, 'epochs', '1000000');
+  await page.getByTestId('train-start').click();
+  await expect.poll(() => metric(page, 'metric-epoch'), { timeout: 30_000 }).toBeGreaterThan(300);
+  const epoch = await metric(page, 'metric-epoch');
+  const loss = await metric(page, 'metric-loss');
+  // Still training: the worker snapshots the weights every 2 s and the autosave writes at least every 2 s.
+  await page.waitForTimeout(4500);
+  await expect(page.getByTestId('train-status')).toHaveText('Training');
+  await page.reload();
+  await expect(page.getByTestId('autosave-state')).toContainText('Restored');
+  await page.getByTestId('train-step').click();
+  await expect.poll(() => metric(page, 'metric-epoch')).toBeGreaterThanOrEqual(epoch);
+  // A fresh start is at loss ≈ 1; without the Adam moments one step jumps by ≈ 0.05.
+  expect(await metric(page, 'metric-loss')).toBeLessThan(Math.max(3 * loss, 0.005));
+});
+
+test('opening a second tab writes nothing; conflicting edits in two tabs keep both graphs', async ({ context }) => {
+  const first = await context.newPage();
+  await openExample(first, 'xor');
+  await expect(first.getByTestId('autosave-state')).toContainText('Saved');
+  const second = await context.newPage();
+  await second.goto('/');
+  await expect(node(second, 'h')).toBeVisible();
+  await waitForStillViewport(second);
+  await first.waitForTimeout(1500);
+  await expect(first.getByTestId('tab-conflict')).toHaveCount(0); // merely opening it changed nothing
+  await node(second, 'h').click();
+  await second.getByTestId('param-units').fill('6');
+  await second.getByTestId('param-units').press('Enter');
+  await expect(second.getByTestId('autosave-state')).toContainText('Saved');
+  await expect(first.getByTestId('tab-conflict')).toBeVisible();
+  // The first tab edits anyway: its graph goes to a copy, the second tab's stays the autosave.
+  await node(first, 'h').click();
+  await first.getByTestId('param-units').fill('9');
+  await first.getByTestId('param-units').press('Enter');
+  await expect(first.getByTestId('versions')).toContainText('1');
+  await first.getByRole('button', { name: 'Keep mine' }).click();
+  await expect(first.getByTestId('tab-conflict')).toHaveCount(0);
+  // The second tab's graph is kept as a copy; opening it brings its 6 units back.
+  await first.getByTestId('versions').click();
+  await first.getByTestId('version-conflict').getByTestId('version-open').click();
+  await expect(node(first, 'h')).toContainText('6 units');
+  await first.getByTestId('undo').click();
+  await expect(node(first, 'h')).toContainText('9 units');
+});
