@@ -90,6 +90,40 @@ describe('training session (worker logic)', () => {
     expect(['h', 'ha', 'o', 'L']).toContain(nan[0]!.report.nodeId);
   });
 
+  it('after a stop for a too-large learning rate, a lower one trains on at once (no Reset needed)', async () => {
+    const h = harness();
+    const doc = example('function-fit');
+    doc.training.optimizer = { type: 'sgd', learningRate: 1e6 };
+    await h.session.handle({ type: 'load', doc, resetWeights: false });
+    await h.session.handle({ type: 'start' });
+    await h.drain();
+    expect(h.of('nonFinite')).toHaveLength(1);
+    await h.session.handle({ type: 'setOptimizer', config: { type: 'sgd', learningRate: 0.01 } });
+    const before = h.of('progress').at(-1)!.progress.samples;
+    await h.session.handle({ type: 'step' });
+    await h.session.handle({ type: 'step' });
+    const after = h.of('progress').at(-1)!.progress;
+    expect(after.samples).toBe(before + 40);
+    expect(Number.isFinite(after.loss)).toBe(true);
+    expect(h.of('nonFinite')).toHaveLength(1);
+  });
+
+  it('a load with a saved run continues it: epoch count and optimizer state come back with the weights', async () => {
+    const h = harness();
+    await h.session.handle({ type: 'load', doc: example('function-fit'), resetWeights: false });
+    for (let i = 0; i < 3; i++) await h.session.handle({ type: 'epoch' });
+    await h.session.handle({ type: 'snapshot' });
+    const saved = h.of('weights').at(-1)!;
+    expect(saved.snapshot).toMatchObject({ epoch: 3, samples: 480 });
+    expect(saved.snapshot.optimizer.step).toBe(24);
+    const again = harness();
+    const doc = { ...example('function-fit'), weights: saved.weights };
+    await again.session.handle({ type: 'load', doc, resetWeights: false, resume: saved.snapshot });
+    expect(again.of('ready')[0]!.progress).toMatchObject({ epoch: 3, samples: 480 });
+    await again.session.handle({ type: 'load', doc, resetWeights: true, resume: saved.snapshot });
+    expect(again.of('ready')[1]!.progress).toMatchObject({ epoch: 0, samples: 0 });
+  });
+
   it('reports compile problems with the node, and MNIST output with digits and a confusion matrix', async () => {
     const h = harness();
     const broken = example('xor');

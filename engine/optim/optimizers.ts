@@ -17,6 +17,8 @@ export interface Optimizer {
   /** A copy of the state (moments and step count). */
   state(): OptimizerState;
   restore(state: OptimizerState): void;
+  /** Forgets the moments and the step count (after a divergence they hold garbage). */
+  resetState(): void;
 }
 
 const EMPTY = new Float32Array(0);
@@ -73,14 +75,15 @@ export function createOptimizer(
     setLearningRate(lr) {
       config = { ...config, learningRate: lr };
     },
-    setConfig(next) {
-      if (next.type !== config.type) {
-        for (const slot of slots) {
-          slot.m.fill(0);
-          slot.v.fill(0);
-        }
-        t = 0;
+    resetState() {
+      for (const slot of slots) {
+        slot.m.fill(0);
+        slot.v.fill(0);
       }
+      t = 0;
+    },
+    setConfig(next) {
+      if (next.type !== config.type) opt.resetState();
       config = { ...next };
       allocate(config);
     },

@@ -52,7 +52,10 @@ class MiniBatchTrainer implements Trainer {
   private readonly order: Uint32Array;
   private readonly full: Batch;
   private readonly partial: Batch | null;
-  private readonly backup: Float32Array[];
+  private backup: Float32Array[];
+  /** Parameters at the last step whose loss was healthy (≤ 2 × the best so far): where a stop rolls back to. */
+  private healthy: Float32Array[];
+  private bestLoss = Number.POSITIVE_INFINITY;
   private readonly paramKeys: string[];
   private readonly paramTensors: Tensor[];
   /** The last step's result (reused between steps). */
@@ -90,6 +93,7 @@ class MiniBatchTrainer implements Trainer {
     this.paramKeys = [...this.model.params.keys()];
     this.paramTensors = [...this.model.params.values()];
     this.backup = this.paramTensors.map((t) => new Float32Array(t.data.length));
+    this.healthy = this.paramTensors.map((t) => Float32Array.from(t.data));
     this.result = { loss: Number.NaN, epoch: 0, batch: 0, samples: 0, epochEnded: null, nonFinite: null };
     this.predKey = this.model.info.predictionNode!;
     this.info = {
@@ -149,7 +153,6 @@ class MiniBatchTrainer implements Trainer {
     this.optimizer.step(grads);
     for (let i = 0; i < params.length; i++) {
       if (firstNonFinite(params[i]!.data, params[i]!.data.length)) {
-        for (let j = 0; j < params.length; j++) params[j]!.data.set(this.backup[j]!);
         const key = this.paramKeys[i]!;
         return this.stop({
           nodeId: key.slice(0, key.lastIndexOf('.')),
@@ -157,6 +160,13 @@ class MiniBatchTrainer implements Trainer {
           message: `the update overflowed parameter ${key} to NaN/Infinity: lower the learning rate (${this.optimizer.learningRate})`,
         });
       }
+    }
+    if (loss <= 2 * this.bestLoss) {
+      // NOTE: the backup holds the parameters this loss was measured at; swapping buffers copies nothing.
+      const previous = this.healthy;
+      this.healthy = this.backup;
+      this.backup = previous;
+      this.bestLoss = Math.min(this.bestLoss, loss);
     }
     this.epochSeconds += (performance.now() - started) / 1000;
     this.epochLoss += loss * rows;
@@ -205,7 +215,11 @@ class MiniBatchTrainer implements Trainer {
     return { nodeId: lossNode.id, where: 'loss', message: `the loss is ${loss}` };
   }
 
+  /** Stops at a NaN/Inf: rolls back to the last healthy parameters (a diverging run's last finite ones are
+   * useless: a lower learning rate would stop again at once) and forgets the optimizer's moments. */
   private stop(report: NonFiniteReport): StepResult {
+    for (let i = 0; i < this.paramTensors.length; i++) this.paramTensors[i]!.data.set(this.healthy[i]!);
+    this.optimizer.resetState();
     this.nonFinite = report;
     this.result.nonFinite = report;
     return this.result;
