@@ -13,15 +13,26 @@ function setup() {
   const editor = createEditor();
   const sent: ToWorker[] = [];
   let worker: WorkerLike | null = null;
+  let tick: () => void = () => {};
+  let clock = 0;
   const client = createTrainingClient({
+    now: () => clock,
+    hangMs: 6000,
     editor,
     spawnWorker: () => {
       worker = { postMessage: (m) => sent.push(m), terminate: () => {}, onmessage: null, onerror: null };
       return worker;
     },
-    setInterval: () => 0,
+    setInterval: (fn) => {
+      tick = fn;
+      return 0;
+    },
     clearInterval: () => {},
   });
+  const advance = (ms: number) => {
+    clock += ms;
+    tick();
+  };
   const reply = (m: FromWorker) => worker!.onmessage!({ data: m });
   const progress = (p: Partial<Progress>): Progress => ({
     epoch: 0,
@@ -35,10 +46,22 @@ function setup() {
     running: true,
     ...p,
   });
-  return { editor, client, sent, reply, progress, state: () => client.store.getState() };
+  return { editor, client, sent, reply, progress, advance, state: () => client.store.getState() };
 }
 
 describe('training client', () => {
+  it('the watchdog replaces a silent worker and says which limit it hit and what to try', () => {
+    const { editor, client, reply, progress, advance, state } = setup();
+    editor.load(example('xor'));
+    client.start();
+    reply({ type: 'progress', progress: progress({ epoch: 3 }) });
+    advance(5000);
+    expect(state().status).toBe('running');
+    advance(1500);
+    expect(state().status).toBe('paused');
+    expect(state().error).toMatchObject({ key: 'train.workerHung', params: { seconds: 6, batch: 4, epoch: 3 } });
+  });
+
   it('a new document starts a new run: the chart of the previous graph is gone', () => {
     const h = setup();
     h.editor.load(example('mnist'));

@@ -180,7 +180,13 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
       dispatch({
         type: 'workerLost',
         key: reason === 'hung' ? 'train.workerHung' : 'train.workerCrashed',
-        params: { epoch, detail: detail ?? '' },
+        // NOTE: the watchdog names its limit and the likeliest cause of a silent worker: a step too big.
+        params: {
+          epoch,
+          detail: detail ?? '',
+          seconds: Math.round(hangMs / 1000),
+          batch: editor.getState().doc.training.batchSize,
+        },
       });
       editor.notify('notice.workerRestarted');
     },

@@ -184,7 +184,7 @@ export const en = {
     'The training worker crashed ({detail}); it was restarted. Your graph is safe and training continues from the last saved weights (epoch {epoch}) when you press Train.',
   'train.workerError': '{message}',
   'train.workerHung':
-    'The training worker stopped responding; it was restarted. Your graph is safe and training continues from the last saved weights (epoch {epoch}) when you press Train.',
+    'The training worker did not answer for {seconds} s (the limit while training); it was restarted. One step may be too big for this browser: try a smaller batch size (now {batch}) or fewer units. Your graph is safe and training continues from the last saved weights (epoch {epoch}) when you press Train.',
   'viz.heatmap': 'weight heatmap',
   'viz.histogram': 'activation histogram',
   'viz.sparkline': 'gradient norm over time',
