@@ -11,6 +11,7 @@ import {
   TRAINED_KEY,
 } from './autosave.ts';
 import { createEditor, type Editor } from './editor.ts';
+import { randomActions } from './testing/randomCommands.ts';
 import { VERSIONS_KEY, type Version } from './versions.ts';
 
 const xor = () => parseGraph(JSON.parse(readFileSync('public/examples/xor.json', 'utf8')));
@@ -202,5 +203,23 @@ describe('autosave', () => {
     await b.autosave.restore();
     expect(b.editor.getState().doc.name).toBe('Another');
     expect(b.editor.getState().weights).toBeUndefined();
+  });
+
+  it('fuzz: whatever random edits do, every saved document parses and restores', async () => {
+    const { storage, data } = memoryStorage();
+    const a = tab(storage, 'A');
+    a.editor.load(xor());
+    a.autosave.start();
+    const actions = randomActions(a.editor, 777);
+    for (let i = 0; i < 150; i++) {
+      actions.step();
+      if (i % 5 === 0) await settle(400);
+      const saved = data.get(DOC_KEY) as { doc: unknown } | undefined;
+      if (saved) expect(() => parseGraph(saved.doc)).not.toThrow();
+    }
+    await settle(400);
+    const b = tab(storage, 'A');
+    expect(await b.autosave.restore()).toBe(true);
+    expect(b.editor.getState().doc).toEqual(a.editor.getState().doc);
   });
 });

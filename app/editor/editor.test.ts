@@ -1,11 +1,12 @@
 // Headless tests of the editor core: commands as data, undo/redo, the validity gate. No rendering.
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { encodeTensor, parseGraph } from '../../engine/index.ts';
+import { encodeTensor, MAX_NODES, parseGraph } from '../../engine/index.ts';
 import { importText } from '../io/files.ts';
 import { createEditor, type Editor, emptyDocument } from './editor.ts';
 import { HISTORY_LIMIT } from './history.ts';
 import { matchShortcut } from './shortcuts.ts';
+import { randomActions } from './testing/randomCommands.ts';
 
 const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
 const xor = () => example('xor');
@@ -128,47 +129,21 @@ describe('every edit yields a document parseGraph accepts', () => {
 
   it('fuzz: random command sequences only ever leave documents that parse', () => {
     editor.load(xor());
-    let seed = 12345;
-    const rand = (n: number) => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed % n;
-    };
-    const types = ['input', 'dense', 'activation', 'flatten', 'dropout', 'add', 'concat', 'loss'] as const;
-    const values = [0, -1, 1, 3, 2.5, 1e9, Number.NaN, 'relu', 'nope', null, true, 0.5];
-    const keys = ['units', 'fn', 'rate', 'bias', 'init', 'scale', 'constructor', '__proto__'];
+    const actions = randomActions(editor);
     for (let i = 0; i < 400; i++) {
-      const doc = s().doc;
-      const node = doc.nodes[rand(Math.max(1, doc.nodes.length))];
-      const other = doc.nodes[rand(Math.max(1, doc.nodes.length))];
-      const pick = rand(7);
-      if (pick === 0)
-        editor.run({ type: 'addNode', nodeType: types[rand(types.length)]!, position: { x: rand(900), y: rand(600) } });
-      else if (pick === 1 && node)
-        editor.run({
-          type: 'setField',
-          nodeId: node.id,
-          key: keys[rand(keys.length)]!,
-          value: values[rand(values.length)],
-        });
-      else if (pick === 2 && node && other)
-        editor.run({
-          type: 'connect',
-          source: node.id,
-          sourceHandle: ['out', 'x', 'y'][rand(3)]!,
-          target: other.id,
-          targetHandle: ['in', 'a', 'b', 'pred', 'target'][rand(5)]!,
-        });
-      else if (pick === 3 && node) editor.run({ type: 'delete', nodeIds: [node.id], edgeIds: [] });
-      else if (pick === 4)
-        editor.run({
-          type: 'setTraining',
-          key: (['batchSize', 'epochs', 'seed', 'weightDecay'] as const)[rand(4)]!,
-          value: values[rand(5)] as number,
-        });
-      else if (pick === 5) editor.undo();
-      else editor.run({ type: 'moveNodes', positions: node ? [[node.id, { x: Number.NaN, y: 1 }]] : [] });
+      actions.step();
       expect(() => parseGraph(JSON.parse(JSON.stringify(s().doc)))).not.toThrow();
     }
+  });
+
+  it('refuses the 10,001st node (the format holds at most MAX_NODES) and keeps the graph', () => {
+    const doc = emptyDocument();
+    for (let i = 0; i < MAX_NODES; i++)
+      doc.nodes.push({ id: `n${i}`, type: 'dense', position: { x: i, y: 0 }, data: { units: 1 } });
+    editor.load(parseGraph(doc));
+    const r = editor.run({ type: 'addNode', nodeType: 'dense', position: { x: 0, y: 0 } });
+    expect(r.ok).toBe(false);
+    expect(s().doc.nodes).toHaveLength(MAX_NODES);
   });
 });
 
