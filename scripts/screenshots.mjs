@@ -25,6 +25,59 @@ for (let i = 0; i < 100; i++) {
   }
 }
 const browser = await chromium.launch(chromiumLaunchOptions);
+
+/** The autosave's states at one size: an unreadable autosave kept aside, weights the browser refused,
+ * and the Versions list. Prints the status bar's box (it must not overflow). */
+async function autosaveStates(width, height) {
+  const page = await browser.newPage({ viewport: { width, height } });
+  await page.addInitScript(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (value, key) {
+      if (key === 'nodegrad:autosave:v2:trained')
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.call(this, value, key);
+    };
+  });
+  await page.goto(url);
+  await page.locator('.react-flow__node[data-id="in"]').waitFor();
+  // An autosave that does not parse, written the way idb-keyval stores it.
+  await page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('keyval-store');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('keyval', 'readwrite');
+          const record = {
+            doc: { format: 'nodegrad-graph', version: 1, nodes: 'oops' },
+            viewport: null,
+            tabId: 'x',
+            savedAt: 1,
+            lineage: 'l',
+          };
+          tx.objectStore('keyval').put(record, 'nodegrad:autosave:v2');
+          tx.oncomplete = resolve;
+          tx.onerror = reject;
+        };
+        open.onerror = reject;
+      }),
+  );
+  await page.reload();
+  await page.locator('[data-testid="autosave-unreadable"]').waitFor();
+  await page.getByTestId('train-step').click();
+  await page.getByText('trained weights were not saved').waitFor();
+  await page.getByTestId('versions').click();
+  const file = join(out, `autosave-${width}x${height}-en.png`);
+  await page.screenshot({ path: file });
+  const box = await page.evaluate(() => {
+    const r = document.querySelector('.ng-status').getBoundingClientRect();
+    return {
+      status: [Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)],
+      scrollWidth: document.documentElement.scrollWidth,
+    };
+  });
+  console.log(`autosave ${width}x${height}: ${JSON.stringify(box)} → ${file}`);
+  await page.close();
+}
 try {
   for (const [width, height] of [
     [1280, 720],
@@ -72,6 +125,7 @@ try {
       }
       await page.close();
     }
+    await autosaveStates(width, height);
   }
 } finally {
   await browser.close();

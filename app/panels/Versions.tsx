@@ -8,7 +8,8 @@ import type { MessageKey } from '../i18n/catalogue.ts';
 /** The toolbar's "Versions" button and list: graphs the autosave kept aside (never lost). */
 export function VersionsButton() {
   const t = useT();
-  const count = useAutosave((s) => s.versions.length);
+  // NOTE: the last working version is always there (for the crash screen); it alone does not show the button.
+  const count = useAutosave((s) => s.versions.filter((v) => v.kind !== 'good').length);
   const [open, setOpen] = useState(false);
   if (count === 0) return null;
   return (
