@@ -6,6 +6,7 @@ import { useApp } from './appContext.tsx';
 import { Canvas } from './canvas/Canvas.tsx';
 import { useShortcuts } from './canvas/useShortcuts.ts';
 import { fetchExample } from './io/files.ts';
+import { MainLayout } from './Layout.tsx';
 import { ErrorBoundary } from './panels/ErrorBoundary.tsx';
 import { Inspector } from './panels/Inspector.tsx';
 import { ImportProblems, ProblemsPanel } from './panels/ProblemsPanel.tsx';
@@ -51,18 +52,22 @@ function Editor() {
     <div className="ng-app">
       <Toolbar />
       <TrainingBar />
-      <div className="ng-main-area">
-        <Palette />
-        <div className="ng-center">
-          <Canvas />
-          <ImportProblems />
-          <div className="ng-bottom">
+      <MainLayout
+        left={
+          <>
+            <Palette />
+            <Inspector />
+          </>
+        }
+        center={
+          <>
+            <Canvas />
+            <ImportProblems />
             <ProblemsPanel />
-            <TrainingPanel />
-          </div>
-        </div>
-        <Inspector />
-      </div>
+          </>
+        }
+        right={<TrainingPanel />}
+      />
       <StatusBar />
       <QuickAdd open={quickAdd} onClose={() => setQuickAdd(false)} />
     </div>

@@ -6,6 +6,7 @@ import {
   type EdgeChange,
   MiniMap,
   type NodeChange,
+  Panel,
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
@@ -14,6 +15,7 @@ import { edgeProblem, type NodeType } from '../../engine/index.ts';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import { renderProblem, translate } from '../i18n/catalogue.ts';
 import { importFile } from '../io/files.ts';
+import { nodeCssVars, READABLE_FIT } from '../nodes/nodeLook.ts';
 import { nodeTypes } from '../nodes/nodeTypes.tsx';
 import type { CanvasNode, CanvasNodeData } from '../nodes/types.ts';
 import { useEdgeLook } from '../train/edgeFlow.ts';
@@ -38,6 +40,12 @@ export function Canvas() {
   const t = useT();
   const flow = useReactFlow();
   const [hint, setHint] = useState<string | null>(null);
+  // NOTE: the minimap is off by default (it covered nodes and swallowed wiring drags); remembered.
+  const [minimap, setMinimapState] = useState(() => localStorage.getItem('nodegrad:minimap') === '1');
+  const setMinimap = (on: boolean) => {
+    localStorage.setItem('nodegrad:minimap', on ? '1' : '0');
+    setMinimapState(on);
+  };
   const cache = useRef(new Map<string, { key: unknown[]; data: CanvasNodeData }>());
 
   // NOTE: node data objects are reused while their inputs are unchanged, so memo'd node
@@ -218,7 +226,7 @@ export function Canvas() {
   }, [focusRequest, flow, editor]);
 
   return (
-    <div className="ng-canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className="ng-canvas" onDragOver={onDragOver} onDrop={onDrop} style={nodeCssVars}>
       <ReactFlow<CanvasNode, Edge>
         nodes={nodes}
         edges={edges}
@@ -235,7 +243,7 @@ export function Canvas() {
         snapGrid={GRID}
         defaultViewport={viewport ?? { x: 40, y: 80, zoom: 0.9 }}
         fitView={viewport === null}
-        fitViewOptions={{ maxZoom: 1.1 }}
+        fitViewOptions={READABLE_FIT}
         onMoveEnd={(_, vp) => editor.setViewport(vp)}
         minZoom={0.1}
         maxZoom={2.5}
@@ -244,8 +252,19 @@ export function Canvas() {
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
       >
         <Background gap={GRID[0]} />
-        <Controls />
-        <MiniMap pannable zoomable nodeStrokeWidth={3} ariaLabel={t('canvas.minimap')} />
+        <Controls position="bottom-right" style={{ marginBottom: 28 }} />
+        {minimap && <MiniMap pannable zoomable nodeStrokeWidth={3} ariaLabel={t('canvas.minimap')} />}
+        <Panel position="top-right" className="ng-canvas-tools">
+          <label className="ng-check">
+            <input
+              type="checkbox"
+              data-testid="minimap-toggle"
+              checked={minimap}
+              onChange={(e) => setMinimap(e.target.checked)}
+            />{' '}
+            {t('canvas.minimapToggle')}
+          </label>
+        </Panel>
       </ReactFlow>
       {hint && (
         <div className="ng-hint" role="status" data-testid="connection-hint">

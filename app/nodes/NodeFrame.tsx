@@ -20,7 +20,9 @@ export function NodeFrame({ data, selected, children }: Props) {
   const handleTop = (i: number, n: number) => `${((i + 1) / (n + 1)) * 100}%`;
   return (
     <div
-      className={`ng-node${selected ? ' selected' : ''}${problems.length > 0 ? ' has-problem' : ''}`}
+      className={`ng-node${selected ? ' selected' : ''}${problems.length > 0 ? ' has-problem' : ''}${
+        def.ports.inputs.length > 1 ? ' ng-multi-in' : ''
+      }${def.ports.outputs.length > 1 ? ' ng-multi-out' : ''}`}
       style={{ borderColor: color }}
     >
       <div className="ng-node-title" style={{ background: color }}>

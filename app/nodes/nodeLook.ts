@@ -9,3 +9,26 @@ export const CATEGORY_COLOURS: Readonly<Record<NodeCategory, string>> = {
   regularization: '#5b7f8f',
   loss: '#b0413e',
 };
+
+/** Text sizes inside nodes, in CSS px (the stylesheet reads them as variables set on the canvas). */
+export const NODE_FONT_PX = { title: 13, body: 12, small: 12 } as const;
+/** The smallest on-screen text size a node may show (computed size × zoom). */
+export const MIN_SCREEN_FONT_PX = 11;
+/** The canvas never opens an example below this zoom: it scrolls rather than shrinking text below 11 px. */
+export const READABLE_ZOOM = MIN_SCREEN_FONT_PX / Math.min(...Object.values(NODE_FONT_PX));
+/** No node grows beyond this box (CSS px at zoom 1), whatever its weights' shape. */
+export const NODE_MAX = { width: 240, height: 220 } as const;
+/** The box a weight heatmap is fitted into (inside NODE_MAX). */
+export const HEATMAP_BOX = { width: 140, height: 72, maxCell: 20 } as const;
+
+/** CSS variables for the canvas element, so the stylesheet and these numbers never disagree. */
+export const nodeCssVars = {
+  '--node-title': `${NODE_FONT_PX.title}px`,
+  '--node-body': `${NODE_FONT_PX.body}px`,
+  '--node-small': `${NODE_FONT_PX.small}px`,
+  '--node-max-width': `${NODE_MAX.width}px`,
+  '--node-max-height': `${NODE_MAX.height}px`,
+} as Readonly<Record<string, string>>;
+
+/** fitView options used whenever a graph opens: readable first, then as much of the graph as fits. */
+export const READABLE_FIT = { minZoom: READABLE_ZOOM, maxZoom: 1.1, padding: 0.04 } as const;

@@ -49,7 +49,6 @@ export function Palette() {
           style={{ borderLeftColor: CATEGORY_COLOURS[def.category] }}
         >
           <strong>{def.text[lang].label}</strong>
-          <span>{def.text[lang].description}</span>
         </div>
       ))}
       <p className="ng-tip">

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import { problemHint, renderProblem } from '../i18n/catalogue.ts';
 
@@ -16,14 +17,26 @@ export function ProblemsPanel() {
     })),
     ...problems.map((p) => ({ nodeId: p.nodeId, text: renderProblem(lang, p), hint: problemHint(lang, p) })),
   ];
+  // NOTE: an empty list is one status line; new problems open the list, the user may close it.
+  const [closed, setClosed] = useState(false);
+  const count = items.length;
+  useEffect(() => {
+    if (count > 0) setClosed(false);
+  }, [count]);
+  const open = count > 0 && !closed;
   return (
-    <section className="ng-problems" aria-label={t('problems.title')}>
-      <h2>
-        {t('problems.title')} <span className="ng-count">{items.length}</span>
-      </h2>
-      {items.length === 0 ? (
-        <p className="ng-ok">{t('problems.none')}</p>
-      ) : (
+    <section className={`ng-problems${open ? ' open' : ''}`} aria-label={t('problems.title')}>
+      <button
+        type="button"
+        className={`ng-problems-line ${count === 0 ? 'ng-ok' : 'ng-bad'}`}
+        data-testid="problems-line"
+        aria-expanded={open}
+        disabled={count === 0}
+        onClick={() => setClosed(open)}
+      >
+        {count === 0 ? `✓ ${t('problems.none')}` : `⚠ ${t('problems.count', { n: count })} ${open ? '▾' : '▴'}`}
+      </button>
+      {open && (
         <ul data-testid="problems">
           {items.map((p, i) => (
             <li key={`${p.nodeId}-${i}`} data-testid="problem" data-node-id={p.nodeId ?? ''}>

@@ -6,6 +6,7 @@ import { emptyDocument } from '../editor/editor.ts';
 import type { MessageKey } from '../i18n/catalogue.ts';
 import { commandText } from '../i18n/catalogue.ts';
 import { exportDocument, importFile, loadExample } from '../io/files.ts';
+import { READABLE_FIT } from '../nodes/nodeLook.ts';
 import { VersionsButton } from './Versions.tsx';
 
 export const EXAMPLES = ['xor', 'and', 'function-fit', 'mnist', 'mnist-binary'] as const;
@@ -85,7 +86,7 @@ export function Toolbar() {
         onClick={() => {
           const s = editor.getState();
           editor.run({ type: 'moveNodes', positions: autoLayout(s.doc, s.measured), label: 'layout' });
-          setTimeout(() => void flow.fitView({ duration: 300 }), 200);
+          setTimeout(() => void flow.fitView({ ...READABLE_FIT, duration: 300 }), 200);
         }}
         title={t('toolbar.layoutHint')}
       >
@@ -100,7 +101,7 @@ export function Toolbar() {
           data-testid={`example-${name}`}
           onClick={() =>
             void loadExample(editor, name).then(() => {
-              setTimeout(() => void flow.fitView({ duration: 300 }), 200);
+              setTimeout(() => void flow.fitView({ ...READABLE_FIT, duration: 300 }), 200);
             })
           }
         >

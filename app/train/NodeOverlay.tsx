@@ -34,25 +34,26 @@ export const NodeTrainingOverlay = memo(({ nodeId }: { nodeId: string }) => {
           </span>
         )}
       </div>
-      <Histogram bins={stats.histogram} />
-      {stats.gradNorm !== null && (
-        <>
-          <div title={t('overlay.gradHint')}>
-            ‖∇‖ <span data-testid="grad-norm">{fmt(stats.gradNorm)}</span>
-          </div>
-          {trail && <Sparkline values={trail} />}
-        </>
-      )}
-      {stats.weightNorm !== undefined && (
-        <>
-          <div title={t('overlay.weightsHint')}>
-            ‖W‖ {fmt(stats.weightNorm)} · ‖b‖ {fmt(stats.biasNorm)} · {t('overlay.update')} {fmt(stats.updateRatio)}
-          </div>
-          {stats.weights && (
-            <WeightHeatmap data={stats.weights.data} rows={stats.weights.rows} cols={stats.weights.cols} />
+      <div className="ng-minis">
+        <Histogram bins={stats.histogram} min={stats.min} max={stats.max} />
+        {stats.gradNorm !== null && trail && <Sparkline values={trail} />}
+      </div>
+      {(stats.gradNorm !== null || stats.weightNorm !== undefined) && (
+        <div title={t(stats.weightNorm !== undefined ? 'overlay.weightsHint' : 'overlay.gradHint')}>
+          {stats.gradNorm !== null && (
+            <>
+              ‖∇‖ <span data-testid="grad-norm">{fmt(stats.gradNorm)}</span>
+            </>
           )}
-        </>
+          {stats.weightNorm !== undefined && (
+            <>
+              {' '}
+              · ‖W‖ {fmt(stats.weightNorm)} · {t('overlay.update')} {fmt(stats.updateRatio)}
+            </>
+          )}
+        </div>
       )}
+      {stats.weights && <WeightHeatmap data={stats.weights.data} rows={stats.weights.rows} cols={stats.weights.cols} />}
     </div>
   );
 });

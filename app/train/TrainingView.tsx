@@ -8,7 +8,8 @@ import { useTraining } from '../appContext.tsx';
 import { edgeLook, LEGEND_STOPS, magnitudeLevel } from './edgeStyle.ts';
 import { fmt } from './NodeOverlay.tsx';
 import { LossChart } from './viz/LossChart.tsx';
-import { ConfusionMatrix, DecisionSurface, DigitGrid, FunctionFit } from './viz/outputs.tsx';
+import { OutputView } from './viz/OutputView.tsx';
+import { useWidth } from './viz/useWidth.ts';
 
 const STATUS_KEY: Readonly<Record<TrainingStatus, MessageKey>> = {
   idle: 'status.idle',
@@ -167,6 +168,9 @@ function EdgeLegend() {
   );
 }
 
+/** The loss chart's height: with the 300 px output view it fits a 720 px high window. */
+const CHART_HEIGHT = 150;
+
 export function TrainingPanel() {
   const { training, editor } = useApp();
   const t = useT();
@@ -180,6 +184,11 @@ export function TrainingPanel() {
   const optimizer = useEditor((s) => s.doc.training.optimizer);
   const lr = optimizer.learningRate;
   const [log, setLog] = useState(true);
+  const task = useTraining((s) => s.task);
+  const classification = task !== null && task !== 'regression';
+  const [measure, width] = useWidth();
+  // NOTE: the output view takes the column's width, at least 300 px (the column's minimum allows it).
+  const plotSize = Math.max(300, Math.min(440, width - 40));
   return (
     <section className="ng-panel" aria-label="Training results">
       {error && (
@@ -207,9 +216,15 @@ export function TrainingPanel() {
       {!hasData && !error ? (
         <p className="ng-muted">{t('train.intro')}</p>
       ) : (
-        <div className="ng-results">
-          <div>
-            <div className="ng-row">
+        <div className="ng-results" ref={measure}>
+          {output && (
+            <div>
+              <h2>{t('chart.output')}</h2>
+              <OutputView view={output} confusion={confusion} size={plotSize} />
+            </div>
+          )}
+          <div data-testid="chart-loss">
+            <div className="ng-row ng-wrap">
               <h2>{t('chart.loss')}</h2>
               <label className="ng-check">
                 <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> {t('chart.log')}
@@ -226,21 +241,8 @@ export function TrainingPanel() {
                 </span>
               )}
             </div>
-            <LossChart log={log} />
+            <LossChart log={log} width={Math.max(240, width)} height={CHART_HEIGHT} classification={classification} />
           </div>
-          {output && (
-            <div>
-              <h2>{t('chart.output')}</h2>
-              {output.kind === 'surface' && <DecisionSurface view={output} />}
-              {output.kind === 'curve' && <FunctionFit view={output} />}
-              {output.kind === 'digits' && (
-                <div className="ng-row ng-top">
-                  <DigitGrid view={output} />
-                  {confusion && <ConfusionMatrix counts={confusion} classes={output.classes} />}
-                </div>
-              )}
-            </div>
-          )}
         </div>
       )}
     </section>

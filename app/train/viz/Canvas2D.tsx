@@ -7,10 +7,12 @@ interface Props {
   className?: string;
   label: string;
   testId?: string;
+  /** Hover text (the numbers behind a tiny chart). */
+  title?: string;
 }
 
 /** A canvas redrawn whenever `draw` changes (callers memoise it on their data). */
-export const Canvas2D = memo(({ width, height, draw, className, label, testId }: Props) => {
+export const Canvas2D = memo(({ width, height, draw, className, label, testId, title }: Props) => {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const ctx = ref.current?.getContext('2d');
@@ -27,6 +29,7 @@ export const Canvas2D = memo(({ width, height, draw, className, label, testId }:
       role="img"
       aria-label={label}
       data-testid={testId}
+      title={title}
     />
   );
 });

@@ -3,8 +3,19 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useT, useTraining } from '../../appContext.tsx';
 
-/** Training loss (live), test loss and test accuracy per epoch; optional log scale. */
-export function LossChart({ log, width = 380, height = 190 }: { log: boolean; width?: number; height?: number }) {
+/** Training loss (live), test loss and, for classification, test accuracy per epoch; optional log scale.
+ * The series belong to the current run only (the training state starts empty for each run). */
+export function LossChart({
+  log,
+  width = 380,
+  height = 190,
+  classification,
+}: {
+  log: boolean;
+  width?: number;
+  height?: number;
+  classification: boolean;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const lossX = useTraining((s) => s.lossX);
@@ -21,29 +32,33 @@ export function LossChart({ log, width = 380, height = 190 }: { log: boolean; wi
       axes: [
         { label: t('chart.epoch') },
         { label: t('chart.lossAxis') },
-        { scale: 'acc', side: 1, label: t('chart.accuracyAxis'), grid: { show: false } },
+        ...(classification ? [{ scale: 'acc', side: 1, label: t('chart.accuracyAxis'), grid: { show: false } }] : []),
       ],
       series: [
         {},
         { label: t('chart.trainLoss'), stroke: '#3b64b5', width: 1.5, spanGaps: true },
         { label: t('chart.testLoss'), stroke: '#b0413e', width: 1.5, spanGaps: true, points: { show: true, size: 4 } },
-        {
-          label: t('chart.testAcc'),
-          stroke: '#2f7d5b',
-          scale: 'acc',
-          width: 1.5,
-          spanGaps: true,
-          points: { show: true, size: 4 },
-        },
+        ...(classification
+          ? [
+              {
+                label: t('chart.testAcc'),
+                stroke: '#2f7d5b',
+                scale: 'acc',
+                width: 1.5,
+                spanGaps: true,
+                points: { show: true, size: 4 },
+              },
+            ]
+          : []),
       ],
       legend: { live: false },
     };
-    plot.current = new uPlot(opts, [[], [], [], []], host.current);
+    plot.current = new uPlot(opts, classification ? [[], [], [], []] : [[], [], []], host.current);
     return () => {
       plot.current?.destroy();
       plot.current = null;
     };
-  }, [log, width, height, t]);
+  }, [log, width, height, t, classification]);
 
   useEffect(() => {
     // Merge the live batch losses with the per-epoch points into one sorted x axis.
@@ -56,13 +71,10 @@ export function LossChart({ log, width = 380, height = 190 }: { log: boolean; wi
     for (const m of history) rows.push([m.epoch, null, m.testLoss, m.testAccuracy ?? null]);
     rows.sort((a, b) => a[0] - b[0]);
     const positive = (v: number | null) => (v === null || !log || v > 0 ? v : null);
-    plot.current?.setData([
-      rows.map((r) => r[0]),
-      rows.map((r) => positive(r[1])),
-      rows.map((r) => positive(r[2])),
-      rows.map((r) => r[3]),
-    ]);
-  }, [lossX, lossY, history, log]);
+    const columns = [rows.map((r) => r[0]), rows.map((r) => positive(r[1])), rows.map((r) => positive(r[2]))];
+    if (classification) columns.push(rows.map((r) => r[3]));
+    plot.current?.setData(columns as uPlot.AlignedData);
+  }, [lossX, lossY, history, log, classification, width, height]);
 
   return <div ref={host} className="ng-chart" data-testid="loss-chart" />;
 }

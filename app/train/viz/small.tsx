@@ -1,30 +1,50 @@
-// Tiny charts drawn inside nodes: histogram, sparkline, weight heatmap.
-import { useT } from '../../appContext.tsx';
+// Tiny charts drawn inside nodes: histogram, sparkline, weight heatmap. Each has a hover tooltip
+// with its numbers, and the heatmap fits a fixed box whatever the weights' shape, with its scale.
 import { useCallback } from 'react';
+import { useT } from '../../appContext.tsx';
+import { HEATMAP_BOX } from '../../nodes/nodeLook.ts';
 import { Canvas2D, diverging } from './Canvas2D.tsx';
 
-export function Histogram({ bins, width = 120, height = 26 }: { bins: Float32Array; width?: number; height?: number }) {
+const num = (v: number) =>
+  Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : v.toPrecision(3);
+
+export function Histogram({
+  bins,
+  min,
+  max,
+  width = 96,
+  height = 24,
+}: {
+  bins: Float32Array;
+  min: number;
+  max: number;
+  width?: number;
+  height?: number;
+}) {
   const t = useT();
   const draw = useCallback(
     (ctx: CanvasRenderingContext2D, w: number, h: number) => {
-      let max = 0;
-      for (const v of bins) max = Math.max(max, v);
+      let top = 0;
+      for (const v of bins) top = Math.max(top, v);
       const bw = w / bins.length;
       ctx.fillStyle = '#6b7fb3';
       bins.forEach((v, i) => {
-        const bh = max > 0 ? (v / max) * (h - 1) : 0;
+        const bh = top > 0 ? (v / top) * (h - 1) : 0;
         ctx.fillRect(i * bw, h - bh, Math.max(1, bw - 1), bh);
       });
     },
     [bins],
   );
-  return <Canvas2D width={width} height={height} draw={draw} className="ng-mini" label={t('viz.histogram')} />;
+  const title = t('viz.histogramHint', { min: num(min), max: num(max), counts: Array.from(bins).join(' ') });
+  return (
+    <Canvas2D width={width} height={height} draw={draw} className="ng-mini" label={t('viz.histogram')} title={title} />
+  );
 }
 
 export function Sparkline({
   values,
-  width = 120,
-  height = 22,
+  width = 96,
+  height = 24,
 }: {
   values: readonly number[];
   width?: number;
@@ -51,29 +71,49 @@ export function Sparkline({
     },
     [values],
   );
-  return <Canvas2D width={width} height={height} draw={draw} className="ng-mini" label={t('viz.sparkline')} />;
+  const title =
+    values.length > 0
+      ? t('viz.sparklineHint', {
+          n: values.length,
+          first: num(values[0]!),
+          last: num(values[values.length - 1]!),
+          min: num(Math.min(...values)),
+          max: num(Math.max(...values)),
+        })
+      : t('viz.sparkline');
+  return (
+    <Canvas2D width={width} height={height} draw={draw} className="ng-mini" label={t('viz.sparkline')} title={title} />
+  );
+}
+
+/** The drawn size of a heatmap inside HEATMAP_BOX: MNIST tiles keep their aspect; a matrix is laid with
+ * its long side across and square cells of at most HEATMAP_BOX.maxCell px (a 3×1 matrix is a small strip). */
+export function heatmapLayout(rows: number, cols: number): { width: number; height: number; transpose: boolean } {
+  const { width: bw, height: bh, maxCell } = HEATMAP_BOX;
+  if (rows === 784) {
+    const across = Math.ceil(Math.sqrt(cols));
+    const down = Math.ceil(cols / across);
+    const scale = Math.min(bw / (across * 28), bh / (down * 28));
+    return { width: Math.round(across * 28 * scale), height: Math.round(down * 28 * scale), transpose: false };
+  }
+  const transpose = rows > cols;
+  const long = Math.max(rows, cols);
+  const short = Math.min(rows, cols);
+  const cell = Math.min(maxCell, bw / long, bh / short);
+  return { width: Math.max(1, Math.round(cell * long)), height: Math.max(1, Math.round(cell * short)), transpose };
 }
 
 /**
- * W as a heatmap. With 784 inputs (MNIST), each unit's weights become a 28×28 tile in a grid,
- * so the learned strokes are visible.
+ * W as a heatmap with its colour scale. With 784 inputs (MNIST), each unit's weights become a 28×28
+ * tile in a grid, so the learned strokes are visible.
  */
-export function WeightHeatmap({
-  data,
-  rows,
-  cols,
-  size = 120,
-}: {
-  data: Float32Array;
-  rows: number;
-  cols: number;
-  size?: number;
-}) {
+export function WeightHeatmap({ data, rows, cols }: { data: Float32Array; rows: number; cols: number }) {
   const t = useT();
+  let max = 0;
+  for (const v of data) max = Math.max(max, Math.abs(v));
+  const layout = heatmapLayout(rows, cols);
   const draw = useCallback(
     (ctx: CanvasRenderingContext2D, w: number, h: number) => {
-      let max = 0;
-      for (const v of data) max = Math.max(max, Math.abs(v));
       const scale = max > 0 ? 1 / max : 1;
       if (rows === 784) {
         const tilesPerRow = Math.ceil(Math.sqrt(cols));
@@ -94,21 +134,34 @@ export function WeightHeatmap({
         drawScaled(ctx, img, w, h);
         return;
       }
-      const img = ctx.createImageData(cols, rows);
-      for (let i = 0; i < rows * cols; i++) img.data.set([...diverging((data[i] as number) * scale), 255], i * 4);
+      // NOTE: transposed so the long side runs across: pixel (x, y) shows W[x][y] (row x = input x).
+      const [iw, ih] = layout.transpose ? [rows, cols] : [cols, rows];
+      const img = ctx.createImageData(iw, ih);
+      for (let r = 0; r < rows; r++)
+        for (let c = 0; c < cols; c++) {
+          const [x, y] = layout.transpose ? [r, c] : [c, r];
+          img.data.set([...diverging((data[r * cols + c] as number) * scale), 255], (y * iw + x) * 4);
+        }
       drawScaled(ctx, img, w, h);
     },
-    [data, rows, cols],
+    [data, rows, cols, max, layout.transpose],
   );
-  const aspect = rows === 784 ? 1 : Math.min(3, Math.max(1 / 3, rows / cols));
   return (
-    <Canvas2D
-      width={size}
-      height={Math.round(size * aspect)}
-      draw={draw}
-      className="ng-heatmap"
-      label={t('viz.heatmap')}
-    />
+    <div className="ng-heat-row">
+      <Canvas2D
+        width={layout.width}
+        height={layout.height}
+        draw={draw}
+        className="ng-heatmap"
+        label={t('viz.heatmap')}
+        title={t('viz.heatmapHint', { rows, cols, max: num(max) })}
+      />
+      <span className="ng-heat-scale" title={t('viz.heatScaleHint')}>
+        <span>−{num(max)}</span>
+        <i />
+        <span>+{num(max)}</span>
+      </span>
+    </div>
   );
 }
 
