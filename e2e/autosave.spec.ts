@@ -112,8 +112,11 @@ test('a reload during training continues the run where it was (weights, optimize
   await expect.poll(() => metric(page, 'metric-epoch'), { timeout: 30_000 }).toBeGreaterThan(300);
   const epoch = await metric(page, 'metric-epoch');
   const loss = await metric(page, 'metric-loss');
-  // Still training: the worker snapshots the weights every 2 s and the autosave writes at least every 2 s.
-  await page.waitForTimeout(4500);
+  // Still training: the worker snapshots the weights every 2 s and the autosave writes at least every 2 s;
+  // the status bar says how far the saved run got.
+  await expect
+    .poll(async () => Number(await page.getByTestId('autosave-state').getAttribute('data-epoch')), { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(epoch);
   await expect(page.getByTestId('train-status')).toHaveText('Training');
   await page.reload();
   await expect(page.getByTestId('autosave-state')).toContainText('Restored');

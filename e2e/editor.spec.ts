@@ -87,7 +87,7 @@ test('problems panel lists problems live; clicking one selects and centres the n
   const problem = page.locator('[data-testid="problem"][data-node-id="dense1"]').first();
   await expect(problem).toContainText("Dense 'dense1' has nothing connected to its 'in' input");
   await expect(node(page, 'dense1').getByTestId('node-problem-badge')).toHaveAttribute('title', /nothing connected/);
-  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+  await page.locator('.react-flow__pane').click({ position: { x: 60, y: 50 } });
   await page.locator('.react-flow__pane').dragTo(page.locator('.react-flow__pane'), {
     sourcePosition: { x: 400, y: 300 },
     targetPosition: { x: 50, y: 50 },

@@ -56,7 +56,7 @@ test('step advances exactly one batch; epoch one epoch; reset restores the initi
 
 test('a forced NaN (learning rate 1e6) stops training and marks the node', async ({ page }) => {
   await openExample(page, 'function-fit');
-  await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+  await page.locator('.react-flow__pane').click({ position: { x: 60, y: 50 } });
   await page.getByTestId('param-optimizer').selectOption('sgd');
   await setGraphField(page, 'learningRate', '1e6');
   await page.getByTestId('train-start').click();

@@ -53,7 +53,8 @@ interface TrainedRecord {
 
 export type SaveState =
   | { kind: 'none' }
-  | { kind: 'saved'; at: number }
+  /** `epoch`: how far the saved trained run got (when its weights were saved). */
+  | { kind: 'saved'; at: number; epoch?: number | undefined }
   | { kind: 'restored'; at: number }
   | { kind: 'failed'; reason: string };
 
@@ -210,7 +211,8 @@ export function createAutosave(options: AutosaveOptions): Autosave {
       const at = docChanged || viewChanged ? await writeMain(s) : now();
       if (trainedChanged) await writeTrained(s);
       saved = { doc: s.doc, viewport: s.viewport, weights: s.weights, trained: s.trained };
-      store.setState({ doc: { kind: 'saved', at } });
+      const epoch = s.weights && !store.getState().weightsError ? s.trained?.epoch : undefined;
+      store.setState({ doc: { kind: 'saved', at, epoch } });
       channel?.postMessage({ tabId, savedAt: base ?? at });
     } catch (e) {
       store.setState({ doc: { kind: 'failed', reason: reasonOf(e) } });

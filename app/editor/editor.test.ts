@@ -84,7 +84,8 @@ describe('commands with undo and redo', () => {
       'activation1',
     ]);
     expect(s().doc.edges.at(-1)).toMatchObject({ source: 'dense1', target: 'activation1' });
-    expect(s().doc.nodes.find((n) => n.id === 'dense1')!.position).toEqual({ x: 280, y: 80 });
+    const h = nodes.find((n) => n.id === 'h')!.position;
+    expect(s().doc.nodes.find((n) => n.id === 'dense1')!.position).toEqual({ x: h.x + 40, y: h.y + 40 });
   });
 
   it('structural edits drop only the trained weights that no longer fit', () => {

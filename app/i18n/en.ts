@@ -3,6 +3,7 @@ export const en = {
   'action.dismiss': 'Dismiss',
   'autosave.loadTheirs': 'Load theirs',
   'autosave.notYet': 'Not saved yet',
+  'autosave.savedAtEpoch': 'Saved in this browser at {time}, trained to epoch {epoch}',
   'autosave.savedAt': 'Saved in this browser at {time}',
   'canvas.minimapToggle': 'Overview map',
   'canvas.minimap': 'Overview of the graph',

@@ -5,6 +5,7 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'action.dismiss': '閉じる',
   'autosave.loadTheirs': '向こうを読み込む',
   'autosave.notYet': 'まだ保存されていません',
+  'autosave.savedAtEpoch': '{time} にこのブラウザへ保存しました(エポック {epoch} まで学習済み)',
   'autosave.savedAt': '{time} にこのブラウザへ保存しました',
   'canvas.minimapToggle': '全体図',
   'canvas.minimap': 'グラフの全体図',

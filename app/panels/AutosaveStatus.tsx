@@ -56,9 +56,15 @@ export function AutosaveStatus() {
           {exportButton}
         </span>
       ) : (
-        <span data-testid="autosave-state" className={weightsError ? 'ng-save-failed' : undefined}>
+        <span
+          data-testid="autosave-state"
+          data-epoch={state.kind === 'saved' ? state.epoch : undefined}
+          className={weightsError ? 'ng-save-failed' : undefined}
+        >
           {state.kind === 'saved'
-            ? t('autosave.savedAt', { time: time(state.at) })
+            ? state.epoch
+              ? t('autosave.savedAtEpoch', { time: time(state.at), epoch: state.epoch })
+              : t('autosave.savedAt', { time: time(state.at) })
             : state.kind === 'restored'
               ? t('autosave.restoredFrom', { time: time(state.at) })
               : t('autosave.notYet')}

@@ -55,7 +55,7 @@ export async function nodeIds(page: Page): Promise<string[]> {
 
 /** Sets a field of the graph's training settings (the inspector with nothing selected). */
 export async function setGraphField(page: Page, key: string, value: string): Promise<void> {
-  await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+  await page.locator('.react-flow__pane').click({ position: { x: 60, y: 50 } });
   const field = page.getByTestId(`param-${key}`);
   await field.fill(value);
   await field.press('Enter');
