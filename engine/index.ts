@@ -39,9 +39,11 @@ export { type Migration, migrations } from './format/migrations.ts';
 // --- expressions and datasets (engine/expr, engine/datasets) ---
 export { type Expr, ExprError, parseExpr } from './expr/expr.ts';
 export {
+  DatasetError,
   type DatasetShapes,
   datasetShapes,
   decodeMnist,
+  MAX_CLASSES,
   type LoadOptions,
   loadDataset,
   type MnistData,
@@ -49,6 +51,7 @@ export {
 
 // --- compiler, ops, autodiff, kernels: compile, analyzeGraph, CompileError (engine/compiler, engine/ops, engine/kernels) ---
 export { analyzeGraph } from './compiler/analyze.ts';
+export { MAX_ACTIVATION_BYTES, MAX_STEP_MULTIPLY_ADDS } from './compiler/budget.ts';
 export { compile } from './compiler/compile.ts';
 export { CompileError, shapeText } from './compiler/errors.ts';
 export { type EdgeProblem, edgeProblem, type ProposedEdge } from './compiler/edges.ts';
