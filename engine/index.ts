@@ -8,7 +8,7 @@ export type { Rng } from './prng.ts';
 export { createRng } from './prng.ts';
 export type * from './format/types.ts';
 export { DEFAULT_TRAINING, GRAPH_FORMAT, GRAPH_VERSION, MAX_PARAMETERS } from './format/types.ts';
-export { MAX_NODES } from './format/schema.ts';
+export { MAX_CSV_CHARS, MAX_NODES } from './format/schema.ts';
 
 // --- node types: one definition each (engine/nodes), problem codes and their texts ---
 export {
@@ -33,6 +33,7 @@ export type * from './api.ts';
 export { type FormatProblem, formatPath, GraphFormatError, parseGraph } from './format/parse.ts';
 export { datasetSchema, optimizerSchema, trainingConfigSchema } from './format/schema.ts';
 export { serializeGraph } from './format/serialize.ts';
+export { documentSizeProblem, MAX_DOCUMENT_BYTES } from './format/size.ts';
 export { decodeTensor, decodeWeights, encodeTensor, encodeWeights } from './format/weights.ts';
 export { type Migration, migrations } from './format/migrations.ts';
 

@@ -280,6 +280,12 @@ export const DOCUMENT_PROBLEMS = {
     ja: (p) =>
       `このファイルは新しい nodegrad で作られています(形式バージョン ${n(p, 'version')})。このバージョンが読めるのは ${n(p, 'reads')} です`,
   },
+  'format.too-large': {
+    en: (p, f) =>
+      `the file is ${f.count(round1(n(p, 'bytes') / 1e6))} MB, more than the ${f.count(round1(n(p, 'limit') / 1e6))} MB a nodegrad document may hold (${f.count(n(p, 'parameters'))} parameters with their weights, a CSV and the graph)`,
+    ja: (p, f) =>
+      `ファイルが ${f.count(round1(n(p, 'bytes') / 1e6))} MB あり、nodegrad のドキュメントの上限 ${f.count(round1(n(p, 'limit') / 1e6))} MB(パラメータ ${f.count(n(p, 'parameters'))} 個とその重み、CSV、グラフ)を超えています`,
+  },
   'format.weights-base64': {
     en: () => 'is not valid base64',
     ja: () => 'base64 として正しくありません',

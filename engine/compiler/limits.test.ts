@@ -3,51 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../datasets/index.ts';
 import { parseGraph } from '../format/parse.ts';
 import type { DatasetSpec, GraphDoc } from '../format/types.ts';
+import { chain, type Layer } from '../testing/chain.ts';
 import { problemMessage } from '../nodes/index.ts';
 import { createTrainer } from '../train/trainer.ts';
 import { analyzeGraph } from './analyze.ts';
 import { MAX_ACTIVATION_BYTES, MAX_STEP_MULTIPLY_ADDS } from './budget.ts';
 import { compile } from './compile.ts';
 import { CompileError } from './errors.ts';
-
-const at = { x: 0, y: 0 };
-type Layer = ['dense', number] | ['activation', string];
-
-/** Input → layers → Loss; `cycle` feeds the last layer back into the first instead of the input. */
-function chain(dataset: DatasetSpec, layers: Layer[], batchSize: number, options: { cycle?: boolean } = {}): GraphDoc {
-  const last = layers.at(-1)!;
-  const loss = last[0] === 'activation' && last[1] === 'softmax' ? 'cross_entropy' : 'mse';
-  const doc: GraphDoc = {
-    format: 'nodegrad-graph',
-    version: 1,
-    name: 'chain',
-    nodes: [{ id: 'in', type: 'input', position: at, data: { dataset } }],
-    edges: [],
-    training: { optimizer: { type: 'sgd', learningRate: 0.01 }, batchSize, epochs: 1, seed: 1 },
-  };
-  let prev = 'in';
-  layers.forEach(([type, value], i) => {
-    const id = `n${i}`;
-    if (type === 'dense') doc.nodes.push({ id, type, position: at, data: { units: value } });
-    else doc.nodes.push({ id, type, position: at, data: { fn: value as 'tanh' } });
-    doc.edges.push({
-      id: `e${i}`,
-      source: prev,
-      sourceHandle: prev === 'in' ? 'x' : 'out',
-      target: id,
-      targetHandle: 'in',
-    });
-    prev = id;
-  });
-  if (options.cycle) doc.edges[0]!.source = prev;
-  if (options.cycle) doc.edges[0]!.sourceHandle = 'out';
-  doc.nodes.push({ id: 'L', type: 'loss', position: at, data: { fn: loss } });
-  doc.edges.push(
-    { id: 'ep', source: prev, sourceHandle: 'out', target: 'L', targetHandle: 'pred' },
-    { id: 'ey', source: 'in', sourceHandle: 'y', target: 'L', targetHandle: 'target' },
-  );
-  return doc;
-}
 
 const circle = (samples: number): DatasetSpec => ({ kind: 'circle', samples, noise: 0 });
 /** A 2-D dataset of `samples` points → Dense(units) → relu → Dense(1). */

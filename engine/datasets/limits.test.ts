@@ -5,6 +5,7 @@ import { analyzeGraph } from '../compiler/analyze.ts';
 import { compile } from '../compiler/compile.ts';
 import type { DatasetSpec, GraphDoc } from '../format/types.ts';
 import { problemMessage } from '../nodes/index.ts';
+import { chain } from '../testing/chain.ts';
 import { csvParseCount, MAX_ONE_HOT_VALUES } from './csv.ts';
 import { DatasetError, MAX_CLASSES } from './errors.ts';
 import { datasetShapes, loadDataset } from './index.ts';
@@ -27,24 +28,7 @@ function thrown(f: () => unknown): DatasetError {
 }
 
 /** Input → Dense(1) → Loss with the given dataset. */
-function docWith(dataset: DatasetSpec): GraphDoc {
-  return {
-    format: 'nodegrad-graph',
-    version: 1,
-    name: 'd',
-    nodes: [
-      { id: 'in', type: 'input', position: { x: 0, y: 0 }, data: { dataset } },
-      { id: 'h', type: 'dense', position: { x: 0, y: 0 }, data: { units: 1 } },
-      { id: 'L', type: 'loss', position: { x: 0, y: 0 }, data: { fn: 'mse' } },
-    ],
-    edges: [
-      { id: 'e1', source: 'in', sourceHandle: 'x', target: 'h', targetHandle: 'in' },
-      { id: 'e2', source: 'h', sourceHandle: 'out', target: 'L', targetHandle: 'pred' },
-      { id: 'e3', source: 'in', sourceHandle: 'y', target: 'L', targetHandle: 'target' },
-    ],
-    training: { optimizer: { type: 'sgd', learningRate: 0.1 }, batchSize: 8, epochs: 1, seed: 1 },
-  };
-}
+const docWith = (dataset: DatasetSpec): GraphDoc => chain(dataset, [['dense', 1]], 8);
 
 describe('dataset limits', () => {
   it(`a categorical CSV target with more than ${MAX_CLASSES} categories is a problem naming the column`, () => {
