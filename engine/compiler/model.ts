@@ -87,7 +87,7 @@ export class CompiledModel implements Model {
   }
 
   /** Most rows one call may take within the memory limit the analysis checks training steps with. */
-  get maxBatch(): number {
+  private get maxBatch(): number {
     return Math.max(1, Math.floor(MAX_ACTIVATION_BYTES / Math.max(1, this.planBytesPerSample)));
   }
 
