@@ -62,6 +62,18 @@ export interface GraphAnalysis {
   targetShape?: number[];
   /** The node whose output feeds the loss's `pred`. */
   predictionNode?: string;
+  /** Estimated cost of one training step (shapes known so far); bounded by the analysis. */
+  step: StepCost;
+}
+
+/** The cost of one training step, per sample and for the batch the document trains with. */
+export interface StepCost {
+  /** Rows per training step: training.batchSize, at most the dataset's training samples. */
+  batch: number;
+  /** Bytes of node outputs, their gradients, scratch and the batch rows, per sample. */
+  bytesPerSample: number;
+  /** Multiply-adds of forward and backward, per sample. */
+  multiplyAddsPerSample: number;
 }
 
 export interface NonFiniteReport {

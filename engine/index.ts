@@ -8,7 +8,7 @@ export type { Rng } from './prng.ts';
 export { createRng } from './prng.ts';
 export type * from './format/types.ts';
 export { DEFAULT_TRAINING, GRAPH_FORMAT, GRAPH_VERSION, MAX_PARAMETERS } from './format/types.ts';
-export { MAX_NODES } from './format/schema.ts';
+export { MAX_CSV_CHARS, MAX_NODES } from './format/schema.ts';
 
 // --- node types: one definition each (engine/nodes), problem codes and their texts ---
 export {
@@ -33,15 +33,18 @@ export type * from './api.ts';
 export { type FormatProblem, formatPath, GraphFormatError, parseGraph } from './format/parse.ts';
 export { datasetSchema, optimizerSchema, trainingConfigSchema } from './format/schema.ts';
 export { serializeGraph } from './format/serialize.ts';
+export { documentSizeProblem, MAX_DOCUMENT_BYTES } from './format/size.ts';
 export { decodeTensor, decodeWeights, encodeTensor, encodeWeights } from './format/weights.ts';
 export { type Migration, migrations } from './format/migrations.ts';
 
 // --- expressions and datasets (engine/expr, engine/datasets) ---
 export { type Expr, ExprError, parseExpr } from './expr/expr.ts';
 export {
+  DatasetError,
   type DatasetShapes,
   datasetShapes,
   decodeMnist,
+  MAX_CLASSES,
   type LoadOptions,
   loadDataset,
   type MnistData,
@@ -49,6 +52,7 @@ export {
 
 // --- compiler, ops, autodiff, kernels: compile, analyzeGraph, CompileError (engine/compiler, engine/ops, engine/kernels) ---
 export { analyzeGraph } from './compiler/analyze.ts';
+export { MAX_ACTIVATION_BYTES, MAX_STEP_MULTIPLY_ADDS } from './compiler/budget.ts';
 export { compile } from './compiler/compile.ts';
 export { CompileError, shapeText } from './compiler/errors.ts';
 export { type EdgeProblem, edgeProblem, type ProposedEdge } from './compiler/edges.ts';

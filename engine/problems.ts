@@ -24,12 +24,16 @@ const s = (p: ProblemParams, key: string): string => String(p[key] ?? '');
 const n = (p: ProblemParams, key: string): number => Number(p[key] ?? 0);
 const list = (p: ProblemParams, key: string): readonly string[] => (p[key] as readonly string[] | undefined) ?? [];
 const shape = (p: ProblemParams, key: string): readonly number[] => (p[key] as readonly number[] | undefined) ?? [];
-/** "'o' → 'a' → 'o'": a cycle's ids, closed. */
+/** "'o' → 'a' → 'o'": a cycle's ids, closed; an excerpt of a long cycle (`length` > its ids) says "…". */
 const loop = (p: ProblemParams) => {
   const ids = (p.cycle as readonly string[] | undefined) ?? [];
-  return [...ids, ids[0]].map((id) => `'${id}'`).join(' → ');
+  const cut = n(p, 'length') > ids.length ? ['…'] : [];
+  return [...ids.map((id) => `'${id}'`), ...cut, `'${ids[0]}'`].join(' → ');
 };
+const cycleLength = (p: ProblemParams, f: ProblemFormat, text: (count: string) => string) =>
+  n(p, 'length') > list(p, 'cycle').length ? ` ${text(f.count(n(p, 'length')))}` : '';
 const node = (p: ProblemParams, f: ProblemFormat, key = 'node') => f.node(s(p, key), s(p, `${key}Type`));
+const round1 = (v: number) => Math.round(v * 10) / 10;
 
 /** Graph-level and format-level problems; node definitions add their own (see nodes/define.ts). */
 export const GRAPH_PROBLEMS = {
@@ -66,8 +70,10 @@ export const GRAPH_PROBLEMS = {
     ja: (p, f) => `${node(p, f)} を通る循環ができてしまいます。データは一方向に流れる必要があります`,
   },
   'graph.cycle': {
-    en: (p, f) => `${node(p, f)} is on a cycle ${loop(p)}; data must flow one way`,
-    ja: (p, f) => `${node(p, f)} が循環 ${loop(p)} の上にあります。データは一方向に流れる必要があります`,
+    en: (p, f) =>
+      `${node(p, f)} is on a cycle ${loop(p)}${cycleLength(p, f, (c) => `(${c} nodes)`)}; data must flow one way`,
+    ja: (p, f) =>
+      `${node(p, f)} が循環 ${loop(p)}${cycleLength(p, f, (c) => `(ノード ${c} 個)`)} の上にあります。データは一方向に流れる必要があります`,
   },
   'graph.no-input': {
     en: () => 'The graph needs an Input node',
@@ -108,6 +114,18 @@ export const GRAPH_PROBLEMS = {
       `The graph holds ${f.count(n(p, 'total'))} parameters, more than the limit of ${f.count(n(p, 'limit'))} (${node(p, f)} alone has ${f.count(n(p, 'count'))})`,
     ja: (p, f) =>
       `パラメータ数 ${f.count(n(p, 'total'))} が上限 ${f.count(n(p, 'limit'))} を超えています(${node(p, f)} だけで ${f.count(n(p, 'count'))})`,
+  },
+  'graph.activation-memory': {
+    en: (p, f) =>
+      `One training step needs about ${f.count(n(p, 'mb'))} MB for activations and their gradients (batch ${f.count(n(p, 'batch'))}; ${node(p, f)} alone ${f.count(n(p, 'nodeMb'))} MB), more than the limit of ${f.count(n(p, 'limitMb'))} MB: ${n(p, 'maxBatch') >= 1 ? `use a batch size of at most ${f.count(n(p, 'maxBatch'))}, or fewer units` : 'use fewer or smaller layers'}`,
+    ja: (p, f) =>
+      `1 回の学習ステップに活性とその勾配で約 ${f.count(n(p, 'mb'))} MB 必要です(バッチ ${f.count(n(p, 'batch'))}、${node(p, f)} だけで ${f.count(n(p, 'nodeMb'))} MB)。上限は ${f.count(n(p, 'limitMb'))} MB です。${n(p, 'maxBatch') >= 1 ? `バッチサイズを ${f.count(n(p, 'maxBatch'))} 以下にするか、ユニット数を減らしてください` : '層の数か大きさを減らしてください'}`,
+  },
+  'graph.step-work': {
+    en: (p, f) =>
+      `One training step takes about ${f.count(round1(n(p, 'work') / 1e9))} billion multiply-adds (batch ${f.count(n(p, 'batch'))}; ${node(p, f)} alone ${f.count(round1(n(p, 'nodeWork') / 1e9))} billion), more than the limit of ${f.count(n(p, 'limit') / 1e9)} billion: ${n(p, 'maxBatch') >= 1 ? `use a batch size of at most ${f.count(n(p, 'maxBatch'))}, or fewer units` : 'use fewer or smaller layers'}`,
+    ja: (p, f) =>
+      `1 回の学習ステップに約 ${f.count(round1(n(p, 'work') / 1e8))} 億回の積和演算が必要です(バッチ ${f.count(n(p, 'batch'))}、${node(p, f)} だけで ${f.count(round1(n(p, 'nodeWork') / 1e8))} 億回)。上限は ${f.count(n(p, 'limit') / 1e8)} 億回です。${n(p, 'maxBatch') >= 1 ? `バッチサイズを ${f.count(n(p, 'maxBatch'))} 以下にするか、ユニット数を減らしてください` : '層の数か大きさを減らしてください'}`,
   },
   'weights.unreadable': {
     en: (p) => `Saved weights are unreadable: ${s(p, 'detail')}`,
@@ -212,6 +230,34 @@ export const GRAPH_PROBLEMS = {
     en: (p) => s(p, 'detail'),
     ja: (p) => `式が読めません: ${s(p, 'detail')}`,
   },
+  'dataset.too-many-classes': {
+    en: (p, f) =>
+      `The CSV target column '${s(p, 'column')}' has ${f.count(n(p, 'count'))} different categories, more than the limit of ${f.count(n(p, 'limit'))} (each category is one output): choose a column with fewer categories, or treat it as numeric`,
+    ja: (p, f) =>
+      `CSV の目的列 '${s(p, 'column')}' には ${f.count(n(p, 'count'))} 種類のカテゴリがあり、上限 ${f.count(n(p, 'limit'))} を超えています(カテゴリごとに出力が 1 つ必要です)。カテゴリの少ない列を選ぶか、数値として扱ってください`,
+  },
+  'dataset.one-hot-too-large': {
+    en: (p, f) =>
+      `The CSV's ${f.count(n(p, 'rows'))} rows × ${f.count(n(p, 'count'))} categories of '${s(p, 'column')}' make a one-hot target table of ${f.count(n(p, 'rows') * n(p, 'count'))} values, more than the limit of ${f.count(n(p, 'limit'))}: use fewer rows or a target with fewer categories`,
+    ja: (p, f) =>
+      `CSV の ${f.count(n(p, 'rows'))} 行 × '${s(p, 'column')}' の ${f.count(n(p, 'count'))} カテゴリで one-hot の正解表が ${f.count(n(p, 'rows') * n(p, 'count'))} 個の値になり、上限 ${f.count(n(p, 'limit'))} を超えます。行を減らすか、カテゴリの少ない列を目的にしてください`,
+  },
+  'dataset.not-finite': {
+    en: (p) =>
+      s(p, 'what') === 'input'
+        ? `The domain of f(x) = ${s(p, 'expr')} reaches x = ${s(p, 'x')}, which a float32 cannot hold (within ±3.4e38): narrow the domain`
+        : `f(x) = ${s(p, 'expr')} is not finite at x = ${s(p, 'x')} (${s(p, 'value')}); training data must be finite float32 values (within ±3.4e38): narrow the domain or rescale the expression`,
+    ja: (p) =>
+      s(p, 'what') === 'input'
+        ? `f(x) = ${s(p, 'expr')} の定義域が x = ${s(p, 'x')} に達し、float32 で表せません(±3.4e38 以内)。定義域を狭めてください`
+        : `f(x) = ${s(p, 'expr')} は x = ${s(p, 'x')} で有限ではありません(${s(p, 'value')})。学習データは float32 で表せる有限の値(±3.4e38 以内)である必要があります。定義域を狭めるか式の大きさを調整してください`,
+  },
+  'dataset.csv-out-of-range': {
+    en: (p) =>
+      `CSV row ${s(p, 'row')}, column '${s(p, 'column')}': ${s(p, 'value')} is beyond what float32 training data can hold (within ±3.4e38)`,
+    ja: (p) =>
+      `CSV の ${s(p, 'row')} 行目、列 '${s(p, 'column')}': ${s(p, 'value')} は float32 の学習データで表せる範囲(±3.4e38 以内)を超えています`,
+  },
 } satisfies Record<string, Texts>;
 
 /** Problems of the document as a whole (before its nodes are read). */
@@ -233,6 +279,12 @@ export const DOCUMENT_PROBLEMS = {
       `this file was made by a newer nodegrad (format version ${n(p, 'version')}); this build reads version ${n(p, 'reads')}`,
     ja: (p) =>
       `このファイルは新しい nodegrad で作られています(形式バージョン ${n(p, 'version')})。このバージョンが読めるのは ${n(p, 'reads')} です`,
+  },
+  'format.too-large': {
+    en: (p, f) =>
+      `the file is ${f.count(round1(n(p, 'bytes') / 1e6))} MB, more than the ${f.count(round1(n(p, 'limit') / 1e6))} MB a nodegrad document may hold (${f.count(n(p, 'parameters'))} parameters with their weights, a CSV and the graph)`,
+    ja: (p, f) =>
+      `ファイルが ${f.count(round1(n(p, 'bytes') / 1e6))} MB あり、nodegrad のドキュメントの上限 ${f.count(round1(n(p, 'limit') / 1e6))} MB(パラメータ ${f.count(n(p, 'parameters'))} 個とその重み、CSV、グラフ)を超えています`,
   },
   'format.weights-base64': {
     en: () => 'is not valid base64',

@@ -67,7 +67,6 @@ export const en = {
   'hint.loss-shape': 'Set {node}’s units to {n}.',
   'import.notJson': 'not valid JSON: {detail}',
   'import.rejected': '{source} was not imported: {n} problems. Your graph is unchanged.',
-  'import.tooLarge': 'larger than {mb} MB',
   'inspector.batchSize': 'Batch size',
   'inspector.epochs': 'Epochs',
   'inspector.graph': 'Graph',

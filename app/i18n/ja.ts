@@ -69,7 +69,6 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'hint.loss-shape': '{node} のユニット数を {n} にしてください。',
   'import.notJson': 'JSON として読めません: {detail}',
   'import.rejected': '{source} は読み込まれませんでした: 問題 {n} 件。グラフは変わっていません。',
-  'import.tooLarge': '{mb} MB を超えています',
   'inspector.batchSize': 'バッチサイズ',
   'inspector.epochs': 'エポック数',
   'inspector.graph': 'グラフ',

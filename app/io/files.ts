@@ -1,11 +1,8 @@
 // Export and import of graph documents. Imports are validated by the engine; a rejected file
 // leaves the current graph untouched and lists every problem.
 import { saveAs } from 'file-saver';
-import { GraphFormatError, parseGraph, serializeGraph } from '../../engine/index.ts';
+import { documentSizeProblem, GraphFormatError, parseGraph, serializeGraph } from '../../engine/index.ts';
 import { type Editor, exportedDocument } from '../editor/editor.ts';
-
-/** Largest document file the app reads. */
-export const MAX_IMPORT_BYTES = 50_000_000;
 
 /** "<name>.nodegrad.json" with unsafe file-name characters replaced. */
 export function exportFileName(name: string): string {
@@ -63,18 +60,10 @@ export function importText(editor: Editor, text: string, source: string): boolea
 }
 
 export async function importFile(editor: Editor, file: File): Promise<boolean> {
-  if (file.size > MAX_IMPORT_BYTES) {
-    editor.setImportProblems({
-      source: file.name,
-      problems: [
-        {
-          path: '(file)',
-          code: 'import.tooLarge',
-          params: { mb: MAX_IMPORT_BYTES / 1e6 },
-          message: `larger than ${MAX_IMPORT_BYTES / 1e6} MB`,
-        },
-      ],
-    });
+  // NOTE: the engine's one limit (MAX_DOCUMENT_BYTES): every model the CLI can write fits it.
+  const tooLarge = documentSizeProblem(file.size);
+  if (tooLarge) {
+    editor.setImportProblems({ source: file.name, problems: [tooLarge] });
     return false;
   }
   return importText(editor, await file.text(), file.name);

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../compiler/compile.ts';
 import { loadDataset } from '../datasets/index.ts';
 import { parseGraph } from '../format/parse.ts';
+import { documentSizeProblem, MAX_DOCUMENT_BYTES } from '../format/size.ts';
 import { parseArgs } from './args.ts';
 
 const run = (...args: string[]) => runWith([], ...args);
@@ -103,6 +104,16 @@ describe('nodegrad CLI', () => {
     const d = run('train', 'public/examples/xor.json', '--out', dir);
     expect(d).toMatchObject({ code: 2, out: '' });
     expect(d.err).toContain(`cannot write ${dir}: it is a directory`);
+  });
+
+  it('refuses a file over MAX_DOCUMENT_BYTES with the message the app shows, before reading it', () => {
+    const file = join(dir, 'huge.json');
+    const fd = openSync(file, 'w');
+    ftruncateSync(fd, MAX_DOCUMENT_BYTES + 1); // sparse: no disk space, no time
+    closeSync(fd);
+    const r = run('train', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`nodegrad: ${file}: ${documentSizeProblem(MAX_DOCUMENT_BYTES + 1)!.message}\n`);
   });
 
   it('accepts a graph file that starts with a UTF-8 byte order mark', () => {

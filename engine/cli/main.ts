@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import {
   CompileError,
   createTrainer,
+  documentSizeProblem,
   GraphFormatError,
   isClassification,
   loadDataset,
@@ -91,6 +92,9 @@ async function train(args: TrainArgs): Promise<number> {
   if (unwritable) return fail([`nodegrad: cannot write ${args.out}: ${unwritable}`]);
   let text: string;
   try {
+    // NOTE: the app refuses the same files (one limit: engine/format/size.ts).
+    const tooLarge = documentSizeProblem(statSync(args.file).size);
+    if (tooLarge) return fail([`nodegrad: ${args.file}: ${tooLarge.message}`]);
     text = readFileSync(args.file, 'utf8');
   } catch (e) {
     return fail([`nodegrad: cannot read ${args.file}: ${reason(e)}`]);

@@ -2,11 +2,13 @@
 // problem named. Never throws and allocates no parameters, so the editor can run it on each edit.
 import type { CompileOptions, CompileProblem, GraphAnalysis, NodeInfo, ParamInfo } from '../api.ts';
 import { datasetShapes } from '../datasets/index.ts';
+import { DatasetError } from '../datasets/errors.ts';
 import { type GraphDoc, type GraphNode, type LossNode, MAX_PARAMETERS } from '../format/types.ts';
 import { nodeDefinition, type ParamSpec, problemMessage } from '../nodes/index.ts';
 import { FUSED_LOSSES } from '../ops/losses.ts';
 import type { ProblemParams } from '../problems.ts';
 import { sizeOf } from '../tensor.ts';
+import { type NodeCost, nodeCost, stepCost } from './budget.ts';
 import { edgeIndex, edgeProblem, KEPT_EDGE_PROBLEMS } from './edges.ts';
 import { topologicalOrder } from './topo.ts';
 
@@ -54,6 +56,9 @@ export function compileProblem(
 export function analyzeGraph(doc: GraphDoc, options: CompileOptions = {}): GraphAnalysis {
   return analyzeStructure(doc, options).analysis;
 }
+
+/** Ids a long cycle's problem shows, from its node on. */
+const CYCLE_EXCERPT = 6;
 
 export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): Structure {
   const problems: CompileProblem[] = [];
@@ -105,7 +110,15 @@ export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): S
     validEdges.map((e) => [e.source, e.target] as const),
   );
   for (const cycle of cycles) {
-    for (const id of cycle) add('graph.cycle', { ...ref(nodes.get(id)!), cycle }, id);
+    cycle.forEach((id, i) => {
+      // NOTE: a long cycle shows an excerpt from each node on it: the whole cycle in every one of its
+      // problems would make them quadratic in its length (10k nodes: 1 GB of text).
+      const excerpt =
+        cycle.length <= CYCLE_EXCERPT
+          ? cycle
+          : Array.from({ length: CYCLE_EXCERPT }, (_, k) => cycle[(i + k) % cycle.length] as string);
+      add('graph.cycle', { ...ref(nodes.get(id)!), cycle: excerpt, length: cycle.length }, id);
+    });
   }
 
   // --- reachability: from input.x forward, to loss.pred backward ---
@@ -135,19 +148,27 @@ export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): S
   let totalParams = 0;
   let inputShape = options.inputShape;
   let targetShape = options.targetShape;
-  if (input && (!inputShape || !targetShape)) {
-    const dataset = input.type === 'input' ? input.data.dataset : undefined;
-    if (!dataset) add('input.no-dataset', ref(input), input.id);
-    else {
-      try {
-        const s = datasetShapes(dataset);
-        inputShape ??= s.inputShape;
-        targetShape ??= s.targetShape;
-      } catch (e) {
-        add('input.bad-dataset', { ...ref(input), detail: e instanceof Error ? e.message : String(e) }, input.id);
-      }
+  // NOTE: the dataset is read even when the caller gives both shapes: its sample count caps the
+  // batch the step bounds are checked with. Its problems matter only when its shapes are needed.
+  const shapesGiven = inputShape !== undefined && targetShape !== undefined;
+  let trainSamples = Number.POSITIVE_INFINITY;
+  const dataset = input?.type === 'input' ? input.data.dataset : undefined;
+  if (input && !dataset && !shapesGiven) add('input.no-dataset', ref(input), input.id);
+  if (input && dataset) {
+    try {
+      const s = datasetShapes(dataset);
+      inputShape ??= s.inputShape;
+      targetShape ??= s.targetShape;
+      trainSamples = s.trainSamples;
+    } catch (e) {
+      const detail = e instanceof Error ? e.message : String(e);
+      if (!shapesGiven && e instanceof DatasetError) add(e.code, { ...ref(input), ...e.params }, input.id);
+      else if (!shapesGiven) add('input.bad-dataset', { ...ref(input), detail }, input.id);
     }
   }
+  const costs: NodeCost[] = [];
+  if (input && inputShape && targetShape)
+    costs.push({ id: input.id, type: 'input', floats: sizeOf(inputShape) + sizeOf(targetShape), multiplyAdds: 0 });
   const outputShape = (s: Source): number[] | undefined => (s.handle === 'y' ? targetShape : shapes.get(s.node));
   const order: GraphNode[] = [];
   let fusedNode: string | undefined;
@@ -215,6 +236,10 @@ export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): S
     }
     const shape = shapes.get(id);
     if (shape) info.outputShape = [...shape];
+    if (shape && n.type !== 'input') {
+      const size = sizeOf(shape);
+      costs.push(nodeCost(id, n.type, size, def.op?.scratch?.(size) ?? 0, info.paramCount));
+    }
     infos.push(info);
   }
   if (fusedNode) {
@@ -240,7 +265,10 @@ export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): S
     );
   }
 
-  const analysis: GraphAnalysis = { problems, nodes: infos, edgeShapes, totalParams };
+  const budget = stepCost(costs, Math.min(doc.training.batchSize, trainSamples));
+  for (const p of budget.problems) add(p.code, p.params, p.nodeId);
+
+  const analysis: GraphAnalysis = { problems, nodes: infos, edgeShapes, totalParams, step: budget.step };
   if (inputShape) analysis.inputShape = [...inputShape];
   if (targetShape) analysis.targetShape = [...targetShape];
   const predSource = loss && inputsOf.get(loss.id)?.get('pred');

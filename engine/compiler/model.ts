@@ -1,6 +1,7 @@
 // The compiled network: a list of steps over preallocated buffers, one plan per batch size.
 // Once a batch size has been seen, lossAndGrads allocates nothing: every buffer, tensor, map and
-// the result object are made when the plan is built and reused afterwards.
+// the result object are made when the plan is built and reused afterwards. Plans are kept for a
+// few batch sizes within a byte budget (training, its last partial batch, evaluation chunks).
 import type { Model, NonFiniteReport } from '../api.ts';
 import type { ActivationFn, LossFn } from '../format/types.ts';
 import { FUSED_LOSSES, LOSSES, type LossImpl } from '../ops/losses.ts';
@@ -9,6 +10,7 @@ import type { Param, RunContext, Step, Value } from '../ops/types.ts';
 import { createRng } from '../prng.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 import type { Structure } from './analyze.ts';
+import { MAX_ACTIVATION_BYTES } from './budget.ts';
 
 interface Plan {
   batch: number;
@@ -22,9 +24,12 @@ interface Plan {
   grads: Float32Array[];
   activations: Map<string, Tensor>;
   outputGrads: Map<string, Tensor>;
+  bytes: number;
 }
 
 const MAX_PLANS = 4;
+/** Bytes the cached plans may hold together; the oldest go first (the one in use always stays). */
+const PLAN_CACHE_BYTES = MAX_ACTIVATION_BYTES;
 const EMPTY = new Float32Array(0);
 
 export class CompiledModel implements Model {
@@ -44,6 +49,9 @@ export class CompiledModel implements Model {
   private readonly inputNodeId: string;
   private last: Plan | null = null;
   private lastLoss = 0;
+  private lastTargets: Float32Array | null = null;
+  /** Bytes a plan holds per sample: every node's output, its gradient and scratch. */
+  private readonly planBytesPerSample: number;
 
   /** `seed` drives the model's own randomness (dropout masks). */
   constructor(
@@ -69,6 +77,18 @@ export class CompiledModel implements Model {
       );
     }
     this.result = { loss: 0, grads: this.grads };
+    let floats = 0;
+    for (const node of structure.order) {
+      if (node.type === 'input' || node.type === 'loss') continue;
+      const size = sizeOf(structure.shapes.get(node.id)!);
+      floats += 2 * size + (nodeDefinition(node.type).op?.scratch?.(size) ?? 0);
+    }
+    this.planBytesPerSample = 4 * floats;
+  }
+
+  /** Most rows one call may take within the memory limit the analysis checks training steps with. */
+  private get maxBatch(): number {
+    return Math.max(1, Math.floor(MAX_ACTIVATION_BYTES / Math.max(1, this.planBytesPerSample)));
   }
 
   private addParam(key: string, shape: number[]): Param {
@@ -84,6 +104,19 @@ export class CompiledModel implements Model {
   private plan(batch: number): Plan {
     const cached = this.plans.get(batch);
     if (cached) return cached;
+    const bytes = batch * this.planBytesPerSample;
+    if (bytes > MAX_ACTIVATION_BYTES) {
+      throw new RangeError(
+        `a batch of ${batch} rows needs ${Math.ceil(bytes / 1e6)} MB for the network's activations and gradients, more than the limit of ${MAX_ACTIVATION_BYTES / 1e6} MB: pass at most ${this.maxBatch} rows at a time`,
+      );
+    }
+    let held = bytes;
+    for (const p of this.plans.values()) held += p.bytes;
+    for (const [size, p] of this.plans) {
+      if (this.plans.size < MAX_PLANS && held <= PLAN_CACHE_BYTES) break;
+      this.plans.delete(size);
+      held -= p.bytes;
+    }
     const { order, shapes, inputsOf } = this.structure;
     const inputShape = shapes.get(this.inputNodeId)!;
     const value = (shape: number[], withGrad: boolean): Value => {
@@ -141,8 +174,8 @@ export class CompiledModel implements Model {
       grads,
       activations,
       outputGrads,
+      bytes,
     };
-    if (this.plans.size >= MAX_PLANS) this.plans.delete(this.plans.keys().next().value as number);
     this.plans.set(batch, plan);
     return plan;
   }
@@ -177,6 +210,7 @@ export class CompiledModel implements Model {
 
   private lossValue(plan: Plan, y: Tensor): number {
     const logits = plan.logits ? plan.logits.data : plan.pred.data;
+    this.lastTargets = y.data;
     this.lastLoss = this.lossImpl.value(plan.pred.data, logits, y.data, plan.batch, plan.pred.size);
     return this.lastLoss;
   }
@@ -227,11 +261,14 @@ export class CompiledModel implements Model {
         if (b) return report(step.nodeId, 'output', `${step.label} output holds ${b}`);
       }
       if (!Number.isFinite(this.lastLoss)) {
-        return report(
-          this.lossNodeId,
-          'loss',
-          `${nodeLabel(node(this.lossNodeId))} is ${this.lastLoss} (log of 0? check the targets and the loss function)`,
-        );
+        const loss = nodeLabel(node(this.lossNodeId));
+        const targets = this.lastTargets && firstNonFinite(this.lastTargets, plan.batch * plan.pred.size);
+        if (targets)
+          return report(this.lossNodeId, 'loss', `the targets fed to ${loss} hold ${targets}: check the dataset`);
+        const hint = this.lossFn.includes('cross_entropy')
+          ? 'log of 0? check the targets and the loss function'
+          : 'it overflowed: lower the learning rate or scale the targets';
+        return report(this.lossNodeId, 'loss', `${loss} is ${this.lastLoss} (${hint})`);
       }
       for (let i = plan.steps.length - 1; i >= 0; i--) {
         const step = plan.steps[i]!;

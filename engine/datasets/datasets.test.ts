@@ -65,7 +65,7 @@ describe('datasets', () => {
   it('CSV: quoted fields, standardised features, one-hot categorical target, row/column errors', () => {
     const text = 'size,"colour, hue",label\n1,2,cat\n2,4,dog\n3,6,"cat"\n4,8,bird\n5,10,dog\n';
     const spec = { kind: 'csv', text, target: 'label', testFraction: 0.2 } as const;
-    expect(datasetShapes(spec)).toEqual({ inputShape: [2], targetShape: [3], task: 'multiclass' });
+    expect(datasetShapes(spec)).toEqual({ inputShape: [2], targetShape: [3], task: 'multiclass', trainSamples: 4 });
     const d = loadDataset(spec, { seed: 1 });
     expect(d.classNames).toEqual(['bird', 'cat', 'dog']);
     expect(d.featureNames).toEqual(['size', 'colour, hue']);
@@ -76,6 +76,7 @@ describe('datasets', () => {
       inputShape: [1],
       targetShape: [1],
       task: 'regression',
+      trainSamples: 1,
     });
     expect(() => loadDataset({ kind: 'csv', text: 'a,b\n1,2\nx,4\n', target: 'b' }, { seed: 1 })).toThrow(
       "CSV row 3, column 'a': 'x' is not a number",

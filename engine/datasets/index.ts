@@ -5,42 +5,55 @@ import type { DatasetSpec } from '../format/types.ts';
 import { createRng } from '../prng.ts';
 import { csvSamples, readCsvTable, standardise } from './csv.ts';
 import { type MnistData, mnistSamples } from './mnist.ts';
-import { splitSamples, take } from './split.ts';
-import { functionSamples, logicGate, planarSamples } from './synthetic.ts';
+import { splitSamples, take, testCount } from './split.ts';
+import { functionSamples, logicGate, planarSamples, probeFunction } from './synthetic.ts';
 
 export interface DatasetShapes {
   inputShape: number[];
   targetShape: number[];
   task: Task;
+  /** Rows of the training split (the largest batch a training step takes). */
+  trainSamples: number;
 }
 
 const DEFAULT_TEST_FRACTION = 0.2;
 
+const trainRows = (n: number, testFraction = DEFAULT_TEST_FRACTION) => n - testCount(n, testFraction);
+
 /**
- * Per-sample shapes and task of a dataset, without generating data (a CSV's header and target
- * categories are read). Throws an Error with a readable message for an unusable CSV.
+ * Per-sample shapes, task and training rows of a dataset, without generating data (a CSV is read,
+ * once per text; a function is tried at a few points). Throws a DatasetError (with a problem code)
+ * or an Error with a readable message for an unusable dataset.
  */
 export function datasetShapes(spec: DatasetSpec): DatasetShapes {
   switch (spec.kind) {
     case 'xor':
     case 'and':
     case 'or':
+      return { inputShape: [2], targetShape: [1], task: 'binary', trainSamples: 4 };
     case 'circle':
     case 'spiral':
     case 'gauss':
     case 'xor_cloud':
-      return { inputShape: [2], targetShape: [1], task: 'binary' };
+      return { inputShape: [2], targetShape: [1], task: 'binary', trainSamples: trainRows(spec.samples) };
     case 'function':
-      return { inputShape: [1], targetShape: [1], task: 'regression' };
+      probeFunction(spec);
+      return { inputShape: [1], targetShape: [1], task: 'regression', trainSamples: trainRows(spec.samples) };
     case 'mnist':
       return spec.binaryDigit === undefined
-        ? { inputShape: [784], targetShape: [10], task: 'multiclass' }
-        : { inputShape: [784], targetShape: [1], task: 'binary' };
+        ? { inputShape: [784], targetShape: [10], task: 'multiclass', trainSamples: spec.train }
+        : { inputShape: [784], targetShape: [1], task: 'binary', trainSamples: spec.train };
     case 'csv': {
       const table = readCsvTable(spec);
+      const trainSamples = trainRows(table.rows.length, spec.testFraction);
       return table.categorical
-        ? { inputShape: [table.featureColumns.length], targetShape: [table.classNames.length], task: 'multiclass' }
-        : { inputShape: [table.featureColumns.length], targetShape: [1], task: 'regression' };
+        ? {
+            inputShape: [table.featureColumns.length],
+            targetShape: [table.classNames.length],
+            task: 'multiclass',
+            trainSamples,
+          }
+        : { inputShape: [table.featureColumns.length], targetShape: [1], task: 'regression', trainSamples };
     }
   }
 }
@@ -111,5 +124,6 @@ export function loadDataset(spec: DatasetSpec, options: LoadOptions): Dataset {
   }
 }
 
+export { DatasetError, MAX_CLASSES } from './errors.ts';
 export type { MnistData } from './mnist.ts';
 export { decodeMnist } from './mnist.ts';

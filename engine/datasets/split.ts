@@ -27,10 +27,15 @@ export function take(s: Samples, indices: ArrayLike<number>): Split {
   };
 }
 
+/** Rows held out for testing from `n`: `testFraction` of them, at least one, leaving at least one. */
+export function testCount(n: number, testFraction: number): number {
+  return Math.min(n - 1, Math.max(1, Math.round(n * testFraction)));
+}
+
 /** A seeded shuffle, then the last `testFraction` of the rows (at least one) held out for testing. */
 export function splitSamples(s: Samples, rng: Rng, testFraction: number): { train: Split; test: Split } {
   const order = Uint32Array.from({ length: s.n }, (_, i) => i);
   rng.shuffle(order);
-  const testCount = Math.min(s.n - 1, Math.max(1, Math.round(s.n * testFraction)));
-  return { train: take(s, order.subarray(0, s.n - testCount)), test: take(s, order.subarray(s.n - testCount)) };
+  const held = testCount(s.n, testFraction);
+  return { train: take(s, order.subarray(0, s.n - held)), test: take(s, order.subarray(s.n - held)) };
 }

@@ -3,6 +3,7 @@
 import type { DatasetSpec } from '../format/types.ts';
 import { parseExpr } from '../expr/expr.ts';
 import type { Rng } from '../prng.ts';
+import { DatasetError } from './errors.ts';
 import type { Samples } from './split.ts';
 
 const GATES = { xor: [0, 1, 1, 0], and: [0, 0, 0, 1], or: [0, 1, 1, 1] } as const;
@@ -18,8 +19,17 @@ export function logicGate(kind: keyof typeof GATES): Samples {
   };
 }
 
+type FunctionSpec = Extract<DatasetSpec, { kind: 'function' }>;
+
+/** Throws a DatasetError unless x and y = f(x) (+ noise) are finite as float32 (stored as such). */
+function checkPoint(spec: FunctionSpec, x: number, y: number): void {
+  const what = !Number.isFinite(Math.fround(x)) ? 'input' : !Number.isFinite(Math.fround(y)) ? 'target' : null;
+  if (what)
+    throw new DatasetError('dataset.not-finite', { expr: spec.expr, x: x.toPrecision(4), value: String(y), what });
+}
+
 /** `samples` points x uniform in the domain, y = f(x) (+ Gaussian noise). */
-export function functionSamples(spec: Extract<DatasetSpec, { kind: 'function' }>, rng: Rng): Samples {
+export function functionSamples(spec: FunctionSpec, rng: Rng): Samples {
   const f = parseExpr(spec.expr);
   const [lo, hi] = spec.domain;
   const x = new Float32Array(spec.samples);
@@ -27,13 +37,29 @@ export function functionSamples(spec: Extract<DatasetSpec, { kind: 'function' }>
   const noise = spec.noise ?? 0;
   for (let i = 0; i < spec.samples; i++) {
     const xi = rng.range(lo, hi);
-    const fx = f.evaluate(xi);
-    if (!Number.isFinite(fx))
-      throw new Error(`f(x) = ${spec.expr} is not finite at x = ${xi.toPrecision(4)}; narrow the domain`);
+    const yi = f.evaluate(xi) + (noise > 0 ? noise * rng.normal() : 0);
+    checkPoint(spec, xi, yi);
     x[i] = xi;
-    y[i] = fx + (noise > 0 ? noise * rng.normal() : 0);
+    y[i] = yi;
   }
   return { n: spec.samples, inShape: [1], outShape: [1], x, y };
+}
+
+/** Points of the domain tried by the analysis: the midpoints of 32 equal parts (not 0 of [-a, a]). */
+const PROBES = 32;
+
+/**
+ * Tries f at a few points of the domain, so an expression that cannot give training data (e.g.
+ * `1e39 + x`, beyond float32) is a problem in the editor, not a surprise when training starts.
+ * NOTE: a sample, not a proof: functionSamples checks every point it draws.
+ */
+export function probeFunction(spec: FunctionSpec): void {
+  const f = parseExpr(spec.expr);
+  const [lo, hi] = spec.domain;
+  for (let i = 0; i < PROBES; i++) {
+    const x = lo + ((hi - lo) * (i + 0.5)) / PROBES;
+    checkPoint(spec, x, f.evaluate(x));
+  }
 }
 
 type PlanarKind = 'circle' | 'spiral' | 'gauss' | 'xor_cloud';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { GraphFormatError, parseGraph } from './parse.ts';
 import { serializeGraph } from './serialize.ts';
 import { migrateToCurrent } from './migrations.ts';
-import { decodeTensor, encodeTensor } from './weights.ts';
+import { decodeBase64, decodeTensor, encodeBase64, encodeTensor } from './weights.ts';
 
 const read = (name: string) => JSON.parse(readFileSync(`public/examples/${name}`, 'utf8'));
 const xor = () => read('xor.json');
@@ -153,5 +153,17 @@ describe('tensor encoding', () => {
     const back = decodeTensor(encodeTensor({ shape: [2, 4], data }));
     expect(back.shape).toEqual([2, 4]);
     expect(Buffer.from(back.data.buffer).equals(Buffer.from(data.buffer))).toBe(true);
+  });
+
+  it('codes base64 as the standard does (padded out, padded or not in), and refuses anything else', () => {
+    for (let n = 0; n < 40; n++) {
+      const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 89 + n * 7) & 255);
+      const text = Buffer.from(bytes).toString('base64');
+      expect(encodeBase64(bytes)).toBe(text);
+      expect([...decodeBase64(text)]).toEqual([...bytes]);
+      expect([...decodeBase64(text.replace(/=+$/, ''))]).toEqual([...bytes]);
+    }
+    for (const bad of ['A', 'AAAAA', 'AA=A', 'AA-A', 'AAA\u00e9', '===='])
+      expect(() => decodeBase64(bad), bad).toThrow();
   });
 });

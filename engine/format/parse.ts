@@ -245,9 +245,11 @@ function parseTraining(value: Record<string, unknown> | undefined, problems: For
 
 /** Decoded byte length of a base64 string without decoding it (padding optional); -1 when malformed. */
 function base64ByteLength(b64: string): number {
-  const body = b64.replace(/=+$/, '');
-  if (body.length % 4 === 1 || (b64.length !== body.length && b64.length % 4 !== 0)) return -1;
-  return Math.floor((body.length * 3) / 4);
+  // NOTE: counted, not b64.replace(/=+$/, ''): weights can be a 267 MB string.
+  let body = b64.length;
+  while (body > 0 && b64.charCodeAt(body - 1) === 61) body--;
+  if (body % 4 === 1 || (b64.length !== body && b64.length % 4 !== 0)) return -1;
+  return Math.floor((body * 3) / 4);
 }
 
 const fits = (shape: readonly number[], expected: readonly number[]) =>

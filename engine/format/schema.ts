@@ -15,7 +15,8 @@ export type LossFn = z.infer<typeof lossFnSchema>;
 export type InitKind = z.infer<typeof initSchema>;
 
 const MAX_SAMPLES = 1_000_000;
-const MAX_CSV_CHARS = 20_000_000;
+/** Most characters of an inline CSV (`dataset.text`). */
+export const MAX_CSV_CHARS = 20_000_000;
 
 /** `input.data.dataset`: where the Input node's samples come from. */
 export const datasetSchema = z.discriminatedUnion('kind', [

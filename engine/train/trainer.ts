@@ -12,6 +12,7 @@ import type {
   Trainer,
   TrainerInfo,
 } from '../api.ts';
+import { MAX_ACTIVATION_BYTES } from '../compiler/budget.ts';
 import { compile } from '../compiler/compile.ts';
 import { firstNonFinite } from '../compiler/model.ts';
 import type { GraphDoc, OptimizerConfig } from '../format/types.ts';
@@ -27,7 +28,7 @@ export interface TrainerOptions {
   model?: Model;
 }
 
-/** Rows per forward pass when evaluating a whole split. */
+/** Rows per forward pass when evaluating a whole split (fewer when a row's activations are large). */
 const EVAL_CHUNK = 500;
 
 interface Batch {
@@ -66,6 +67,8 @@ class MiniBatchTrainer implements Trainer {
   private epochCorrect = 0;
   private readonly predKey: string;
   private epochSeconds = 0;
+  /** Rows per evaluation pass: EVAL_CHUNK, or as many as fit in the activation memory limit. */
+  private readonly evalRows: number;
 
   constructor(
     readonly doc: GraphDoc,
@@ -96,6 +99,8 @@ class MiniBatchTrainer implements Trainer {
     this.healthy = this.paramTensors.map((t) => Float32Array.from(t.data));
     this.result = { loss: Number.NaN, epoch: 0, batch: 0, samples: 0, epochEnded: null, nonFinite: null };
     this.predKey = this.model.info.predictionNode!;
+    const perRow = Math.max(1, this.model.info.step.bytesPerSample);
+    this.evalRows = Math.max(1, Math.min(EVAL_CHUNK, Math.floor(MAX_ACTIVATION_BYTES / perRow)));
     this.info = {
       predictionNode: this.predKey,
       task: dataset.task,
@@ -237,8 +242,8 @@ class MiniBatchTrainer implements Trainer {
     const n = split.x.shape[0] as number;
     let lossSum = 0;
     let correct = 0;
-    for (let start = 0; start < n; start += EVAL_CHUNK) {
-      const rows = Math.min(EVAL_CHUNK, n - start);
+    for (let start = 0; start < n; start += this.evalRows) {
+      const rows = Math.min(this.evalRows, n - start);
       const x: Tensor = {
         shape: [rows, ...this.dataset.inputShape],
         data: split.x.data.subarray(start * this.inSize, (start + rows) * this.inSize),
@@ -272,8 +277,8 @@ class MiniBatchTrainer implements Trainer {
   predictAll(x: Tensor, out?: Float32Array): Float32Array {
     const n = x.shape[0] as number;
     const result = out ?? new Float32Array(n * this.outSize);
-    for (let start = 0; start < n; start += EVAL_CHUNK) {
-      const rows = Math.min(EVAL_CHUNK, n - start);
+    for (let start = 0; start < n; start += this.evalRows) {
+      const rows = Math.min(this.evalRows, n - start);
       const chunk: Tensor = {
         shape: [rows, ...this.dataset.inputShape],
         data: x.data.subarray(start * this.inSize, (start + rows) * this.inSize),
