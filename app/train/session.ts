@@ -89,7 +89,7 @@ export function createSession(env: SessionEnv): Session {
     trainer = createTrainer(parsed, dataset, { model });
     if (resume && parsed.weights) trainer.restore(resume);
     doc = parsed;
-    probe = makeProbe(dataset);
+    probe = makeProbe(dataset, model.info.step.bytesPerSample);
     reluNodes = new Set(parsed.nodes.filter((n) => n.type === 'activation' && n.data.fn === 'relu').map((n) => n.id));
     epochsTotal = parsed.training.epochs;
     samplesPerSecond = 0;

@@ -4,6 +4,7 @@ import {
   type Dataset,
   deadFraction,
   histogram,
+  MAX_ACTIVATION_BYTES,
   l2norm,
   summarize,
   type Tensor,
@@ -21,8 +22,11 @@ const BINS = 24;
 const MAX_HEATMAP = 200_000;
 
 /** The first rows of the training split, copied once. */
-export function makeProbe(dataset: Dataset): Probe {
-  const n = Math.min(PROBE_ROWS, dataset.train.x.shape[0] as number);
+/** `bytesPerSample`: the model's activation memory per row (the analysis' step cost); the probe stays
+ * within the engine's MAX_ACTIVATION_BYTES like a training batch does. */
+export function makeProbe(dataset: Dataset, bytesPerSample = 0): Probe {
+  const fits = bytesPerSample > 0 ? Math.max(1, Math.floor(MAX_ACTIVATION_BYTES / bytesPerSample)) : PROBE_ROWS;
+  const n = Math.min(PROBE_ROWS, fits, dataset.train.x.shape[0] as number);
   const inSize = dataset.train.x.data.length / (dataset.train.x.shape[0] as number);
   const outSize = dataset.train.y.data.length / (dataset.train.y.shape[0] as number);
   return {
