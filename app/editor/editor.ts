@@ -20,6 +20,7 @@ import {
 } from '../../engine/index.ts';
 import { type Command, commandLabel, performCommand } from './commands.ts';
 import { execute, type History, redo, undo } from './history.ts';
+import { freePasteOffset, freePosition } from './placement.ts';
 
 export interface Viewport {
   x: number;
@@ -123,6 +124,14 @@ function refusalOf(e: unknown): Refusal {
   }
   const message = e instanceof Error ? e.message : String(e);
   return { code: 'format.invalid', params: { detail: message }, message };
+}
+
+/** New nodes land in free space: an add or a paste is moved to the nearest spot where it covers no node. */
+function placed(command: Command, s: EditorState): Command {
+  if (command.type === 'addNode') return { ...command, position: freePosition(s.doc, s.measured, command.position) };
+  if (command.type === 'paste')
+    return { ...command, offset: freePasteOffset(s.doc, s.measured, command.nodes, command.offset) };
+  return command;
 }
 
 export interface Editor {
@@ -230,8 +239,9 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
   const editor: Editor = {
     store,
     getState: () => store.getState(),
-    run(command) {
+    run(requested) {
       const s = store.getState();
+      const command = placed(requested, s);
       if (command.type === 'connect') {
         const problem = edgeProblem(s.doc, command);
         if (problem)
