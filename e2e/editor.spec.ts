@@ -159,16 +159,16 @@ test('reload restores the graph and the viewport', async ({ page }) => {
 test('a new user builds XOR from an empty canvas by pointer and sees it compile', async ({ page }) => {
   await openEmpty(page);
   const at: Record<string, [number, number]> = {
-    input: [90, 200],
-    dense: [300, 120],
-    activation: [500, 120],
-    loss: [880, 220],
+    input: [70, 200],
+    dense: [280, 120],
+    activation: [520, 120],
+    loss: [620, 330],
   };
   await dropFromPalette(page, 'input', ...at.input!);
   await dropFromPalette(page, 'dense', ...at.dense!);
   await dropFromPalette(page, 'activation', ...at.activation!);
-  await dropFromPalette(page, 'dense', 300, 330);
-  await dropFromPalette(page, 'activation', 500, 330);
+  await dropFromPalette(page, 'dense', 150, 420);
+  await dropFromPalette(page, 'activation', 380, 420);
   await dropFromPalette(page, 'loss', ...at.loss!);
   expect(await nodeIds(page)).toEqual(['in1', 'dense1', 'activation1', 'dense2', 'activation2', 'loss1']);
   await connect(page, ['in1', 'x'], ['dense1', 'in']);
