@@ -1,0 +1,96 @@
+// One screen, nothing clipped, readable nodes: every example at three window sizes.
+import { expect, type Page, test } from '@playwright/test';
+import { MIN_SCREEN_FONT_PX, NODE_MAX } from '../app/nodes/nodeLook.ts';
+import { node, waitForStillViewport } from './helpers/editor.ts';
+
+const SIZES = [
+  [1280, 720],
+  [1440, 900],
+  [1920, 1080],
+] as const;
+const EXAMPLES = ['xor', 'and', 'function-fit', 'mnist', 'mnist-binary'] as const;
+
+/** On-screen font sizes of node text, node boxes (at zoom 1) and overlapping node pairs. */
+async function measureNodes(page: Page) {
+  return page.evaluate(() => {
+    const zoom = Number(
+      /scale\(([\d.]+)\)/.exec(document.querySelector('.react-flow__viewport')?.getAttribute('style') ?? '')?.[1] ?? 1,
+    );
+    const texts = [...document.querySelectorAll('.react-flow__node *')].filter((e) =>
+      [...e.childNodes].some((c) => c.nodeType === 3 && (c.textContent ?? '').trim()),
+    );
+    const fonts = texts.map((e) => Number.parseFloat(getComputedStyle(e).fontSize) * zoom);
+    const boxes = [...document.querySelectorAll<HTMLElement>('.react-flow__node')].map((n) => {
+      const r = n.getBoundingClientRect();
+      return { id: n.dataset.id ?? '', x: r.x, y: r.y, w: r.width, h: r.height, zoom };
+    });
+    const overlaps: string[] = [];
+    for (const a of boxes)
+      for (const b of boxes)
+        if (a.id < b.id && a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h)
+          overlaps.push(`${a.id}/${b.id}`);
+    return {
+      minFont: Math.min(...fonts),
+      largest: boxes.map((b) => [b.id, Math.round(b.w / zoom), Math.round(b.h / zoom)] as const),
+      overlaps,
+    };
+  });
+}
+
+async function inViewport(page: Page, testId: string, width: number, height: number, minSide = 0) {
+  const box = await page.getByTestId(testId).boundingBox();
+  expect(box, testId).not.toBeNull();
+  expect(box!.x, testId).toBeGreaterThanOrEqual(0);
+  expect(box!.y, testId).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width, testId).toBeLessThanOrEqual(width);
+  expect(box!.y + box!.height, testId).toBeLessThanOrEqual(height);
+  expect(Math.min(box!.width, box!.height), testId).toBeGreaterThanOrEqual(minSide);
+}
+
+for (const [width, height] of SIZES) {
+  test(`${width}×${height}: every example trains with canvas, output view and loss chart on one screen, nodes readable`, async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    await page.setViewportSize({ width, height });
+    await page.goto('/');
+    await expect(node(page, 'in')).toBeVisible();
+    for (const example of EXAMPLES) {
+      await page.getByTestId(`example-${example}`).click();
+      await waitForStillViewport(page);
+      await page.getByTestId('train-start').click();
+      await expect(page.getByTestId('output-view')).toBeVisible({ timeout: 30_000 });
+      await page.waitForTimeout(1500);
+      await inViewport(page, 'output-view', width, height, example.startsWith('mnist') ? 0 : 300);
+      await inViewport(page, 'chart-loss', width, height);
+      const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(scroll, 'no horizontal scrolling').toBeLessThanOrEqual(width);
+      const m = await measureNodes(page);
+      expect(m.minFont, `${example}: smallest node text on screen`).toBeGreaterThanOrEqual(MIN_SCREEN_FONT_PX - 0.01);
+      for (const [id, w, h] of m.largest) {
+        expect(w, `${example}: width of ${id}`).toBeLessThanOrEqual(NODE_MAX.width);
+        expect(h, `${example}: height of ${id}`).toBeLessThanOrEqual(NODE_MAX.height);
+      }
+      expect(m.overlaps, `${example}: overlapping nodes`).toEqual([]);
+      console.log(
+        `${width}x${height} ${example}: min font ${m.minFont.toFixed(1)} px, nodes ${JSON.stringify(m.largest)}`,
+      );
+      if (await page.getByTestId('train-pause').isVisible()) await page.getByTestId('train-pause').click();
+    }
+  });
+}
+
+test('adds and pastes never land on another node', async ({ page }) => {
+  await page.goto('/');
+  await expect(node(page, 'in')).toBeVisible();
+  await page.getByTestId('example-xor').click();
+  await waitForStillViewport(page);
+  for (let i = 0; i < 4; i++) await page.getByTestId('palette-dense').dblclick();
+  await page.locator('.react-flow__pane').click({ position: { x: 60, y: 50 } });
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('ControlOrMeta+c');
+  await page.keyboard.press('ControlOrMeta+v');
+  await expect(page.locator('.react-flow__node')).toHaveCount(20);
+  await page.waitForTimeout(300);
+  expect((await measureNodes(page)).overlaps).toEqual([]);
+});
