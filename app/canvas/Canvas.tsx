@@ -19,6 +19,7 @@ import { nodeCssVars, READABLE_FIT } from '../nodes/nodeLook.ts';
 import { nodeTypes } from '../nodes/nodeTypes.tsx';
 import type { CanvasNode, CanvasNodeData } from '../nodes/types.ts';
 import { useEdgeLook } from '../train/edgeFlow.ts';
+import { EdgeControls } from '../train/TrainingView.tsx';
 
 export const PALETTE_MIME = 'application/x-nodegrad-node';
 const GRID: [number, number] = [20, 20];
@@ -254,7 +255,8 @@ export function Canvas() {
         <Background gap={GRID[0]} />
         <Controls position="bottom-right" style={{ marginBottom: 28 }} />
         {minimap && <MiniMap pannable zoomable nodeStrokeWidth={3} ariaLabel={t('canvas.minimap')} />}
-        <Panel position="top-right" className="ng-canvas-tools">
+        <Panel position="top-center" className="ng-canvas-tools">
+          <EdgeControls />
           <label className="ng-check">
             <input
               type="checkbox"

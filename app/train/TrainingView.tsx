@@ -23,12 +23,11 @@ const STATUS_KEY: Readonly<Record<TrainingStatus, MessageKey>> = {
 };
 
 export function TrainingBar() {
-  const { training, editor } = useApp();
+  const { training } = useApp();
   const t = useT();
   const status = useTraining((s) => s.status);
   const progress = useTraining((s) => s.progress);
   const kernels = useTraining((s) => s.kernels);
-  const view = useEditor((s) => s.edgeView);
   const lang = useEditor((s) => s.lang);
   const epochs = useEditor((s) => s.doc.training.epochs);
   const locale = lang === 'ja' ? 'ja-JP' : 'en-US';
@@ -131,7 +130,17 @@ export function TrainingBar() {
       <span className={`ng-status-pill ${status}`} data-testid="train-status">
         {t(STATUS_KEY[status])}
       </span>
-      <span className="ng-sep" />
+    </div>
+  );
+}
+
+/** What the edges show (gradients or activations), with its legend right beside it (on the canvas). */
+export function EdgeControls() {
+  const { editor } = useApp();
+  const t = useT();
+  const view = useEditor((s) => s.edgeView);
+  return (
+    <div className="ng-edge-controls">
       <label className="ng-toggle" title={t('train.edgesHint')}>
         <select data-testid="flow-view" value={view} onChange={(e) => editor.setEdgeView(e.target.value as EdgeView)}>
           <option value="gradients">{t('train.edgesGradients')}</option>
@@ -151,11 +160,11 @@ function EdgeLegend() {
         const look = edgeLook(m)!;
         return (
           <span key={m}>
-            <svg width="26" height="10" aria-hidden="true">
+            <svg width="16" height="10" aria-hidden="true">
               <line
                 x1="0"
                 y1="5"
-                x2="26"
+                x2="16"
                 y2="5"
                 style={{ stroke: look.style.stroke as string, strokeWidth: 1 + 7 * magnitudeLevel(m) }}
               />
