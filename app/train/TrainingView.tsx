@@ -178,7 +178,7 @@ function EdgeLegend() {
 }
 
 /** The loss chart's height: with the 300 px output view it fits a 720 px high window. */
-const CHART_HEIGHT = 150;
+const CHART_HEIGHT = 140;
 
 export function TrainingPanel() {
   const { training, editor } = useApp();
