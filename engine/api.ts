@@ -185,6 +185,8 @@ export interface TrainingSnapshot {
   epoch: number;
   samples: number;
   optimizer: OptimizerState;
+  /** Per-epoch metrics so far, thinned to at most SNAPSHOT_HISTORY entries (oldest thinned first). */
+  history?: EpochMetrics[] | undefined;
 }
 
 /** Mini-batch training of one compiled model on one dataset (engine/train). */

@@ -5,7 +5,7 @@ import { parseGraph } from '../format/parse.ts';
 import type { GraphDoc } from '../format/types.ts';
 import { encodeWeights } from '../format/weights.ts';
 import { loadMnistFile } from '../node.ts';
-import { createTrainer } from './trainer.ts';
+import { createTrainer, thinHistory } from './trainer.ts';
 
 const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
 const datasetOf = (doc: GraphDoc, seed = doc.training.seed) => {
@@ -102,6 +102,7 @@ describe('trainer', () => {
     const resumed = createTrainer(resumedDoc, data);
     resumed.restore(snapshot);
     expect(resumed.epoch).toBe(30);
+    expect(resumed.history.map((m) => m.epoch)).toEqual(straight.history.slice(0, 30).map((m) => m.epoch));
     expect(resumed.samples).toBe(30 * 160);
     const again = Array.from({ length: 5 }, () => resumed.trainStep().loss);
     for (const [i, loss] of again.entries()) expect(loss).toBeCloseTo(later[i]!, 6);
@@ -109,5 +110,19 @@ describe('trainer', () => {
     const fresh = createTrainer(resumedDoc, data);
     for (let i = 0; i < 5; i++) fresh.trainStep();
     expect(Math.abs(fresh.lastLoss - later[4]!)).toBeGreaterThan(10 * Math.abs(again[4]! - later[4]!) + 1e-6);
+  });
+
+  it('thins a long history for snapshots: at most the limit, the newest half whole, the first epoch kept', () => {
+    const history = Array.from({ length: 10_000 }, (_, i) => ({
+      epoch: i + 1,
+      trainLoss: 1 / (i + 1),
+      testLoss: 1,
+      seconds: 0,
+    }));
+    const thin = thinHistory(history, 1000);
+    expect(thin.length).toBeLessThanOrEqual(1000);
+    expect(thin[0]!.epoch).toBe(1);
+    expect(thin.slice(-500).map((m) => m.epoch)).toEqual(history.slice(-500).map((m) => m.epoch));
+    expect(thin.map((m) => m.epoch)).toEqual([...thin.map((m) => m.epoch)].sort((a, b) => a - b));
   });
 });

@@ -28,6 +28,18 @@ export interface TrainerOptions {
   model?: Model;
 }
 
+/** At most this many epochs of metrics travel in a snapshot (enough for the loss chart). */
+export const SNAPSHOT_HISTORY = 1000;
+
+/** Keeps at most `max` entries: every k-th of the older ones and the newest ones whole. */
+export function thinHistory(history: readonly EpochMetrics[], max: number): EpochMetrics[] {
+  if (history.length <= max) return history.map((m) => ({ ...m }));
+  const recent = Math.floor(max / 2);
+  const older = history.slice(0, history.length - recent);
+  const step = Math.ceil(older.length / (max - recent));
+  return [...older.filter((_, i) => i % step === 0), ...history.slice(history.length - recent)].map((m) => ({ ...m }));
+}
+
 /** Rows per forward pass when evaluating a whole split (fewer when a row's activations are large). */
 const EVAL_CHUNK = 500;
 
@@ -303,7 +315,12 @@ class MiniBatchTrainer implements Trainer {
   }
 
   snapshot(): TrainingSnapshot {
-    return { epoch: this.epoch, samples: this.samples, optimizer: this.optimizer.state() };
+    return {
+      epoch: this.epoch,
+      samples: this.samples,
+      optimizer: this.optimizer.state(),
+      history: thinHistory(this.history, SNAPSHOT_HISTORY),
+    };
   }
 
   restore(snapshot: TrainingSnapshot): void {
@@ -311,6 +328,8 @@ class MiniBatchTrainer implements Trainer {
     this.samples = snapshot.samples;
     this.batch = 0;
     this.optimizer.restore(snapshot.optimizer);
+    this.history.length = 0;
+    if (snapshot.history) this.history.push(...snapshot.history);
   }
 
   /** A stop for NaN/Inf is lifted by a new learning rate or optimizer: the next step tries again. */
