@@ -7,6 +7,7 @@ import { Canvas } from './canvas/Canvas.tsx';
 import { useShortcuts } from './canvas/useShortcuts.ts';
 import { fetchExample } from './io/files.ts';
 import { MainLayout } from './Layout.tsx';
+import { ExampleHint } from './train/ExampleHint.tsx';
 import { ErrorBoundary } from './panels/ErrorBoundary.tsx';
 import { Inspector } from './panels/Inspector.tsx';
 import { ImportProblems, ProblemsPanel } from './panels/ProblemsPanel.tsx';
@@ -24,7 +25,10 @@ function useStartup(): boolean {
     let stop = () => {};
     void (async () => {
       try {
-        if (!(await autosave.restore())) editor.load(await fetchExample('xor'));
+        if (!(await autosave.restore())) {
+          editor.load(await fetchExample('xor'));
+          editor.setExample('xor');
+        }
       } catch (e) {
         editor.notify('notice.restoreFailed', { reason: (e as Error).message });
       }
@@ -62,6 +66,7 @@ function Editor() {
         center={
           <>
             <Canvas />
+            <ExampleHint />
             <ImportProblems />
             <ProblemsPanel />
           </>

@@ -79,6 +79,8 @@ export interface EditorState {
   focusRequest: string | null;
   lang: Lang;
   edgeView: EdgeView;
+  /** The example the current document was opened from (its first-time hint); null for other documents. */
+  example: string | null;
 }
 
 /** An empty document with the default training settings (engine's DEFAULT_TRAINING). */
@@ -166,6 +168,8 @@ export interface Editor {
   setImportProblems(value: EditorState['importProblems']): void;
   setLang(lang: Lang): void;
   setEdgeView(view: EdgeView): void;
+  /** Marks the document as opened from an example (after loading it). */
+  setExample(name: string | null): void;
   /** The label of the undo / redo step (for tooltips). */
   undoLabel(): ReturnType<typeof commandLabel> | null;
   redoLabel(): ReturnType<typeof commandLabel> | null;
@@ -202,6 +206,7 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
     focusRequest: null,
     lang: options.lang ?? 'en',
     edgeView: 'gradients',
+    example: null,
   }));
   const commands = new WeakMap<object, Entry>();
   let noticeId = 0;
@@ -224,6 +229,7 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
       trained: weights ? s.trained : undefined,
       revision: s.revision + 1,
       runId: newRun ? s.runId + 1 : s.runId,
+      example: newRun ? null : s.example,
       livePositions: new Map(),
       selectedNodes: s.selectedNodes.filter((id) => ids.has(id)),
       selectedEdges: s.selectedEdges.filter((id) => edgeIds.has(id)),
@@ -292,6 +298,7 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
         viewport,
         runId: s.runId + 1,
         revision: s.revision + 1,
+        example: null,
         selectedNodes: [],
         selectedEdges: [],
         livePositions: new Map(),
@@ -349,6 +356,9 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
     },
     setLang(lang) {
       store.setState({ lang });
+    },
+    setExample(name) {
+      store.setState({ example: name });
     },
     setEdgeView(view) {
       store.setState({ edgeView: view });

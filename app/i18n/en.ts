@@ -228,4 +228,11 @@ export const en = {
   'viz.sparklineHint': 'Gradient norm over the last {n} updates: {first} → {last} (min {min}, max {max}; log scale)',
   'viz.heatmapHint': 'W: {rows} inputs × {cols} units; colour from −{max} (blue) through 0 (white) to +{max} (red)',
   'viz.heatScaleHint': 'Colour scale of the weight heatmap',
+  'hint.xor':
+    'XOR: four points no straight line can separate. Press Train and watch the surface bend into two bands as the loss falls.',
+  'hint.and': 'AND: only (1, 1) is class 1, so one straight line is enough: a single Dense unit learns it.',
+  'hint.function-fit': 'Fit x² on [0, 3] with 10 sigmoid units: watch the red curve bend onto the blue samples.',
+  'hint.mnist':
+    'MNIST: 28×28 handwritten digits. Watch the first layer’s heatmap grow strokes and the confusion matrix’s diagonal fill.',
+  'hint.mnist-binary': 'Is it a 3? The same digits with a yes/no answer: one sigmoid output and binary cross-entropy.',
 } as const;

@@ -229,4 +229,13 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'viz.sparklineHint': '直近 {n} 回の更新での勾配ノルム: {first} → {last}(最小 {min}、最大 {max}、対数目盛)',
   'viz.heatmapHint': 'W: 入力 {rows} × ユニット {cols}。色は −{max}(青)から 0(白)を経て +{max}(赤)',
   'viz.heatScaleHint': '重みヒートマップの色の目盛',
+  'hint.xor':
+    'XOR: 直線 1 本では分けられない 4 点です。「学習」を押すと、損失が下がるにつれて境界が 2 本の帯に曲がっていく様子が見えます。',
+  'hint.and': 'AND: (1, 1) だけがクラス 1 なので直線 1 本で分けられます。Dense のユニット 1 つで学習できます。',
+  'hint.function-fit':
+    '[0, 3] の x² をシグモイド 10 ユニットで近似します。赤い曲線が青いサンプルに重なっていく様子を見てください。',
+  'hint.mnist':
+    'MNIST: 28×28 の手書き数字です。1 層目のヒートマップに筆跡のような模様が現れ、混同行列の対角が埋まっていきます。',
+  'hint.mnist-binary':
+    '「3 かどうか」: 同じ数字をはい/いいえで判定します。シグモイド出力 1 つと二値交差エントロピーを使います。',
 };

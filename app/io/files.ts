@@ -79,7 +79,8 @@ export async function fetchExample(name: string): Promise<ReturnType<typeof pars
 /** Loads an example as one undoable step (a new training run). */
 export async function loadExample(editor: Editor, name: string): Promise<void> {
   const doc = await fetchExample(name);
-  editor.run({ type: 'replaceDocument', doc, source: 'example' });
+  if (!editor.run({ type: 'replaceDocument', doc, source: 'example' }).ok) return;
   editor.setWeights(doc.weights);
+  editor.setExample(name);
   editor.setImportProblems(null);
 }

@@ -5,6 +5,9 @@ import { useEditor } from '../appContext.tsx';
 import { CATEGORY_COLOURS } from './nodeLook.ts';
 import type { CanvasNodeData } from './types.ts';
 
+/** Height of a node's title bar (NODE_FONT_PX.title plus padding). */
+const TITLE_PX = 21;
+
 interface Props {
   data: CanvasNodeData;
   selected: boolean;
@@ -17,7 +20,8 @@ export function NodeFrame({ data, selected, children }: Props) {
   const def = nodeDefinition(data.node.type);
   const color = CATEGORY_COLOURS[def.category];
   const problems = data.problems;
-  const handleTop = (i: number, n: number) => `${((i + 1) / (n + 1)) * 100}%`;
+  // NOTE: handles are spread over the body, below the title bar, so port labels never cover the title.
+  const handleTop = (i: number, n: number) => `calc(${TITLE_PX}px + (100% - ${TITLE_PX}px) * ${(i + 1) / (n + 1)})`;
   return (
     <div
       className={`ng-node${selected ? ' selected' : ''}${problems.length > 0 ? ' has-problem' : ''}${
