@@ -68,7 +68,9 @@ export function LossChart({
       null,
       null,
     ]);
-    for (const m of history) rows.push([m.epoch, null, m.testLoss, m.testAccuracy ?? null]);
+    // NOTE: a restored run has no batch losses yet: its epochs' training losses draw the line.
+    const restored = lossX.length === 0;
+    for (const m of history) rows.push([m.epoch, restored ? m.trainLoss : null, m.testLoss, m.testAccuracy ?? null]);
     rows.sort((a, b) => a[0] - b[0]);
     const positive = (v: number | null) => (v === null || !log || v > 0 ? v : null);
     const columns = [rows.map((r) => r[0]), rows.map((r) => positive(r[1])), rows.map((r) => positive(r[2]))];
