@@ -114,8 +114,8 @@ try {
           minFont: Math.min(...sizes).toFixed(1),
           maxFont: Math.max(...sizes).toFixed(1),
           canvas: box('.ng-canvas'),
-          chart: box('[data-testid="loss-chart"]'),
-          output: box('.ng-results canvas'),
+          chart: box('[data-testid="chart-loss"]'),
+          output: box('[data-testid="output-view"]'),
         };
       });
       console.log(`${width}x${height} ${lang}: ${JSON.stringify(fonts)} → ${file}`);
