@@ -113,6 +113,50 @@ describe('training client', () => {
     expect(h.sent.filter((m) => m.type === 'load')).toHaveLength(1);
   });
 
+  it('sends the pace after every load and when it changes; a new document brings its default pace', () => {
+    const h = setup();
+    h.editor.load(example('xor'));
+    h.client.step();
+    expect(h.state().pace).toBe('watch');
+    expect(h.sent.slice(0, 3).map((m) => m.type)).toEqual(['load', 'setPace', 'step']);
+    expect(h.sent[1]).toEqual({ type: 'setPace', pace: 'watch' });
+    h.client.setPace('step');
+    expect(h.sent.at(-1)).toEqual({ type: 'setPace', pace: 'step' });
+    h.client.reset();
+    expect(h.state().pace).toBe('step');
+    expect(h.sent.slice(-2)).toEqual([expect.objectContaining({ type: 'load' }), { type: 'setPace', pace: 'step' }]);
+    h.editor.run({ type: 'replaceDocument', doc: example('mnist'), source: 'example' });
+    expect(h.state().pace).toBe('full');
+    h.client.start();
+    expect(h.sent.slice(-3).map((m) => m.type)).toEqual(['load', 'setPace', 'start']);
+    expect(h.sent.at(-2)).toEqual({ type: 'setPace', pace: 'full' });
+  });
+
+  it('a divergence marks the node; lowering the learning rate lifts it and clears the mark', () => {
+    const h = setup();
+    h.editor.load(example('mnist'));
+    h.client.start();
+    const report = {
+      nodeId: 'h',
+      where: 'parameter' as const,
+      message: 'the loss exploded',
+      cause: 'exploded' as const,
+      loss: 1e4,
+      startLoss: 2.4,
+      limit: 240,
+      learningRate: 500,
+      epoch: 0,
+    };
+    h.reply({ type: 'diverged', report });
+    expect(h.state().status).toBe('diverged');
+    expect(h.editor.getState().externalErrors.get('h')).toBe('the loss exploded');
+    const optimizer = h.editor.getState().doc.training.optimizer;
+    h.editor.run({ type: 'setOptimizer', optimizer: { ...optimizer, learningRate: 50 } });
+    expect(h.sent.at(-1)).toEqual({ type: 'setOptimizer', config: { ...optimizer, learningRate: 50 } });
+    expect(h.state()).toMatchObject({ status: 'paused', diverged: null });
+    expect(h.editor.getState().externalErrors.size).toBe(0);
+  });
+
   it('the reducer never mutates its input and keeps node statistics in Maps (ids like __proto__ are fine)', () => {
     const s0 = initialTrainingState(1);
     const frozen = Object.freeze({ ...s0 });

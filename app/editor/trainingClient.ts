@@ -3,6 +3,7 @@
 // a factory and disposable, so tests run it against a fake Worker and the app makes exactly one.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { GraphDoc } from '../../engine/index.ts';
+import { defaultPace, type Pace } from '../train/pace.ts';
 import type { FromWorker, ToWorker } from '../train/protocol.ts';
 import { type Editor, type EditorState, exportedDocument } from './editor.ts';
 import { initialTrainingState, type TrainingEvent, type TrainingState, trainingReducer } from './trainingState.ts';
@@ -32,6 +33,8 @@ export interface TrainingClient {
   step(): void;
   epoch(): void;
   reset(): void;
+  /** How fast to train; takes effect at once, also mid-run. */
+  setPace(pace: Pace): void;
   /** Replaces the worker; the document and the last trained weights are kept. */
   recover(reason: 'crashed' | 'hung', detail?: string): void;
   /** Test hook: makes the worker unresponsive, as a hang would. */
@@ -55,7 +58,9 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
   const { editor, spawnWorker } = options;
   const now = options.now ?? (() => performance.now());
   const hangMs = options.hangMs ?? 6000;
-  const store = createStore<TrainingState>(() => initialTrainingState(editor.getState().runId));
+  const store = createStore<TrainingState>(() =>
+    initialTrainingState(editor.getState().runId, defaultPace(editor.getState().doc)),
+  );
   const dispatch = (event: TrainingEvent) => store.setState(trainingReducer(store.getState(), event), true);
   let worker: WorkerLike | null = null;
   let loadedKey: string | null = null;
@@ -69,7 +74,7 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
       resumeAfterLoad = false;
       client.start();
     } else if (m.type === 'weights') editor.setWeights(m.weights, m.snapshot);
-    else if (m.type === 'nonFinite') editor.markNode(m.report.nodeId, m.report.message);
+    else if (m.type === 'diverged') editor.markNode(m.report.nodeId, m.report.message);
     else if (m.type === 'error') {
       loadedKey = null;
       if (m.nodeId) editor.markNode(m.nodeId, m.message);
@@ -103,9 +108,11 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
     if (key === loadedKey && !resetWeights) return true;
     loadedKey = key;
     editor.clearMarks();
-    if (store.getState().runId !== s.runId) dispatch({ type: 'runStarted', runId: s.runId });
+    if (store.getState().runId !== s.runId) dispatch({ type: 'runStarted', runId: s.runId, pace: defaultPace(s.doc) });
     dispatch({ type: 'loading' });
     send({ type: 'load', doc: exportedDocument(s), resetWeights, resume: resetWeights ? undefined : s.trained });
+    // NOTE: a fresh worker (after a crash or hang) knows no pace; every load says it.
+    send({ type: 'setPace', pace: store.getState().pace });
     return true;
   };
 
@@ -115,7 +122,7 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
       if (store.getState().status === 'running') send({ type: 'pause' });
       resumeAfterLoad = false;
       loadedKey = null;
-      dispatch({ type: 'runStarted', runId: s.runId });
+      dispatch({ type: 'runStarted', runId: s.runId, pace: defaultPace(s.doc) });
       return;
     }
     if (s.doc === prev.doc || loadedKey === null) return;
@@ -165,6 +172,10 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
     },
     epoch() {
       if (ensureLoaded()) send({ type: 'epoch' });
+    },
+    setPace(pace) {
+      dispatch({ type: 'paceChanged', pace });
+      if (worker) send({ type: 'setPace', pace });
     },
     reset() {
       editor.setWeights(undefined);
