@@ -9,7 +9,7 @@ import { initialTrainingState, trainingReducer } from './trainingState.ts';
 
 const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
 
-function setup() {
+function setup(options: { frames?: (() => void)[] } = {}) {
   const editor = createEditor();
   const sent: ToWorker[] = [];
   let worker: WorkerLike | null = null;
@@ -28,6 +28,7 @@ function setup() {
       return 0;
     },
     clearInterval: () => {},
+    later: (fn) => (options.frames ? options.frames.push(fn) : fn()),
   });
   const advance = (ms: number) => {
     clock += ms;
@@ -155,6 +156,26 @@ describe('training client', () => {
     expect(h.sent.at(-1)).toEqual({ type: 'setOptimizer', config: { ...optimizer, learningRate: 50 } });
     expect(h.state()).toMatchObject({ status: 'paused', diverged: null });
     expect(h.editor.getState().externalErrors.size).toBe(0);
+  });
+
+  it('the live stream (progress, epochs, stats, output) reaches the store together a moment later; the rest at once', () => {
+    const frames: (() => void)[] = [];
+    const h = setup({ frames });
+    h.editor.load(example('xor'));
+    h.client.start();
+    let published = 0;
+    h.client.store.subscribe(() => published++);
+    h.reply({ type: 'epochs', metrics: [{ epoch: 1, trainLoss: 0.3, testLoss: 0.3, seconds: 0 }] });
+    h.reply({ type: 'progress', progress: h.progress({ epoch: 1, batch: 0, samples: 4 }) });
+    h.reply({ type: 'progress', progress: h.progress({ epoch: 2, batch: 0, samples: 8 }) });
+    expect([published, frames.length, h.state().progress]).toEqual([0, 1, null]);
+    frames.shift()!();
+    expect([published, h.state().progress?.epoch, h.state().history.length]).toEqual([1, 2, 1]);
+    h.reply({ type: 'progress', progress: h.progress({ epoch: 3, batch: 0, samples: 12 }) });
+    h.reply({ type: 'done' });
+    expect([published, h.state().status, h.state().progress?.epoch]).toEqual([2, 'done', 3]);
+    frames.shift()!(); // nothing new to draw
+    expect(published).toBe(2);
   });
 
   it('the reducer never mutates its input and keeps node statistics in Maps (ids like __proto__ are fine)', () => {

@@ -5,6 +5,8 @@ import { fmt } from './NodeOverlay.tsx';
 
 /** A tenth of the learning rate, without float dust (0.3 / 10 is 0.030000000000000002). */
 export const lowerRate = (lr: number) => Number((lr / 10).toPrecision(3));
+/** A learning rate as typed: 50, 0.5, 1e-7 (not fmt's 50.0). */
+const rate = (lr: number) => String(lr);
 
 export function DivergedBanner() {
   const { training, editor } = useApp();
@@ -30,9 +32,9 @@ export function DivergedBanner() {
             id: report.nodeId,
           })
         : t('diverged.nonFinite', { epoch: report.epoch, id: report.nodeId, detail: report.message })}{' '}
-      {t('diverged.rolledBack')} {t('diverged.suggest', { lr: fmt(lr), lower: fmt(lower) })}
+      {t('diverged.rolledBack')} {t('diverged.suggest', { lr: rate(lr), lower: rate(lower) })}
       <button type="button" className="primary" data-testid="diverged-apply" onClick={apply}>
-        {t('diverged.apply', { lr: fmt(lower) })}
+        {t('diverged.apply', { lr: rate(lower) })}
       </button>
       <button type="button" onClick={() => editor.focusNode(report.nodeId)}>
         {t('train.showNode', { id: report.nodeId })}

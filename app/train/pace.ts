@@ -17,7 +17,7 @@ export const STEPS_PER_SECOND: Readonly<Record<Pace, number | null>> = {
 };
 
 /** Milliseconds between reports of each kind while running; 0: after every step.
- * NOTE: paced bursts come every 16 ms, so watch's 30 and 90 mean every 2nd and 6th burst (100 would be every 7th). */
+ * NOTE: paced bursts come every 16 ms, so watch's 45 and 90 mean every 3rd and 6th burst (100 would be every 7th). */
 export interface ReportIntervals {
   progress: number;
   stats: number;
@@ -28,7 +28,7 @@ export interface ReportIntervals {
 export const REPORT_INTERVALS: Readonly<Record<Pace, ReportIntervals>> = {
   step: { progress: 0, stats: 0, output: 0, heatmap: 0 },
   slow: { progress: 0, stats: 0, output: 0, heatmap: 0 },
-  watch: { progress: 30, stats: 90, output: 90, heatmap: 250 },
+  watch: { progress: 45, stats: 90, output: 90, heatmap: 250 },
   full: { progress: 50, stats: 100, output: 300, heatmap: 500 },
 };
 

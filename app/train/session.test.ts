@@ -66,6 +66,10 @@ describe('training session (worker logic)', () => {
     await h.session.handle({ type: 'start' });
     await h.drain();
     expect(h.of('done')).toHaveLength(1);
+    // 'done' before the final report: that progress says running: false, which alone would read as
+    // "Paused" until 'done' came after the last statistics and output (a visible flicker on MNIST).
+    const types = h.out.map((m) => m.type);
+    expect(types.indexOf('done')).toBeLessThan(types.lastIndexOf('progress'));
     expect(
       h
         .of('epochs')
@@ -173,7 +177,7 @@ describe('training session (worker logic)', () => {
     const samples = h.of('progress').at(-1)!.progress.samples;
     expect(samples / 4).toBeGreaterThanOrEqual(148);
     expect(samples / 4).toBeLessThanOrEqual(152);
-    expect(last.filter((m) => m.type === 'progress').length).toBeGreaterThanOrEqual(25);
+    expect(last.filter((m) => m.type === 'progress').length).toBeGreaterThanOrEqual(18);
     expect(last.filter((m) => m.type === 'output').length).toBeGreaterThanOrEqual(8);
     // XOR's 2,000 epochs (one batch each) take ≈ 13 s.
     await h.session.handle({ type: 'start' });

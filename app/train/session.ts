@@ -204,8 +204,8 @@ export function createSession(env: SessionEnv): Session {
       done++;
       if (trainer.epoch >= epochsTotal) {
         running = false;
-        report(true);
         env.post({ type: 'done' });
+        report(true);
         return;
       }
     }
