@@ -124,11 +124,11 @@ export const en = {
   'pace.current': 'step {n}: loss {loss}',
   'pace.full': 'Full speed',
   'pace.hint':
-    'How fast training runs: one step at a time, a pace you can watch, or full speed. Changes take effect at once.',
+    'How fast training runs: {step} step a second (each step flashes), {slow} a second, Watch ({watch} a second, slow enough to see the network change) or full speed. A change takes effect at once.',
   'pace.label': 'Pace',
   'pace.slow': '{n} steps/s',
   'pace.step': '{n} step/s',
-  'pace.watch': 'Watch ({n} steps/s)',
+  'pace.watch': 'Watch',
   'palette.itemHint': '{description}. Drag onto the canvas or double-click.',
   'palette.label': 'Node palette',
   'palette.tipAfter': ' to add a node by name.',

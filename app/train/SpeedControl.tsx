@@ -18,7 +18,13 @@ export function SpeedControl() {
   const pace = useTraining((s) => s.pace);
   return (
     <span className="ng-pace">
-      <label title={t('pace.hint')}>
+      <label
+        title={t('pace.hint', {
+          step: STEPS_PER_SECOND.step ?? '',
+          slow: STEPS_PER_SECOND.slow ?? '',
+          watch: STEPS_PER_SECOND.watch ?? '',
+        })}
+      >
         {t('pace.label')}{' '}
         <select data-testid="train-speed" value={pace} onChange={(e) => training.setPace(e.target.value as Pace)}>
           {PACES.map((p) => (
