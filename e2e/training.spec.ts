@@ -54,35 +54,43 @@ test('step advances exactly one batch; epoch one epoch; reset restores the initi
   await expect(page.getByTestId('metric-loss')).toHaveText(initial!);
 });
 
-test('a forced NaN (learning rate 1e6) stops training and marks the node', async ({ page }) => {
+test('learning rate 1e6 stops training as "Diverged" and marks the node', async ({ page }) => {
   await openExample(page, 'function-fit');
   await page.locator('.react-flow__pane').click({ position: { x: 60, y: 50 } });
   await page.getByTestId('param-optimizer').selectOption('sgd');
   await setGraphField(page, 'learningRate', '1e6');
   await page.getByTestId('train-start').click();
-  const banner = page.getByTestId('train-nonfinite');
-  await expect(banner).toContainText('Training stopped at the first NaN/Infinity');
+  const banner = page.getByTestId('train-diverged');
+  await expect(banner).toContainText('Training diverged.');
   const marked = page.locator('[data-testid="problem"]').filter({ hasText: 'Training stopped' });
   await expect(marked).toHaveCount(1);
   const nodeId = await marked.getAttribute('data-node-id');
   expect(['h', 'ha', 'o', 'L']).toContain(nodeId);
   await expect(node(page, nodeId!).getByTestId('node-problem-badge')).toBeVisible();
-  await expect(page.getByTestId('train-status')).toHaveText('Stopped: NaN/Infinity');
+  await expect(page.getByTestId('train-status')).toHaveText('Diverged');
   // The offered fix: reset clears the mark.
   await banner.getByRole('button', { name: 'Reset' }).click();
   await expect(marked).toHaveCount(0);
 });
 
-test('MNIST 784-64-10 reaches > 90% test accuracy in the browser with the UI responsive', async ({ page }) => {
+test('MNIST 784-64-10 reaches > 90% test accuracy within 2 s of Train at full speed, the UI responsive', async ({
+  page,
+}) => {
   await openExample(page, 'mnist');
+  await expect(page.getByTestId('train-speed')).toHaveValue('full');
   await page.evaluate(() => {
-    const w = window as unknown as { longTasks: number[] };
+    const w = window as unknown as { longTasks: number[]; clicked: number; reached: number };
     w.longTasks = [];
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) w.longTasks.push(e.duration);
     }).observe({ type: 'longtask', buffered: false });
+    // NOTE: timed in the page (press to first > 90% on screen), not with Playwright's polling delays.
+    document.addEventListener('click', () => (w.clicked ||= performance.now()), { capture: true });
+    new MutationObserver(() => {
+      const shown = document.querySelector('[data-testid="metric-test-accuracy"]')?.textContent ?? '0';
+      if (!w.reached && Number.parseFloat(shown) > 90) w.reached = performance.now();
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
-  const started = Date.now();
   await page.getByTestId('train-start').click();
   await expect.poll(() => number(page, 'metric-epoch'), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
   // The canvas stays usable while training: select a node and pan.
@@ -95,13 +103,17 @@ test('MNIST 784-64-10 reaches > 90% test accuracy in the browser with the UI res
       timeout: 90_000,
     })
     .toBeGreaterThan(90);
-  const seconds = (Date.now() - started) / 1000;
+  const seconds = await page.evaluate(() => {
+    const w = window as unknown as { clicked: number; reached: number };
+    return (w.reached - w.clicked) / 1000;
+  });
   await expect(page.getByTestId('digit-grid')).toBeVisible();
   await expect(page.getByTestId('overlay-h').locator('canvas.ng-heatmap')).toBeVisible();
   const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
   console.log(
     `MNIST in the browser: > 90% test accuracy after ${seconds.toFixed(1)} s; worker speed ${speedText}; main-thread long tasks: ${longTasks.length} (max ${Math.round(Math.max(0, ...longTasks))} ms)`,
   );
+  expect(seconds).toBeLessThan(2);
   // NOTE: no Pause click here: the 10-epoch run may already be over (a click would race its end).
   // The confusion matrix comes with the final, full-test-set output when the run stops by itself.
   await expect(page.getByTestId('train-status')).toHaveText('Done', { timeout: 60_000 });

@@ -9,7 +9,7 @@ import { initialTrainingState, trainingReducer } from './trainingState.ts';
 
 const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
 
-function setup() {
+function setup(options: { frames?: (() => void)[] } = {}) {
   const editor = createEditor();
   const sent: ToWorker[] = [];
   let worker: WorkerLike | null = null;
@@ -28,6 +28,7 @@ function setup() {
       return 0;
     },
     clearInterval: () => {},
+    later: (fn) => (options.frames ? options.frames.push(fn) : fn()),
   });
   const advance = (ms: number) => {
     clock += ms;
@@ -111,6 +112,70 @@ describe('training client', () => {
       { type: 'setOptimizer', config: { type: 'momentum', learningRate: 0.01, momentum: 0.7 } },
     ]);
     expect(h.sent.filter((m) => m.type === 'load')).toHaveLength(1);
+  });
+
+  it('sends the pace after every load and when it changes; a new document brings its default pace', () => {
+    const h = setup();
+    h.editor.load(example('xor'));
+    h.client.step();
+    expect(h.state().pace).toBe('watch');
+    expect(h.sent.slice(0, 3).map((m) => m.type)).toEqual(['load', 'setPace', 'step']);
+    expect(h.sent[1]).toEqual({ type: 'setPace', pace: 'watch' });
+    h.client.setPace('step');
+    expect(h.sent.at(-1)).toEqual({ type: 'setPace', pace: 'step' });
+    h.client.reset();
+    expect(h.state().pace).toBe('step');
+    expect(h.sent.slice(-2)).toEqual([expect.objectContaining({ type: 'load' }), { type: 'setPace', pace: 'step' }]);
+    h.editor.run({ type: 'replaceDocument', doc: example('mnist'), source: 'example' });
+    expect(h.state().pace).toBe('full');
+    h.client.start();
+    expect(h.sent.slice(-3).map((m) => m.type)).toEqual(['load', 'setPace', 'start']);
+    expect(h.sent.at(-2)).toEqual({ type: 'setPace', pace: 'full' });
+  });
+
+  it('a divergence marks the node; lowering the learning rate lifts it and clears the mark', () => {
+    const h = setup();
+    h.editor.load(example('mnist'));
+    h.client.start();
+    const report = {
+      nodeId: 'h',
+      where: 'parameter' as const,
+      message: 'the loss exploded',
+      cause: 'exploded' as const,
+      loss: 1e4,
+      startLoss: 2.4,
+      limit: 240,
+      learningRate: 500,
+      epoch: 0,
+    };
+    h.reply({ type: 'diverged', report });
+    expect(h.state().status).toBe('diverged');
+    expect(h.editor.getState().externalErrors.get('h')).toBe('the loss exploded');
+    const optimizer = h.editor.getState().doc.training.optimizer;
+    h.editor.run({ type: 'setOptimizer', optimizer: { ...optimizer, learningRate: 50 } });
+    expect(h.sent.at(-1)).toEqual({ type: 'setOptimizer', config: { ...optimizer, learningRate: 50 } });
+    expect(h.state()).toMatchObject({ status: 'paused', diverged: null });
+    expect(h.editor.getState().externalErrors.size).toBe(0);
+  });
+
+  it('the live stream (progress, epochs, stats, output) reaches the store together a moment later; the rest at once', () => {
+    const frames: (() => void)[] = [];
+    const h = setup({ frames });
+    h.editor.load(example('xor'));
+    h.client.start();
+    let published = 0;
+    h.client.store.subscribe(() => published++);
+    h.reply({ type: 'epochs', metrics: [{ epoch: 1, trainLoss: 0.3, testLoss: 0.3, seconds: 0 }] });
+    h.reply({ type: 'progress', progress: h.progress({ epoch: 1, batch: 0, samples: 4 }) });
+    h.reply({ type: 'progress', progress: h.progress({ epoch: 2, batch: 0, samples: 8 }) });
+    expect([published, frames.length, h.state().progress]).toEqual([0, 1, null]);
+    frames.shift()!();
+    expect([published, h.state().progress?.epoch, h.state().history.length]).toEqual([1, 2, 1]);
+    h.reply({ type: 'progress', progress: h.progress({ epoch: 3, batch: 0, samples: 12 }) });
+    h.reply({ type: 'done' });
+    expect([published, h.state().status, h.state().progress?.epoch]).toEqual([2, 'done', 3]);
+    frames.shift()!(); // nothing new to draw
+    expect(published).toBe(2);
   });
 
   it('the reducer never mutates its input and keeps node statistics in Maps (ids like __proto__ are fine)', () => {

@@ -3,6 +3,7 @@
 // a factory and disposable, so tests run it against a fake Worker and the app makes exactly one.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { GraphDoc } from '../../engine/index.ts';
+import { defaultPace, type Pace } from '../train/pace.ts';
 import type { FromWorker, ToWorker } from '../train/protocol.ts';
 import { type Editor, type EditorState, exportedDocument } from './editor.ts';
 import { initialTrainingState, type TrainingEvent, type TrainingState, trainingReducer } from './trainingState.ts';
@@ -23,6 +24,8 @@ export interface TrainingClientOptions {
   hangMs?: number;
   setInterval?: (fn: () => void, ms: number) => unknown;
   clearInterval?: (handle: unknown) => void;
+  /** Runs `fn` a moment later in a task of its own (setTimeout 16 ms; tests run it at once). */
+  later?: (fn: () => void) => void;
 }
 
 export interface TrainingClient {
@@ -32,6 +35,8 @@ export interface TrainingClient {
   step(): void;
   epoch(): void;
   reset(): void;
+  /** How fast to train; takes effect at once, also mid-run. */
+  setPace(pace: Pace): void;
   /** Replaces the worker; the document and the last trained weights are kept. */
   recover(reason: 'crashed' | 'hung', detail?: string): void;
   /** Test hook: makes the worker unresponsive, as a hang would. */
@@ -55,8 +60,30 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
   const { editor, spawnWorker } = options;
   const now = options.now ?? (() => performance.now());
   const hangMs = options.hangMs ?? 6000;
-  const store = createStore<TrainingState>(() => initialTrainingState(editor.getState().runId));
-  const dispatch = (event: TrainingEvent) => store.setState(trainingReducer(store.getState(), event), true);
+  const later = options.later ?? ((fn: () => void) => setTimeout(fn, 16));
+  const store = createStore<TrainingState>(() =>
+    initialTrainingState(editor.getState().runId, defaultPace(editor.getState().doc)),
+  );
+  /** The newest state; the store (what React draws) gets it at once or, for the live stream, a moment later. */
+  let latest = store.getState();
+  let publishPending = false;
+  const publish = () => {
+    publishPending = false;
+    if (store.getState() !== latest) store.setState(latest, true);
+  };
+  // NOTE: the worker reports progress, epochs, stats and output as separate messages, dozens a second at
+  // the watch pace; drawing each (the chart twice per report) kept the main thread half busy. They are
+  // drawn together once per 16 ms, in a task of their own: in a requestAnimationFrame callback the drawing
+  // joined the frame's layout and paint in one task, often over 50 ms.
+  const STREAM: ReadonlySet<TrainingEvent['type']> = new Set(['progress', 'epochs', 'stats', 'output']);
+  const dispatch = (event: TrainingEvent) => {
+    latest = trainingReducer(latest, event);
+    if (!STREAM.has(event.type)) publish();
+    else if (!publishPending) {
+      publishPending = true;
+      later(publish);
+    }
+  };
   let worker: WorkerLike | null = null;
   let loadedKey: string | null = null;
   let lastMessage = now();
@@ -69,7 +96,7 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
       resumeAfterLoad = false;
       client.start();
     } else if (m.type === 'weights') editor.setWeights(m.weights, m.snapshot);
-    else if (m.type === 'nonFinite') editor.markNode(m.report.nodeId, m.report.message);
+    else if (m.type === 'diverged') editor.markNode(m.report.nodeId, m.report.message);
     else if (m.type === 'error') {
       loadedKey = null;
       if (m.nodeId) editor.markNode(m.nodeId, m.message);
@@ -103,19 +130,21 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
     if (key === loadedKey && !resetWeights) return true;
     loadedKey = key;
     editor.clearMarks();
-    if (store.getState().runId !== s.runId) dispatch({ type: 'runStarted', runId: s.runId });
+    if (latest.runId !== s.runId) dispatch({ type: 'runStarted', runId: s.runId, pace: defaultPace(s.doc) });
     dispatch({ type: 'loading' });
     send({ type: 'load', doc: exportedDocument(s), resetWeights, resume: resetWeights ? undefined : s.trained });
+    // NOTE: a fresh worker (after a crash or hang) knows no pace; every load says it.
+    send({ type: 'setPace', pace: latest.pace });
     return true;
   };
 
   const onEditorChange = (s: EditorState, prev: EditorState) => {
-    if (s.runId !== store.getState().runId) {
+    if (s.runId !== latest.runId) {
       // A new document: a new run. Nothing of the previous one is kept.
-      if (store.getState().status === 'running') send({ type: 'pause' });
+      if (latest.status === 'running') send({ type: 'pause' });
       resumeAfterLoad = false;
       loadedKey = null;
-      dispatch({ type: 'runStarted', runId: s.runId });
+      dispatch({ type: 'runStarted', runId: s.runId, pace: defaultPace(s.doc) });
       return;
     }
     if (s.doc === prev.doc || loadedKey === null) return;
@@ -130,7 +159,7 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
     if (t.epochs !== p.epochs) send({ type: 'setEpochs', value: t.epochs });
     if (structureKey(s.doc, s.runId) === loadedKey) return;
     // A structural edit: reload with the weights that still fit (the editor pruned the rest).
-    const wasRunning = store.getState().status === 'running';
+    const wasRunning = latest.status === 'running';
     if (wasRunning) send({ type: 'pause' });
     loadedKey = null;
     if (s.analysis.problems.length > 0) {
@@ -145,7 +174,7 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
   const setInt = options.setInterval ?? ((fn, ms) => setInterval(fn, ms));
   const clearInt = options.clearInterval ?? ((h) => clearInterval(h as ReturnType<typeof setInterval>));
   const watchdog = setInt(() => {
-    const { status } = store.getState();
+    const { status } = latest;
     if ((status === 'running' || status === 'loading') && now() - lastMessage > hangMs) client.recover('hung');
   }, 1000);
 
@@ -166,6 +195,10 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
     epoch() {
       if (ensureLoaded()) send({ type: 'epoch' });
     },
+    setPace(pace) {
+      dispatch({ type: 'paceChanged', pace });
+      if (worker) send({ type: 'setPace', pace });
+    },
     reset() {
       editor.setWeights(undefined);
       loadedKey = null;
@@ -176,7 +209,7 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
       worker?.terminate();
       worker = null;
       loadedKey = null;
-      const epoch = store.getState().progress?.epoch ?? 0;
+      const epoch = latest.progress?.epoch ?? 0;
       dispatch({
         type: 'workerLost',
         key: reason === 'hung' ? 'train.workerHung' : 'train.workerCrashed',

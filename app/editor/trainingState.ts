@@ -1,10 +1,13 @@
 // The training state the UI shows, as a pure reducer of the worker's messages and the client's
 // own events. A run belongs to one document: `runStarted` wipes everything of the previous run
 // (chart series and axes, statistics, output view), so nothing leaks from one graph to the next.
-import type { EpochMetrics, NonFiniteReport, Task } from '../../engine/index.ts';
+import type { EpochMetrics, Task } from '../../engine/index.ts';
+import type { DivergenceReport } from '../train/divergence.ts';
+import type { Pace } from '../train/pace.ts';
 import type { FromWorker, NodeStats, OutputView, Progress } from '../train/protocol.ts';
 
-export type TrainingStatus = 'idle' | 'loading' | 'ready' | 'running' | 'paused' | 'done' | 'error' | 'nonFinite';
+/** `diverged`: the loss turned NaN/Infinity or exploded; stopped until the optimizer changes. */
+export type TrainingStatus = 'idle' | 'loading' | 'ready' | 'running' | 'paused' | 'done' | 'error' | 'diverged';
 
 export interface TrainingState {
   status: TrainingStatus;
@@ -24,12 +27,16 @@ export interface TrainingState {
   output: OutputView | null;
   confusion: Int32Array | null;
   error: { key: string; params: Readonly<Record<string, string | number>>; nodeId?: string } | null;
-  nonFinite: NonFiniteReport | null;
+  diverged: DivergenceReport | null;
+  /** How fast training runs (a UI setting, kept across Reset; a new document brings its default). */
+  pace: Pace;
 }
 
 export type TrainingEvent =
   | FromWorker
-  | { type: 'runStarted'; runId: number }
+  /** A new run; `pace` when it belongs to a new document (its default pace), else the pace is kept. */
+  | { type: 'runStarted'; runId: number; pace?: Pace }
+  | { type: 'paceChanged'; pace: Pace }
   | { type: 'loading' }
   | { type: 'running' }
   | { type: 'paused' }
@@ -41,7 +48,7 @@ export type TrainingEvent =
 export const MAX_POINTS = 4000;
 const TRAIL = 60;
 
-export const initialTrainingState = (runId = 0): TrainingState => ({
+export const initialTrainingState = (runId = 0, pace: Pace = 'watch'): TrainingState => ({
   status: 'idle',
   runId,
   task: null,
@@ -56,7 +63,8 @@ export const initialTrainingState = (runId = 0): TrainingState => ({
   output: null,
   confusion: null,
   error: null,
-  nonFinite: null,
+  diverged: null,
+  pace,
 });
 
 /** Keeps at most MAX_POINTS epochs for the chart, thinning old ones evenly and keeping the newest. */
@@ -98,15 +106,17 @@ function withStats(s: TrainingState, stats: readonly NodeStats[]): TrainingState
 export function trainingReducer(s: TrainingState, m: TrainingEvent): TrainingState {
   switch (m.type) {
     case 'runStarted':
-      return initialTrainingState(m.runId);
+      return initialTrainingState(m.runId, m.pace ?? s.pace);
+    case 'paceChanged':
+      return { ...s, pace: m.pace };
     case 'loading':
-      return { ...initialTrainingState(s.runId), status: 'loading' };
+      return { ...initialTrainingState(s.runId, s.pace), status: 'loading' };
     case 'running':
       return { ...s, status: 'running', error: null };
     case 'paused':
       return s.status === 'running' ? { ...s, status: 'paused' } : s;
     case 'optimizerChanged':
-      return s.status === 'nonFinite' ? { ...s, status: 'paused', nonFinite: null } : s;
+      return s.status === 'diverged' ? { ...s, status: 'paused', diverged: null } : s;
     case 'failed':
       return {
         ...s,
@@ -137,8 +147,8 @@ export function trainingReducer(s: TrainingState, m: TrainingEvent): TrainingSta
         output: m.view,
         confusion: m.view.kind === 'digits' && m.view.confusion ? m.view.confusion : s.confusion,
       };
-    case 'nonFinite':
-      return { ...s, status: 'nonFinite', nonFinite: m.report };
+    case 'diverged':
+      return { ...s, status: 'diverged', diverged: m.report };
     case 'error':
       return {
         ...s,

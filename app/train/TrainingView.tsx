@@ -6,7 +6,9 @@ import type { TrainingStatus } from '../editor/trainingState.ts';
 import type { MessageKey } from '../i18n/catalogue.ts';
 import { useTraining } from '../appContext.tsx';
 import { edgeLook, LEGEND_STOPS, magnitudeLevel } from './edgeStyle.ts';
+import { DivergedBanner } from './DivergedBanner.tsx';
 import { fmt } from './NodeOverlay.tsx';
+import { SpeedControl } from './SpeedControl.tsx';
 import { LossChart } from './viz/LossChart.tsx';
 import { OutputView } from './viz/OutputView.tsx';
 import { useWidth } from './viz/useWidth.ts';
@@ -19,7 +21,7 @@ const STATUS_KEY: Readonly<Record<TrainingStatus, MessageKey>> = {
   paused: 'status.paused',
   done: 'status.done',
   error: 'status.error',
-  nonFinite: 'status.nonFinite',
+  diverged: 'status.diverged',
 };
 
 export function TrainingBar() {
@@ -93,6 +95,7 @@ export function TrainingBar() {
       >
         {t('train.reset')}
       </button>
+      <SpeedControl />
       <span className="ng-sep" />
       <span className="ng-metric">
         {t('train.epochLabel')} <b data-testid="metric-epoch">{progress?.epoch ?? 0}</b> / {total}
@@ -181,17 +184,12 @@ function EdgeLegend() {
 const CHART_HEIGHT = 140;
 
 export function TrainingPanel() {
-  const { training, editor } = useApp();
   const t = useT();
-  const status = useTraining((s) => s.status);
   const error = useTraining((s) => s.error);
-  const nonFinite = useTraining((s) => s.nonFinite);
   const output = useTraining((s) => s.output);
   const confusion = useTraining((s) => s.confusion);
   const last = useTraining((s) => s.history.at(-1));
   const hasData = useTraining((s) => s.progress !== null);
-  const optimizer = useEditor((s) => s.doc.training.optimizer);
-  const lr = optimizer.learningRate;
   const [log, setLog] = useState(true);
   const task = useTraining((s) => s.task);
   const classification = task !== null && task !== 'regression';
@@ -205,23 +203,7 @@ export function TrainingPanel() {
           {t(error.key as MessageKey, error.params)}
         </p>
       )}
-      {status === 'nonFinite' && nonFinite && (
-        <div className="ng-nan" role="alert" data-testid="train-nonfinite">
-          <b>{t('train.nonFinite')}</b> {nonFinite.message}
-          <button type="button" onClick={() => editor.focusNode(nonFinite.nodeId)}>
-            {t('train.showNode', { id: nonFinite.nodeId })}
-          </button>
-          <button
-            type="button"
-            onClick={() => editor.run({ type: 'setOptimizer', optimizer: { ...optimizer, learningRate: lr / 10 } })}
-          >
-            {t('train.lowerLr', { lr: fmt(lr / 10) })}
-          </button>
-          <button type="button" onClick={() => training.reset()}>
-            {t('train.reset')}
-          </button>
-        </div>
-      )}
+      <DivergedBanner />
       {!hasData && !error ? (
         <p className="ng-muted">{t('train.intro')}</p>
       ) : (

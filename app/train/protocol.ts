@@ -4,11 +4,12 @@ import type {
   EpochMetrics,
   GraphDoc,
   GraphWeights,
-  NonFiniteReport,
   OptimizerConfig,
   Task,
   TrainingSnapshot,
 } from '../../engine/index.ts';
+import type { DivergenceReport } from './divergence.ts';
+import type { Pace } from './pace.ts';
 
 export type ToWorker =
   /** `resume` continues a saved run (optimizer moments, counters) with the document's weights. */
@@ -22,6 +23,8 @@ export type ToWorker =
   | { type: 'setOptimizer'; config: OptimizerConfig }
   | { type: 'setWeightDecay'; value: number }
   | { type: 'setEpochs'; value: number }
+  /** How fast to train (pace.ts); takes effect at once, also mid-run. */
+  | { type: 'setPace'; pace: Pace }
   | { type: 'snapshot' };
 
 export interface NodeStats {
@@ -90,7 +93,8 @@ export type FromWorker =
   | { type: 'stats'; nodes: NodeStats[] }
   | { type: 'output'; view: OutputView }
   | { type: 'weights'; weights: GraphWeights; snapshot: TrainingSnapshot }
-  | { type: 'nonFinite'; report: NonFiniteReport }
+  /** Training stopped: the loss turned NaN/Infinity or exploded; parameters are back at the last healthy step. */
+  | { type: 'diverged'; report: DivergenceReport }
   | { type: 'error'; message: string; nodeId?: string }
   | { type: 'done' };
 

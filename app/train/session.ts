@@ -1,7 +1,6 @@
 // The training worker's logic as a plain object: messages in, messages out. The Worker file only
 // wires it to `self`; tests drive it directly in Node.
 import {
-  argmaxRow,
   CompileError,
   type EpochMetrics,
   compile,
@@ -13,26 +12,29 @@ import {
   loadDataset,
   type MnistData,
   parseGraph,
-  type Tensor,
   type Trainer,
   type TrainingSnapshot,
 } from '../../engine/index.ts';
-import type { FromWorker, OutputView, Progress, ToWorker } from './protocol.ts';
+import { createDivergenceGuard, type DivergenceGuard } from './divergence.ts';
+import { outputView } from './outputView.ts';
+import { type Pace, REPORT_INTERVALS, STEPS_PER_SECOND } from './pace.ts';
+import type { FromWorker, Progress, ToWorker } from './protocol.ts';
 import { computeNodeStats, type Probe, makeProbe } from './sessionStats.ts';
 
 export interface SessionEnv {
   post(message: FromWorker): void;
   loadMnist(): Promise<MnistData>;
-  /** Runs `fn` soon, after pending messages (a macrotask). */
-  schedule(fn: () => void): void;
+  /** Runs `fn` after pending messages (a macrotask), `delayMs` later when given. */
+  schedule(fn: () => void, delayMs?: number): void;
   now(): number;
 }
 
+/** The longest the worker trains without looking at its messages (a pause takes effect within it). */
 const SLICE_MS = 25;
-const PROGRESS_MS = 50;
-const STATS_MS = 100;
-const OUTPUT_MS = 300;
-const HEATMAP_MS = 500;
+/** At a paced speed: the shortest gap between two bursts of steps (about one display frame). */
+const TICK_MS = 16;
+/** At a paced speed: the most steps one burst may catch up on after the worker fell behind. */
+const CATCH_UP_SECONDS = 0.1;
 const WEIGHTS_MS = 2000;
 
 export interface Session {
@@ -56,6 +58,10 @@ export function createSession(env: SessionEnv): Session {
   let queue = Promise.resolve();
   let pendingEpochs: EpochMetrics[] = [];
   let epochSinceWeights = false;
+  let guard: DivergenceGuard | null = null;
+  let pace: Pace = 'full';
+  /** At a paced speed: steps trained since `from` (ms); step k is due at from + k / rate. */
+  const pacing = { from: 0, steps: 0 };
 
   const progress = (): Progress => ({
     epoch: trainer?.epoch ?? 0,
@@ -94,6 +100,7 @@ export function createSession(env: SessionEnv): Session {
     epochsTotal = parsed.training.epochs;
     samplesPerSecond = 0;
     initialLoss = trainer.evaluate().trainLoss;
+    guard = createDivergenceGuard(trainer, initialLoss);
     env.post({
       type: 'ready',
       task: dataset.task,
@@ -116,21 +123,23 @@ export function createSession(env: SessionEnv): Session {
       last.speedT = t;
       last.speedSamples = trainer.samples;
     }
-    if (force || t - last.progress >= PROGRESS_MS) {
+    const every = REPORT_INTERVALS[pace];
+    if (force || t - last.progress >= every.progress) {
       last.progress = t;
+      guard?.checkpoint();
       if (pendingEpochs.length > 0) {
         env.post({ type: 'epochs', metrics: pendingEpochs });
         pendingEpochs = [];
       }
       env.post({ type: 'progress', progress: progress() });
     }
-    if (force || t - last.stats >= STATS_MS) {
+    if (force || t - last.stats >= every.stats) {
       last.stats = t;
-      const withWeights = force || t - last.heatmap >= HEATMAP_MS;
+      const withWeights = force || t - last.heatmap >= every.heatmap;
       if (withWeights) last.heatmap = t;
       env.post({ type: 'stats', nodes: computeNodeStats(trainer, probe, withWeights, reluNodes) });
     }
-    if (force || t - last.output >= OUTPUT_MS) {
+    if (force || t - last.output >= every.output) {
       last.output = t;
       const view = outputView(trainer, force || !running);
       if (view) env.post({ type: 'output', view });
@@ -143,30 +152,76 @@ export function createSession(env: SessionEnv): Session {
     }
   };
 
+  /** Trains one batch; false when that stopped training (a divergence, posted). */
+  const trainOne = (t: Trainer, g: DivergenceGuard): boolean => {
+    const r = t.trainStep();
+    const stopped = g.check(r);
+    if (stopped) {
+      running = false;
+      env.post({ type: 'diverged', report: stopped });
+      return false;
+    }
+    if (r.epochEnded) {
+      pendingEpochs.push({ ...r.epochEnded });
+      epochSinceWeights = true;
+    }
+    return true;
+  };
+
+  /** After a divergence nothing trains until the optimizer changes (or a reset): says so again. */
+  const stillStopped = (): boolean => {
+    if (!guard?.stopped) return false;
+    running = false;
+    env.post({ type: 'diverged', report: guard.stopped });
+    report(true);
+    return true;
+  };
+
+  const startPacing = () => {
+    pacing.from = env.now();
+    pacing.steps = 0;
+  };
+
   const run = (id: number) => {
-    if (!running || id !== loop || !trainer) return;
+    if (!running || id !== loop || !trainer || !guard) return;
+    const rate = STEPS_PER_SECOND[pace];
     const start = env.now();
-    while (env.now() - start < SLICE_MS) {
-      const r = trainer.trainStep();
-      if (r.nonFinite) {
-        running = false;
-        env.post({ type: 'nonFinite', report: r.nonFinite });
+    // At full speed: as many steps as fit in a slice. Paced: the steps due by now (the first at once).
+    let budget = Number.POSITIVE_INFINITY;
+    let behind = false;
+    if (rate !== null) {
+      const due = Math.floor(((start - pacing.from) * rate) / 1000) + 1 - pacing.steps;
+      const most = Math.max(1, Math.ceil(rate * CATCH_UP_SECONDS));
+      behind = due > most;
+      budget = Math.min(due, most);
+    }
+    let done = 0;
+    while (done < budget && env.now() - start < SLICE_MS) {
+      if (!trainOne(trainer, guard)) {
         report(true);
         return;
       }
-      if (r.epochEnded) {
-        pendingEpochs.push({ ...r.epochEnded });
-        epochSinceWeights = true;
-      }
+      done++;
       if (trainer.epoch >= epochsTotal) {
         running = false;
-        report(true);
         env.post({ type: 'done' });
+        report(true);
         return;
       }
     }
-    report(false);
-    env.schedule(() => run(id));
+    if (done > 0) report(false);
+    if (rate === null) {
+      env.schedule(() => run(id));
+      return;
+    }
+    pacing.steps += done;
+    // NOTE: a worker that fell behind (a big model, a busy machine) forgets its debt rather than burst.
+    if (behind || done < budget) {
+      pacing.from = env.now();
+      pacing.steps = 1;
+    }
+    const nextDue = pacing.from + (pacing.steps * 1000) / rate;
+    env.schedule(() => run(id), Math.max(TICK_MS, nextDue - env.now()));
   };
 
   const handleNow = async (m: ToWorker) => {
@@ -175,12 +230,24 @@ export function createSession(env: SessionEnv): Session {
       await build(m.doc, m.resetWeights, m.resume);
       return;
     }
+    if (m.type === 'setPace') {
+      pace = m.pace;
+      startPacing();
+      // NOTE: a pending slow tick (up to a second away) must not hold back the new pace.
+      if (running) {
+        loop++;
+        run(loop);
+      }
+      return;
+    }
     if (!trainer || !doc) return;
     switch (m.type) {
       case 'start':
+        if (stillStopped()) break;
         if (trainer.epoch >= epochsTotal) epochsTotal = trainer.epoch + doc.training.epochs;
         running = true;
         last.speedT = 0;
+        startPacing();
         loop++;
         run(loop);
         break;
@@ -191,9 +258,8 @@ export function createSession(env: SessionEnv): Session {
       case 'step':
       case 'epoch': {
         running = false;
-        const r = m.type === 'step' ? trainer.trainStep() : trainer.trainEpoch();
-        if (r.epochEnded) pendingEpochs.push({ ...r.epochEnded });
-        if (r.nonFinite) env.post({ type: 'nonFinite', report: r.nonFinite });
+        if (stillStopped() || !guard) break;
+        while (trainOne(trainer, guard) && m.type === 'epoch' && trainer.batch !== 0);
         report(true);
         break;
       }
@@ -202,7 +268,9 @@ export function createSession(env: SessionEnv): Session {
         await build(doc, true);
         break;
       case 'setOptimizer':
+        // NOTE: the trainer lifts its own NaN stop here; the guard lifts an explosion's.
         trainer.setOptimizer(m.config);
+        guard?.clear();
         report(true);
         break;
       case 'setWeightDecay':
@@ -237,89 +305,4 @@ export function createSession(env: SessionEnv): Session {
       return queue;
     },
   };
-}
-
-const GRID = 40;
-const DIGITS = 24;
-
-function outputView(trainer: Trainer, withConfusion: boolean): OutputView | null {
-  const d = trainer.dataset;
-  const { inputSize: inSize, outputSize: outSize, image } = trainer.info;
-  const train = d.train;
-  const n = train.x.shape[0] as number;
-  if (inSize === 2 && outSize === 1) {
-    let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
-    for (let i = 0; i < n; i++) {
-      x0 = Math.min(x0, train.x.data[2 * i]!);
-      x1 = Math.max(x1, train.x.data[2 * i]!);
-      y0 = Math.min(y0, train.x.data[2 * i + 1]!);
-      y1 = Math.max(y1, train.x.data[2 * i + 1]!);
-    }
-    const mx = (x1 - x0) * 0.15 || 0.5;
-    const my = (y1 - y0) * 0.15 || 0.5;
-    [x0, x1, y0, y1] = [x0 - mx, x1 + mx, y0 - my, y1 + my];
-    const grid: Tensor = { shape: [GRID * GRID, 2], data: new Float32Array(GRID * GRID * 2) };
-    for (let r = 0; r < GRID; r++)
-      for (let c = 0; c < GRID; c++) {
-        grid.data[2 * (r * GRID + c)] = x0 + ((c + 0.5) / GRID) * (x1 - x0);
-        grid.data[2 * (r * GRID + c) + 1] = y1 - ((r + 0.5) / GRID) * (y1 - y0);
-      }
-    const count = Math.min(n, 600);
-    return {
-      kind: 'surface',
-      size: GRID,
-      x0,
-      x1,
-      y0,
-      y1,
-      grid: trainer.predictAll(grid),
-      points: train.x.data.slice(0, 2 * count),
-      labels: train.y.data.slice(0, count),
-    };
-  }
-  if (inSize === 1 && outSize === 1) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let i = 0; i < n; i++) {
-      lo = Math.min(lo, train.x.data[i]!);
-      hi = Math.max(hi, train.x.data[i]!);
-    }
-    const xs = Float32Array.from({ length: 120 }, (_, i) => lo + ((hi - lo) * i) / 119);
-    const count = Math.min(n, 500);
-    return {
-      kind: 'curve',
-      xs,
-      ys: trainer.predictAll({ shape: [120, 1], data: xs }),
-      sampleX: train.x.data.slice(0, count),
-      sampleY: train.y.data.slice(0, count),
-    };
-  }
-  if (image && image.channels === 1) {
-    const test = d.test;
-    const total = test.x.shape[0] as number;
-    const shown = Math.min(DIGITS, total);
-    const classes = outSize === 1 ? 2 : outSize;
-    const label = (y: Float32Array, r: number) =>
-      outSize === 1 ? ((y[r] as number) >= 0.5 ? 1 : 0) : argmaxRow(y, r, outSize);
-    const images = new Uint8Array(shown * inSize);
-    for (let i = 0; i < shown * inSize; i++) images[i] = Math.round(test.x.data[i]! * 255);
-    const rows = withConfusion ? total : shown;
-    const pred = trainer.predictAll({ shape: [rows, inSize], data: test.x.data.subarray(0, rows * inSize) });
-    const labels = new Uint8Array(shown);
-    const predicted = new Uint8Array(shown);
-    for (let r = 0; r < shown; r++) {
-      labels[r] = label(test.y.data, r);
-      predicted[r] = label(pred, r);
-    }
-    let confusion: Int32Array | null = null;
-    if (withConfusion) {
-      confusion = new Int32Array(classes * classes);
-      for (let r = 0; r < total; r++) {
-        const k = label(test.y.data, r) * classes + label(pred, r);
-        confusion[k] = (confusion[k] as number) + 1;
-      }
-    }
-    return { kind: 'digits', images, labels, predicted, confusion, classes };
-  }
-  return null;
 }

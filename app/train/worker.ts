@@ -24,7 +24,11 @@ const session = createSession({
     if (!response.ok) throw new Error(`MNIST data missing (HTTP ${response.status}); run \`npm run data\``);
     return decodeMnist(new Uint8Array(await response.arrayBuffer()));
   },
-  schedule: (fn) => {
+  schedule: (fn, delayMs) => {
+    if (delayMs !== undefined && delayMs > 0) {
+      setTimeout(fn, delayMs);
+      return;
+    }
     pending = fn;
     channel.port2.postMessage(0);
   },

@@ -1,0 +1,64 @@
+// The training state reducer: divergence is a state of its own, and the pace is kept per document.
+import { describe, expect, it } from 'vitest';
+import type { DivergenceReport } from '../train/divergence.ts';
+import type { Progress } from '../train/protocol.ts';
+import { initialTrainingState, type TrainingEvent, type TrainingState, trainingReducer } from './trainingState.ts';
+
+const run = (events: TrainingEvent[], from: TrainingState = initialTrainingState(1)) =>
+  events.reduce(trainingReducer, from);
+
+const progress = (p: Partial<Progress>): Progress => ({
+  epoch: 0,
+  batch: 1,
+  batchesPerEpoch: 80,
+  epochsTotal: 10,
+  samples: 100,
+  loss: 2.3,
+  learningRate: 500,
+  samplesPerSecond: 0,
+  running: true,
+  ...p,
+});
+
+const report: DivergenceReport = {
+  nodeId: 'h',
+  where: 'parameter',
+  message: "the loss exploded to 1.16e+4 (over 100 × its starting 2.37); the parameters of 'h' moved 9.1× their size",
+  cause: 'exploded',
+  loss: 11_550,
+  startLoss: 2.37,
+  limit: 237,
+  learningRate: 500,
+  epoch: 0,
+};
+
+describe('training state', () => {
+  it('a divergence is "diverged", not "done" or "paused", until the optimizer changes', () => {
+    const s = run([
+      { type: 'running' },
+      { type: 'progress', progress: progress({}) },
+      { type: 'diverged', report },
+      { type: 'progress', progress: progress({ batch: 2, samples: 200, loss: 11_550, running: false }) },
+    ]);
+    expect(s.status).toBe('diverged');
+    expect(s.diverged).toBe(report);
+    expect(s.lossY.at(-1)).toBe(11_550);
+    const lowered = trainingReducer(s, { type: 'optimizerChanged' });
+    expect(lowered).toMatchObject({ status: 'paused', diverged: null });
+    expect(trainingReducer(lowered, { type: 'running' }).status).toBe('running');
+    // Reset (a new run of the same document) clears it too.
+    expect(trainingReducer(s, { type: 'runStarted', runId: 1 })).toMatchObject({ status: 'idle', diverged: null });
+  });
+
+  it('an optimizer change without a divergence leaves the status alone', () => {
+    const s = run([{ type: 'running' }, { type: 'optimizerChanged' }]);
+    expect(s.status).toBe('running');
+  });
+
+  it('the pace: chosen by the user, kept across Reset and loading, replaced by a new document’s default', () => {
+    const s = run([{ type: 'paceChanged', pace: 'step' }], initialTrainingState(1, 'watch'));
+    expect(s.pace).toBe('step');
+    expect(run([{ type: 'runStarted', runId: 1 }, { type: 'loading' }], s).pace).toBe('step');
+    expect(trainingReducer(s, { type: 'runStarted', runId: 2, pace: 'full' }).pace).toBe('full');
+  });
+});

@@ -1,0 +1,105 @@
+// A pace one can watch (`train-speed`), and divergence as a state of its own.
+import { expect, type Page, test } from '@playwright/test';
+import { openExample, setGraphField } from './helpers/editor.ts';
+
+const number = async (page: Page, testId: string) => Number(await page.getByTestId(testId).textContent());
+
+/** Starts recording the main thread's long tasks (over 50 ms) in `window.longTasks`: [start, duration] in ms. */
+async function recordLongTasks(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: [number, number][] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.longTasks.push([Math.round(e.startTime), Math.round(e.duration)]);
+    }).observe({ type: 'longtask', buffered: false });
+  });
+}
+
+const longTasks = (page: Page) =>
+  page.evaluate(() => (window as unknown as { longTasks: [number, number][] }).longTasks);
+
+test('XOR at the watch pace: the loss falls and the surface morphs over 10–20 s, no main-thread task over 50 ms', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await openExample(page, 'xor');
+  await expect(page.getByTestId('train-speed')).toHaveValue('watch');
+  await recordLongTasks(page);
+  const clicked = await page.evaluate(() => performance.now());
+  const started = Date.now();
+  await page.getByTestId('train-start').click();
+  const losses: number[] = [];
+  const surfaces = new Set<string>();
+  const status = page.getByTestId('train-status');
+  while ((await status.textContent()) !== 'Done' && Date.now() - started < 40_000) {
+    await page.waitForTimeout(1000);
+    losses.push(await number(page, 'metric-loss'));
+    surfaces.add(await page.getByTestId('decision-surface').evaluate((c) => (c as HTMLCanvasElement).toDataURL()));
+  }
+  const seconds = (Date.now() - started) / 1000;
+  await expect(status).toHaveText('Done');
+  const tasks = await longTasks(page);
+  console.log(
+    `XOR at the watch pace: Done after ${seconds.toFixed(1)} s; loss each second ${losses.map((l) => l.toPrecision(2)).join(' ')}; ${surfaces.size} different surfaces; main-thread long tasks: ${tasks.length}${tasks.map(([at, ms]) => ` ${ms} ms at ${((at - clicked) / 1000).toFixed(1)} s`).join(',')}`,
+  );
+  expect(seconds).toBeGreaterThan(10);
+  expect(seconds).toBeLessThan(20);
+  expect(tasks).toEqual([]);
+  // Watchable: many different moments, the loss far lower at the end than after the first second.
+  expect(surfaces.size).toBeGreaterThanOrEqual(8);
+  expect(losses.at(-1)!).toBeLessThan(losses[0]! / 4);
+});
+
+test('one step a second flashes each step; full speed chosen mid-run takes effect at once; MNIST opens at full speed', async ({
+  page,
+}) => {
+  await openExample(page, 'xor');
+  await page.getByTestId('train-speed').selectOption('step');
+  await page.getByTestId('train-start').click();
+  const current = page.getByTestId('train-current-step');
+  await expect(current).toHaveText(/^step 1: loss \d/);
+  await expect(current).toHaveText(/^step 2: loss \d/, { timeout: 2500 });
+  await page.waitForTimeout(1000);
+  expect(await number(page, 'metric-epoch')).toBeLessThanOrEqual(4);
+  await expect(page.getByTestId('train-status')).toHaveText('Training');
+  await page.getByTestId('train-speed').selectOption('full');
+  await expect(current).toHaveCount(0);
+  await expect(page.getByTestId('train-status')).toHaveText('Done', { timeout: 5000 });
+  await page.getByTestId('example-mnist').click();
+  await expect(page.getByTestId('train-speed')).toHaveValue('full');
+});
+
+test('MNIST at learning rate 500 is "Diverged", names a node; the suggested rates train on to Done without Reset', async ({
+  page,
+}) => {
+  await openExample(page, 'mnist');
+  await setGraphField(page, 'learningRate', '500');
+  await page.getByTestId('train-start').click();
+  const banner = page.getByTestId('train-diverged');
+  await expect(banner).toContainText('Training diverged.');
+  await expect(banner).toContainText(/The loss jumped to .* the parameters of node '(h|o)' ran away most/);
+  await expect(banner).toContainText('Learning rate 500 is too high for this network: try 50.');
+  await expect(page.getByTestId('train-status')).toHaveText('Diverged');
+  const nodeId = await banner.getAttribute('data-node-id');
+  await expect(page.locator(`[data-testid="problem"][data-node-id="${nodeId}"]`)).toContainText('exploded');
+  // Each suggestion is a tenth of the last; MNIST needs three (50 and 5 explode too) and then trains.
+  const apply = banner.getByTestId('diverged-apply');
+  const offered: string[] = [];
+  for (let i = 0; i < 4 && (await banner.count()) > 0; i++) {
+    const text = (await apply.textContent()) ?? '';
+    offered.push(text);
+    await apply.click();
+    await expect
+      .poll(async () => ((await banner.count()) > 0 ? await apply.textContent() : 'continued'), { timeout: 30_000 })
+      .not.toBe(text);
+  }
+  expect(offered).toEqual([
+    'Continue at learning rate 50',
+    'Continue at learning rate 5',
+    'Continue at learning rate 0.5',
+  ]);
+  await expect(page.getByTestId('train-status')).toHaveText('Done', { timeout: 60_000 });
+  await expect(page.getByTestId('metric-epoch')).toHaveText('10');
+  const accuracy = Number.parseFloat((await page.getByTestId('metric-test-accuracy').textContent()) ?? '0');
+  expect(accuracy).toBeGreaterThan(90);
+});
