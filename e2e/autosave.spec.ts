@@ -155,3 +155,20 @@ test('opening a second tab writes nothing; conflicting edits in two tabs keep bo
   await first.getByTestId('undo').click();
   await expect(node(first, 'h')).toContainText('9 units');
 });
+
+test('a trained graph comes back trained after a reload: epochs, status, overlays, curve and output', async ({
+  page,
+}) => {
+  await openExample(page, 'xor');
+  await page.getByTestId('train-speed').selectOption('full');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-status')).toHaveText('Done', { timeout: 60_000 });
+  await expect.poll(async () => page.getByTestId('autosave-state').getAttribute('data-epoch')).toBe('2000');
+  await page.reload();
+  await expect(page.getByTestId('train-status')).toHaveText('Trained 2000 epochs');
+  await expect(page.getByTestId('metric-epoch')).toHaveText('2000');
+  await expect(page.getByTestId('overlay-h')).toBeVisible();
+  await expect(page.getByTestId('output-view')).toBeVisible();
+  await expect(page.getByTestId('epoch-summary')).toContainText('epoch 2000');
+  expect(Number(await page.getByTestId('metric-loss').textContent())).toBeLessThan(0.05);
+});

@@ -1,7 +1,7 @@
 // The training client against a fake Worker: what it sends when, and what state it keeps per run.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseGraph } from '../../engine/index.ts';
+import { compile, encodeWeights, parseGraph } from '../../engine/index.ts';
 import type { FromWorker, Progress, ToWorker } from '../train/protocol.ts';
 import { createEditor } from './editor.ts';
 import { createTrainingClient, type WorkerLike } from './trainingClient.ts';
@@ -61,6 +61,20 @@ describe('training client', () => {
     advance(1500);
     expect(state().status).toBe('paused');
     expect(state().error).toMatchObject({ key: 'train.workerHung', params: { seconds: 6, batch: 4, epoch: 3 } });
+  });
+
+  it('a restored trained document (reload) is loaded at once with its run state, so it shows as trained', () => {
+    const { editor, sent } = setup();
+    const doc = example('xor');
+    const weights = encodeWeights(compile(doc).params);
+    const trained = { epoch: 2000, samples: 8000, optimizer: { step: 2000, slots: new Map() } };
+    editor.load(doc, { weights, trained });
+    const load = sent.find((m) => m.type === 'load');
+    expect(load).toMatchObject({ type: 'load', resetWeights: false, resume: { epoch: 2000 } });
+    // An example without a trained run waits for Train.
+    const other = setup();
+    other.editor.load(example('xor'));
+    expect(other.sent.filter((m) => m.type === 'load')).toHaveLength(0);
   });
 
   it('a new document starts a new run: the chart of the previous graph is gone', () => {

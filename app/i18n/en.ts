@@ -148,6 +148,7 @@ export const en = {
   'status.idle': 'Ready to train',
   'status.loading': 'Preparing data…',
   'status.paused': 'Paused',
+  'status.trained': 'Trained {n} epochs',
   'status.ready': 'Initialised',
   'status.running': 'Training',
   'toolbar.examples': 'Examples',

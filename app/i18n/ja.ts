@@ -149,6 +149,7 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'status.idle': '学習の準備ができています',
   'status.loading': 'データを準備中…',
   'status.paused': '一時停止中',
+  'status.trained': '{n} エポック学習済み',
   'status.ready': '初期化済み',
   'status.running': '学習中',
   'toolbar.examples': 'サンプル',

@@ -131,7 +131,9 @@ export function TrainingBar() {
         aria-label={t('train.progress')}
       />
       <span className={`ng-status-pill ${status}`} data-testid="train-status">
-        {t(STATUS_KEY[status])}
+        {status === 'ready' && (progress?.epoch ?? 0) > 0
+          ? t('status.trained', { n: progress?.epoch ?? 0 })
+          : t(STATUS_KEY[status])}
       </span>
     </div>
   );

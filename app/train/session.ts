@@ -69,7 +69,8 @@ export function createSession(env: SessionEnv): Session {
     batchesPerEpoch: trainer?.batchesPerEpoch ?? 0,
     epochsTotal,
     samples: trainer?.samples ?? 0,
-    loss: trainer && trainer.samples > 0 ? trainer.lastLoss : initialLoss,
+    // NOTE: a restored run has trained samples but no last batch yet: it shows its evaluated loss.
+    loss: trainer && trainer.samples > 0 && Number.isFinite(trainer.lastLoss) ? trainer.lastLoss : initialLoss,
     learningRate: trainer?.optimizer.learningRate ?? 0,
     samplesPerSecond,
     running,
@@ -109,6 +110,9 @@ export function createSession(env: SessionEnv): Session {
       progress: progress(),
       kernels: getKernels().name,
     });
+    // NOTE: a continued run brings its loss curve back.
+    if (resume && parsed.weights && trainer.history.length > 0)
+      env.post({ type: 'epochs', metrics: [...trainer.history] });
     report(true);
   };
 
