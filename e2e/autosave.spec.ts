@@ -1,6 +1,7 @@
 // Nothing lost, nothing bricked: hostile ids, refused edits, failing storage, reloads mid-training, two tabs.
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
+import { renameNodes } from '../engine/testing/hostileIds.ts';
 import { node, openExample, setGraphField, waitForStillViewport } from './helpers/editor.ts';
 
 const metric = async (page: Page, id: string) => Number(await page.getByTestId(id).textContent());
@@ -19,19 +20,7 @@ async function failStorage(page: Page, key: string) {
 test('a graph whose ids are Object.prototype members imports, trains, lays out and survives a reload', async ({
   page,
 }) => {
-  const rename = new Map([
-    ['in', 'constructor'],
-    ['h', '__proto__'],
-    ['ha', 'toString'],
-    ['o', 'valueOf'],
-    ['L', 'hasOwnProperty'],
-  ]);
-  const doc = JSON.parse(readFileSync('public/examples/xor.json', 'utf8'));
-  for (const n of doc.nodes) n.id = rename.get(n.id) ?? n.id;
-  for (const e of doc.edges) {
-    e.source = rename.get(e.source) ?? e.source;
-    e.target = rename.get(e.target) ?? e.target;
-  }
+  const doc = renameNodes(JSON.parse(readFileSync('public/examples/xor.json', 'utf8')));
   await page.goto('/');
   await expect(node(page, 'in')).toBeVisible();
   await page
