@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useT, useTraining } from '../../appContext.tsx';
@@ -53,15 +53,15 @@ export function LossChart({
       ],
       legend: { live: false },
     };
-    plot.current = new uPlot(opts, classification ? [[], [], [], []] : [[], [], []], host.current);
+    plot.current = new uPlot(opts, latest.current, host.current);
     return () => {
       plot.current?.destroy();
       plot.current = null;
     };
   }, [log, width, height, t, classification]);
 
-  useEffect(() => {
-    // Merge the live batch losses with the per-epoch points into one sorted x axis.
+  // Merge the live batch losses with the per-epoch points into one sorted x axis.
+  const columns = useMemo(() => {
     const rows: [number, number | null, number | null, number | null][] = lossX.map((x, i) => [
       x,
       lossY[i]!,
@@ -73,10 +73,17 @@ export function LossChart({
     for (const m of history) rows.push([m.epoch, restored ? m.trainLoss : null, m.testLoss, m.testAccuracy ?? null]);
     rows.sort((a, b) => a[0] - b[0]);
     const positive = (v: number | null) => (v === null || !log || v > 0 ? v : null);
-    const columns = [rows.map((r) => r[0]), rows.map((r) => positive(r[1])), rows.map((r) => positive(r[2]))];
-    if (classification) columns.push(rows.map((r) => r[3]));
-    plot.current?.setData(columns as uPlot.AlignedData);
-  }, [lossX, lossY, history, log, classification, width, height]);
+    const out = [rows.map((r) => r[0]), rows.map((r) => positive(r[1])), rows.map((r) => positive(r[2]))];
+    if (classification) out.push(rows.map((r) => r[3]));
+    return out as uPlot.AlignedData;
+  }, [lossX, lossY, history, log, classification]);
+  // NOTE: a re-created plot (new size or options) starts from the latest data.
+  const latest = useRef(columns);
+  latest.current = columns;
+
+  useEffect(() => {
+    plot.current?.setData(columns);
+  }, [columns]);
 
   return <div ref={host} className="ng-chart" data-testid="loss-chart" />;
 }
