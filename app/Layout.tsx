@@ -2,7 +2,7 @@
 // separators, collapsible by the buttons on their edges, and remembered in this browser. The sizes
 // are chosen so that at 1280×720 the canvas, the output view (≥ 300×300) and the loss chart are all
 // visible at once.
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, type RefObject, useState } from 'react';
 import {
   Group,
   Panel,
@@ -20,6 +20,24 @@ export const COLUMNS = {
   canvasMin: 320,
 } as const;
 
+/** The props both side columns share: pixel sizes that survive window resizes, collapsible to nothing. */
+function sideColumn(
+  sizes: { default: number; min: number; max: number },
+  panelRef: RefObject<PanelImperativeHandle | null>,
+  setCollapsed: (collapsed: boolean) => void,
+) {
+  return {
+    panelRef,
+    defaultSize: sizes.default,
+    minSize: sizes.min,
+    maxSize: sizes.max,
+    collapsible: true,
+    collapsedSize: 0,
+    groupResizeBehavior: 'preserve-pixel-size',
+    onResize: (size: { inPixels: number }) => setCollapsed(size.inPixels < 1),
+  } as const;
+}
+
 function Toggle({
   panel,
   collapsed,
@@ -27,7 +45,7 @@ function Toggle({
   label,
   testId,
 }: {
-  panel: React.RefObject<PanelImperativeHandle | null>;
+  panel: RefObject<PanelImperativeHandle | null>;
   collapsed: boolean;
   side: 'left' | 'right';
   label: string;
@@ -67,18 +85,7 @@ export function MainLayout({ left, center, right }: { left: ReactNode; center: R
       defaultLayout={layout.defaultLayout}
       onLayoutChanged={layout.onLayoutChanged}
     >
-      <Panel
-        id="left"
-        panelRef={leftPanel}
-        className="ng-left"
-        defaultSize={COLUMNS.left.default}
-        minSize={COLUMNS.left.min}
-        maxSize={COLUMNS.left.max}
-        collapsible
-        collapsedSize={0}
-        groupResizeBehavior="preserve-pixel-size"
-        onResize={(size) => setLeftCollapsed(size.inPixels < 1)}
-      >
+      <Panel id="left" className="ng-left" {...sideColumn(COLUMNS.left, leftPanel, setLeftCollapsed)}>
         {left}
       </Panel>
       <Separator className="ng-separator" />
@@ -100,18 +107,7 @@ export function MainLayout({ left, center, right }: { left: ReactNode; center: R
         {center}
       </Panel>
       <Separator className="ng-separator" />
-      <Panel
-        id="results"
-        panelRef={rightPanel}
-        className="ng-right"
-        defaultSize={COLUMNS.results.default}
-        minSize={COLUMNS.results.min}
-        maxSize={COLUMNS.results.max}
-        collapsible
-        collapsedSize={0}
-        groupResizeBehavior="preserve-pixel-size"
-        onResize={(size) => setRightCollapsed(size.inPixels < 1)}
-      >
+      <Panel id="results" className="ng-right" {...sideColumn(COLUMNS.results, rightPanel, setRightCollapsed)}>
         {right}
       </Panel>
     </Group>

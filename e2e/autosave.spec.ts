@@ -1,7 +1,7 @@
 // Nothing lost, nothing bricked: hostile ids, refused edits, failing storage, reloads mid-training, two tabs.
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import { renameNodes } from '../engine/testing/hostileIds.ts';
+import { renameNodes } from '../app/testing/hostileIds.ts';
 import { node, openExample, setGraphField, waitForStillViewport } from './helpers/editor.ts';
 
 const metric = async (page: Page, id: string) => Number(await page.getByTestId(id).textContent());

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { parseGraph } from '../../engine/index.ts';
-import { renameNodes } from '../../engine/testing/hostileIds.ts';
+import { renameNodes } from '../testing/hostileIds.ts';
 import { autoLayout } from './layout.ts';
 
 it('lays out graphs whose ids are Object.prototype members (dagre keys plain objects by id)', () => {

@@ -1,5 +1,5 @@
 // Node ids that are Object.prototype members: valid ids that break any plain-object table keyed by id.
-import type { GraphDoc } from '../format/types.ts';
+import type { GraphDoc } from '../../engine/index.ts';
 
 /** Renames the example graphs' ids (in, h, ha, o, oa, L) to Object.prototype members. */
 export const HOSTILE_RENAMES: ReadonlyMap<string, string> = new Map([
