@@ -97,8 +97,9 @@ test('a reload during training continues the run where it was (weights, optimize
 }) => {
   await openExample(page, 'function-fit');
   await setGraphField(page, 'epochs', '1000000');
+  await page.getByTestId('train-speed').selectOption('full');
   await page.getByTestId('train-start').click();
-  await expect.poll(() => metric(page, 'metric-epoch'), { timeout: 30_000 }).toBeGreaterThan(300);
+  await expect.poll(() => metric(page, 'metric-epoch'), { timeout: 30_000 }).toBeGreaterThan(1000);
   const epoch = await metric(page, 'metric-epoch');
   const loss = await metric(page, 'metric-loss');
   // Still training: the worker snapshots the weights every 2 s and the autosave writes at least every 2 s;
@@ -111,8 +112,9 @@ test('a reload during training continues the run where it was (weights, optimize
   await expect(page.getByTestId('autosave-state')).toContainText('Restored');
   await page.getByTestId('train-step').click();
   await expect.poll(() => metric(page, 'metric-epoch')).toBeGreaterThanOrEqual(epoch);
-  // A fresh start is at loss ≈ 1; without the Adam moments one step jumps by ≈ 0.05.
-  expect(await metric(page, 'metric-loss')).toBeLessThan(Math.max(3 * loss, 0.005));
+  // A fresh start is at loss ≈ 1; without the Adam moments one step jumps to ≈ 0.05. One batch's loss is
+  // noisy, so the bound allows 10× the batch loss read before the reload, but stays under that jump.
+  expect(await metric(page, 'metric-loss')).toBeLessThan(Math.max(10 * loss, 0.02));
 });
 
 test('opening a second tab writes nothing; conflicting edits in two tabs keep both graphs', async ({ context }) => {
