@@ -31,7 +31,9 @@ export function NodeFrame({ data, selected, children }: Props) {
     >
       <div className="ng-node-title" style={{ background: color }}>
         <span>{def.text[lang].label}</span>
-        <span className="ng-node-id">{data.node.id}</span>
+        <span className="ng-node-id" title={data.node.id}>
+          {data.node.id}
+        </span>
         {problems.length > 0 && (
           <span className="ng-badge" data-testid="node-problem-badge" title={problems.join('\n')}>
             !
