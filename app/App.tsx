@@ -5,37 +5,75 @@ import { useCallback, useEffect, useState } from 'react';
 import { useApp } from './appContext.tsx';
 import { Canvas } from './canvas/Canvas.tsx';
 import { useShortcuts } from './canvas/useShortcuts.ts';
+import { translate } from './i18n/catalogue.ts';
 import { fetchExample } from './io/files.ts';
+import { readShareFragment, SHARE_PREFIX, shareView } from './io/share.ts';
 import { MainLayout } from './Layout.tsx';
 import { ExampleHint } from './train/ExampleHint.tsx';
 import { ErrorBoundary } from './panels/ErrorBoundary.tsx';
+import { Examples } from './panels/Examples.tsx';
 import { Inspector } from './panels/Inspector.tsx';
 import { ImportProblems, ProblemsPanel } from './panels/ProblemsPanel.tsx';
 import { Palette } from './panels/Palette.tsx';
 import { QuickAdd } from './panels/QuickAdd.tsx';
+import { SharedBanner } from './panels/SharedBanner.tsx';
 import { StatusBar } from './panels/StatusBar.tsx';
 import { Toolbar } from './panels/Toolbar.tsx';
 import { TrainingBar, TrainingPanel } from './train/TrainingView.tsx';
 
-/** Restores the autosave (or opens the XOR example on a first visit, outside the undo history), then starts saving. */
+/**
+ * Opens a share link (`#g=…`) without touching the autosave until the user keeps it; otherwise restores
+ * the autosave (or opens the XOR example on a first visit, outside the undo history) and starts saving.
+ */
 function useStartup(): boolean {
   const { editor, autosave } = useApp();
   const [ready, setReady] = useState(false);
   useEffect(() => {
-    let stop = () => {};
+    let stop: (() => void) | null = null;
+    let cancelled = false;
+    const startSaving = () => {
+      if (!cancelled && !stop) stop = autosave.start();
+    };
     void (async () => {
-      try {
-        if (!(await autosave.restore())) {
-          editor.load(await fetchExample('xor'));
-          editor.setExample('xor');
+      const shared = readShareFragment(location.hash);
+      if (shared?.ok) {
+        editor.load(shared.doc, { weights: shared.doc.weights });
+        shareView.setState({
+          viewing: { name: shared.doc.name ?? '', withWeights: editor.getState().weights !== undefined },
+        });
+      } else {
+        try {
+          if (!(await autosave.restore())) {
+            editor.load(await fetchExample('xor'));
+            editor.setExample('xor');
+          }
+        } catch (e) {
+          editor.notify('notice.restoreFailed', { reason: (e as Error).message });
         }
-      } catch (e) {
-        editor.notify('notice.restoreFailed', { reason: (e as Error).message });
+        if (shared)
+          editor.setImportProblems({
+            source: translate(editor.getState().lang, 'shared.source'),
+            problems: shared.problems,
+          });
+        startSaving();
       }
       setReady(true);
-      stop = autosave.start();
     })();
-    return () => stop();
+    // Saving starts once the user keeps the shared graph or goes back to theirs.
+    const unsubscribe = shareView.subscribe((s, prev) => {
+      if (prev.viewing && !s.viewing) startSaving();
+    });
+    // Another share link pasted into this tab's address bar: open it as a fresh start would.
+    const onHash = () => {
+      if (location.hash.startsWith(SHARE_PREFIX)) location.reload();
+    };
+    addEventListener('hashchange', onHash);
+    return () => {
+      cancelled = true;
+      unsubscribe();
+      removeEventListener('hashchange', onHash);
+      stop?.();
+    };
   }, [editor, autosave]);
   return ready;
 }
@@ -46,7 +84,10 @@ const GOOD_AFTER_MS = 3000;
 function Editor() {
   const { autosave } = useApp();
   useEffect(() => {
-    const timer = setTimeout(() => void autosave.markGood(), GOOD_AFTER_MS);
+    const timer = setTimeout(() => {
+      // NOTE: a shared graph on screen is not the user's; it becomes "last working" only once kept.
+      if (!shareView.getState().viewing) void autosave.markGood();
+    }, GOOD_AFTER_MS);
     return () => clearTimeout(timer);
   }, [autosave]);
   const [quickAdd, setQuickAdd] = useState(false);
@@ -59,12 +100,14 @@ function Editor() {
       <MainLayout
         left={
           <>
+            <Examples />
             <Palette />
             <Inspector />
           </>
         }
         center={
           <>
+            <SharedBanner />
             <Canvas />
             <ExampleHint />
             <ImportProblems />

@@ -8,7 +8,7 @@ import type { TrainingClient } from './editor/trainingClient.ts';
 import type { TrainingState } from './editor/trainingState.ts';
 import { type MessageKey, translate } from './i18n/catalogue.ts';
 
-interface AppServices {
+export interface AppServices {
   editor: Editor;
   training: TrainingClient;
   autosave: Autosave;

@@ -25,6 +25,9 @@ export const PALETTE_MIME = 'application/x-nodegrad-node';
 const GRID: [number, number] = [20, 20];
 
 /** The React Flow canvas over the document: nodes and edges are derived, every edit is a command. */
+const EDGE_LABEL_STYLE = { fill: '#667085', fontSize: 12 };
+const EDGE_LABEL_BG = { fill: '#f6f7f9' };
+
 export function Canvas() {
   const doc = useEditor((s) => s.doc);
   const analysis = useEditor((s) => s.analysis);
@@ -110,6 +113,9 @@ export function Canvas() {
         targetHandle: e.targetHandle,
         selected: selected.has(e.id),
         label: shape ? `[B, ${shape.join(', ')}]` : undefined,
+        // NOTE: resolved colours, not the stylesheet's variables: PNG/SVG export (html-to-image) draws these SVG parts from inline styles.
+        labelStyle: EDGE_LABEL_STYLE,
+        labelBgStyle: EDGE_LABEL_BG,
         className: 'ng-edge',
         ...(look ? { style: look.style, animated: look.animated } : {}),
       };

@@ -205,6 +205,29 @@ describe('autosave', () => {
     expect(b.editor.getState().weights).toBeUndefined();
   });
 
+  it('a shared graph on screen writes nothing until adopted; adopting keeps the replaced graph as a version', async () => {
+    const { storage, data } = memoryStorage();
+    const a = tab(storage, 'A');
+    a.editor.load({ ...xor(), name: 'Mine' });
+    a.autosave.start();
+    moveFirstNode(a.editor, 40);
+    await settle();
+    // Another visit of the same tab opens a share link: the graph is shown, the autosave not started.
+    const b = tab(storage, 'A');
+    b.editor.load({ ...xor(), name: 'Shared' });
+    moveFirstNode(b.editor, 90);
+    await settle();
+    expect((data.get(DOC_KEY) as { doc: { name: string } }).doc.name).toBe('Mine');
+    await b.autosave.adopt();
+    b.autosave.start();
+    expect((data.get(DOC_KEY) as { doc: { name: string } }).doc.name).toBe('Shared');
+    const versions = data.get(VERSIONS_KEY) as Version[];
+    expect(versions.map((v) => [v.kind, (v.doc as { name: string }).name])).toEqual([['replaced', 'Mine']]);
+    const c = tab(storage, 'A');
+    expect(await c.autosave.restore()).toBe(true);
+    expect(c.editor.getState().doc.name).toBe('Shared');
+  });
+
   it('fuzz: whatever random edits do, every saved document parses and restores', async () => {
     const { storage, data } = memoryStorage();
     const a = tab(storage, 'A');

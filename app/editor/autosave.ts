@@ -86,6 +86,11 @@ export interface Autosave {
   /** Makes a kept version the autosave, to be loaded on the next start. */
   promote(id: string): Promise<void>;
   deleteVersion(id: string): Promise<void>;
+  /**
+   * Makes the graph on screen the autosave (a shared graph the user keeps); the graph it replaces is
+   * kept as a version. The caller starts saving afterwards.
+   */
+  adopt(): Promise<void>;
   dismissUnreadable(): void;
 }
 
@@ -334,6 +339,16 @@ export function createAutosave(options: AutosaveOptions): Autosave {
         await storage.set(VERSIONS_KEY, removeVersion(list, id));
         await refreshVersions();
         if (store.getState().unreadable?.versionId === id) store.setState({ unreadable: null });
+      }),
+    adopt: () =>
+      enqueue(async () => {
+        const current = await readMain();
+        if (current) await keepVersion('replaced', `replaced-${current.savedAt}`, current.doc, current.viewport);
+        base = current?.savedAt ?? null;
+        owner = true;
+        saved = null;
+        store.setState({ conflict: null });
+        await saveNow();
       }),
     dismissUnreadable() {
       store.setState({ unreadable: null });

@@ -145,8 +145,8 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
       resumeAfterLoad = false;
       loadedKey = null;
       dispatch({ type: 'runStarted', runId: s.runId, pace: defaultPace(s.doc) });
-      // A restored trained run (reload) comes back as trained: loaded at once, overlays and curve shown.
-      if (s.trained && s.weights && s.analysis.problems.length === 0) ensureLoaded();
+      // A graph that arrives trained (a reload, a share link) is loaded at once: overlays, output and curve shown.
+      if (s.weights && s.analysis.problems.length === 0) ensureLoaded();
       return;
     }
     if (s.doc === prev.doc || loadedKey === null) return;

@@ -1,13 +1,13 @@
 // Versions kept aside by the autosave, so that no graph is ever lost: an autosave that could not be
 // read, this tab's or another tab's graph after a two-tab conflict, the graph set aside by "start
-// empty" after a crash, and the last graph known to work. Stored as one list in the same storage.
+// empty" after a crash, the last graph known to work, and the graph a kept share link replaced. Stored as one list in the same storage.
 import type { Viewport } from './editor.ts';
 
 export const VERSIONS_KEY = 'nodegrad:autosave:v2:versions';
 /** At most this many versions are kept; unreadable ones are never dropped automatically. */
 export const MAX_VERSIONS = 20;
 
-export type VersionKind = 'unreadable' | 'conflict' | 'crashed' | 'good';
+export type VersionKind = 'unreadable' | 'conflict' | 'crashed' | 'good' | 'replaced';
 
 export interface Version {
   id: string;

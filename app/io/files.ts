@@ -4,12 +4,15 @@ import { saveAs } from 'file-saver';
 import { documentSizeProblem, GraphFormatError, parseGraph, serializeGraph } from '../../engine/index.ts';
 import { type Editor, exportedDocument } from '../editor/editor.ts';
 
-/** "<name>.nodegrad.json" with unsafe file-name characters replaced. */
-export function exportFileName(name: string): string {
+/** The graph's name as a file name with `extension`, unsafe characters replaced. */
+export function fileNameFor(name: string, extension: string): string {
   const visible = [...name].filter((ch) => ch.charCodeAt(0) >= 32).join('');
   const safe = visible.replace(/[\\/:*?"<>|]+/g, '-').trim() || 'graph';
-  return `${safe}.nodegrad.json`;
+  return `${safe}.${extension}`;
 }
+
+/** "<name>.nodegrad.json" with unsafe file-name characters replaced. */
+export const exportFileName = (name: string): string => fileNameFor(name, 'nodegrad.json');
 
 export function exportText(editor: Editor): string {
   return `${JSON.stringify(serializeGraph(exportedDocument(editor.getState())), null, 2)}\n`;

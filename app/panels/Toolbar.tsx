@@ -3,15 +3,13 @@ import { useRef } from 'react';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import { autoLayout } from '../canvas/layout.ts';
 import { emptyDocument } from '../editor/editor.ts';
-import type { MessageKey } from '../i18n/catalogue.ts';
 import { commandText } from '../i18n/catalogue.ts';
-import { exportDocument, importFile, loadExample } from '../io/files.ts';
+import { importFile } from '../io/files.ts';
 import { READABLE_FIT } from '../nodes/nodeLook.ts';
+import { ExportGroup } from './ExportGroup.tsx';
 import { VersionsButton } from './Versions.tsx';
 
-export const EXAMPLES = ['xor', 'and', 'function-fit', 'mnist', 'mnist-binary'] as const;
-
-/** File, examples, history and layout actions. */
+/** File, history, layout and export actions (the examples are in the left column). */
 export function Toolbar() {
   const fileInput = useRef<HTMLInputElement>(null);
   const { editor } = useApp();
@@ -52,14 +50,6 @@ export function Toolbar() {
           e.target.value = '';
         }}
       />
-      <button
-        type="button"
-        data-testid="export-json"
-        onClick={() => exportDocument(editor)}
-        title={t('toolbar.exportHint')}
-      >
-        {t('toolbar.export')}
-      </button>
       <VersionsButton />
       <span className="ng-sep" />
       <button
@@ -93,21 +83,7 @@ export function Toolbar() {
         {t('toolbar.layout')}
       </button>
       <span className="ng-sep" />
-      <span className="ng-label">{t('toolbar.examples')}</span>
-      {EXAMPLES.map((name) => (
-        <button
-          type="button"
-          key={name}
-          data-testid={`example-${name}`}
-          onClick={() =>
-            void loadExample(editor, name).then(() => {
-              setTimeout(() => void flow.fitView({ ...READABLE_FIT, duration: 300 }), 200);
-            })
-          }
-        >
-          {t(`example.${name}` as MessageKey)}
-        </button>
-      ))}
+      <ExportGroup />
     </div>
   );
 }

@@ -11,9 +11,10 @@ export function Body({ data }: NodeBodyProps) {
     <>
       <div className="ng-main ng-row">
         <svg width="48" height="28" className="ng-glyph" aria-label={t('node.activation.curve', { fn })}>
-          <line x1="0" y1="14" x2="48" y2="14" className="ng-axis" />
-          <line x1="24" y1="0" x2="24" y2="28" className="ng-axis" />
-          <path d={activationPath(fn)} />
+          {/* NOTE: presentation attributes, not CSS: the PNG/SVG export draws SVG from them. */}
+          <line x1="0" y1="14" x2="48" y2="14" stroke="#ddd" strokeWidth={1} />
+          <line x1="24" y1="0" x2="24" y2="28" stroke="#ddd" strokeWidth={1} />
+          <path d={activationPath(fn)} fill="none" stroke="#a05a2c" strokeWidth={2} />
         </svg>
         <span>{fn}</span>
       </div>

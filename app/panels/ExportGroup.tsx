@@ -1,0 +1,120 @@
+import { useReactFlow } from '@xyflow/react';
+import { useState } from 'react';
+import { useApp, useEditor, useT } from '../appContext.tsx';
+import { exportedDocument } from '../editor/editor.ts';
+import { exportDocument } from '../io/files.ts';
+import { downloadGraphImage, type ImageFormat } from '../io/imageExport.ts';
+import { MAX_SHARE_CHARS_WITH_WEIGHTS, type ShareLink, shareLink } from '../io/share.ts';
+
+const kb = (chars: number) => (chars / 1000).toFixed(chars < 10_000 ? 1 : 0);
+
+/** The toolbar's way out: the document (JSON), a picture of the graph, and a share link. */
+export function ExportGroup() {
+  const { editor } = useApp();
+  const t = useT();
+  const flow = useReactFlow();
+  const [menu, setMenu] = useState<'image' | 'share' | null>(null);
+  const [link, setLink] = useState<ShareLink | null>(null);
+  const [copied, setCopied] = useState(false);
+  const picture = async (format: ImageFormat) => {
+    setMenu(null);
+    const root = document.querySelector<HTMLElement>('.react-flow');
+    if (!root) return;
+    try {
+      const name = await downloadGraphImage(root, flow.getNodes(), format, editor.getState().doc.name);
+      editor.notify('notice.exported', { name });
+    } catch (e) {
+      editor.notify('notice.exportFailed', { reason: (e as Error).message });
+    }
+  };
+  const share = () => {
+    const base = `${location.origin}${location.pathname}${location.search}`;
+    const made = shareLink(exportedDocument(editor.getState()), base);
+    setLink(made);
+    setCopied(false);
+    setMenu('share');
+    if (made.ok)
+      navigator.clipboard?.writeText(made.url).then(
+        () => setCopied(true),
+        () => setCopied(false),
+      );
+  };
+  return (
+    <fieldset className="ng-export" aria-label={t('export.group')}>
+      <span className="ng-label">{t('export.label')}</span>
+      <button
+        type="button"
+        data-testid="export-json"
+        onClick={() => exportDocument(editor)}
+        title={t('toolbar.exportHint')}
+      >
+        JSON
+      </button>
+      <span className="ng-menu-anchor">
+        <button
+          type="button"
+          data-testid="export-image"
+          aria-expanded={menu === 'image'}
+          onClick={() => setMenu(menu === 'image' ? null : 'image')}
+          title={t('export.imageHint')}
+        >
+          {t('export.image')} ▾
+        </button>
+        {menu === 'image' && (
+          <span className="ng-menu" role="menu">
+            <button type="button" role="menuitem" data-testid="export-png" onClick={() => void picture('png')}>
+              PNG
+            </button>
+            <button type="button" role="menuitem" data-testid="export-svg" onClick={() => void picture('svg')}>
+              SVG
+            </button>
+          </span>
+        )}
+      </span>
+      <span className="ng-menu-anchor">
+        <button
+          type="button"
+          data-testid="share-link"
+          onClick={share}
+          title={t('share.hint', { kb: kb(MAX_SHARE_CHARS_WITH_WEIGHTS) })}
+        >
+          {t('share.button')}
+        </button>
+        {menu === 'share' && link && <ShareBox link={link} copied={copied} onClose={() => setMenu(null)} />}
+      </span>
+    </fieldset>
+  );
+}
+
+function ShareBox({ link, copied, onClose }: { link: ShareLink; copied: boolean; onClose: () => void }) {
+  const t = useT();
+  const trained = useEditor((s) => s.weights !== undefined);
+  return (
+    <span className="ng-menu ng-share" role="dialog" aria-label={t('share.button')} data-testid="share-box">
+      {link.ok ? (
+        <>
+          <input
+            readOnly
+            value={link.url}
+            data-testid="share-url"
+            onFocus={(e) => e.currentTarget.select()}
+            aria-label={t('share.button')}
+          />
+          <span>
+            {copied ? t('share.copied') : t('share.copyYourself')}{' '}
+            {t(link.withWeights ? 'share.withWeights' : trained ? 'share.weightsLeftOut' : 'share.untrained', {
+              kb: kb(link.chars),
+              full: kb(link.weightsLeftOut ?? 0),
+              limit: kb(MAX_SHARE_CHARS_WITH_WEIGHTS),
+            })}
+          </span>
+        </>
+      ) : (
+        <span role="alert">{t('share.tooLong', { kb: kb(link.chars) })}</span>
+      )}
+      <button type="button" onClick={onClose}>
+        {t('versions.close')}
+      </button>
+    </span>
+  );
+}
