@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useApp } from './appContext.tsx';
 import { Canvas } from './canvas/Canvas.tsx';
 import { useShortcuts } from './canvas/useShortcuts.ts';
+import { ImportDataHost } from './data/ImportDialog.tsx';
 import { translate } from './i18n/catalogue.ts';
 import { fetchExample } from './io/files.ts';
 import { readShareFragment, SHARE_PREFIX, shareView } from './io/share.ts';
@@ -118,6 +119,7 @@ function Editor() {
       />
       <StatusBar />
       <QuickAdd open={quickAdd} onClose={() => setQuickAdd(false)} />
+      <ImportDataHost />
     </div>
   );
 }

@@ -14,6 +14,8 @@ import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } fro
 import { edgeProblem, type NodeType } from '../../engine/index.ts';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import { renderProblem, translate } from '../i18n/catalogue.ts';
+import { startImport } from '../data/ImportDialog.tsx';
+import { droppedFiles, pickedFile } from '../data/importFiles.ts';
 import { importFile } from '../io/files.ts';
 import { nodeCssVars, READABLE_FIT } from '../nodes/nodeLook.ts';
 import { nodeTypes } from '../nodes/nodeTypes.tsx';
@@ -208,8 +210,20 @@ export function Canvas() {
     (event: DragEvent) => {
       event.preventDefault();
       const file = event.dataTransfer.files[0];
-      if (file) {
+      if (file && /\.json$/i.test(file.name)) {
         void importFile(editor, file);
+        return;
+      }
+      if (event.dataTransfer.types.includes('Files')) {
+        // Data for an Input node (CSV, HDF5, images or a folder of them): the one it is dropped on, else the selected one.
+        const onNode = (event.target as HTMLElement).closest?.('.react-flow__node')?.getAttribute('data-id') ?? undefined;
+        const target = editor.getState().doc.nodes.find((n) => n.id === onNode && n.type === 'input')?.id;
+        const items = event.dataTransfer.items;
+        const files = [...event.dataTransfer.files];
+        void (async () => {
+          const picked = items.length > 0 ? await droppedFiles(items) : files.map((f) => pickedFile(f));
+          if (picked.length > 0) await startImport(editor, picked, target);
+        })();
         return;
       }
       const type = event.dataTransfer.getData(PALETTE_MIME) as NodeType;

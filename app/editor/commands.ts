@@ -24,7 +24,9 @@ export type Command =
   | { type: 'setOptimizer'; optimizer: OptimizerConfig }
   | { type: 'rename'; name: string }
   | { type: 'replaceDocument'; doc: GraphDoc; source: 'new' | 'import' | 'example' }
-  | { type: 'paste'; nodes: readonly GraphNode[]; edges: readonly GraphEdge[]; offset: Position };
+  | { type: 'paste'; nodes: readonly GraphNode[]; edges: readonly GraphEdge[]; offset: Position }
+  /** A new node on an edge: the edge's source feeds the node's first input, its first output feeds the target. */
+  | { type: 'insertNode'; nodeType: NodeType; edgeId: string; position: Position };
 
 export type CommandType = Command['type'];
 
@@ -129,6 +131,20 @@ const COMMANDS: Registry = {
       return c.doc.nodes.map((n) => n.id);
     },
   },
+  insertNode: {
+    perform(doc, c) {
+      const edge = doc.edges.find((e) => e.id === c.edgeId);
+      if (!edge) return undefined;
+      const def = nodeDefinition(c.nodeType);
+      const id = freshId(doc, idPrefix(c.nodeType));
+      doc.nodes.push({ id, type: c.nodeType, position: round(c.position), data: def.defaults() } as GraphNode);
+      doc.edges = doc.edges.filter((e) => e.id !== c.edgeId);
+      const link = (e: Omit<GraphEdge, 'id'>) => doc.edges.push({ id: freshId(doc, 'e'), ...e });
+      link({ source: edge.source, sourceHandle: edge.sourceHandle, target: id, targetHandle: def.ports.inputs[0] as string });
+      link({ source: id, sourceHandle: def.ports.outputs[0] as string, target: edge.target, targetHandle: edge.targetHandle });
+      return [id];
+    },
+  },
   paste: {
     perform(doc, c) {
       const rename = new Map<string, string>();
@@ -166,6 +182,7 @@ export function performCommand(doc: GraphDoc, command: Command): string[] {
 export function commandLabel(command: Command): { key: string; params: Record<string, string> } {
   switch (command.type) {
     case 'addNode':
+    case 'insertNode':
       return { key: 'cmd.addNode', params: { type: command.nodeType } };
     case 'moveNodes':
       return { key: command.label === 'layout' ? 'cmd.layout' : 'cmd.move', params: {} };

@@ -90,6 +90,20 @@ describe('commands with undo and redo', () => {
     expect(at('activation1').y - at('dense1').y).toBe(at('ha').y - at('h').y);
   });
 
+  it('insertNode splits an edge around the new node as one undo step', () => {
+    editor.load(xor());
+    const edge = s().doc.edges.find((e) => e.source === 'in' && e.target === 'h')!;
+    const [id] = ok(editor.run({ type: 'insertNode', nodeType: 'flatten', edgeId: edge.id, position: { x: 100, y: 0 } }));
+    expect(id).toBe('flatten1');
+    const edges = s().doc.edges.map((e) => `${e.source}.${e.sourceHandle}→${e.target}.${e.targetHandle}`);
+    expect(edges).toContain('in.x→flatten1.in');
+    expect(edges).toContain('flatten1.out→h.in');
+    expect(edges).not.toContain('in.x→h.in');
+    expect(s().analysis.problems).toEqual([]);
+    editor.undo();
+    expect(s().doc).toEqual(xor());
+  });
+
   it('structural edits drop only the trained weights that no longer fit', () => {
     editor.load(xor());
     editor.setWeights({

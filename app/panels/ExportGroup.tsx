@@ -1,19 +1,29 @@
 import { useReactFlow } from '@xyflow/react';
 import { useState } from 'react';
+import { CompileError } from '../../engine/index.ts';
 import { useApp, useEditor, useT } from '../appContext.tsx';
+import { type MessageKey, renderProblem } from '../i18n/catalogue.ts';
 import { exportedDocument } from '../editor/editor.ts';
 import { exportDocument } from '../io/files.ts';
 import { downloadGraphImage, type ImageFormat } from '../io/imageExport.ts';
+import { downloadModel, type ModelFormat } from '../io/modelExport.ts';
 import { MAX_SHARE_CHARS_WITH_WEIGHTS, type ShareLink, shareLink } from '../io/share.ts';
+import { CodePanel } from './CodePanel.tsx';
+
+const MODEL_FORMATS: readonly (readonly [ModelFormat, string])[] = [
+  ['onnx', 'ONNX'],
+  ['pytorch', 'PyTorch'],
+  ['numpy', 'NumPy'],
+];
 
 const kb = (chars: number) => (chars / 1000).toFixed(chars < 10_000 ? 1 : 0);
 
-/** The toolbar's way out: the document (JSON), a picture of the graph, and a share link. */
+/** The toolbar's way out: the document (JSON), the model (ONNX, PyTorch, NumPy), its code, a picture, a share link. */
 export function ExportGroup() {
   const { editor } = useApp();
   const t = useT();
   const flow = useReactFlow();
-  const [menu, setMenu] = useState<'image' | 'share' | null>(null);
+  const [menu, setMenu] = useState<'image' | 'share' | 'code' | null>(null);
   const [link, setLink] = useState<ShareLink | null>(null);
   const [copied, setCopied] = useState(false);
   const picture = async (format: ImageFormat) => {
@@ -25,6 +35,17 @@ export function ExportGroup() {
       editor.notify('notice.exported', { name });
     } catch (e) {
       editor.notify('notice.exportFailed', { reason: (e as Error).message });
+    }
+  };
+  const model = (format: ModelFormat) => {
+    try {
+      editor.notify('notice.exported', { name: downloadModel(editor, format) });
+    } catch (e) {
+      const reason =
+        e instanceof CompileError
+          ? e.problems.map((p) => renderProblem(editor.getState().lang, p)).join('; ')
+          : (e as Error).message;
+      editor.notify('notice.exportFailed', { reason });
     }
   };
   const share = () => {
@@ -50,6 +71,27 @@ export function ExportGroup() {
       >
         JSON
       </button>
+      {MODEL_FORMATS.map(([format, label]) => (
+        <button
+          type="button"
+          key={format}
+          data-testid={`export-${format}`}
+          onClick={() => model(format)}
+          title={t(`export.${format}Hint` as MessageKey)}
+        >
+          {label}
+        </button>
+      ))}
+      <button
+        type="button"
+        data-testid="code-open"
+        aria-expanded={menu === 'code'}
+        onClick={() => setMenu(menu === 'code' ? null : 'code')}
+        title={t('code.hint')}
+      >
+        {t('code.button')}
+      </button>
+      {menu === 'code' && <CodePanel onClose={() => setMenu(null)} onDownload={model} />}
       <span className="ng-menu-anchor">
         <button
           type="button"

@@ -1,5 +1,6 @@
 import {
   type DatasetSpec,
+  datasetSummary,
   type GraphNode,
   nodeDefinition,
   type OptimizerConfig,
@@ -10,6 +11,7 @@ import {
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import type { TrainingField } from '../editor/commands.ts';
 import { renderProblem } from '../i18n/catalogue.ts';
+import { openImportPicker } from '../data/ImportDialog.tsx';
 import { DATASET_KINDS, defaultDataset } from './datasets.ts';
 import { NumberField, SelectField, TextField } from './Field.tsx';
 import { fieldInfo, schemaFieldInfo } from './schemaFields.ts';
@@ -141,8 +143,36 @@ function DatasetFields({ node }: { node: Extract<GraphNode, { type: 'input' }> }
         label={t('dataset.kind')}
         value={d?.kind}
         options={DATASET_KINDS}
-        onCommit={(k) => k && update(defaultDataset(k as DatasetSpec['kind']))}
+        onCommit={(k) => {
+          // NOTE: imported arrays come from files, not from defaults.
+          if (k === 'arrays') openImportPicker();
+          else if (k) update(defaultDataset(k as Exclude<DatasetSpec['kind'], 'arrays'>));
+        }}
       />
+      <div className="ng-row ng-import-buttons">
+        <button
+          type="button"
+          data-testid="import-data-open"
+          title={t('import.buttonHint')}
+          onClick={() => {
+            editor.select([node.id]);
+            openImportPicker();
+          }}
+        >
+          {t('import.button')}
+        </button>
+        <button
+          type="button"
+          title={t('import.folderHint')}
+          onClick={() => {
+            editor.select([node.id]);
+            openImportPicker(true);
+          }}
+        >
+          {t('import.folderButton')}
+        </button>
+      </div>
+      {(d?.kind === 'arrays' || d?.kind === 'csv') && <DatasetSummary spec={d} />}
       {d?.kind === 'function' && (
         <>
           <TextField
@@ -224,6 +254,21 @@ function DatasetFields({ node }: { node: Extract<GraphNode, { type: 'input' }> }
         </>
       )}
     </div>
+  );
+}
+
+/** One line on imported data ("209 images 64×64×3, 2 classes …"), or why it cannot be used. */
+function DatasetSummary({ spec }: { spec: DatasetSpec }) {
+  let text: string;
+  try {
+    text = datasetSummary(spec);
+  } catch (e) {
+    text = (e as Error).message;
+  }
+  return (
+    <p className="ng-muted" data-testid="dataset-summary">
+      {text}
+    </p>
   );
 }
 

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useApp, useEditor, useT } from '../appContext.tsx';
+import type { Command } from '../editor/commands.ts';
+import { FIXABLE, insertFlattenBefore } from '../editor/quickFixes.ts';
 import { problemHint, renderProblem } from '../i18n/catalogue.ts';
 
 /** The compiler's problems, live; clicking one selects and centres its node. */
@@ -14,8 +16,14 @@ export function ProblemsPanel() {
       nodeId,
       text: t('problems.stopped', { message }),
       hint: null as string | null,
+      fix: null as Command | null,
     })),
-    ...problems.map((p) => ({ nodeId: p.nodeId, text: renderProblem(lang, p), hint: problemHint(lang, p) })),
+    ...problems.map((p) => ({
+      nodeId: p.nodeId,
+      text: renderProblem(lang, p),
+      hint: problemHint(lang, p),
+      fix: p.nodeId && FIXABLE.has(p.code) ? insertFlattenBefore(editor.getState().doc, p.nodeId) : null,
+    })),
   ];
   // NOTE: an empty list is one status line; new problems open the list, the user may close it.
   const [closed, setClosed] = useState(false);
@@ -44,6 +52,19 @@ export function ProblemsPanel() {
                 {p.text}
                 {p.hint && <small className="ng-hint-text"> {p.hint}</small>}
               </button>
+              {p.fix && (
+                <button
+                  type="button"
+                  className="primary"
+                  data-testid="fix-insert-flatten"
+                  onClick={() => {
+                    const result = p.fix && editor.run(p.fix);
+                    if (result && result.ok) editor.select(result.ids);
+                  }}
+                >
+                  {t('fix.insertFlatten')}
+                </button>
+              )}
             </li>
           ))}
         </ul>

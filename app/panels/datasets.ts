@@ -10,7 +10,8 @@ export const DATASET_KINDS: readonly DatasetSpec['kind'][] = datasetSchema.optio
   return (kind._zod.def.values ?? []) as DatasetSpec['kind'][];
 });
 
-export function defaultDataset(kind: DatasetSpec['kind']): DatasetSpec {
+/** A sensible dataset of `kind` (imported arrays come from files: the import dialog). */
+export function defaultDataset(kind: Exclude<DatasetSpec['kind'], 'arrays'>): DatasetSpec {
   switch (kind) {
     case 'xor':
     case 'and':

@@ -1,5 +1,5 @@
 // What the output panel shows, computed in the worker from the current parameters: the decision
-// surface of a 2-D classifier, the fitted curve of a 1-D regression, or test digits with a confusion matrix.
+// surface of a 2-D classifier, the fitted curve of a 1-D regression, or test images (digits, photos) with a confusion matrix.
 import { argmaxRow, type Tensor, type Trainer } from '../../engine/index.ts';
 import type { OutputView } from './protocol.ts';
 
@@ -59,7 +59,7 @@ export function outputView(trainer: Trainer, withConfusion: boolean): OutputView
       sampleY: train.y.data.slice(0, count),
     };
   }
-  if (image && image.channels === 1) {
+  if (image) {
     const test = d.test;
     const total = test.x.shape[0] as number;
     const shown = Math.min(DIGITS, total);
@@ -67,7 +67,8 @@ export function outputView(trainer: Trainer, withConfusion: boolean): OutputView
     const label = (y: Float32Array, r: number) =>
       outSize === 1 ? ((y[r] as number) >= 0.5 ? 1 : 0) : argmaxRow(y, r, outSize);
     const images = new Uint8Array(shown * inSize);
-    for (let i = 0; i < shown * inSize; i++) images[i] = Math.round(test.x.data[i]! * 255);
+    // NOTE: image inputs are in [0, 1] (bytes × 1/255); anything else is clipped for display.
+    for (let i = 0; i < shown * inSize; i++) images[i] = Math.min(255, Math.max(0, Math.round(test.x.data[i]! * 255)));
     const rows = withConfusion ? total : shown;
     const pred = trainer.predictAll({ shape: [rows, inSize], data: test.x.data.subarray(0, rows * inSize) });
     const labels = new Uint8Array(shown);
@@ -84,7 +85,18 @@ export function outputView(trainer: Trainer, withConfusion: boolean): OutputView
         confusion[k] = (confusion[k] as number) + 1;
       }
     }
-    return { kind: 'digits', images, labels, predicted, confusion, classes };
+    const classNames = d.classNames && d.classNames.length === classes ? d.classNames : null;
+    return {
+      kind: 'digits',
+      images,
+      ...image,
+      invert: d.spec.kind === 'mnist',
+      labels,
+      predicted,
+      confusion,
+      classes,
+      classNames,
+    };
   }
   return null;
 }

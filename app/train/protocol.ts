@@ -66,11 +66,19 @@ export type OutputView =
   | { kind: 'curve'; xs: Float32Array; ys: Float32Array; sampleX: Float32Array; sampleY: Float32Array }
   | {
       kind: 'digits';
+      /** `shown` test images, each height × width × channels bytes (0–255). */
       images: Uint8Array;
+      height: number;
+      width: number;
+      channels: number;
+      /** Draw dark ink on white (MNIST's digits are stored as light strokes on black). */
+      invert: boolean;
       labels: Uint8Array;
       predicted: Uint8Array;
       confusion: Int32Array | null;
       classes: number;
+      /** The dataset's class names (cat/non-cat, image folders); null for numbered classes. */
+      classNames: string[] | null;
     };
 
 export interface Progress {

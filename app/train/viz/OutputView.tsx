@@ -1,5 +1,5 @@
 // The output view, the centrepiece while training: the decision surface (2-D inputs) or the fitted
-// curve (1-D) with axes and a titled legend, or sample digits with the confusion matrix (MNIST).
+// curve (1-D) with axes and a titled legend, or sample test images (digits, photos) with the confusion matrix.
 import { useT } from '../../appContext.tsx';
 import type { OutputView as View } from '../protocol.ts';
 import { ConfusionMatrix, DecisionSurface, DigitGrid, FunctionFit } from './outputs.tsx';
@@ -13,7 +13,7 @@ export function OutputView({ view, confusion, size }: { view: View; confusion: I
     return (
       <div className="ng-output-view" data-testid="output-view">
         <DigitGrid view={view} />
-        {confusion && <ConfusionMatrix counts={confusion} classes={view.classes} />}
+        {confusion && <ConfusionMatrix counts={confusion} classes={view.classes} classNames={view.classNames} />}
       </div>
     );
   const [x0, x1, y0, y1] =

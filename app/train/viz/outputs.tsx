@@ -99,67 +99,115 @@ export function FunctionFit({ view, width = 300, height = 220 }: { view: Curve; 
   );
 }
 
-export function DigitGrid({ view }: { view: Digits }) {
-  const name = (k: number) => (view.classes === 2 ? (k === 1 ? 'yes' : 'no') : String(k));
-  return (
-    <div className="ng-digits" data-testid="digit-grid">
-      {Array.from(view.labels, (label, i) => (
-        <Digit
-          key={i}
-          pixels={view.images.subarray(i * 784, (i + 1) * 784)}
-          caption={name(view.predicted[i]!)}
-          wrong={view.predicted[i] !== label}
-        />
-      ))}
-    </div>
-  );
+/** A class's name: the dataset's, else yes/no for two classes, else its number. */
+export function useClassName(classes: number, classNames: readonly string[] | null): (k: number) => string {
+  const t = useT();
+  return (k) => classNames?.[k] ?? (classes === 2 ? (k === 1 ? t('output.yes') : t('output.no')) : String(k));
 }
 
-function Digit({ pixels, caption, wrong }: { pixels: Uint8Array; caption: string; wrong: boolean }) {
-  const draw = useCallback(
-    (ctx: CanvasRenderingContext2D) => {
-      const img = ctx.createImageData(28, 28);
-      for (let p = 0; p < 784; p++) img.data.set([255 - pixels[p]!, 255 - pixels[p]!, 255 - pixels[p]!, 255], p * 4);
-      ctx.putImageData(img, 0, 0);
-    },
-    [pixels],
-  );
+/** Test images with the predicted class under each; a wrong one is framed red with its true class. */
+export function DigitGrid({ view }: { view: Digits }) {
+  const name = useClassName(view.classes, view.classNames);
+  const size = view.height * view.width * view.channels;
   const t = useT();
   return (
-    <figure className={wrong ? 'wrong' : ''} title={t(wrong ? 'output.wrong' : 'output.right')}>
-      <Canvas2D width={28} height={28} draw={draw} label={t('output.digit', { caption })} />
-      <figcaption>{caption}</figcaption>
+    <figure className="ng-image-grid">
+      <div className="ng-digits" data-testid="digit-grid">
+        {Array.from(view.labels, (label, i) => (
+          <Sample
+            key={i}
+            view={view}
+            pixels={view.images.subarray(i * size, (i + 1) * size)}
+            predicted={name(view.predicted[i]!)}
+            truth={view.predicted[i] === label ? null : name(label)}
+          />
+        ))}
+      </div>
+      <figcaption className="ng-muted">{t('output.samplesLegend')}</figcaption>
     </figure>
   );
 }
 
-export function ConfusionMatrix({ counts, classes }: { counts: Int32Array; classes: number }) {
+function Sample({
+  view,
+  pixels,
+  predicted,
+  truth,
+}: {
+  view: Digits;
+  pixels: Uint8Array;
+  predicted: string;
+  truth: string | null;
+}) {
+  const { height: h, width: w, channels: c, invert } = view;
+  const draw = useCallback(
+    (ctx: CanvasRenderingContext2D) => {
+      const img = ctx.createImageData(w, h);
+      for (let p = 0; p < w * h; p++) {
+        for (let k = 0; k < 3; k++) {
+          const v = pixels[p * c + (c >= 3 ? k : 0)]!;
+          img.data[p * 4 + k] = invert ? 255 - v : v;
+        }
+        img.data[p * 4 + 3] = c === 4 ? pixels[p * c + 3]! : 255;
+      }
+      ctx.putImageData(img, 0, 0);
+    },
+    [pixels, w, h, c, invert],
+  );
+  const t = useT();
+  const wrong = truth !== null;
+  return (
+    <figure
+      className={wrong ? 'wrong' : ''}
+      title={wrong ? t('output.wrongAs', { predicted, truth }) : t('output.rightAs', { predicted })}
+    >
+      <Canvas2D width={w} height={h} draw={draw} label={t('output.digit', { caption: predicted })} />
+      <figcaption>
+        {predicted}
+        {wrong && <span className="ng-truth">({truth})</span>}
+      </figcaption>
+    </figure>
+  );
+}
+
+export function ConfusionMatrix({
+  counts,
+  classes,
+  classNames,
+}: {
+  counts: Int32Array;
+  classes: number;
+  classNames: readonly string[] | null;
+}) {
   let max = 0;
   for (const v of counts) max = Math.max(max, v);
   const t = useT();
-  const names =
-    classes === 2 ? [t('output.no'), t('output.yes')] : Array.from({ length: classes }, (_, i) => String(i));
+  const name = useClassName(classes, classNames);
+  const names = Array.from({ length: classes }, (_, i) => name(i));
   return (
     <table className="ng-confusion" data-testid="confusion-matrix">
       <caption>{t('output.confusion')}</caption>
       <thead>
         <tr>
           <th />
-          {names.map((n) => (
-            <th key={n}>{n}</th>
+          {names.map((n, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: class names may repeat; the column is the class index
+            <th key={i}>{n}</th>
           ))}
         </tr>
       </thead>
       <tbody>
         {names.map((rowName, r) => (
-          <tr key={rowName}>
+          // biome-ignore lint/suspicious/noArrayIndexKey: the row is the class index
+          <tr key={r}>
             <th>{rowName}</th>
-            {names.map((colName, c) => {
+            {names.map((_, c) => {
               const v = counts[r * classes + c]!;
               const alpha = max > 0 ? v / max : 0;
               return (
                 <td
-                  key={colName}
+                  // biome-ignore lint/suspicious/noArrayIndexKey: the column is the class index
+                  key={c}
                   style={{
                     background: r === c ? `rgba(47,125,91,${alpha})` : `rgba(192,57,43,${Math.min(1, alpha * 3)})`,
                   }}

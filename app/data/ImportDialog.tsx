@@ -1,0 +1,176 @@
+import { useRef } from 'react';
+import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
+import type { DatasetSpec, GraphDoc, ProblemParams } from '../../engine/index.ts';
+import { useApp, useEditor, useT } from '../appContext.tsx';
+import type { Editor } from '../editor/editor.ts';
+import { insertFlattenBefore } from '../editor/quickFixes.ts';
+import { renderProblem } from '../i18n/catalogue.ts';
+import { CsvStep } from './CsvStep.tsx';
+import { Hdf5Step } from './Hdf5Step.tsx';
+import { ImagesStep } from './ImagesStep.tsx';
+import { type ImportRequest, type PickedFile, pickedFile, readImport } from './importFiles.ts';
+
+export interface Problem {
+  code?: string | undefined;
+  params?: ProblemParams | undefined;
+  message: string;
+}
+
+/** An error as a problem the catalogue renders (engine errors carry a code and params). */
+export function problemOf(e: Error): Problem {
+  const coded = e as Error & { code?: unknown; params?: ProblemParams };
+  return typeof coded.code === 'string' ? { code: coded.code, params: coded.params, message: e.message } : { message: e.message };
+}
+
+export function ImportError({ problem }: { problem: Problem }) {
+  const lang = useEditor((s) => s.lang);
+  return (
+    <p className="ng-error" role="alert" data-testid="import-error">
+      {renderProblem(lang, problem)}
+    </p>
+  );
+}
+
+interface ImportState {
+  request: ImportRequest | null;
+  /** The Input node the data goes into. */
+  nodeId: string | null;
+  /** After importing images: the Dense node that needs a Flatten before it. */
+  offer: { denseId: string } | null;
+  reading: boolean;
+}
+
+const importState = createStore<ImportState>(() => ({ request: null, nodeId: null, offer: null, reading: false }));
+
+/** The Input node data goes into: the selected one, else the graph's first. */
+export function targetInput(doc: GraphDoc, selected: readonly string[]): string | null {
+  const input = (id: string) => doc.nodes.some((n) => n.id === id && n.type === 'input');
+  return selected.find(input) ?? doc.nodes.find((n) => n.type === 'input')?.id ?? null;
+}
+
+/** Opens the import dialog for picked or dropped files. */
+export async function startImport(editor: Editor, files: readonly PickedFile[], nodeId?: string): Promise<void> {
+  const s = editor.getState();
+  const target = nodeId ?? targetInput(s.doc, s.selectedNodes);
+  importState.setState({ reading: true, offer: null, nodeId: target, request: null });
+  const request: ImportRequest = target ? await readImport(files) : { kind: 'error', code: 'import.noInput', params: {} };
+  importState.setState({ request, reading: false });
+}
+
+/** Opens the file picker of the import (`folder`: pick a folder of class sub-folders). */
+export function openImportPicker(folder = false): void {
+  document.querySelector<HTMLInputElement>(`[data-testid="${folder ? 'import-data-folder' : 'import-data'}"]`)?.click();
+}
+
+const close = () => importState.setState({ request: null, offer: null, reading: false });
+
+/** The import's file inputs (always in the page: `import-data`, `import-data-folder`) and its dialog. */
+export function ImportDataHost() {
+  const { editor } = useApp();
+  const folderInput = useRef<HTMLInputElement>(null);
+  const onFiles = (list: FileList | null) => {
+    if (list && list.length > 0) void startImport(editor, [...list].map((f) => pickedFile(f)));
+  };
+  return (
+    <>
+      <input
+        type="file"
+        hidden
+        multiple
+        accept=".csv,.tsv,.txt,.h5,.hdf5,.png,.jpg,.jpeg"
+        data-testid="import-data"
+        onChange={(e) => {
+          onFiles(e.target.files);
+          e.target.value = '';
+        }}
+      />
+      <input
+        ref={(el) => {
+          folderInput.current = el;
+          // NOTE: not a React prop; set on the element so the picker chooses folders.
+          el?.setAttribute('webkitdirectory', '');
+        }}
+        type="file"
+        hidden
+        multiple
+        data-testid="import-data-folder"
+        onChange={(e) => {
+          onFiles(e.target.files);
+          e.target.value = '';
+        }}
+      />
+      <ImportDialog />
+    </>
+  );
+}
+
+function ImportDialog() {
+  const { editor } = useApp();
+  const t = useT();
+  const { request, nodeId, offer, reading } = useStore(importState);
+  if (!request && !offer && !reading) return null;
+  const apply = (spec: DatasetSpec) => {
+    if (!nodeId) return;
+    const result = editor.run({ type: 'setField', nodeId, key: 'dataset', value: spec });
+    if (!result.ok) {
+      importState.setState({ request: { kind: 'error', code: 'import.refused', params: { reason: result.reason.message } } });
+      return;
+    }
+    editor.notify('notice.dataImported', { node: nodeId });
+    const needsFlatten = editor.getState().analysis.problems.find((p) => p.code === 'dense.input-rank' && p.nodeId);
+    if (needsFlatten?.nodeId) importState.setState({ request: null, offer: { denseId: needsFlatten.nodeId } });
+    else close();
+  };
+  return (
+    <div className="ng-versions ng-import" role="dialog" aria-label={t('import.title')} data-testid="import-dialog">
+      <div className="ng-row">
+        <b>{t('import.title')}</b>
+        {nodeId && <span className="ng-muted">{t('import.into', { node: nodeId })}</span>}
+        <span className="ng-grow" />
+        <button type="button" data-testid="import-cancel" onClick={close} aria-label={t('versions.close')}>
+          ×
+        </button>
+      </div>
+      {reading && <p className="ng-muted">{t('import.readingFiles')}</p>}
+      {request?.kind === 'error' && <ImportError problem={{ code: request.code, params: request.params, message: request.code }} />}
+      {request?.kind === 'csv' && <CsvStep name={request.name} text={request.text} onApply={apply} />}
+      {request?.kind === 'hdf5' && <Hdf5Step train={request.train} test={request.test} onApply={apply} />}
+      {request?.kind === 'images' && <ImagesStep folder={request.folder} files={request.files} onApply={apply} />}
+      {offer && <FlattenOffer denseId={offer.denseId} />}
+    </div>
+  );
+}
+
+/** Images arrive as [N, H, W, C]; a Dense layer takes vectors: one click inserts the Flatten. */
+function FlattenOffer({ denseId }: { denseId: string }) {
+  const { editor } = useApp();
+  const t = useT();
+  const shape = useEditor((s) => {
+    const input = s.doc.edges.find((e) => e.target === denseId);
+    return input ? s.analysis.edgeShapes.get(input.id) : undefined;
+  });
+  return (
+    <div className="ng-offer" data-testid="flatten-offer">
+      <p>{t('import.flattenOffer', { node: denseId, shape: shape ? `[B, ${shape.join(', ')}]` : '' })}</p>
+      <div className="ng-row">
+        <button
+          type="button"
+          className="primary"
+          data-testid="offer-flatten"
+          onClick={() => {
+            const command = insertFlattenBefore(editor.getState().doc, denseId);
+            const result = command && editor.run(command);
+            if (result?.ok) editor.select(result.ids);
+            close();
+          }}
+        >
+          {t('fix.insertFlatten')}
+        </button>
+        <button type="button" onClick={close}>
+          {t('import.notNow')}
+        </button>
+      </div>
+    </div>
+  );
+}
