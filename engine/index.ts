@@ -66,5 +66,15 @@ export { argmaxRow, countCorrect, isClassification } from './train/metrics.ts';
 export { createTrainer, type TrainerOptions } from './train/trainer.ts';
 export { deadFraction, histogram, l2norm, type Summary, summarize } from './train/stats.ts';
 
+// --- exports: ONNX, PyTorch and NumPy (engine/export) ---
+export {
+  exportNumpy,
+  exportOnnx,
+  exportPyTorch,
+  ONNX_IR_VERSION,
+  ONNX_OPSET,
+  type PythonOptions,
+} from './export/index.ts';
+
 // --- kernels selection (engine/kernels/select.ts) ---
 export { selectFastestKernels, selectTsKernels } from './kernels/select.ts';

@@ -11,33 +11,54 @@ export interface TrainArgs {
   debug?: boolean;
 }
 
-export type CliArgs = TrainArgs | { command: 'help' };
+export const EXPORT_FORMATS = ['onnx', 'pytorch', 'numpy'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportArgs {
+  command: 'export';
+  file: string;
+  to: ExportFormat;
+  out: string;
+  seed?: number;
+  debug?: boolean;
+}
+
+export type CliArgs = TrainArgs | ExportArgs | { command: 'help' };
 
 export const USAGE = `Usage: nodegrad train <graph.json> [--epochs N] [--out trained.json] [--seed N] [--json] [--debug]
+       nodegrad export <graph.json> --to onnx|pytorch|numpy --out FILE [--seed N] [--debug]
 
-Trains a nodegrad graph document headless with the same engine as the app.
+train: trains a nodegrad graph document headless with the same engine as the app.
   --epochs N   train N epochs (default: the document's training.epochs)
   --out FILE   write the document with its trained weights to FILE (checked before training)
   --seed N     override training.seed (initialisation and shuffling)
   --json       print one JSON summary object as the last line
   --debug      print the stack trace of an internal error
-Exit codes: 0 trained, 1 stopped on NaN/Infinity, 2 bad usage or input, 3 internal error.`;
+export: writes the graph with its weights (initialised from the seed when it has none) as an ONNX
+model, a PyTorch program or a from-scratch NumPy program.
+  --to FORMAT  onnx, pytorch or numpy
+  --out FILE   where to write it
+Exit codes: 0 done, 1 stopped on NaN/Infinity, 2 bad usage or input, 3 internal error.`;
 
 const OPTIONS = {
   epochs: { type: 'string' },
   out: { type: 'string' },
   seed: { type: 'string' },
+  to: { type: 'string' },
   json: { type: 'boolean' },
   debug: { type: 'boolean' },
 } as const;
+
+/** The options `export` takes (`train` takes all but --to). */
+const EXPORT_OPTIONS = new Set(['to', 'out', 'seed', 'debug']);
 
 /** Parses argv (without node and script); throws an Error with a usage message on mistakes. */
 export function parseArgs(argv: readonly string[]): CliArgs {
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help')
     return { command: 'help' };
   const [command, ...rest] = argv;
-  if (command !== 'train') throw new Error(`unknown command '${command}'`);
-  const args: TrainArgs = { command: 'train', file: '', json: false };
+  if (command !== 'train' && command !== 'export') throw new Error(`unknown command '${command}'`);
+  const args: Omit<TrainArgs, 'command'> & { to?: string } = { file: '', json: false };
   const whole = (flag: string, v: string | undefined, min: number) => {
     const n = Number(v);
     if (v === undefined || v.trim() === '' || !Number.isInteger(n) || n < min)
@@ -58,19 +79,31 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       if (args.file) throw new Error(`unexpected argument '${t.value}'`);
       args.file = t.value;
     } else if (t.kind === 'option') {
-      if (!Object.hasOwn(OPTIONS, t.name)) throw new Error(`unknown option '${t.rawName}'`);
+      const allowed = command === 'export' ? EXPORT_OPTIONS.has(t.name) : t.name !== 'to';
+      if (!Object.hasOwn(OPTIONS, t.name) || !allowed)
+        throw new Error(`unknown option '${t.rawName}'${command === 'export' ? ' for export' : ''}`);
       const flag = `--${t.name}`;
       if (t.name === 'json' || t.name === 'debug') {
         if (t.value !== undefined) throw new Error(`${flag} takes no value`);
         args[t.name] = true;
       } else if (t.name === 'epochs') args.epochs = whole(flag, t.value, 1);
       else if (t.name === 'seed') args.seed = whole(flag, t.value, 0);
-      else {
+      else if (t.name === 'to') {
+        if (!EXPORT_FORMATS.includes(t.value as ExportFormat))
+          throw new Error(`--to needs one of ${EXPORT_FORMATS.join(', ')}${t.value ? `, not '${t.value}'` : ''}`);
+        args.to = t.value;
+      } else {
         if (!t.value) throw new Error('--out needs a file name');
         args.out = t.value;
       }
     }
   }
-  if (!args.file) throw new Error('train needs a graph file');
-  return args;
+  if (!args.file) throw new Error(`${command} needs a graph file`);
+  if (command === 'train') return { command, ...args };
+  if (!args.to) throw new Error(`export needs --to ${EXPORT_FORMATS.join('|')}`);
+  if (!args.out) throw new Error('export needs --out FILE');
+  const exported: ExportArgs = { command, file: args.file, to: args.to as ExportFormat, out: args.out };
+  if (args.seed !== undefined) exported.seed = args.seed;
+  if (args.debug) exported.debug = true;
+  return exported;
 }

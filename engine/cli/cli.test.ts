@@ -2,10 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../compiler/compile.ts';
 import { loadDataset } from '../datasets/index.ts';
 import { parseGraph } from '../format/parse.ts';
+import { serializeGraph } from '../format/serialize.ts';
+import { encodeTensor } from '../format/weights.ts';
 import { documentSizeProblem, MAX_DOCUMENT_BYTES } from '../format/size.ts';
 import { parseArgs } from './args.ts';
 
@@ -124,6 +127,73 @@ describe('nodegrad CLI', () => {
     expect(JSON.parse(r.out.trim().split('\n').pop()!)).toMatchObject({ epochs: 3 });
   });
 
+  it('exports a graph to onnx, pytorch and numpy files, with its saved weights or seeded ones', () => {
+    const doc = parseGraph(JSON.parse(readFileSync('public/examples/xor.json', 'utf8')));
+    const trained = compile(doc, { seed: 5 });
+    writeFileSync(join(dir, 'xor-weights.json'), JSON.stringify(serializeGraph(doc, trained)));
+    for (const [to, ext] of [
+      ['onnx', 'onnx'],
+      ['pytorch', 'py'],
+      ['numpy', 'py'],
+    ] as const) {
+      const out = join(dir, `xor-${to}.${ext}`);
+      const r = run('export', join(dir, 'xor-weights.json'), '--to', to, '--out', out);
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toMatch(
+        new RegExp(`^wrote .*xor-${to}\\.${ext} \\(${to}, [\\d,]+ bytes\\) with its saved weights\n$`),
+      );
+      const bytes = readFileSync(out);
+      if (to === 'onnx') {
+        const w = onnxProto.onnx.ModelProto.decode(bytes).graph!.initializer!.find((t) => t.name === 'h_W')!;
+        expect(new Float32Array(Uint8Array.from(w.rawData!).buffer)).toEqual(trained.params.get('h.W')!.data);
+      } else {
+        const text = bytes.toString('utf8');
+        expect(text).toContain(to === 'pytorch' ? 'def build_model():' : 'def loss_and_grads(params, x, y):');
+        expect(text).toContain(`"h.W": ([2, 3], "${encodeTensor(trained.params.get('h.W')!).base64}")`);
+      }
+    }
+    const seeded = run(
+      'export',
+      'public/examples/and.json',
+      '--to',
+      'numpy',
+      '--out',
+      join(dir, 'and.py'),
+      '--seed',
+      '4',
+    );
+    expect(seeded).toMatchObject({ code: 0, out: expect.stringContaining('with weights initialised from seed 4') });
+  });
+
+  it('export: exit 2 with a message for a bad --to, a missing --to or --out, an unwritable --out or a bad graph', () => {
+    const bad = run('export', 'public/examples/xor.json', '--to', 'tensorflow', '--out', join(dir, 'x.pb'));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^nodegrad: --to needs one of onnx, pytorch, numpy, not 'tensorflow'\n/);
+    expect(run('export', 'public/examples/xor.json', '--out', join(dir, 'x.onnx'))).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^nodegrad: export needs --to onnx\|pytorch\|numpy/),
+    });
+    expect(run('export', 'public/examples/xor.json', '--to', 'onnx')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^nodegrad: export needs --out FILE/),
+    });
+    const missing = join(dir, 'no-such-dir', 'x.onnx');
+    expect(run('export', 'public/examples/xor.json', '--to', 'onnx', '--out', missing)).toMatchObject({
+      code: 2,
+      err: expect.stringContaining(`nodegrad: cannot write ${missing}:`),
+    });
+    const unwired = JSON.parse(readFileSync('public/examples/xor.json', 'utf8'));
+    unwired.edges = unwired.edges.filter((e: { id: string }) => e.id !== 'e3');
+    writeFileSync(join(dir, 'unwired.json'), JSON.stringify(unwired));
+    expect(run('export', join(dir, 'unwired.json'), '--to', 'onnx', '--out', join(dir, 'b.onnx'))).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/does not compile:\n.*o: Dense 'o' has nothing connected to its 'in' input/),
+    });
+    expect(
+      run('export', 'public/examples/xor.json', '--to', 'onnx', '--out', join(dir, 'e.onnx'), '--epochs', '3'),
+    ).toMatchObject({ code: 2, err: expect.stringMatching(/unknown option '--epochs' for export/) });
+  });
+
   it('parses arguments strictly', () => {
     expect(parseArgs(['train', 'g.json', '--epochs', '3', '--json'])).toEqual({
       command: 'train',
@@ -154,5 +224,15 @@ describe('nodegrad CLI', () => {
     expect(() => parseArgs(['train', 'g.json', '-x'])).toThrow("unknown option '-x'");
     expect(() => parseArgs(['train', 'g.json', 'h.json'])).toThrow("unexpected argument 'h.json'");
     expect(() => parseArgs(['train', '--json'])).toThrow('train needs a graph file');
+    expect(parseArgs(['export', 'g.json', '--to', 'pytorch', '--out', 'g.py', '--seed', '2'])).toEqual({
+      command: 'export',
+      file: 'g.json',
+      to: 'pytorch',
+      out: 'g.py',
+      seed: 2,
+    });
+    expect(() => parseArgs(['train', 'g.json', '--to', 'onnx'])).toThrow("unknown option '--to'");
+    expect(() => parseArgs(['export', 'g.json', '--to'])).toThrow('--to needs one of onnx, pytorch, numpy');
+    expect(() => parseArgs(['export', '--to', 'onnx', '--out', 'g.onnx'])).toThrow('export needs a graph file');
   });
 });

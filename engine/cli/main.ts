@@ -1,9 +1,15 @@
-// `nodegrad train <graph.json>`: headless training with the same engine as the app.
+// `nodegrad train <graph.json>`: headless training with the same engine as the app;
+// `nodegrad export <graph.json> --to onnx|pytorch|numpy`: the graph as a model file or a program.
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   CompileError,
+  compile,
   createTrainer,
+  exportNumpy,
+  exportOnnx,
+  exportPyTorch,
+  type GraphDoc,
   documentSizeProblem,
   GraphFormatError,
   isClassification,
@@ -13,7 +19,7 @@ import {
   selectFastestKernels,
 } from '../index.ts';
 import { enableRelaxedSimd, loadMnistFile } from '../node.ts';
-import { type CliArgs, parseArgs, type TrainArgs, USAGE } from './args.ts';
+import { type CliArgs, type ExportArgs, parseArgs, type TrainArgs, USAGE } from './args.ts';
 import { createProgress } from './progress.ts';
 
 const EXIT_OK = 0;
@@ -38,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     // NOTE: relaxed SIMD must be on before the first kernel use (the engine picks its default then).
     enableRelaxedSimd();
     selectFastestKernels();
-    return await train(args);
+    return args.command === 'export' ? exportGraph(args) : await train(args);
   } catch (e) {
     return internalError(e, args.debug === true);
   }
@@ -87,35 +93,78 @@ function fail(lines: string[]): number {
   return EXIT_BAD_INPUT;
 }
 
-async function train(args: TrainArgs): Promise<number> {
-  const unwritable = args.out === undefined ? null : cannotWrite(args.out);
-  if (unwritable) return fail([`nodegrad: cannot write ${args.out}: ${unwritable}`]);
+/** The document in `file`, or the exit code after printing why it cannot be read. */
+function readGraph(file: string): GraphDoc | number {
   let text: string;
   try {
     // NOTE: the app refuses the same files (one limit: engine/format/size.ts).
-    const tooLarge = documentSizeProblem(statSync(args.file).size);
-    if (tooLarge) return fail([`nodegrad: ${args.file}: ${tooLarge.message}`]);
-    text = readFileSync(args.file, 'utf8');
+    const tooLarge = documentSizeProblem(statSync(file).size);
+    if (tooLarge) return fail([`nodegrad: ${file}: ${tooLarge.message}`]);
+    text = readFileSync(file, 'utf8');
   } catch (e) {
-    return fail([`nodegrad: cannot read ${args.file}: ${reason(e)}`]);
+    return fail([`nodegrad: cannot read ${file}: ${reason(e)}`]);
   }
   let json: unknown;
   try {
     // NOTE: editors on Windows save UTF-8 with a byte order mark, which JSON.parse rejects.
     json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
-    return fail([`nodegrad: ${args.file} is not valid JSON: ${(e as Error).message}`]);
+    return fail([`nodegrad: ${file} is not valid JSON: ${(e as Error).message}`]);
   }
-  let doc: ReturnType<typeof parseGraph>;
   try {
-    doc = parseGraph(json);
+    return parseGraph(json);
   } catch (e) {
     if (!(e instanceof GraphFormatError)) throw e;
     return fail([
-      `nodegrad: ${args.file} is not a valid nodegrad graph:`,
+      `nodegrad: ${file} is not a valid nodegrad graph:`,
       ...e.problems.map((p) => `  ${p.path}: ${p.message}`),
     ]);
   }
+}
+
+/** The exit code for a document that does not compile, after listing its problems. */
+function compileFailure(file: string, e: unknown): number {
+  if (!(e instanceof CompileError)) throw e;
+  return fail([
+    `nodegrad: ${file} does not compile:`,
+    ...e.problems.map((p) => `  ${p.nodeId ?? p.edgeId ?? 'graph'}: ${p.message}`),
+  ]);
+}
+
+/** `nodegrad export`: the graph with its weights (initialised from the seed when it has none). */
+function exportGraph(args: ExportArgs): number {
+  const unwritable = cannotWrite(args.out);
+  if (unwritable) return fail([`nodegrad: cannot write ${args.out}: ${unwritable}`]);
+  const doc = readGraph(args.file);
+  if (typeof doc === 'number') return doc;
+  let model: ReturnType<typeof compile>;
+  try {
+    model = compile(doc, args.seed === undefined ? {} : { seed: args.seed });
+  } catch (e) {
+    return compileFailure(args.file, e);
+  }
+  const output =
+    args.to === 'onnx'
+      ? exportOnnx(doc, model)
+      : args.to === 'pytorch'
+        ? exportPyTorch(doc, model)
+        : exportNumpy(doc, model);
+  try {
+    writeFileSync(args.out, output);
+  } catch (e) {
+    return fail([`nodegrad: cannot write ${args.out}: ${reason(e)}`]);
+  }
+  const bytes = typeof output === 'string' ? Buffer.byteLength(output) : output.length;
+  const weights = doc.weights ? 'its saved weights' : `weights initialised from seed ${args.seed ?? doc.training.seed}`;
+  console.log(`wrote ${args.out} (${args.to}, ${bytes.toLocaleString('en-US')} bytes) with ${weights}`);
+  return EXIT_OK;
+}
+
+async function train(args: TrainArgs): Promise<number> {
+  const unwritable = args.out === undefined ? null : cannotWrite(args.out);
+  if (unwritable) return fail([`nodegrad: cannot write ${args.out}: ${unwritable}`]);
+  const doc = readGraph(args.file);
+  if (typeof doc === 'number') return doc;
   const seed = args.seed ?? doc.training.seed;
   const spec = doc.nodes.find((n) => n.type === 'input')?.data.dataset;
   if (!spec) return fail(['nodegrad: the Input node has no dataset to train on']);
@@ -130,11 +179,7 @@ async function train(args: TrainArgs): Promise<number> {
   try {
     trainer = createTrainer(doc, dataset, { seed });
   } catch (e) {
-    if (!(e instanceof CompileError)) throw e;
-    return fail([
-      `nodegrad: ${args.file} does not compile:`,
-      ...e.problems.map((p) => `  ${p.nodeId ?? p.edgeId ?? 'graph'}: ${p.message}`),
-    ]);
+    return compileFailure(args.file, e);
   }
 
   const epochs = args.epochs ?? doc.training.epochs;

@@ -12,7 +12,8 @@ const DECODE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 64; i++) DECODE[ENCODE[i] as number] = i;
 const ASCII = new TextDecoder();
 
-function bytesOf(data: Float32Array): Uint8Array {
+/** Little-endian bytes of float32 values (a view where the platform is little-endian). */
+export function float32Bytes(data: Float32Array): Uint8Array {
   if (LITTLE_ENDIAN) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const out = new Uint8Array(data.length * 4);
   const view = new DataView(out.buffer);
@@ -74,7 +75,7 @@ export function decodeBase64(text: string): Uint8Array {
 
 /** Encodes a tensor for a document's `weights`. */
 export function encodeTensor(t: Tensor): EncodedTensor {
-  return { dtype: 'float32', shape: [...t.shape], base64: encodeBase64(bytesOf(t.data)) };
+  return { dtype: 'float32', shape: [...t.shape], base64: encodeBase64(float32Bytes(t.data)) };
 }
 
 /** Decodes an encoded tensor; throws when the byte count does not match the shape. */
