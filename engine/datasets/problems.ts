@@ -126,4 +126,32 @@ export const DATASET_PROBLEMS = {
     ja: (p, f) =>
       `${s(p, 'file')} は ${f.count(mib(n(p, 'bytes')))} MB です。${f.count(n(p, 'limit') / 1048576)} MB を超えるファイルは読み込めません(データはドキュメントに埋め込まれ、ブラウザのメモリで学習します)`,
   },
+  'dataset.hdf5-unreadable': {
+    en: (p) => `${s(p, 'file')} is not a readable HDF5 file (${s(p, 'detail')})`,
+    ja: (p) => `${s(p, 'file')} は読める HDF5 ファイルではありません(${s(p, 'detail')})`,
+  },
+  'dataset.hdf5-missing': {
+    en: (p) =>
+      `${s(p, 'file')} has no dataset '${s(p, 'name')}' (it has: ${list(p, 'available').join(', ') || 'none'})`,
+    ja: (p) =>
+      `${s(p, 'file')} にデータセット '${s(p, 'name')}' がありません(あるもの: ${list(p, 'available').join(', ') || 'なし'})`,
+  },
+  'dataset.hdf5-not-numeric': {
+    en: (p) => `${s(p, 'file')}: dataset '${s(p, 'name')}' holds ${s(p, 'dtype')}, not numbers`,
+    ja: (p) => `${s(p, 'file')}: データセット '${s(p, 'name')}' は ${s(p, 'dtype')} で、数値ではありません`,
+  },
+  'dataset.image-unreadable': {
+    en: (p) => `${s(p, 'file')} is not a readable PNG or JPEG image (${s(p, 'detail')})`,
+    ja: (p) => `${s(p, 'file')} は読める PNG/JPEG 画像ではありません(${s(p, 'detail')})`,
+  },
+  'dataset.image-no-class': {
+    en: (p) => `${s(p, 'file')} is not inside a class folder; put each image in a folder named after its class`,
+    ja: (p) => `${s(p, 'file')} がクラスのフォルダに入っていません。画像はクラス名のフォルダに入れてください`,
+  },
+  'dataset.image-classes': {
+    en: (p) =>
+      `Found ${n(p, 'count')} class folder${n(p, 'count') === 1 ? '' : 's'} (${list(p, 'names').join(', ') || 'none'}); an image folder needs at least two, one per class`,
+    ja: (p) =>
+      `クラスのフォルダが ${n(p, 'count')} 個(${list(p, 'names').join(', ') || 'なし'})しかありません。クラスごとに 1 つ、2 つ以上必要です`,
+  },
 } satisfies Record<string, Texts>;
