@@ -31,6 +31,14 @@ export interface H5File {
 
 let opened = 0;
 
+const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+/** HDF5's superblock signature sits at byte 0, 512, 1024, 2048, … (after a user block). */
+function hasSignature(bytes: Uint8Array): boolean {
+  for (let at = 0; at + 8 <= bytes.length; at = at === 0 ? 512 : at * 2)
+    if (SIGNATURE.every((b, i) => bytes[at + i] === b)) return true;
+  return false;
+}
+
 const dtypeOf = (m: { type: number; size: number; signed: boolean }): string =>
   m.type === 0
     ? `${m.signed ? 'int' : 'uint'}${m.size * 8}`
@@ -73,6 +81,9 @@ function guessNames(datasets: H5Node[]): H5File['guess'] {
  * const f = await openHdf5(bytes, 'train_catvnoncat.h5'); f.guess.x; // '/train_set_x'
  */
 export async function openHdf5(bytes: Uint8Array, name = 'data.h5'): Promise<H5File> {
+  const unreadable = (detail: string) => new DatasetError('dataset.hdf5-unreadable', { file: name, detail });
+  // NOTE: checked first: h5wasm opens any bytes without throwing and prints the HDF5 error stack.
+  if (!hasSignature(bytes)) throw unreadable('no HDF5 signature');
   const { FS } = await h5wasm.ready;
   const path = `/nodegrad-import-${++opened}.h5`;
   FS.writeFile(path, bytes);
@@ -81,10 +92,7 @@ export async function openHdf5(bytes: Uint8Array, name = 'data.h5'): Promise<H5F
     file = new h5wasm.File(path, 'r');
   } catch (e) {
     FS.unlink(path);
-    throw new DatasetError('dataset.hdf5-unreadable', {
-      file: name,
-      detail: e instanceof Error ? e.message : String(e),
-    });
+    throw unreadable(e instanceof Error ? e.message : String(e));
   }
   const datasets: H5Node[] = [];
   const walk = (group: InstanceType<typeof h5wasm.Group>, at: string): H5Node => {
@@ -106,7 +114,14 @@ export async function openHdf5(bytes: Uint8Array, name = 'data.h5'): Promise<H5F
     }
     return { path: at, kind: 'group', children };
   };
-  const root = walk(file, '/');
+  let root: H5Node;
+  try {
+    root = walk(file, '/');
+  } catch (e) {
+    file.close();
+    FS.unlink(path);
+    throw unreadable(e instanceof Error ? e.message : String(e));
+  }
   const byPath = new Map(datasets.map((d) => [d.path, d]));
   const find = (p: string) => byPath.get(p.startsWith('/') ? p : `/${p}`);
   return {
