@@ -1,24 +1,22 @@
-// `nodegrad train <graph.json>`: headless training with the same engine as the app.
-import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+// `nodegrad train <graph.json>`: headless training with the same engine as the app;
+// `nodegrad import-data …` (importData.ts): a dataset into a graph's Input node.
+import { writeFileSync } from 'node:fs';
 import {
   CompileError,
   createTrainer,
-  documentSizeProblem,
-  GraphFormatError,
   isClassification,
   loadDataset,
-  parseGraph,
   serializeGraph,
   selectFastestKernels,
 } from '../index.ts';
 import { enableRelaxedSimd, loadMnistFile } from '../node.ts';
 import { type CliArgs, parseArgs, type TrainArgs, USAGE } from './args.ts';
+import { cannotWrite, EXIT_BAD_INPUT, fail, readGraph, reason } from './files.ts';
+import { importData } from './importData.ts';
 import { createProgress } from './progress.ts';
 
 const EXIT_OK = 0;
 const EXIT_NON_FINITE = 1;
-const EXIT_BAD_INPUT = 2;
 const EXIT_INTERNAL = 3;
 
 /** Runs the CLI; resolves to the process exit code (never rejects). */
@@ -38,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     // NOTE: relaxed SIMD must be on before the first kernel use (the engine picks its default then).
     enableRelaxedSimd();
     selectFastestKernels();
-    return await train(args);
+    return args.command === 'import-data' ? await importData(args) : await train(args);
   } catch (e) {
     return internalError(e, args.debug === true);
   }
@@ -58,64 +56,11 @@ export function internalError(e: unknown, debug: boolean): number {
   return EXIT_INTERNAL;
 }
 
-const reason = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-
-/** Why `path` cannot be written, or null when it can: checked before training, not after. */
-export function cannotWrite(path: string): string | null {
-  try {
-    if (statSync(path).isDirectory()) return 'it is a directory';
-    accessSync(path, constants.W_OK);
-    return null;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOTDIR') return `${dirname(path)} is not a directory`;
-    if (code !== 'ENOENT') return reason(e);
-  }
-  // A new file: its directory must exist and take new files.
-  const dir = dirname(path);
-  try {
-    if (!statSync(dir).isDirectory()) return `${dir} is not a directory`;
-    accessSync(dir, constants.W_OK);
-    return null;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? `directory ${dir} does not exist` : reason(e);
-  }
-}
-
-function fail(lines: string[]): number {
-  for (const line of lines) console.error(line);
-  return EXIT_BAD_INPUT;
-}
-
 async function train(args: TrainArgs): Promise<number> {
   const unwritable = args.out === undefined ? null : cannotWrite(args.out);
   if (unwritable) return fail([`nodegrad: cannot write ${args.out}: ${unwritable}`]);
-  let text: string;
-  try {
-    // NOTE: the app refuses the same files (one limit: engine/format/size.ts).
-    const tooLarge = documentSizeProblem(statSync(args.file).size);
-    if (tooLarge) return fail([`nodegrad: ${args.file}: ${tooLarge.message}`]);
-    text = readFileSync(args.file, 'utf8');
-  } catch (e) {
-    return fail([`nodegrad: cannot read ${args.file}: ${reason(e)}`]);
-  }
-  let json: unknown;
-  try {
-    // NOTE: editors on Windows save UTF-8 with a byte order mark, which JSON.parse rejects.
-    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (e) {
-    return fail([`nodegrad: ${args.file} is not valid JSON: ${(e as Error).message}`]);
-  }
-  let doc: ReturnType<typeof parseGraph>;
-  try {
-    doc = parseGraph(json);
-  } catch (e) {
-    if (!(e instanceof GraphFormatError)) throw e;
-    return fail([
-      `nodegrad: ${args.file} is not a valid nodegrad graph:`,
-      ...e.problems.map((p) => `  ${p.path}: ${p.message}`),
-    ]);
-  }
+  const doc = readGraph(args.file);
+  if (typeof doc === 'number') return doc;
   const seed = args.seed ?? doc.training.seed;
   const spec = doc.nodes.find((n) => n.type === 'input')?.data.dataset;
   if (!spec) return fail(['nodegrad: the Input node has no dataset to train on']);

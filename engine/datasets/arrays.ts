@@ -75,7 +75,7 @@ export function arraysInfo(spec: ArraysSpec): ArraysInfo {
 function check(spec: ArraysSpec): Checked {
   const key = keyOf(spec);
   const hit = checked.get(spec);
-  if (hit && hit.key.every((v, i) => v === key[i])) return hit;
+  if (hit?.key.every((v, i) => v === key[i])) return hit;
   const problems: ArraysProblem[] = [];
   const add = (path: (string | number)[], code: string, params: ProblemParams) => problems.push({ path, code, params });
   checkStructure(spec, add);

@@ -1,6 +1,7 @@
 // Synthetic files in the exact layout of the well-known train_catvnoncat.h5 / test_catvnoncat.h5:
 // `<split>_set_x` [N, 64, 64, 3] uint8, `<split>_set_y` [N] int64, `list_classes` [2] byte strings
-// (b'non-cat', b'cat'). Cats carry a bright disc on a noisy background, so the class is learnable.
+// (b'non-cat', b'cat'). Cats carry a bright disc near the middle of a noisy background, so the class
+// is learnable by a small dense network.
 import h5wasm from 'h5wasm';
 import { createRng, type Rng } from '../../prng.ts';
 
@@ -12,16 +13,16 @@ export interface CatFixtureOptions {
   seed?: number;
 }
 
-/** One image: noise in 0-150, plus for a cat a disc of radius size/5 in 210-255 at a random place. */
+/** One image: noise in 0-120, plus for a cat a disc of radius size/4 in 200-255 near the middle (± size/8). */
 function drawImage(rng: Rng, size: number, cat: boolean, out: Uint8Array): void {
-  for (let i = 0; i < out.length; i++) out[i] = rng.int(151);
+  for (let i = 0; i < out.length; i++) out[i] = rng.int(121);
   if (!cat) return;
-  const r = size / 5;
-  const [cx, cy] = [rng.range(r, size - r), rng.range(r, size - r)];
+  const r = size / 4;
+  const [cx, cy] = [size / 2 + rng.range(-size / 8, size / 8), size / 2 + rng.range(-size / 8, size / 8)];
   for (let y = 0; y < size; y++)
     for (let x = 0; x < size; x++)
       if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r)
-        for (let c = 0; c < 3; c++) out[(y * size + x) * 3 + c] = 210 + rng.int(46);
+        for (let c = 0; c < 3; c++) out[(y * size + x) * 3 + c] = 200 + rng.int(56);
 }
 
 let written = 0;
