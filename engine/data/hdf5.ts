@@ -1,7 +1,9 @@
 // HDF5 files through h5wasm (the HDF5 C library in WebAssembly): the ESM build keeps files in its
 // in-memory file system, so the same code runs in Node (CLI, tests) and the browser. Callers pass
 // bytes; nothing here touches a disk.
-import h5wasm from 'h5wasm';
+// NOTE: h5wasm (4 MB with its embedded wasm) is imported on first use, so a bundle that never opens an
+// HDF5 file does not load it; the module is initialised once and shared.
+import type H5Wasm from 'h5wasm';
 import { type ArrayData, arraysInfo, encodeArray } from '../datasets/arrays.ts';
 import { DatasetError } from '../datasets/errors.ts';
 import type { DatasetSpec } from '../format/types.ts';
@@ -27,6 +29,17 @@ export interface H5File {
   /** A dataset's values: uint8 and float32/float64 as stored, other integers as Int32Array/Float64Array. */
   read(path: string): { shape: number[]; data: H5Data };
   close(): void;
+}
+
+type H5 = typeof H5Wasm;
+let loading: Promise<H5> | undefined;
+/** The h5wasm module, loaded and initialised once. */
+function h5wasmReady(): Promise<H5> {
+  loading ??= import('h5wasm').then(async (m) => {
+    await m.default.ready;
+    return m.default;
+  });
+  return loading;
 }
 
 let opened = 0;
@@ -84,10 +97,11 @@ export async function openHdf5(bytes: Uint8Array, name = 'data.h5'): Promise<H5F
   const unreadable = (detail: string) => new DatasetError('dataset.hdf5-unreadable', { file: name, detail });
   // NOTE: checked first: h5wasm opens any bytes without throwing and prints the HDF5 error stack.
   if (!hasSignature(bytes)) throw unreadable('no HDF5 signature');
+  const h5wasm = await h5wasmReady();
   const { FS } = await h5wasm.ready;
   const path = `/nodegrad-import-${++opened}.h5`;
   FS.writeFile(path, bytes);
-  let file: InstanceType<typeof h5wasm.File>;
+  let file: InstanceType<H5['File']>;
   try {
     file = new h5wasm.File(path, 'r');
   } catch (e) {
@@ -95,7 +109,7 @@ export async function openHdf5(bytes: Uint8Array, name = 'data.h5'): Promise<H5F
     throw unreadable(e instanceof Error ? e.message : String(e));
   }
   const datasets: H5Node[] = [];
-  const walk = (group: InstanceType<typeof h5wasm.Group>, at: string): H5Node => {
+  const walk = (group: InstanceType<H5['Group']>, at: string): H5Node => {
     const children: H5Node[] = [];
     for (const key of group.keys()) {
       const child = group.get(key);
