@@ -2,6 +2,8 @@
 // validated `csv` spec.
 import { loadDataset } from '../datasets/index.ts';
 import { isCsvNumber, readCsvRows } from '../datasets/csv.ts';
+import { DatasetError } from '../datasets/errors.ts';
+import { MAX_CSV_CHARS } from '../format/schema.ts';
 import type { DatasetSpec } from '../format/types.ts';
 
 export interface CsvColumn {
@@ -70,6 +72,8 @@ export function csvDataset(
     testFraction?: number;
   },
 ): DatasetSpec {
+  if (text.length > MAX_CSV_CHARS)
+    throw new DatasetError('dataset.csv-too-long', { chars: text.length, limit: MAX_CSV_CHARS });
   const spec: Extract<DatasetSpec, { kind: 'csv' }> = { kind: 'csv', text, target: o.target };
   if (o.features) spec.features = [...o.features];
   if (o.targetType) spec.targetType = o.targetType;

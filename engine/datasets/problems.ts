@@ -40,6 +40,12 @@ export const DATASET_PROBLEMS = {
     ja: (p) =>
       `CSV の見出し(1 行目): ${n(p, 'first')} 列目と ${n(p, 'index')} 列目が同じ名前 '${s(p, 'column')}' です。名前は重複できません`,
   },
+  'dataset.csv-too-long': {
+    en: (p, f) =>
+      `The CSV has ${f.count(n(p, 'chars'))} characters, more than the ${f.count(n(p, 'limit'))} a document may hold: use fewer rows or columns`,
+    ja: (p, f) =>
+      `CSV が ${f.count(n(p, 'chars'))} 文字あり、ドキュメントの上限 ${f.count(n(p, 'limit'))} 文字を超えています。行か列を減らしてください`,
+  },
   'dataset.csv-no-rows': {
     en: () => 'The CSV needs a header row and at least one data row',
     ja: () => 'CSV には見出しの行と 1 行以上のデータが必要です',
