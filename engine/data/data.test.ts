@@ -99,6 +99,33 @@ describe('HDF5 import', () => {
     expect(d.task).toBe('binary');
   });
 
+  it('guesses other names in groups, turns [N, 1] labels into [N] and float64 pixels into float32', async () => {
+    const { default: h5wasm } = await import('h5wasm');
+    const { FS } = await h5wasm.ready;
+    const f = new h5wasm.File('/guess.h5', 'w');
+    f.create_group('data');
+    const pixels = Float64Array.from({ length: 6 * 4 }, (_, i) => (i % 4) / 8);
+    f.get('data')!.create_dataset({ name: 'images', data: pixels, shape: [6, 2, 2], dtype: '<d' });
+    f.get('data')!.create_dataset({
+      name: 'labels',
+      data: new Int32Array([0, 1, 2, 0, 1, 2]),
+      shape: [6, 1],
+      dtype: '<i',
+    });
+    f.close();
+    const bytes = FS.readFile('/guess.h5');
+    FS.unlink('/guess.h5');
+    const file = await openHdf5(bytes);
+    expect(file.root.children?.map((c) => [c.path, c.kind, c.children?.length])).toEqual([['/data', 'group', 2]]);
+    expect(file.guess).toEqual({ x: '/data/images', y: '/data/labels', classes: undefined });
+    file.close();
+    const spec = await hdf5Dataset(bytes);
+    if (spec.kind !== 'arrays') throw new Error('not arrays');
+    expect(spec.x).toMatchObject({ dtype: 'float32', shape: [6, 2, 2] });
+    expect(spec.y).toMatchObject({ dtype: 'uint8', shape: [6] });
+    expect(datasetSummary(spec)).toBe('6 images 2×2×1, 3 classes (0, 1, 2), test 1 (20% held out)');
+  });
+
   it('names a missing dataset with the ones the file has, and refuses a file that is not HDF5', async () => {
     const { train } = await makeCatFixture({ train: 4, test: 2 });
     await expect(hdf5Dataset(train, { x: 'images', trainName: 'cats.h5' })).rejects.toThrow(

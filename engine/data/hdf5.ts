@@ -164,6 +164,13 @@ function compact(data: H5Data, file: string, name: string, dtype: string): Array
   return data instanceof Float32Array ? data : Float32Array.from(data);
 }
 
+interface Names {
+  x?: string;
+  y?: string;
+  /** '' reads no class names. */
+  classes?: string;
+}
+
 /** `train_set_x` → `test_set_x`; otherwise the same name. */
 const testName = (name: string) => name.replace(/train/g, 'test').replace(/Train/g, 'Test').replace(/TRAIN/g, 'TEST');
 
@@ -186,15 +193,16 @@ export async function hdf5Dataset(
     testName?: string;
   } = {},
 ): Promise<DatasetSpec> {
-  const pair = async (bytes: Uint8Array, file: string, xName?: string, yName?: string, classes?: string) => {
+  /** x, y and class names of one file; `want` names them (undefined: the given default if present, else a guess). */
+  const read = async (bytes: Uint8Array, file: string, want: Names, defaults: Names) => {
     const f = await openHdf5(bytes, file);
     try {
-      const missing = (what: string) =>
-        new DatasetError('dataset.hdf5-missing', { file, name: what, available: f.datasets.map((d) => d.path) });
-      const xPath = xName ?? f.guess.x;
-      const yPath = yName ?? f.guess.y;
-      if (!xPath) throw missing('x (give its name)');
-      if (!yPath) throw missing('y (give its name)');
+      const has = (p: string) => f.datasets.some((d) => d.path === (p.startsWith('/') ? p : `/${p}`));
+      const pick = (given: string | undefined, fallback: string | undefined, guess: string | undefined) =>
+        given ?? (fallback && has(fallback) ? fallback : (guess ?? fallback ?? ''));
+      const xPath = pick(want.x, defaults.x, f.guess.x);
+      const yPath = pick(want.y, defaults.y, f.guess.y);
+      // NOTE: f.read names a missing dataset with the ones the file has.
       const x = f.read(xPath);
       const y = f.read(yPath);
       const dtype = (p: string) => f.datasets.find((d) => d.path === p || d.path === `/${p}`)?.dtype ?? '';
@@ -203,11 +211,8 @@ export async function hdf5Dataset(
       // NOTE: labels saved as [1, N] or [N, 1] (as some course files do) are one label per sample.
       const n = x.shape[0] ?? 0;
       const yShape = y.shape.length === 2 && y.shape.includes(1) && yData.length === n ? [n] : y.shape;
-      const classPath = classes ?? f.guess.classes;
-      const names =
-        classPath && (classes !== undefined || f.datasets.some((d) => d.path === classPath))
-          ? f.read(classPath).data
-          : undefined;
+      const classPath = want.classes ?? f.guess.classes;
+      const names = classPath ? f.read(classPath).data : undefined;
       return {
         x: encodeArray(xData, x.shape),
         y: encodeArray(yData, yShape),
@@ -218,19 +223,12 @@ export async function hdf5Dataset(
       f.close();
     }
   };
-  const trainFile = o.trainName ?? 'the training file';
-  const testFile = o.testName ?? 'the test file';
-  const t = await pair(train, trainFile, o.x, o.y, o.classes);
+  const t = await read(train, o.trainName ?? 'the training file', o, { x: 'train_set_x', y: 'train_set_y' });
   const spec: Extract<DatasetSpec, { kind: 'arrays' }> = { kind: 'arrays', x: t.x, y: t.y };
   if (t.classNames) spec.classNames = t.classNames;
   if (o.test) {
-    const guessX = o.testX ?? testName(t.paths.x);
-    const guessY = o.testY ?? testName(t.paths.y);
-    const probe = await openHdf5(o.test, testFile);
-    const has = (p: string) => probe.datasets.some((d) => d.path === (p.startsWith('/') ? p : `/${p}`));
-    const [tx, ty] = [o.testX ?? (has(guessX) ? guessX : undefined), o.testY ?? (has(guessY) ? guessY : undefined)];
-    probe.close();
-    const test = await pair(o.test, testFile, tx, ty, '');
+    const defaults = { x: testName(t.paths.x), y: testName(t.paths.y) };
+    const test = await read(o.test, o.testName ?? 'the test file', { x: o.testX, y: o.testY, classes: '' }, defaults);
     spec.testX = test.x;
     spec.testY = test.y;
   }
