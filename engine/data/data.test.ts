@@ -103,10 +103,10 @@ describe('HDF5 import', () => {
     const { default: h5wasm } = await import('h5wasm');
     const { FS } = await h5wasm.ready;
     const f = new h5wasm.File('/guess.h5', 'w');
-    f.create_group('data');
+    const group = f.create_group('data');
     const pixels = Float64Array.from({ length: 6 * 4 }, (_, i) => (i % 4) / 8);
-    f.get('data')!.create_dataset({ name: 'images', data: pixels, shape: [6, 2, 2], dtype: '<d' });
-    f.get('data')!.create_dataset({
+    group.create_dataset({ name: 'images', data: pixels, shape: [6, 2, 2], dtype: '<d' });
+    group.create_dataset({
       name: 'labels',
       data: new Int32Array([0, 1, 2, 0, 1, 2]),
       shape: [6, 1],
