@@ -78,3 +78,24 @@ export {
 
 // --- kernels selection (engine/kernels/select.ts) ---
 export { selectFastestKernels, selectTsKernels } from './kernels/select.ts';
+
+// --- data import: CSV preview, HDF5, image folders, one size limit (engine/data) ---
+export {
+  type CsvColumn,
+  type CsvPreview,
+  csvDataset,
+  type DecodedImage,
+  datasetSummary,
+  decodeImage,
+  type H5Data,
+  type H5File,
+  type H5Node,
+  hdf5Dataset,
+  imageFolderDataset,
+  importSizeProblem,
+  MAX_IMPORT_BYTES,
+  openHdf5,
+  previewCsv,
+} from './data/index.ts';
+export { type ArrayData, decodeArray, encodeArray } from './datasets/index.ts';
+export { MAX_ARRAYS_BYTES } from './format/schema.ts';

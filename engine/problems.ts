@@ -20,10 +20,12 @@ export type ProblemText = (p: ProblemParams, f: ProblemFormat) => string;
 /** One message in every language the app speaks. */
 export type Texts = Readonly<Record<Lang, ProblemText>>;
 
-const s = (p: ProblemParams, key: string): string => String(p[key] ?? '');
-const n = (p: ProblemParams, key: string): number => Number(p[key] ?? 0);
-const list = (p: ProblemParams, key: string): readonly string[] => (p[key] as readonly string[] | undefined) ?? [];
-const shape = (p: ProblemParams, key: string): readonly number[] => (p[key] as readonly number[] | undefined) ?? [];
+export const s = (p: ProblemParams, key: string): string => String(p[key] ?? '');
+export const n = (p: ProblemParams, key: string): number => Number(p[key] ?? 0);
+export const list = (p: ProblemParams, key: string): readonly string[] =>
+  (p[key] as readonly string[] | undefined) ?? [];
+export const shape = (p: ProblemParams, key: string): readonly number[] =>
+  (p[key] as readonly number[] | undefined) ?? [];
 /** "'o' → 'a' → 'o'": a cycle's ids, closed; an excerpt of a long cycle (`length` > its ids) says "…". */
 const loop = (p: ProblemParams) => {
   const ids = (p.cycle as readonly string[] | undefined) ?? [];

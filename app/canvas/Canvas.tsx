@@ -216,7 +216,8 @@ export function Canvas() {
       }
       if (event.dataTransfer.types.includes('Files')) {
         // Data for an Input node (CSV, HDF5, images or a folder of them): the one it is dropped on, else the selected one.
-        const onNode = (event.target as HTMLElement).closest?.('.react-flow__node')?.getAttribute('data-id') ?? undefined;
+        const onNode =
+          (event.target as HTMLElement).closest?.('.react-flow__node')?.getAttribute('data-id') ?? undefined;
         const target = editor.getState().doc.nodes.find((n) => n.id === onNode && n.type === 'input')?.id;
         const items = event.dataTransfer.items;
         const files = [...event.dataTransfer.files];

@@ -61,7 +61,9 @@ function CsvColumns({
   }, [text, preview, target, ignored, targetType, standardize, testPercent]);
   return (
     <>
-      <p className="ng-muted">{t('import.csvAbout', { name, rows: preview.rowCount, columns: preview.header.length })}</p>
+      <p className="ng-muted">
+        {t('import.csvAbout', { name, rows: preview.rowCount, columns: preview.header.length })}
+      </p>
       <div className="ng-table-wrap">
         <table className="ng-csv" data-testid="csv-preview">
           <thead>
@@ -79,7 +81,10 @@ function CsvColumns({
                     <option value="target">{t('import.roleTarget')}</option>
                     <option value="ignore">{t('import.roleIgnore')}</option>
                   </select>
-                  <small className={`ng-kind ${c.kind}`} title={t('import.kindHint', { distinct: c.distinct, empty: c.empty })}>
+                  <small
+                    className={`ng-kind ${c.kind}`}
+                    title={t('import.kindHint', { distinct: c.distinct, empty: c.empty })}
+                  >
                     {t(c.kind === 'numeric' ? 'import.numeric' : 'import.categorical')}
                     {c.empty > 0 ? ` · ${t('import.empty', { n: c.empty })}` : ''}
                   </small>
@@ -105,14 +110,23 @@ function CsvColumns({
       <div className="ng-row ng-import-options">
         <label>
           {t('import.targetType')}{' '}
-          <select data-testid="csv-target-type" value={targetType} onChange={(e) => setTargetType(e.target.value as typeof targetType)}>
+          <select
+            data-testid="csv-target-type"
+            value={targetType}
+            onChange={(e) => setTargetType(e.target.value as typeof targetType)}
+          >
             <option value="auto">{t('import.auto')}</option>
             <option value="numeric">{t('import.numericTarget')}</option>
             <option value="categorical">{t('import.categoricalTarget')}</option>
           </select>
         </label>
         <label title={t('import.standardizeHint')}>
-          <input type="checkbox" data-testid="csv-standardize" checked={standardize} onChange={(e) => setStandardize(e.target.checked)} />{' '}
+          <input
+            type="checkbox"
+            data-testid="csv-standardize"
+            checked={standardize}
+            onChange={(e) => setStandardize(e.target.checked)}
+          />{' '}
           {t('import.standardize')}
         </label>
         <label>
@@ -138,7 +152,10 @@ export function ImportFooter({
   result,
   onApply,
 }: {
-  result: { ok: true; spec: DatasetSpec; summary: string } | { ok: false; problem: ReturnType<typeof problemOf> } | null;
+  result:
+    | { ok: true; spec: DatasetSpec; summary: string }
+    | { ok: false; problem: ReturnType<typeof problemOf> }
+    | null;
   onApply: (spec: DatasetSpec) => void;
 }) {
   const t = useT();
@@ -150,7 +167,13 @@ export function ImportFooter({
           {result.summary}
         </p>
       )}
-      <button type="button" className="primary" data-testid="import-apply" disabled={!result?.ok} onClick={() => result?.ok && onApply(result.spec)}>
+      <button
+        type="button"
+        className="primary"
+        data-testid="import-apply"
+        disabled={!result?.ok}
+        onClick={() => result?.ok && onApply(result.spec)}
+      >
         {t('import.apply')}
       </button>
     </div>

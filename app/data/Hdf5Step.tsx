@@ -1,5 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
-import { type DatasetSpec, datasetSummary, type H5File, type H5Node, hdf5Dataset, openHdf5 } from '../../engine/index.ts';
+import {
+  type DatasetSpec,
+  datasetSummary,
+  type H5File,
+  type H5Node,
+  hdf5Dataset,
+  openHdf5,
+} from '../../engine/index.ts';
 import { useT } from '../appContext.tsx';
 import { ImportFooter } from './CsvStep.tsx';
 import { ImagePreview, PREVIEW_IMAGES, type PreviewImages } from './ImagePreview.tsx';
@@ -9,7 +16,15 @@ type Named = { name: string; bytes: Uint8Array };
 type Result = Parameters<typeof ImportFooter>[0]['result'];
 
 /** An HDF5 file (and its test file): the tree of datasets, x / y / class-name pickers, the first images. */
-export function Hdf5Step({ train, test, onApply }: { train: Named; test: Named | null; onApply: (spec: DatasetSpec) => void }) {
+export function Hdf5Step({
+  train,
+  test,
+  onApply,
+}: {
+  train: Named;
+  test: Named | null;
+  onApply: (spec: DatasetSpec) => void;
+}) {
   const t = useT();
   const [file, setFile] = useState<H5File | Error | null>(null);
   const [pick, setPick] = useState({ x: '', y: '', classes: '' });

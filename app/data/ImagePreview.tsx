@@ -21,7 +21,7 @@ export function ImagePreview({ images }: { images: PreviewImages }) {
   const { height: h, width: w, channels: c } = images;
   const size = h * w * c;
   return (
-    <div className="ng-digits ng-import-preview" data-testid="import-preview" aria-label={t('import.preview')}>
+    <section className="ng-digits ng-import-preview" data-testid="import-preview" aria-label={t('import.preview')}>
       {images.captions.slice(0, PREVIEW_IMAGES).map((caption, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: the i-th image of the file
         <figure key={i}>
@@ -29,11 +29,18 @@ export function ImagePreview({ images }: { images: PreviewImages }) {
           <figcaption>{caption}</figcaption>
         </figure>
       ))}
-    </div>
+    </section>
   );
 }
 
-function Thumb(p: { data: ArrayLike<number>; offset: number; height: number; width: number; channels: number; caption: string }) {
+function Thumb(p: {
+  data: ArrayLike<number>;
+  offset: number;
+  height: number;
+  width: number;
+  channels: number;
+  caption: string;
+}) {
   const { data, offset, height: h, width: w, channels: c } = p;
   const draw = useCallback(
     (ctx: CanvasRenderingContext2D) => {

@@ -68,7 +68,9 @@ export function ImagesStep({
   );
   return (
     <>
-      <p className="ng-muted">{t('import.imagesAbout', { folder: folder || '—', n: files.length, classes: counts.length })}</p>
+      <p className="ng-muted">
+        {t('import.imagesAbout', { folder: folder || '—', n: files.length, classes: counts.length })}
+      </p>
       <ul className="ng-class-list" data-testid="images-classes">
         {counts.map(([name, n]) => (
           <li key={name}>

@@ -20,7 +20,9 @@ export interface Problem {
 /** An error as a problem the catalogue renders (engine errors carry a code and params). */
 export function problemOf(e: Error): Problem {
   const coded = e as Error & { code?: unknown; params?: ProblemParams };
-  return typeof coded.code === 'string' ? { code: coded.code, params: coded.params, message: e.message } : { message: e.message };
+  return typeof coded.code === 'string'
+    ? { code: coded.code, params: coded.params, message: e.message }
+    : { message: e.message };
 }
 
 export function ImportError({ problem }: { problem: Problem }) {
@@ -54,7 +56,9 @@ export async function startImport(editor: Editor, files: readonly PickedFile[], 
   const s = editor.getState();
   const target = nodeId ?? targetInput(s.doc, s.selectedNodes);
   importState.setState({ reading: true, offer: null, nodeId: target, request: null });
-  const request: ImportRequest = target ? await readImport(files) : { kind: 'error', code: 'import.noInput', params: {} };
+  const request: ImportRequest = target
+    ? await readImport(files)
+    : { kind: 'error', code: 'import.noInput', params: {} };
   importState.setState({ request, reading: false });
 }
 
@@ -70,7 +74,11 @@ export function ImportDataHost() {
   const { editor } = useApp();
   const folderInput = useRef<HTMLInputElement>(null);
   const onFiles = (list: FileList | null) => {
-    if (list && list.length > 0) void startImport(editor, [...list].map((f) => pickedFile(f)));
+    if (list && list.length > 0)
+      void startImport(
+        editor,
+        [...list].map((f) => pickedFile(f)),
+      );
   };
   return (
     <>
@@ -114,7 +122,9 @@ function ImportDialog() {
     if (!nodeId) return;
     const result = editor.run({ type: 'setField', nodeId, key: 'dataset', value: spec });
     if (!result.ok) {
-      importState.setState({ request: { kind: 'error', code: 'import.refused', params: { reason: result.reason.message } } });
+      importState.setState({
+        request: { kind: 'error', code: 'import.refused', params: { reason: result.reason.message } },
+      });
       return;
     }
     editor.notify('notice.dataImported', { node: nodeId });
@@ -133,7 +143,9 @@ function ImportDialog() {
         </button>
       </div>
       {reading && <p className="ng-muted">{t('import.readingFiles')}</p>}
-      {request?.kind === 'error' && <ImportError problem={{ code: request.code, params: request.params, message: request.code }} />}
+      {request?.kind === 'error' && (
+        <ImportError problem={{ code: request.code, params: request.params, message: request.code }} />
+      )}
       {request?.kind === 'csv' && <CsvStep name={request.name} text={request.text} onApply={apply} />}
       {request?.kind === 'hdf5' && <Hdf5Step train={request.train} test={request.test} onApply={apply} />}
       {request?.kind === 'images' && <ImagesStep folder={request.folder} files={request.files} onApply={apply} />}

@@ -33,7 +33,16 @@ export async function readImport(files: readonly PickedFile[]): Promise<ImportRe
   const images = files.filter((f) => IMAGE.test(f.name) && !f.path.split('/').some((p) => p.startsWith('.')));
   const chosen = csv ? [csv] : h5.length > 0 ? h5.slice(0, 2) : images;
   if (chosen.length === 0)
-    return { kind: 'error', code: 'import.unknownFiles', params: { names: files.map((f) => f.name).slice(0, 5).join(', ') } };
+    return {
+      kind: 'error',
+      code: 'import.unknownFiles',
+      params: {
+        names: files
+          .map((f) => f.name)
+          .slice(0, 5)
+          .join(', '),
+      },
+    };
   // NOTE: one limit for each file and for a folder's total: the data is kept inline in the document.
   const total = chosen.reduce((sum, f) => sum + f.size, 0);
   const over = chosen.find((f) => f.size > MAX_IMPORT_BYTES);

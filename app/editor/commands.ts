@@ -140,8 +140,18 @@ const COMMANDS: Registry = {
       doc.nodes.push({ id, type: c.nodeType, position: round(c.position), data: def.defaults() } as GraphNode);
       doc.edges = doc.edges.filter((e) => e.id !== c.edgeId);
       const link = (e: Omit<GraphEdge, 'id'>) => doc.edges.push({ id: freshId(doc, 'e'), ...e });
-      link({ source: edge.source, sourceHandle: edge.sourceHandle, target: id, targetHandle: def.ports.inputs[0] as string });
-      link({ source: id, sourceHandle: def.ports.outputs[0] as string, target: edge.target, targetHandle: edge.targetHandle });
+      link({
+        source: edge.source,
+        sourceHandle: edge.sourceHandle,
+        target: id,
+        targetHandle: def.ports.inputs[0] as string,
+      });
+      link({
+        source: id,
+        sourceHandle: def.ports.outputs[0] as string,
+        target: edge.target,
+        targetHandle: edge.targetHandle,
+      });
       return [id];
     },
   },

@@ -93,7 +93,9 @@ describe('commands with undo and redo', () => {
   it('insertNode splits an edge around the new node as one undo step', () => {
     editor.load(xor());
     const edge = s().doc.edges.find((e) => e.source === 'in' && e.target === 'h')!;
-    const [id] = ok(editor.run({ type: 'insertNode', nodeType: 'flatten', edgeId: edge.id, position: { x: 100, y: 0 } }));
+    const [id] = ok(
+      editor.run({ type: 'insertNode', nodeType: 'flatten', edgeId: edge.id, position: { x: 100, y: 0 } }),
+    );
     expect(id).toBe('flatten1');
     const edges = s().doc.edges.map((e) => `${e.source}.${e.sourceHandle}→${e.target}.${e.targetHandle}`);
     expect(edges).toContain('in.x→flatten1.in');

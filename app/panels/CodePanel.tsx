@@ -58,7 +58,7 @@ export function CodePanel({ onClose, onDownload }: { onClose: () => void; onDown
       </div>
       <p className="ng-muted">{t(format === 'numpy' ? 'code.explainNumpy' : 'code.explainPytorch')}</p>
       {code.ok ? (
-        <pre className="ng-code-text" data-testid="code-text" tabIndex={0}>
+        <pre className="ng-code-text" data-testid="code-text">
           {code.text}
         </pre>
       ) : (

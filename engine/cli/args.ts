@@ -23,10 +23,28 @@ export interface ExportArgs {
   debug?: boolean;
 }
 
-export type CliArgs = TrainArgs | ExportArgs | { command: 'help' };
+export interface ImportArgs {
+  command: 'import-data';
+  /** A .csv file, an HDF5 file or a folder of class folders of images. */
+  source: string;
+  into: string;
+  out: string;
+  x?: string;
+  y?: string;
+  test?: string;
+  testX?: string;
+  testY?: string;
+  target?: string;
+  size?: { width: number; height: number };
+  debug?: boolean;
+}
+
+export type CliArgs = TrainArgs | ExportArgs | ImportArgs | { command: 'help' };
 
 export const USAGE = `Usage: nodegrad train <graph.json> [--epochs N] [--out trained.json] [--seed N] [--json] [--debug]
        nodegrad export <graph.json> --to onnx|pytorch|numpy --out FILE [--seed N] [--debug]
+       nodegrad import-data <file.csv | file.h5 | folder> --into <graph.json> --out <new.json>
+                [--x NAME --y NAME] [--test FILE [--test-x NAME --test-y NAME]] [--target COLUMN] [--size WxH]
 
 train: trains a nodegrad graph document headless with the same engine as the app.
   --epochs N   train N epochs (default: the document's training.epochs)
@@ -38,7 +56,69 @@ export: writes the graph with its weights (initialised from the seed when it has
 model, a PyTorch program or a from-scratch NumPy program.
   --to FORMAT  onnx, pytorch or numpy
   --out FILE   where to write it
+import-data: stores a dataset inline in the graph's Input node (files over 50 MB are refused).
+  --into FILE      the graph document to import into; --out FILE the new document
+  --x, --y NAME    HDF5 datasets of inputs and labels (default: train_set_x, train_set_y or a guess)
+  --test FILE      an HDF5 file with the test split; --test-x, --test-y its names (default: train_ → test_)
+  --target COLUMN  the CSV column to predict (default: one named label/target/class/y, else the last)
+  --size WxH       image folders: resize every image to W×H pixels (default 64x64)
 Exit codes: 0 done, 1 stopped on NaN/Infinity, 2 bad usage or input, 3 internal error.`;
+
+const IMPORT_OPTIONS = {
+  into: { type: 'string' },
+  out: { type: 'string' },
+  x: { type: 'string' },
+  y: { type: 'string' },
+  test: { type: 'string' },
+  'test-x': { type: 'string' },
+  'test-y': { type: 'string' },
+  target: { type: 'string' },
+  size: { type: 'string' },
+  debug: { type: 'boolean' },
+} as const;
+
+/** Largest side --size takes. */
+export const MAX_IMAGE_SIDE = 1024;
+
+function parseImportArgs(rest: readonly string[]): ImportArgs {
+  const args: ImportArgs = { command: 'import-data', source: '', into: '', out: '' };
+  const { tokens } = parseArgv({
+    args: [...rest],
+    options: IMPORT_OPTIONS,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const names = { 'test-x': 'testX', 'test-y': 'testY' } as const;
+  for (const t of tokens) {
+    if (t.kind === 'positional') {
+      if (args.source) throw new Error(`unexpected argument '${t.value}'`);
+      args.source = t.value;
+    } else if (t.kind === 'option') {
+      if (!Object.hasOwn(IMPORT_OPTIONS, t.name)) throw new Error(`unknown option '${t.rawName}'`);
+      const name = t.name as keyof typeof IMPORT_OPTIONS;
+      if (name === 'debug') {
+        if (t.value !== undefined) throw new Error('--debug takes no value');
+        args.debug = true;
+        continue;
+      }
+      if (!t.value) throw new Error(`--${name} needs a value`);
+      if (name === 'size') {
+        const m = /^(\d+)x(\d+)$/i.exec(t.value);
+        const [width, height] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
+        if (!m || width < 1 || height < 1 || width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE)
+          throw new Error(`--size needs WIDTHxHEIGHT with sides 1 to ${MAX_IMAGE_SIDE}, e.g. 64x64 (got '${t.value}')`);
+        args.size = { width, height };
+      } else if (name === 'test-x' || name === 'test-y') args[names[name]] = t.value;
+      else args[name] = t.value;
+    }
+  }
+  if (!args.source) throw new Error('import-data needs a CSV file, an HDF5 file or an image folder');
+  if (!args.into) throw new Error('import-data needs --into <graph.json>');
+  if (!args.out) throw new Error('import-data needs --out <new.json>');
+  if ((args.testX || args.testY) && !args.test) throw new Error('--test-x and --test-y need --test FILE');
+  return args;
+}
 
 const OPTIONS = {
   epochs: { type: 'string' },
@@ -57,6 +137,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help')
     return { command: 'help' };
   const [command, ...rest] = argv;
+  if (command === 'import-data') return parseImportArgs(rest);
   if (command !== 'train' && command !== 'export') throw new Error(`unknown command '${command}'`);
   const args: Omit<TrainArgs, 'command'> & { to?: string } = { file: '', json: false };
   const whole = (flag: string, v: string | undefined, min: number) => {

@@ -1,30 +1,17 @@
 // `nodegrad train <graph.json>`: headless training with the same engine as the app;
-// `nodegrad export <graph.json> --to onnx|pytorch|numpy`: the graph as a model file or a program.
-import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import {
-  CompileError,
-  compile,
-  createTrainer,
-  exportNumpy,
-  exportOnnx,
-  exportPyTorch,
-  type GraphDoc,
-  documentSizeProblem,
-  GraphFormatError,
-  isClassification,
-  loadDataset,
-  parseGraph,
-  serializeGraph,
-  selectFastestKernels,
-} from '../index.ts';
+// `nodegrad export <graph.json> --to onnx|pytorch|numpy` (exportGraph.ts): the graph as a model file or a program;
+// `nodegrad import-data …` (importData.ts): a dataset into a graph's Input node.
+import { writeFileSync } from 'node:fs';
+import { createTrainer, isClassification, loadDataset, serializeGraph, selectFastestKernels } from '../index.ts';
 import { enableRelaxedSimd, loadMnistFile } from '../node.ts';
-import { type CliArgs, type ExportArgs, parseArgs, type TrainArgs, USAGE } from './args.ts';
+import { type CliArgs, parseArgs, type TrainArgs, USAGE } from './args.ts';
+import { exportGraph } from './exportGraph.ts';
+import { cannotWrite, compileFailure, EXIT_BAD_INPUT, fail, readGraph, reason } from './files.ts';
+import { importData } from './importData.ts';
 import { createProgress } from './progress.ts';
 
 const EXIT_OK = 0;
 const EXIT_NON_FINITE = 1;
-const EXIT_BAD_INPUT = 2;
 const EXIT_INTERNAL = 3;
 
 /** Runs the CLI; resolves to the process exit code (never rejects). */
@@ -44,7 +31,8 @@ export async function main(argv: string[]): Promise<number> {
     // NOTE: relaxed SIMD must be on before the first kernel use (the engine picks its default then).
     enableRelaxedSimd();
     selectFastestKernels();
-    return args.command === 'export' ? exportGraph(args) : await train(args);
+    if (args.command === 'export') return exportGraph(args);
+    return args.command === 'import-data' ? await importData(args) : await train(args);
   } catch (e) {
     return internalError(e, args.debug === true);
   }
@@ -62,102 +50,6 @@ export function internalError(e: unknown, debug: boolean): number {
     if (e instanceof Error && e.stack) console.error(e.stack);
   }
   return EXIT_INTERNAL;
-}
-
-const reason = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-
-/** Why `path` cannot be written, or null when it can: checked before training, not after. */
-export function cannotWrite(path: string): string | null {
-  try {
-    if (statSync(path).isDirectory()) return 'it is a directory';
-    accessSync(path, constants.W_OK);
-    return null;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOTDIR') return `${dirname(path)} is not a directory`;
-    if (code !== 'ENOENT') return reason(e);
-  }
-  // A new file: its directory must exist and take new files.
-  const dir = dirname(path);
-  try {
-    if (!statSync(dir).isDirectory()) return `${dir} is not a directory`;
-    accessSync(dir, constants.W_OK);
-    return null;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? `directory ${dir} does not exist` : reason(e);
-  }
-}
-
-function fail(lines: string[]): number {
-  for (const line of lines) console.error(line);
-  return EXIT_BAD_INPUT;
-}
-
-/** The document in `file`, or the exit code after printing why it cannot be read. */
-function readGraph(file: string): GraphDoc | number {
-  let text: string;
-  try {
-    // NOTE: the app refuses the same files (one limit: engine/format/size.ts).
-    const tooLarge = documentSizeProblem(statSync(file).size);
-    if (tooLarge) return fail([`nodegrad: ${file}: ${tooLarge.message}`]);
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    return fail([`nodegrad: cannot read ${file}: ${reason(e)}`]);
-  }
-  let json: unknown;
-  try {
-    // NOTE: editors on Windows save UTF-8 with a byte order mark, which JSON.parse rejects.
-    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (e) {
-    return fail([`nodegrad: ${file} is not valid JSON: ${(e as Error).message}`]);
-  }
-  try {
-    return parseGraph(json);
-  } catch (e) {
-    if (!(e instanceof GraphFormatError)) throw e;
-    return fail([
-      `nodegrad: ${file} is not a valid nodegrad graph:`,
-      ...e.problems.map((p) => `  ${p.path}: ${p.message}`),
-    ]);
-  }
-}
-
-/** The exit code for a document that does not compile, after listing its problems. */
-function compileFailure(file: string, e: unknown): number {
-  if (!(e instanceof CompileError)) throw e;
-  return fail([
-    `nodegrad: ${file} does not compile:`,
-    ...e.problems.map((p) => `  ${p.nodeId ?? p.edgeId ?? 'graph'}: ${p.message}`),
-  ]);
-}
-
-/** `nodegrad export`: the graph with its weights (initialised from the seed when it has none). */
-function exportGraph(args: ExportArgs): number {
-  const unwritable = cannotWrite(args.out);
-  if (unwritable) return fail([`nodegrad: cannot write ${args.out}: ${unwritable}`]);
-  const doc = readGraph(args.file);
-  if (typeof doc === 'number') return doc;
-  let model: ReturnType<typeof compile>;
-  try {
-    model = compile(doc, args.seed === undefined ? {} : { seed: args.seed });
-  } catch (e) {
-    return compileFailure(args.file, e);
-  }
-  const output =
-    args.to === 'onnx'
-      ? exportOnnx(doc, model)
-      : args.to === 'pytorch'
-        ? exportPyTorch(doc, model)
-        : exportNumpy(doc, model);
-  try {
-    writeFileSync(args.out, output);
-  } catch (e) {
-    return fail([`nodegrad: cannot write ${args.out}: ${reason(e)}`]);
-  }
-  const bytes = typeof output === 'string' ? Buffer.byteLength(output) : output.length;
-  const weights = doc.weights ? 'its saved weights' : `weights initialised from seed ${args.seed ?? doc.training.seed}`;
-  console.log(`wrote ${args.out} (${args.to}, ${bytes.toLocaleString('en-US')} bytes) with ${weights}`);
-  return EXIT_OK;
 }
 
 async function train(args: TrainArgs): Promise<number> {

@@ -1,53 +1,67 @@
 // User data from an inline CSV: header row, numeric features (standardised with the training
 // split's mean and std), a numeric target (regression) or a categorical one (one-hot).
+import Papa from 'papaparse';
 import type { DatasetSpec } from '../format/types.ts';
 import { DatasetError, MAX_CLASSES } from './errors.ts';
 import type { Samples } from './split.ts';
 
 type CsvSpec = Extract<DatasetSpec, { kind: 'csv' }>;
 
-/** RFC 4180 rows: quoted fields, doubled quotes, CRLF or LF; blank lines skipped. */
-export function parseCsvRows(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  const endRow = () => {
-    row.push(field);
-    if (row.length > 1 || row[0] !== '') rows.push(row);
-    row = [];
-    field = '';
-  };
-  while (i < text.length) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 2;
-        continue;
-      }
-      if (ch === '"') quoted = false;
-      else field += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n') endRow();
-    else if (ch !== '\r') field += ch;
-    i++;
-  }
-  if (quoted) throw new Error('CSV: a quoted field is never closed');
-  if (field !== '' || row.length > 0) endRow();
-  return rows;
-}
-
-export interface CsvTable {
+/** A CSV's header and data rows, each data row with its row number as a spreadsheet shows it. */
+export interface CsvRows {
   header: string[];
   rows: string[][];
+  /** rowNumbers[i] is the 1-based row of rows[i] (the header is row 1; a multi-line quoted field is one row). */
+  rowNumbers: number[];
+}
+
+/** "column 'age' (3)": a cell's column by name and 1-based number. */
+const cell = (header: readonly string[], c: number) => ({ column: header[c] ?? `${c + 1}`, index: c + 1 });
+
+/**
+ * RFC 4180 through papaparse: quoted fields with commas, doubled quotes and newlines, CRLF or LF, a
+ * byte order mark dropped, blank lines skipped. Throws a DatasetError naming the row (and column) of
+ * an unclosed quote, a ragged row, or an empty or repeated header name.
+ */
+export function parseCsvRows(text: string): CsvRows {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const { data, errors } = Papa.parse<string[]>(body, { delimiter: ',', skipEmptyLines: false });
+  const bad = errors.find((e) => e.type === 'Quotes');
+  if (bad) {
+    const row = (bad.row ?? 0) + 1;
+    const fields = data[bad.row ?? 0] ?? [''];
+    if (bad.code === 'MissingQuotes') {
+      const header = bad.row === 0 ? [] : (data[0] ?? []).map((h) => h.trim());
+      throw new DatasetError('dataset.csv-unclosed-quote', { row, ...cell(header, fields.length - 1) });
+    }
+    throw new DatasetError('dataset.csv-bad-quote', { row, detail: bad.message });
+  }
+  let header: string[] | undefined;
+  const rows: string[][] = [];
+  const rowNumbers: number[] = [];
+  data.forEach((r, i) => {
+    if (r.length === 1 && r[0] === '') return;
+    if (!header) {
+      header = r.map((h) => h.trim());
+      return;
+    }
+    if (r.length !== header.length)
+      throw new DatasetError('dataset.csv-ragged', { row: i + 1, count: r.length, expected: header.length });
+    rows.push(r);
+    rowNumbers.push(i + 1);
+  });
+  if (!header || rows.length === 0) throw new DatasetError('dataset.csv-no-rows', {});
+  const seen = new Map<string, number>();
+  header.forEach((h, c) => {
+    if (h === '') throw new DatasetError('dataset.csv-header-empty', { index: c + 1 });
+    const first = seen.get(h);
+    if (first !== undefined) throw new DatasetError('dataset.csv-header-duplicate', { column: h, first, index: c + 1 });
+    seen.set(h, c + 1);
+  });
+  return { header, rows, rowNumbers };
+}
+
+export interface CsvTable extends CsvRows {
   featureColumns: number[];
   targetColumn: number;
   categorical: boolean;
@@ -65,7 +79,7 @@ export const MAX_ONE_HOT_VALUES = 25_000_000;
 const CACHED_TEXTS = 2;
 const CACHED_TABLES = 4;
 interface Parsed {
-  rows: string[][] | Error;
+  rows: CsvRows | Error;
   tables: Map<string, CsvTable | Error>;
 }
 const parsedTexts = new Map<string, Parsed>();
@@ -84,7 +98,7 @@ function parsed(text: string): Parsed {
     return hit;
   }
   parses++;
-  let rows: string[][] | Error;
+  let rows: CsvRows | Error;
   try {
     rows = parseCsvRows(text);
   } catch (e) {
@@ -94,6 +108,13 @@ function parsed(text: string): Parsed {
   if (parsedTexts.size >= CACHED_TEXTS) parsedTexts.delete(parsedTexts.keys().next().value as string);
   parsedTexts.set(text, entry);
   return entry;
+}
+
+/** The parsed rows of a CSV text (shared with the cache: read them, never change them). */
+export function readCsvRows(text: string): CsvRows {
+  const entry = parsed(text);
+  if (entry.rows instanceof Error) throw entry.rows;
+  return entry.rows;
 }
 
 /**
@@ -118,31 +139,30 @@ export function readCsvTable(spec: CsvSpec): CsvTable {
   return table;
 }
 
-function buildTable(spec: CsvSpec, all: string[][]): CsvTable {
-  if (all.length < 2) throw new Error('CSV: needs a header row and at least one data row');
-  const header = (all[0] as string[]).map((h) => h.trim());
-  const rows = all.slice(1);
-  rows.forEach((r, i) => {
-    if (r.length !== header.length)
-      throw new Error(`CSV row ${i + 2}: has ${r.length} fields but the header has ${header.length}`);
-  });
-  const columns = new Map<string, number>();
-  header.forEach((h, i) => {
-    if (!columns.has(h)) columns.set(h, i);
-  });
+function buildTable(spec: CsvSpec, parsed: CsvRows): CsvTable {
+  const { header, rows } = parsed;
+  const columns = new Map(header.map((h, i) => [h, i]));
   const column = (name: string) => {
     const at = columns.get(name);
-    if (at === undefined) throw new Error(`CSV: no column named '${name}' (columns: ${header.join(', ')})`);
+    if (at === undefined) throw new DatasetError('dataset.csv-no-column', { column: name, columns: header });
     return at;
   };
   const targetColumn = column(spec.target);
   const featureColumns = (spec.features ?? header.filter((h) => h !== spec.target)).map(column);
-  if (featureColumns.length === 0) throw new Error('CSV: choose at least one feature column');
-  if (featureColumns.includes(targetColumn)) throw new Error(`CSV: '${spec.target}' is both a feature and the target`);
-  const isNumber = (s: string) => s.trim() !== '' && Number.isFinite(Number(s));
+  if (featureColumns.length === 0) throw new DatasetError('dataset.csv-no-features', {});
+  if (featureColumns.includes(targetColumn))
+    throw new DatasetError('dataset.csv-target-feature', { column: spec.target });
   const categorical =
     spec.targetType === 'categorical' ||
-    (spec.targetType === undefined && rows.some((r) => !isNumber(r[targetColumn] as string)));
+    (spec.targetType === undefined && rows.some((r) => !isCsvNumber(r[targetColumn] as string)));
+  if (categorical) {
+    const empty = rows.findIndex((r) => (r[targetColumn] as string).trim() === '');
+    if (empty >= 0)
+      throw new DatasetError('dataset.csv-empty-cell', {
+        row: parsed.rowNumbers[empty]!,
+        ...cell(header, targetColumn),
+      });
+  }
   const classNames = categorical ? [...new Set(rows.map((r) => (r[targetColumn] as string).trim()))].sort() : [];
   const params = { column: header[targetColumn] as string, count: classNames.length, rows: rows.length };
   if (classNames.length > MAX_CLASSES)
@@ -150,12 +170,15 @@ function buildTable(spec: CsvSpec, all: string[][]): CsvTable {
   if (rows.length * classNames.length > MAX_ONE_HOT_VALUES)
     throw new DatasetError('dataset.one-hot-too-large', { ...params, limit: MAX_ONE_HOT_VALUES });
   const classIndex = new Map(classNames.map((name, i) => [name, i]));
-  return { header, rows, featureColumns, targetColumn, categorical, classNames, classIndex };
+  return { ...parsed, featureColumns, targetColumn, categorical, classNames, classIndex };
 }
+
+/** A cell that reads as a finite number (blank is not one). */
+export const isCsvNumber = (s: string) => s.trim() !== '' && Number.isFinite(Number(s));
 
 /** All rows as samples (features not yet standardised). */
 export function csvSamples(table: CsvTable): Samples {
-  const { rows, featureColumns, targetColumn, categorical, classNames, classIndex, header } = table;
+  const { rows, rowNumbers, featureColumns, targetColumn, categorical, classNames, classIndex, header } = table;
   const n = rows.length;
   const inSize = featureColumns.length;
   const outSize = categorical ? classNames.length : 1;
@@ -163,10 +186,11 @@ export function csvSamples(table: CsvTable): Samples {
   const y = new Float32Array(n * outSize);
   const number = (text: string, i: number, c: number): number => {
     const v = Number(text);
-    if (text.trim() === '' || !Number.isFinite(v))
-      throw new Error(`CSV row ${i + 2}, column '${header[c]}': '${text}' is not a number`);
+    const row = rowNumbers[i]!;
+    if (text.trim() === '') throw new DatasetError('dataset.csv-empty-cell', { row, ...cell(header, c) });
+    if (!Number.isFinite(v)) throw new DatasetError('dataset.csv-not-number', { row, ...cell(header, c), value: text });
     if (!Number.isFinite(Math.fround(v)))
-      throw new DatasetError('dataset.csv-out-of-range', { row: i + 2, column: header[c] as string, value: text });
+      throw new DatasetError('dataset.csv-out-of-range', { row, column: header[c] as string, value: text });
     return v;
   };
   rows.forEach((r, i) => {

@@ -79,11 +79,11 @@ describe('datasets', () => {
       trainSamples: 1,
     });
     expect(() => loadDataset({ kind: 'csv', text: 'a,b\n1,2\nx,4\n', target: 'b' }, { seed: 1 })).toThrow(
-      "CSV row 3, column 'a': 'x' is not a number",
+      "CSV row 3, column 'a' (1): 'x' is not a number",
     );
     expect(() => datasetShapes({ kind: 'csv', text: 'a,b\n1,2\n', target: 'c' })).toThrow("no column named 'c'");
     expect(() => datasetShapes({ kind: 'csv', text: 'a,b\n1,2,3\n', target: 'b' })).toThrow(
-      'CSV row 2: has 3 fields but the header has 2',
+      'CSV row 2 has 3 fields, the header has 2',
     );
   });
 });

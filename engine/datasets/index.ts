@@ -3,6 +3,8 @@
 import type { Dataset, Task } from '../api.ts';
 import type { DatasetSpec } from '../format/types.ts';
 import { createRng } from '../prng.ts';
+import { sizeOf } from '../tensor.ts';
+import { arraysInfo, arraysSamples } from './arrays.ts';
 import { csvSamples, readCsvTable, standardise } from './csv.ts';
 import { type MnistData, mnistSamples } from './mnist.ts';
 import { splitSamples, take, testCount } from './split.ts';
@@ -54,6 +56,10 @@ export function datasetShapes(spec: DatasetSpec): DatasetShapes {
             trainSamples,
           }
         : { inputShape: [table.featureColumns.length], targetShape: [1], task: 'regression', trainSamples };
+    }
+    case 'arrays': {
+      const { inputShape, targetShape, task, trainSamples } = arraysInfo(spec);
+      return { inputShape, targetShape, task, trainSamples };
     }
   }
 }
@@ -115,15 +121,37 @@ export function loadDataset(spec: DatasetSpec, options: LoadOptions): Dataset {
     case 'csv': {
       const table = readCsvTable(spec);
       const { train, test } = splitSamples(csvSamples(table), rng, spec.testFraction ?? DEFAULT_TEST_FRACTION);
-      standardise(train.x.data, [test.x.data, train.x.data], table.featureColumns.length);
+      if (spec.standardize !== false)
+        standardise(train.x.data, [test.x.data, train.x.data], table.featureColumns.length);
       const featureNames = table.featureColumns.map((c) => table.header[c] as string);
       return table.categorical
         ? { ...base, train, test, classNames: table.classNames, featureNames }
         : { ...base, train, test, featureNames };
     }
+    case 'arrays': {
+      const info = arraysInfo(spec);
+      const all = arraysSamples(spec, info, 'train');
+      const { train, test } = spec.testX
+        ? {
+            train: take(all, everyRow(all.n)),
+            test: take(arraysSamples(spec, info, 'test'), everyRow(spec.testX.shape[0]!)),
+          }
+        : splitSamples(all, rng, spec.testFraction ?? DEFAULT_TEST_FRACTION);
+      const features = sizeOf(info.inputShape);
+      const prefix = info.image ? 'p' : 'x';
+      const featureNames = Array.from({ length: features }, (_, i) => `${prefix}${i}`);
+      const extra = {
+        ...(info.classNames ? { classNames: info.classNames } : {}),
+        ...(info.image ? { image: info.image } : {}),
+      };
+      return { ...base, train, test, featureNames, ...extra };
+    }
   }
 }
 
+const everyRow = (n: number) => Uint32Array.from({ length: n }, (_, i) => i);
+
+export { type ArrayData, decodeArray, encodeArray } from './arrays.ts';
 export { DatasetError, MAX_CLASSES } from './errors.ts';
 export type { MnistData } from './mnist.ts';
 export { decodeMnist } from './mnist.ts';

@@ -3,6 +3,7 @@ import { ExprError, parseExpr } from '../expr/expr.ts';
 import { migrateToCurrent } from './migrations.ts';
 import { findNodeDefinition, NODE_TYPE_NAMES, type NodeDefinition, problemMessage } from '../nodes/index.ts';
 import type { ProblemParams } from '../problems.ts';
+import { arraysProblems } from '../datasets/arrays.ts';
 import { documentSchema, edgeSchema, encodedTensorSchema, nodeSchema, trainingSchema } from './schema.ts';
 import {
   DEFAULT_TRAINING,
@@ -15,6 +16,7 @@ import {
   type GraphWeights,
   type TrainingConfig,
 } from './types.ts';
+import { base64ByteLength } from './weights.ts';
 
 export interface FormatProblem {
   /** JSON path of the offending value, e.g. `nodes[3].data.units`; `(document)` for the whole file. */
@@ -173,6 +175,9 @@ export function parseGraph(json: unknown): GraphDoc {
         add(['nodes', i, 'data', 'dataset', 'expr'], 'format.bad-expression', { detail: e.message });
       }
     }
+    if (node.type === 'input' && node.data.dataset?.kind === 'arrays')
+      for (const p of arraysProblems(node.data.dataset))
+        add(['nodes', i, 'data', 'dataset', ...p.path], p.code, p.params);
     nodes.push(node);
   }
 
@@ -241,15 +246,6 @@ function parseTraining(value: Record<string, unknown> | undefined, problems: For
   };
   if (t.weightDecay !== undefined) config.weightDecay = t.weightDecay;
   return config;
-}
-
-/** Decoded byte length of a base64 string without decoding it (padding optional); -1 when malformed. */
-function base64ByteLength(b64: string): number {
-  // NOTE: counted, not b64.replace(/=+$/, ''): weights can be a 267 MB string.
-  let body = b64.length;
-  while (body > 0 && b64.charCodeAt(body - 1) === 61) body--;
-  if (body % 4 === 1 || (b64.length !== body && b64.length % 4 !== 0)) return -1;
-  return Math.floor((body * 3) / 4);
 }
 
 const fits = (shape: readonly number[], expected: readonly number[]) =>

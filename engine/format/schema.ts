@@ -18,6 +18,19 @@ const MAX_SAMPLES = 1_000_000;
 /** Most characters of an inline CSV (`dataset.text`). */
 export const MAX_CSV_CHARS = 20_000_000;
 
+/**
+ * Most bytes of an `arrays` dataset's tensors together (x, y, testX, testY): as base64 they take
+ * no more of a document than a CSV at MAX_CSV_CHARS, so one document size limit still holds.
+ */
+export const MAX_ARRAYS_BYTES = 45_000_000;
+
+/** An imported tensor of an `arrays` dataset: like weights, but uint8 (images) or float32. */
+export const encodedArraySchema = z.strictObject({
+  dtype: z.enum(['uint8', 'float32']),
+  shape: z.array(count(0, 100_000_000)).min(1).max(8),
+  base64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'is not base64'),
+});
+
 /** `input.data.dataset`: where the Input node's samples come from. */
 export const datasetSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.enum(['xor', 'and', 'or']) }),
@@ -52,6 +65,19 @@ export const datasetSchema = z.discriminatedUnion('kind', [
     features: z.array(shortString(200)).max(10_000).optional(),
     target: shortString(200),
     targetType: z.enum(['numeric', 'categorical']).optional(),
+    /** Scale features to mean 0, std 1 with the training split's statistics (default true). */
+    standardize: z.boolean().optional(),
+    testFraction: finite().min(0).max(0.9).optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('arrays'),
+    x: encodedArraySchema,
+    y: encodedArraySchema,
+    /** x is multiplied by it (default 1/255 for uint8, else 1). */
+    scale: finite().positive().optional(),
+    classNames: z.array(shortString(200)).min(2).max(1000).optional(),
+    testX: encodedArraySchema.optional(),
+    testY: encodedArraySchema.optional(),
     testFraction: finite().min(0).max(0.9).optional(),
   }),
 ]);
@@ -119,5 +145,6 @@ export const trainingConfigSchema = z.strictObject({
 export const trainingSchema = trainingConfigSchema.partial();
 
 export type DatasetSpec = z.infer<typeof datasetSchema>;
+export type EncodedArray = z.infer<typeof encodedArraySchema>;
 export type OptimizerConfig = z.infer<typeof optimizerSchema>;
 export type TrainingConfig = z.infer<typeof trainingConfigSchema>;

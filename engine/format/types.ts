@@ -6,6 +6,7 @@ import type { TrainingConfig } from './schema.ts';
 export type {
   ActivationFn,
   DatasetSpec,
+  EncodedArray,
   InitKind,
   LossFn,
   OptimizerConfig,

@@ -73,6 +73,15 @@ export function decodeBase64(text: string): Uint8Array {
   return out;
 }
 
+/** Decoded byte length of a base64 string without decoding it (padding optional); -1 when malformed. */
+export function base64ByteLength(b64: string): number {
+  // NOTE: counted, not b64.replace(/=+$/, ''): weights can be a 267 MB string.
+  let body = b64.length;
+  while (body > 0 && b64.charCodeAt(body - 1) === 61) body--;
+  if (body % 4 === 1 || (b64.length !== body && b64.length % 4 !== 0)) return -1;
+  return Math.floor((body * 3) / 4);
+}
+
 /** Encodes a tensor for a document's `weights`. */
 export function encodeTensor(t: Tensor): EncodedTensor {
   return { dtype: 'float32', shape: [...t.shape], base64: encodeBase64(float32Bytes(t.data)) };

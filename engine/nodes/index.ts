@@ -9,6 +9,7 @@ import {
   type ProblemParams,
   type Texts,
 } from '../problems.ts';
+import { DATASET_PROBLEMS } from '../datasets/problems.ts';
 import { activation } from './activation.ts';
 import { add } from './add.ts';
 import { concat } from './concat.ts';
@@ -47,6 +48,7 @@ export function nodeDefinition(type: NodeType): NodeDefinition {
 export const PROBLEM_TEXTS: ReadonlyMap<string, Texts> = new Map<string, Texts>([
   ...Object.entries(GRAPH_PROBLEMS),
   ...Object.entries(DOCUMENT_PROBLEMS),
+  ...Object.entries(DATASET_PROBLEMS),
   ...NODE_DEFINITIONS.flatMap((d) =>
     Object.entries((d as NodeDefinition).problems ?? {}).map(
       ([code, t]) => [`${d.type}.${code}`, t] as [string, Texts],
