@@ -101,9 +101,9 @@ function forwardFunction(plan: ExportPlan): string {
       value = FORWARD[layer.data.fn as string]!(i);
       rule = `a = ${layer.data.fn}(in)${layer.data.fn === 'softmax' ? ' along the last axis' : ''}`;
     } else if (layer.type === 'add') {
-      [value, rule] = [`${i} + ${j}`, 'a = a + b (element-wise)'];
+      [value, rule] = [`${i} + ${j}`, 'a = in_a + in_b (element-wise)'];
     } else if (layer.type === 'concat') {
-      [value, rule] = [`np.concatenate([${i}, ${j}], axis=-1)`, "a = [a, b] along the last axis, a's first"];
+      [value, rule] = [`np.concatenate([${i}, ${j}], axis=-1)`, 'a = [in_a, in_b] joined along the last axis'];
     } else if (layer.type === 'flatten') {
       [value, rule] = [`${i}.reshape(len(${i}), -1)`, 'a = in as one vector per sample'];
     } else {
@@ -182,19 +182,20 @@ function backwardLines(plan: ExportPlan, layer: ExportLayer): string[] {
     const [value, rule] = BACKWARD[layer.data.fn as string]!(g, a(i!), a(layer.id));
     lines.push(...into(i!, value, `dL/dz = dL/da · f'(z); ${rule}`));
   } else if (layer.type === 'add') {
-    lines.push(...into(i!, g, 'dL/da_in = dL/da'), ...into(j!, g, 'dL/db_in = dL/da'));
+    lines.push(...into(i!, g, 'dL/din_a = dL/da'), ...into(j!, g, 'dL/din_b = dL/da'));
   } else if (layer.type === 'concat') {
     const n = plan.layers.find((l) => l.id === i)?.shape ?? plan.inputShape;
     const cut = n[n.length - 1];
     lines.push(
-      ...into(i!, `${g}[..., :${cut}]`, `a's ${cut} features`),
-      ...into(j!, `${g}[..., ${cut}:]`, "b's features"),
+      ...into(i!, `${g}[..., :${cut}]`, `dL/din_a: the first ${cut} features`),
+      ...into(j!, `${g}[..., ${cut}:]`, 'dL/din_b: the rest'),
     );
   } else if (layer.type === 'flatten') {
     lines.push(...into(i!, `${g}.reshape(${a(i!)}.shape)`, 'back to the input shape'));
   } else {
     lines.push(...into(i!, g, 'dropout as the identity (see forward)'));
   }
+  if (lines.length === 1) lines.push('    # (reads only x, which needs no gradient)');
   return lines;
 }
 

@@ -34,6 +34,8 @@ const RESERVED = new Set([
   ).split(' '),
 ]);
 
+// NOTE: torch's relu'(0) is 0 where the engine's is 1 (and leaky_relu'(0) 0.01, not 1): gradients
+// differ only where a pre-activation is exactly 0, which real data almost never gives.
 const ACTIVATIONS: Record<string, (v: string) => string> = {
   identity: (v) => v,
   relu: (v) => `torch.relu(${v})`,

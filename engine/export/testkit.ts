@@ -40,7 +40,7 @@ export interface HostileOptions {
 
 /**
  * A graph on image-shaped input [4, 4, 3] with every node type (tanh, flatten, add, fan-out,
- * dense without bias, leaky_relu, dropout, sigmoid, concat twice, relu) and ids that break naive
+ * dense without bias, relu, dropout, sigmoid, concat twice, leaky_relu feeding a dense) and ids that break naive
  * exporters: object keys, dots, spaces, reserved names, a leading digit, ids that collide once
  * sanitised ("d-1" / "d_1").
  */
@@ -54,14 +54,14 @@ export function hostileCase(o: HostileOptions = {}): Case {
     ['toString', 'flatten', {}],
     ['x', 'add', {}],
     ['1st', 'dense', { units: 6, init: 'normal', std: 0.4, biasInit: 'uniform', scale: 0.3 }],
-    ['y', 'activation', { fn: 'leaky_relu' }],
+    ['y', 'activation', { fn: 'relu' }],
     ['drop out', 'dropout', { rate: o.dropoutRate ?? 0 }],
     ['hasOwnProperty', 'dense', { units: 4, bias: false }],
     ['d-1', 'dense', { units: 3, biasInit: 'uniform', scale: 0.5 }],
     ['d_1', 'activation', { fn: 'sigmoid' }],
     ['concat', 'concat', {}],
     ['cat.2', 'concat', {}],
-    ['relu', 'activation', { fn: 'relu' }],
+    ['relu', 'activation', { fn: 'leaky_relu' }],
     ['self', 'dense', { units: 5, init: 'normal', std: 0.5 }],
     ['head', 'activation', { fn: head }],
     ...(o.guarded ? [['guard', 'activation', { fn: 'identity' }] as [string, string, Record<string, unknown>]] : []),
