@@ -7,8 +7,8 @@ import type { EncodedTensor, GraphWeights } from './types.ts';
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const ENCODE = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
-/** Character code → its 6 bits, or -1. */
-const DECODE = new Int8Array(128).fill(-1);
+/** Character code (any UTF-16 unit) → its 6 bits, or 255: one lookup, no range check, in the hot loop. */
+const DECODE = new Uint8Array(65536).fill(255);
 for (let i = 0; i < 64; i++) DECODE[ENCODE[i] as number] = i;
 const ASCII = new TextDecoder();
 
@@ -52,15 +52,20 @@ export function decodeBase64(text: string): Uint8Array {
   if (end % 4 === 1) throw new Error('not valid base64');
   const out = new Uint8Array(Math.floor((end * 3) / 4));
   const six = (k: number) => {
-    const c = text.charCodeAt(k);
-    const v = c < 128 ? (DECODE[c] as number) : -1;
-    if (v < 0) throw new Error(`not valid base64 (character ${k + 1})`);
+    const v = DECODE[text.charCodeAt(k)] as number;
+    if (v > 63) throw new Error(`not valid base64 (character ${k + 1})`);
     return v;
   };
   let o = 0;
   let k = 0;
+  // NOTE: inlined lookups, checked once per 4 characters: a 12 MB image set is 16M characters.
   for (; k + 3 < end; k += 4) {
-    const v = (six(k) << 18) | (six(k + 1) << 12) | (six(k + 2) << 6) | six(k + 3);
+    const a = DECODE[text.charCodeAt(k)] as number;
+    const b = DECODE[text.charCodeAt(k + 1)] as number;
+    const c = DECODE[text.charCodeAt(k + 2)] as number;
+    const d = DECODE[text.charCodeAt(k + 3)] as number;
+    if ((a | b | c | d) > 63) for (let j = k; j < k + 4; j++) six(j);
+    const v = (a << 18) | (b << 12) | (c << 6) | d;
     out[o++] = v >> 16;
     out[o++] = (v >> 8) & 255;
     out[o++] = v & 255;
