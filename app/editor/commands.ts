@@ -26,7 +26,14 @@ export type Command =
   | { type: 'replaceDocument'; doc: GraphDoc; source: 'new' | 'import' | 'example' }
   | { type: 'paste'; nodes: readonly GraphNode[]; edges: readonly GraphEdge[]; offset: Position }
   /** A new node on an edge: the edge's source feeds the node's first input, its first output feeds the target. */
-  | { type: 'insertNode'; nodeType: NodeType; edgeId: string; position: Position };
+  | {
+      type: 'insertNode';
+      nodeType: NodeType;
+      edgeId: string;
+      position: Position;
+      /** Nodes moved aside to make room for it (else the editor finds it free space). */
+      moves?: readonly (readonly [string, Position])[];
+    };
 
 export type CommandType = Command['type'];
 
@@ -135,6 +142,7 @@ const COMMANDS: Registry = {
     perform(doc, c) {
       const edge = doc.edges.find((e) => e.id === c.edgeId);
       if (!edge) return undefined;
+      if (c.moves) COMMANDS.moveNodes.perform(doc, { type: 'moveNodes', positions: c.moves });
       const def = nodeDefinition(c.nodeType);
       const id = freshId(doc, idPrefix(c.nodeType));
       doc.nodes.push({ id, type: c.nodeType, position: round(c.position), data: def.defaults() } as GraphNode);

@@ -5,6 +5,7 @@ import { encodeTensor, MAX_NODES, parseGraph } from '../../engine/index.ts';
 import { importText } from '../io/files.ts';
 import { createEditor, type Editor, emptyDocument } from './editor.ts';
 import { HISTORY_LIMIT } from './history.ts';
+import { insertFlattenBefore } from './quickFixes.ts';
 import { matchShortcut } from './shortcuts.ts';
 import { randomActions } from './testing/randomCommands.ts';
 
@@ -102,6 +103,22 @@ describe('commands with undo and redo', () => {
     expect(edges).toContain('flatten1.out→h.in');
     expect(edges).not.toContain('in.x→h.in');
     expect(s().analysis.problems).toEqual([]);
+    editor.undo();
+    expect(s().doc).toEqual(xor());
+  });
+
+  it('the Insert Flatten fix puts Flatten where the Dense was and moves that row right, as one undo step', () => {
+    editor.load(xor());
+    const before = new Map(s().doc.nodes.map((n) => [n.id, n.position]));
+    const command = insertFlattenBefore(s().doc, 'h');
+    if (!command) throw new Error('no fix');
+    const [id] = ok(editor.run(command));
+    const at = (n: string) => s().doc.nodes.find((m) => m.id === n)!.position;
+    expect(at(id!)).toEqual(before.get('h'));
+    expect(at('h').x).toBeGreaterThan(before.get('h')!.x);
+    expect(at('in')).toEqual(before.get('in'));
+    // Nodes of the other row stay.
+    expect(at('o')).toEqual(before.get('o'));
     editor.undo();
     expect(s().doc).toEqual(xor());
   });

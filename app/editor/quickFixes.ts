@@ -5,15 +5,23 @@ import type { Command } from './commands.ts';
 /** The problem codes that come with a fix. */
 export const FIXABLE = new Set(['dense.input-rank']);
 
+/** Room made for an inserted node: its width and a gap, in graph units. */
+const ROOM = 200;
+/** Nodes whose top is within this of the target's count as its row. */
+const ROW_BAND = 120;
+
 /**
  * `dense.input-rank` (a Dense fed images [B, h, w, c]): a Flatten node on the edge into the Dense,
- * placed halfway along it (the editor moves it to free space). Null when there is no such edge.
+ * where the Dense was; the Dense and the nodes right of it in its row move right to make room.
+ * Null when there is no such edge.
  */
 export function insertFlattenBefore(doc: GraphDoc, denseId: string): Command | null {
   const edge = doc.edges.find((e) => e.target === denseId && e.targetHandle === 'in');
-  const source = doc.nodes.find((n) => n.id === edge?.source);
   const target = doc.nodes.find((n) => n.id === denseId);
-  if (!edge || !source || !target) return null;
-  const position = { x: (source.position.x + target.position.x) / 2, y: (source.position.y + target.position.y) / 2 };
-  return { type: 'insertNode', nodeType: 'flatten', edgeId: edge.id, position };
+  if (!edge || !target) return null;
+  const { x, y } = target.position;
+  const moves = doc.nodes
+    .filter((n) => n.position.x >= x && Math.abs(n.position.y - y) <= ROW_BAND)
+    .map((n) => [n.id, { x: n.position.x + ROOM, y: n.position.y }] as const);
+  return { type: 'insertNode', nodeType: 'flatten', edgeId: edge.id, position: { x, y }, moves };
 }
