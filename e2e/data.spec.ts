@@ -2,43 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import onnxProto from 'onnx-proto';
-import { makeCatFixture } from '../engine/data/testing/catFixture.ts';
-import { graph } from '../engine/testing/checkGradients.ts';
+import { catFiles, catGraph } from './helpers/data.ts';
 import { node, openExample, waitForStillViewport } from './helpers/editor.ts';
-
-const h5 = (name: string, bytes: Uint8Array) => ({ name, mimeType: 'application/x-hdf5', buffer: Buffer.from(bytes) });
-
-async function catFiles() {
-  const { train, test } = await makeCatFixture();
-  return [h5('train_catvnoncat.h5', train), h5('test_catvnoncat.h5', test)];
-}
-
-/** Input → Flatten → Dense(8) → relu → Dense(1) → sigmoid → binary cross-entropy, Adam. */
-function catGraph(): string {
-  const doc = graph(
-    [
-      ['in', 'input', { dataset: { kind: 'xor' } }],
-      ['f', 'flatten', {}],
-      ['h', 'dense', { units: 8 }],
-      ['ha', 'activation', { fn: 'relu' }],
-      ['o', 'dense', { units: 1 }],
-      ['oa', 'activation', { fn: 'sigmoid' }],
-      ['L', 'loss', { fn: 'binary_cross_entropy' }],
-    ],
-    [
-      ['in', 'f'],
-      ['f', 'h'],
-      ['h', 'ha'],
-      ['ha', 'o'],
-      ['o', 'oa'],
-      ['oa', 'L.pred'],
-      ['in.y', 'L.target'],
-    ],
-  );
-  doc.name = 'Cat or not';
-  doc.training = { optimizer: { type: 'adam', learningRate: 0.001 }, batchSize: 16, epochs: 30, seed: 1 };
-  return JSON.stringify(doc);
-}
 
 async function importGraph(page: Page, json: string) {
   await page.goto('/');

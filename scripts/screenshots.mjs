@@ -8,11 +8,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/chromium.ts';
+import { catFiles, catGraph } from '../e2e/helpers/data.ts';
 
 const outIndex = process.argv.indexOf('--out');
 const out = outIndex > 0 ? process.argv[outIndex + 1] : '/tmp/nodegrad-shots';
 mkdirSync(out, { recursive: true });
-const port = 4175;
+const port = Number(process.env.SHOTS_PORT ?? 4175);
 const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
   stdio: 'ignore',
 });
@@ -78,6 +79,59 @@ async function autosaveStates(width, height) {
   console.log(`autosave ${width}x${height}: ${JSON.stringify(box)} → ${file}`);
   await page.close();
 }
+/** Prints a box [x, y, w, h] and whether it fits the window. */
+const boxOf = (page, sel) =>
+  page.evaluate((s) => {
+    const r = document.querySelector(s)?.getBoundingClientRect();
+    return r ? [Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)] : null;
+  }, sel);
+
+/** Data in and model out: the HDF5 dialog, the Flatten offer, the cat run's output view, a CSV, the Code panel, the share box. */
+async function dataAndCode(width, height, lang) {
+  const page = await browser.newPage({ viewport: { width, height } });
+  const shot = async (name, sel) => {
+    const file = join(out, `${name}-${width}x${height}-${lang}.png`);
+    await page.screenshot({ path: file });
+    console.log(`${name} ${width}x${height} ${lang}: ${JSON.stringify(sel ? await boxOf(page, sel) : null)} → ${file}`);
+  };
+  await page.goto(url);
+  await page.locator('.react-flow__node[data-id="in"]').waitFor();
+  await page.getByTestId('lang').selectOption(lang);
+  await page.getByTestId('import-data').setInputFiles(await catFiles());
+  await page.getByTestId('import-summary').waitFor();
+  await shot('import-h5', '[data-testid="import-dialog"]');
+  await page.getByTestId('import-apply').click();
+  await page.getByTestId('flatten-offer').waitFor();
+  await shot('import-offer', '[data-testid="import-dialog"]');
+  await page.getByTestId('import-cancel').click();
+  const csv =
+    'sepal_length,sepal_width,petal_length,petal_width,species\n5.1,3.5,1.4,0.2,setosa\n7.0,3.2,4.7,1.4,versicolor\n6.3,3.3,6.0,2.5,virginica\n4.9,3.0,1.4,0.2,setosa\n6.4,3.2,4.5,1.5,versicolor\n5.8,2.7,5.1,1.9,virginica\n';
+  await page
+    .getByTestId('import-data')
+    .setInputFiles({ name: 'iris.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByTestId('import-summary').waitFor();
+  await shot('import-csv', '[data-testid="import-dialog"]');
+  await page.getByTestId('import-cancel').click();
+  await page
+    .getByTestId('import-json')
+    .setInputFiles({ name: 'cat.json', mimeType: 'application/json', buffer: Buffer.from(catGraph()) });
+  await page.locator('.react-flow__node[data-id="f"]').waitFor();
+  await page.getByTestId('auto-layout').click();
+  await page.getByTestId('import-data').setInputFiles(await catFiles());
+  await page.getByTestId('import-apply').click();
+  await page.getByTestId('train-speed').selectOption('full');
+  await page.getByTestId('train-start').click();
+  await page.getByTestId('metric-epoch').filter({ hasText: /^30$/ }).waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(500);
+  await shot('cat-trained', '[data-testid="output-view"]');
+  await page.getByTestId('code-open').click();
+  await shot('code', '[data-testid="code-panel"]');
+  await page.getByTestId('code-open').click();
+  await page.getByTestId('share-link').click();
+  await shot('share', '[data-testid="share-box"]');
+  await page.close();
+}
+
 try {
   for (const [width, height] of [
     [1280, 720],
@@ -126,6 +180,7 @@ try {
       await page.close();
     }
     await autosaveStates(width, height);
+    for (const lang of ['en', 'ja']) await dataAndCode(width, height, lang);
   }
 } finally {
   await browser.close();

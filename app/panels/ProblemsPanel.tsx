@@ -55,7 +55,7 @@ export function ProblemsPanel() {
               {p.fix && (
                 <button
                   type="button"
-                  className="primary"
+                  className="ng-fix"
                   data-testid="fix-insert-flatten"
                   onClick={() => {
                     const result = p.fix && editor.run(p.fix);
