@@ -290,7 +290,7 @@ export const en = {
   'code.notCompiling': 'The graph does not compile yet:',
   'code.withTrained': 'Downloads carry the trained weights.',
   'code.initialised': 'Not trained yet: downloads carry the weights initialised from the seed.',
-  'output.samplesLegend': 'Test images, each with the class the network predicts; red frame: wrong, (the true class).',
+  'output.samplesLegend': 'Under each image: the predicted class; red frame: wrong (true class).',
   'output.wrongAs': 'predicted {predicted}, but it is {truth}',
   'output.rightAs': 'predicted {predicted}: correct',
   'import.title': 'Import data',

@@ -295,7 +295,7 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'code.notCompiling': 'グラフはまだコンパイルできません:',
   'code.withTrained': 'ダウンロードには学習済みの重みが入ります。',
   'code.initialised': 'まだ学習していません: ダウンロードにはシードから初期化した重みが入ります。',
-  'output.samplesLegend': 'テスト画像と、ネットワークが予測したクラス。赤枠は誤り、( ) 内が正解のクラスです。',
+  'output.samplesLegend': '画像の下は予測したクラス。赤枠は誤り (正解のクラス)。',
   'output.wrongAs': '予測は {predicted}、正解は {truth}',
   'output.rightAs': '予測は {predicted}: 正解',
   'import.title': 'データの取り込み',

@@ -99,6 +99,9 @@ export function FunctionFit({ view, width = 300, height = 220 }: { view: Curve; 
   );
 }
 
+/** Larger images (cat/non-cat's 64×64) are drawn at this size; MNIST's 28×28 at their own. */
+const THUMB_PX = 32;
+
 /** A class's name: the dataset's, else yes/no for two classes, else its number. */
 export function useClassName(classes: number, classNames: readonly string[] | null): (k: number) => string {
   const t = useT();
@@ -111,7 +114,8 @@ export function DigitGrid({ view }: { view: Digits }) {
   const size = view.height * view.width * view.channels;
   const t = useT();
   return (
-    <figure className="ng-image-grid">
+    // NOTE: the legend is the grid's tooltip: a caption line would push the loss chart off a 720 px screen.
+    <figure className="ng-image-grid" title={t('output.samplesLegend')}>
       <div className="ng-digits" data-testid="digit-grid">
         {Array.from(view.labels, (label, i) => (
           <Sample
@@ -123,7 +127,6 @@ export function DigitGrid({ view }: { view: Digits }) {
           />
         ))}
       </div>
-      <figcaption className="ng-muted">{t('output.samplesLegend')}</figcaption>
     </figure>
   );
 }
@@ -161,7 +164,13 @@ function Sample({
       className={wrong ? 'wrong' : ''}
       title={wrong ? t('output.wrongAs', { predicted, truth }) : t('output.rightAs', { predicted })}
     >
-      <Canvas2D width={w} height={h} draw={draw} label={t('output.digit', { caption: predicted })} />
+      <Canvas2D
+        width={w}
+        height={h}
+        draw={draw}
+        label={t('output.digit', { caption: predicted })}
+        className={w > THUMB_PX || h > THUMB_PX ? 'ng-thumb' : undefined}
+      />
       <figcaption>
         {predicted}
         {wrong && <span className="ng-truth">({truth})</span>}
