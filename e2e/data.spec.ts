@@ -65,7 +65,7 @@ test('images into a graph without Flatten: the editor offers it, and one click m
   await page.keyboard.press('Control+z');
   await expect(node(page, 'flatten1')).toHaveCount(0);
   // The problem itself offers the same fix.
-  await page.getByTestId('fix-insert-flatten').click();
+  await page.getByTestId('problem-fix').click();
   await expect(node(page, 'flatten1')).toBeVisible();
 });
 

@@ -82,8 +82,15 @@ async function autosaveStates(width, height) {
 /** Prints a box [x, y, w, h] and whether it fits the window. */
 const boxOf = (page, sel) =>
   page.evaluate((s) => {
-    const r = document.querySelector(s)?.getBoundingClientRect();
-    return r ? [Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)] : null;
+    const el = document.querySelector(s);
+    const r = el?.getBoundingClientRect();
+    if (!r) return null;
+    // The smallest text inside, as drawn (these panels are not zoomed).
+    const fonts = [...el.querySelectorAll('*')]
+      .filter((e) => [...e.childNodes].some((c) => c.nodeType === 3 && c.textContent.trim()))
+      .map((e) => Number.parseFloat(getComputedStyle(e).fontSize));
+    const box = [Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)];
+    return { box, minFont: Math.min(...fonts), bottom: Math.round(r.bottom), window: [innerWidth, innerHeight] };
   }, sel);
 
 /** Data in and model out: the HDF5 dialog, the Flatten offer, the cat run's output view, a CSV, the Code panel, the share box. */

@@ -4,7 +4,7 @@ import { createStore } from 'zustand/vanilla';
 import type { DatasetSpec, GraphDoc, ProblemParams } from '../../engine/index.ts';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import type { Editor } from '../editor/editor.ts';
-import { insertFlattenBefore } from '../editor/quickFixes.ts';
+import { quickFix } from '../editor/quickFixes.ts';
 import { renderProblem } from '../i18n/catalogue.ts';
 import { CsvStep } from './CsvStep.tsx';
 import { Hdf5Step } from './Hdf5Step.tsx';
@@ -67,6 +67,9 @@ export function openImportPicker(folder = false): void {
   document.querySelector<HTMLInputElement>(`[data-testid="${folder ? 'import-data-folder' : 'import-data'}"]`)?.click();
 }
 
+/** A Dense fed images: the problem whose fix the dialog offers right after an import. */
+const FLATTEN_PROBLEM = 'dense.input-rank';
+
 const close = () => importState.setState({ request: null, offer: null, reading: false });
 
 /** The import's file inputs (always in the page: `import-data`, `import-data-folder`) and its dialog. */
@@ -128,7 +131,7 @@ function ImportDialog() {
       return;
     }
     editor.notify('notice.dataImported', { node: nodeId });
-    const needsFlatten = editor.getState().analysis.problems.find((p) => p.code === 'dense.input-rank' && p.nodeId);
+    const needsFlatten = editor.getState().analysis.problems.find((p) => p.code === FLATTEN_PROBLEM && p.nodeId);
     if (needsFlatten?.nodeId) importState.setState({ request: null, offer: { denseId: needsFlatten.nodeId } });
     else close();
   };
@@ -171,8 +174,8 @@ function FlattenOffer({ denseId }: { denseId: string }) {
           className="primary"
           data-testid="offer-flatten"
           onClick={() => {
-            const command = insertFlattenBefore(editor.getState().doc, denseId);
-            const result = command && editor.run(command);
+            const fix = quickFix(editor.getState().doc, { code: FLATTEN_PROBLEM, nodeId: denseId });
+            const result = fix && editor.run(fix.command);
             if (result?.ok) editor.select(result.ids);
             close();
           }}

@@ -7,16 +7,18 @@ import { type Editor, exportedDocument } from '../editor/editor.ts';
 export type ModelFormat = 'onnx' | 'pytorch' | 'numpy';
 export type CodeFormat = Exclude<ModelFormat, 'onnx'>;
 
-/** A Python module name from the graph's name: "XOR 2-3-1" → "xor_2_3_1_pytorch.py". */
-export function pythonFileName(name: string, format: CodeFormat): string {
-  const stem = name
+/** The graph's name as a Python identifier: "XOR 2-3-1" → "xor_2_3_1" (model files are named after it). */
+function stem(name: string): string {
+  const s = name
     .normalize('NFKD')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '');
-  const safe = /^[a-z]/.test(stem) ? stem : `graph_${stem}`.replace(/_+$/, '');
-  return `${safe}_${format}.py`;
+  return /^[a-z]/.test(s) ? s : `graph_${s}`.replace(/_+$/, '');
 }
+
+/** A Python module name from the graph's name: "XOR 2-3-1" → "xor_2_3_1_pytorch.py". */
+export const pythonFileName = (name: string, format: CodeFormat): string => `${stem(name)}_${format}.py`;
 
 /** The code of `doc` (weights elided for reading, or embedded to run). */
 export function modelCode(doc: GraphDoc, format: CodeFormat, elideWeights: boolean): string {
@@ -28,7 +30,7 @@ export function modelCode(doc: GraphDoc, format: CodeFormat, elideWeights: boole
 export function downloadModel(editor: Editor, format: ModelFormat): string {
   const doc = exportedDocument(editor.getState());
   if (format === 'onnx') {
-    const name = `${pythonFileName(doc.name, 'numpy').replace(/_numpy\.py$/, '')}.onnx`;
+    const name = `${stem(doc.name)}.onnx`;
     const bytes = exportOnnx(doc, compile(doc));
     saveAs(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), name);
     return name;

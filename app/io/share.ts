@@ -43,17 +43,24 @@ export type SharedDocument = { ok: true; doc: GraphDoc } | { ok: false; problems
 /** Reads a `#g=…` fragment; null when the fragment is not a share link. */
 export function readShareFragment(hash: string): SharedDocument | null {
   if (!hash.startsWith(SHARE_PREFIX)) return null;
-  const problem = (code: string, message: string): SharedDocument => ({
+  const corrupt: SharedDocument = {
     ok: false,
-    problems: [{ path: '(link)', code, params: {}, message }],
-  });
+    problems: [
+      {
+        path: '(link)',
+        code: 'share.corrupt',
+        params: {},
+        message: 'the link is cut off or damaged: it does not decompress',
+      },
+    ],
+  };
   const text = decompressFromEncodedURIComponent(hash.slice(SHARE_PREFIX.length));
-  if (!text) return problem('share.corrupt', 'the link is cut off or damaged: it does not decompress');
+  if (!text) return corrupt;
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    return problem('share.corrupt', 'the link is cut off or damaged: it does not decompress');
+    return corrupt;
   }
   try {
     return { ok: true, doc: parseGraph(json) };

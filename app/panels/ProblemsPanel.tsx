@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useApp, useEditor, useT } from '../appContext.tsx';
-import type { Command } from '../editor/commands.ts';
-import { FIXABLE, insertFlattenBefore } from '../editor/quickFixes.ts';
-import { problemHint, renderProblem } from '../i18n/catalogue.ts';
+import { type QuickFix, quickFix } from '../editor/quickFixes.ts';
+import { type MessageKey, problemHint, renderProblem } from '../i18n/catalogue.ts';
 
 /** The compiler's problems, live; clicking one selects and centres its node. */
 export function ProblemsPanel() {
@@ -16,13 +15,13 @@ export function ProblemsPanel() {
       nodeId,
       text: t('problems.stopped', { message }),
       hint: null as string | null,
-      fix: null as Command | null,
+      fix: null as QuickFix | null,
     })),
     ...problems.map((p) => ({
       nodeId: p.nodeId,
       text: renderProblem(lang, p),
       hint: problemHint(lang, p),
-      fix: p.nodeId && FIXABLE.has(p.code) ? insertFlattenBefore(editor.getState().doc, p.nodeId) : null,
+      fix: quickFix(editor.getState().doc, p),
     })),
   ];
   // NOTE: an empty list is one status line; new problems open the list, the user may close it.
@@ -56,13 +55,13 @@ export function ProblemsPanel() {
                 <button
                   type="button"
                   className="ng-fix"
-                  data-testid="fix-insert-flatten"
+                  data-testid="problem-fix"
                   onClick={() => {
-                    const result = p.fix && editor.run(p.fix);
-                    if (result && result.ok) editor.select(result.ids);
+                    const result = p.fix && editor.run(p.fix.command);
+                    if (result?.ok) editor.select(result.ids);
                   }}
                 >
-                  {t('fix.insertFlatten')}
+                  {t(p.fix.label as MessageKey)}
                 </button>
               )}
             </li>

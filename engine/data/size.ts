@@ -1,7 +1,7 @@
 // One size limit for imported files (CSV, HDF5, images), shared by the CLI and the app's dialog.
 import { problemMessage } from '../nodes/index.ts';
 
-/** Files over it are refused: the data is kept inline in the document and trained in memory. */
+/** Files over it are refused: the data is kept inline in the graph file and trained in memory. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
 /**

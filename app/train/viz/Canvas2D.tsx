@@ -41,3 +41,27 @@ export function diverging(v: number): [number, number, number] {
     ? [Math.round(255 + t * 200), Math.round(255 + t * 150), 255]
     : [255, Math.round(255 - t * 170), Math.round(255 - t * 200)];
 }
+
+/**
+ * Draws image `index` of uint8 pixels [N, h, w, c] (c = 1 grey, 3 RGB, 4 RGBA) at the canvas' origin;
+ * `invert` draws light-on-dark data (MNIST) as dark ink on white.
+ */
+export function drawPixels(
+  ctx: CanvasRenderingContext2D,
+  data: ArrayLike<number>,
+  index: number,
+  size: { height: number; width: number; channels: number },
+  invert = false,
+): void {
+  const { height: h, width: w, channels: c } = size;
+  const offset = index * h * w * c;
+  const img = ctx.createImageData(w, h);
+  for (let p = 0; p < w * h; p++) {
+    for (let k = 0; k < 3; k++) {
+      const v = data[offset + p * c + (c >= 3 ? k : 0)] as number;
+      img.data[p * 4 + k] = invert ? 255 - v : v;
+    }
+    img.data[p * 4 + 3] = c === 4 ? (data[offset + p * c + 3] as number) : 255;
+  }
+  ctx.putImageData(img, 0, 0);
+}

@@ -2,7 +2,7 @@
 import { useCallback } from 'react';
 import { useT } from '../../appContext.tsx';
 import type { OutputView } from '../protocol.ts';
-import { Canvas2D } from './Canvas2D.tsx';
+import { Canvas2D, drawPixels } from './Canvas2D.tsx';
 
 type Surface = Extract<OutputView, { kind: 'surface' }>;
 type Curve = Extract<OutputView, { kind: 'curve' }>;
@@ -111,7 +111,6 @@ export function useClassName(classes: number, classNames: readonly string[] | nu
 /** Test images with the predicted class under each; a wrong one is framed red with its true class. */
 export function DigitGrid({ view }: { view: Digits }) {
   const name = useClassName(view.classes, view.classNames);
-  const size = view.height * view.width * view.channels;
   const t = useT();
   return (
     // NOTE: the legend is the grid's tooltip: a caption line would push the loss chart off a 720 px screen.
@@ -121,7 +120,7 @@ export function DigitGrid({ view }: { view: Digits }) {
           <Sample
             key={i}
             view={view}
-            pixels={view.images.subarray(i * size, (i + 1) * size)}
+            index={i}
             predicted={name(view.predicted[i]!)}
             truth={view.predicted[i] === label ? null : name(label)}
           />
@@ -133,29 +132,19 @@ export function DigitGrid({ view }: { view: Digits }) {
 
 function Sample({
   view,
-  pixels,
+  index,
   predicted,
   truth,
 }: {
   view: Digits;
-  pixels: Uint8Array;
+  index: number;
   predicted: string;
   truth: string | null;
 }) {
-  const { height: h, width: w, channels: c, invert } = view;
+  const { height: h, width: w } = view;
   const draw = useCallback(
-    (ctx: CanvasRenderingContext2D) => {
-      const img = ctx.createImageData(w, h);
-      for (let p = 0; p < w * h; p++) {
-        for (let k = 0; k < 3; k++) {
-          const v = pixels[p * c + (c >= 3 ? k : 0)]!;
-          img.data[p * 4 + k] = invert ? 255 - v : v;
-        }
-        img.data[p * 4 + 3] = c === 4 ? pixels[p * c + 3]! : 255;
-      }
-      ctx.putImageData(img, 0, 0);
-    },
-    [pixels, w, h, c, invert],
+    (ctx: CanvasRenderingContext2D) => drawPixels(ctx, view.images, index, view, view.invert),
+    [view, index],
   );
   const t = useT();
   const wrong = truth !== null;
