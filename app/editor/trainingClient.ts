@@ -37,6 +37,11 @@ export interface TrainingClient {
   reset(): void;
   /** How fast to train; takes effect at once, also mid-run. */
   setPace(pace: Pace): void;
+  /** Shows the run as it was at `epoch` (pauses a running run); `live()` goes back. */
+  scrub(epoch: number): void;
+  live(): void;
+  /** Continues training from the snapshot at `epoch` (a branch: later epochs are dropped). */
+  branch(epoch: number): void;
   /** Replaces the worker; the document and the last trained weights are kept. */
   recover(reason: 'crashed' | 'hung', detail?: string): void;
   /** Test hook: makes the worker unresponsive, as a hang would. */
@@ -196,6 +201,18 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
     },
     epoch() {
       if (ensureLoaded()) send({ type: 'epoch' });
+    },
+    scrub(epoch) {
+      if (!worker || loadedKey === null) return;
+      if (latest.status === 'running') dispatch({ type: 'paused' });
+      send({ type: 'scrub', epoch });
+    },
+    live() {
+      dispatch({ type: 'scrubEnded' });
+    },
+    branch(epoch) {
+      if (!worker || loadedKey === null) return;
+      send({ type: 'branch', epoch });
     },
     setPace(pace) {
       dispatch({ type: 'paceChanged', pace });

@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import type { DivergenceReport } from '../train/divergence.ts';
 import type { Progress } from '../train/protocol.ts';
-import { initialTrainingState, type TrainingEvent, type TrainingState, trainingReducer } from './trainingState.ts';
+import {
+  initialTrainingState,
+  shownNodes,
+  type TrainingEvent,
+  type TrainingState,
+  trainingReducer,
+} from './trainingState.ts';
 
 const run = (events: TrainingEvent[], from: TrainingState = initialTrainingState(1)) =>
   events.reduce(trainingReducer, from);
@@ -60,5 +66,31 @@ describe('training state', () => {
     expect(s.pace).toBe('step');
     expect(run([{ type: 'runStarted', runId: 1 }, { type: 'loading' }], s).pace).toBe('step');
     expect(trainingReducer(s, { type: 'runStarted', runId: 2, pace: 'full' }).pace).toBe('full');
+  });
+
+  it('the scrubber: a past epoch replaces the live statistics and output until back to live; a branch drops later epochs', () => {
+    const metrics = (epoch: number) => ({ epoch, trainLoss: 1 / epoch, testLoss: 1 / epoch, seconds: 0 });
+    let s = run([{ type: 'epochs', metrics: [1, 2, 3, 4].map(metrics) }]);
+    s = { ...s, lossX: [0.5, 1, 2, 3, 4], lossY: [1, 1, 0.5, 0.3, 0.2] };
+    const stats = {
+      id: 'h',
+      shape: [2],
+      mean: 7,
+      std: 0,
+      min: 0,
+      max: 0,
+      histogram: new Float32Array(1),
+      gradRms: null,
+      gradNorm: null,
+    };
+    s = trainingReducer(s, { type: 'scrubView', epoch: 2, nodes: [stats], view: null });
+    expect(shownNodes(s).get('h')?.mean).toBe(7);
+    expect(shownNodes(trainingReducer(s, { type: 'scrubEnded' })).size).toBe(0);
+    expect(trainingReducer(s, { type: 'running' }).scrub).toBeNull();
+    const b = trainingReducer(s, { type: 'branched', epoch: 2 });
+    expect(b.scrub).toBeNull();
+    expect(b.history.map((m) => m.epoch)).toEqual([1, 2]);
+    expect(b.lossX).toEqual([0.5, 1, 2]);
+    expect(b.lossY).toEqual([1, 1, 0.5]);
   });
 });

@@ -30,6 +30,16 @@ export interface TrainingState {
   diverged: DivergenceReport | null;
   /** How fast training runs (a UI setting, kept across Reset; a new document brings its default). */
   pace: Pace;
+  /** Epochs the worker holds a weight snapshot of (the scrubber's stops) and their memory. */
+  timeline: { epochs: readonly number[]; bytes: number };
+  /** The run as it was at a past epoch (the scrubber); null shows the live run. */
+  scrub: Scrub | null;
+}
+
+export interface Scrub {
+  epoch: number;
+  nodes: ReadonlyMap<string, NodeStats>;
+  output: OutputView | null;
 }
 
 export type TrainingEvent =
@@ -37,6 +47,8 @@ export type TrainingEvent =
   /** A new run; `pace` when it belongs to a new document (its default pace), else the pace is kept. */
   | { type: 'runStarted'; runId: number; pace?: Pace }
   | { type: 'paceChanged'; pace: Pace }
+  /** Back to the live run from the scrubber. */
+  | { type: 'scrubEnded' }
   | { type: 'loading' }
   | { type: 'running' }
   | { type: 'paused' }
@@ -44,6 +56,11 @@ export type TrainingEvent =
   | { type: 'failed'; key: string; params?: Readonly<Record<string, string | number>>; nodeId?: string }
   /** The worker crashed or hung and was replaced: paused, with the reason shown. */
   | { type: 'workerLost'; key: string; params: Readonly<Record<string, string | number>> };
+
+/** The statistics the overlays show: the scrubbed epoch's, else the live ones. */
+export const shownNodes = (s: TrainingState): ReadonlyMap<string, NodeStats> => s.scrub?.nodes ?? s.nodes;
+/** The output view shown: the scrubbed epoch's, else the live one. */
+export const shownOutput = (s: TrainingState): OutputView | null => (s.scrub ? s.scrub.output : s.output);
 
 export const MAX_POINTS = 4000;
 const TRAIL = 60;
@@ -65,6 +82,8 @@ export const initialTrainingState = (runId = 0, pace: Pace = 'watch'): TrainingS
   error: null,
   diverged: null,
   pace,
+  timeline: { epochs: [], bytes: 0 },
+  scrub: null,
 });
 
 /** Keeps at most MAX_POINTS epochs for the chart, thinning old ones evenly and keeping the newest. */
@@ -112,7 +131,7 @@ export function trainingReducer(s: TrainingState, m: TrainingEvent): TrainingSta
     case 'loading':
       return { ...initialTrainingState(s.runId, s.pace), status: 'loading' };
     case 'running':
-      return { ...s, status: 'running', error: null };
+      return { ...s, status: 'running', error: null, scrub: null };
     case 'paused':
       return s.status === 'running' ? { ...s, status: 'paused' } : s;
     case 'optimizerChanged':
@@ -159,5 +178,22 @@ export function trainingReducer(s: TrainingState, m: TrainingEvent): TrainingSta
       return { ...s, status: 'done' };
     case 'weights':
       return s;
+    case 'timeline':
+      return { ...s, timeline: { epochs: m.epochs, bytes: m.bytes } };
+    case 'scrubView':
+      return { ...s, scrub: { epoch: m.epoch, nodes: new Map(m.nodes.map((n) => [n.id, n])), output: m.view } };
+    case 'scrubEnded':
+      return { ...s, scrub: null };
+    case 'branched': {
+      const keep = s.lossX.findIndex((x) => x > m.epoch);
+      const cut = keep < 0 ? s.lossX.length : keep;
+      return {
+        ...s,
+        scrub: null,
+        history: s.history.filter((h) => h.epoch <= m.epoch),
+        lossX: s.lossX.slice(0, cut),
+        lossY: s.lossY.slice(0, cut),
+      };
+    }
   }
 }

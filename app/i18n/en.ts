@@ -344,4 +344,11 @@ export const en = {
     'The images arrive as {shape}, but the Dense layer “{node}” takes one vector per sample. Insert a Flatten node before it?',
   'import.notNow': 'Not now',
   'notice.dataImported': 'Data imported into “{node}”',
+  'timeline.label': 'Timeline',
+  'timeline.hint': 'Drag to see the network at an earlier epoch ({n} snapshots kept, {mb} MB)',
+  'timeline.epoch': 'epoch {epoch}',
+  'timeline.live': 'live',
+  'timeline.latest': 'latest',
+  'timeline.branch': 'Continue from here',
+  'timeline.back': 'Back to latest',
 } as const;

@@ -349,4 +349,11 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
     '画像は {shape} の形で届きますが、全結合層「{node}」はサンプルごとに 1 本のベクトルを受け取ります。前に平坦化ノードを挿入しますか?',
   'import.notNow': '今はしない',
   'notice.dataImported': '「{node}」にデータを取り込みました',
+  'timeline.label': 'タイムライン',
+  'timeline.hint': 'ドラッグすると過去のエポックのネットワークを表示します（スナップショット {n} 個、{mb} MB）',
+  'timeline.epoch': 'エポック {epoch}',
+  'timeline.live': '学習中',
+  'timeline.latest': '最新',
+  'timeline.branch': 'ここから学習を続ける',
+  'timeline.back': '最新に戻る',
 };

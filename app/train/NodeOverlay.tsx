@@ -1,6 +1,7 @@
 // What training shows inside each node: compact numbers and tiny charts, live.
 import { memo } from 'react';
 import { useT, useTraining } from '../appContext.tsx';
+import { shownNodes } from '../editor/trainingState.ts';
 import { Histogram, Sparkline, WeightHeatmap } from './viz/small.tsx';
 
 export const fmt = (v: number | null | undefined) =>
@@ -12,7 +13,7 @@ export const fmt = (v: number | null | undefined) =>
 
 export const NodeTrainingOverlay = memo(({ nodeId }: { nodeId: string }) => {
   const t = useT();
-  const stats = useTraining((s) => s.nodes.get(nodeId));
+  const stats = useTraining((s) => shownNodes(s).get(nodeId));
   const trail = useTraining((s) => s.gradTrail.get(nodeId));
   const loss = useTraining((s) => s.progress?.loss);
   const isLoss = useTraining((s) => s.progress !== null && !s.nodes.has(nodeId));

@@ -2,13 +2,14 @@
 import { useState } from 'react';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import type { EdgeView } from '../editor/editor.ts';
-import type { TrainingStatus } from '../editor/trainingState.ts';
+import { shownOutput, type TrainingStatus } from '../editor/trainingState.ts';
 import type { MessageKey } from '../i18n/catalogue.ts';
 import { useTraining } from '../appContext.tsx';
 import { edgeLook, LEGEND_STOPS, magnitudeLevel } from './edgeStyle.ts';
 import { DivergedBanner } from './DivergedBanner.tsx';
 import { fmt } from './NodeOverlay.tsx';
 import { SpeedControl } from './SpeedControl.tsx';
+import { TimelineBar } from './TimelineBar.tsx';
 import { LossChart } from './viz/LossChart.tsx';
 import { OutputView } from './viz/OutputView.tsx';
 import { useWidth } from './viz/useWidth.ts';
@@ -188,8 +189,10 @@ const CHART_HEIGHT = 140;
 export function TrainingPanel() {
   const t = useT();
   const error = useTraining((s) => s.error);
-  const output = useTraining((s) => s.output);
-  const confusion = useTraining((s) => s.confusion);
+  const output = useTraining(shownOutput);
+  const confusion = useTraining((s) =>
+    s.scrub ? (s.scrub.output?.kind === 'digits' ? s.scrub.output.confusion : null) : s.confusion,
+  );
   const last = useTraining((s) => s.history.at(-1));
   const hasData = useTraining((s) => s.progress !== null);
   const [log, setLog] = useState(true);
@@ -235,6 +238,7 @@ export function TrainingPanel() {
               )}
             </div>
             <LossChart log={log} width={Math.max(240, width)} height={CHART_HEIGHT} classification={classification} />
+            <TimelineBar />
           </div>
         </div>
       )}

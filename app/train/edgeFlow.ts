@@ -3,6 +3,7 @@ import type { CSSProperties } from 'react';
 import { useMemo } from 'react';
 import type { GraphEdge } from '../../engine/index.ts';
 import { useEditor, useTraining } from '../appContext.tsx';
+import { shownNodes } from '../editor/trainingState.ts';
 import { edgeLook } from './edgeStyle.ts';
 
 export interface EdgeLook {
@@ -12,7 +13,7 @@ export interface EdgeLook {
 
 /** A function styling each edge by the live statistics; null styles (the default look) before training. */
 export function useEdgeLook(): (edge: GraphEdge) => EdgeLook | null {
-  const nodes = useTraining((s) => s.nodes);
+  const nodes = useTraining(shownNodes);
   const view = useEditor((s) => s.edgeView);
   return useMemo(() => {
     if (nodes.size === 0) return () => null;

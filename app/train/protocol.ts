@@ -25,7 +25,11 @@ export type ToWorker =
   | { type: 'setEpochs'; value: number }
   /** How fast to train (pace.ts); takes effect at once, also mid-run. */
   | { type: 'setPace'; pace: Pace }
-  | { type: 'snapshot' };
+  | { type: 'snapshot' }
+  /** Shows the run as it was at the end of `epoch` (the timeline's nearest snapshot); training pauses. */
+  | { type: 'scrub'; epoch: number }
+  /** Continues from the snapshot at `epoch`: a new branch of the run (fresh optimizer moments). */
+  | { type: 'branch'; epoch: number };
 
 export interface NodeStats {
   id: string;
@@ -104,7 +108,13 @@ export type FromWorker =
   /** Training stopped: the loss turned NaN/Infinity or exploded; parameters are back at the last healthy step. */
   | { type: 'diverged'; report: DivergenceReport }
   | { type: 'error'; message: string; nodeId?: string }
-  | { type: 'done' };
+  | { type: 'done' }
+  /** The epochs the timeline holds a snapshot of, and their memory. */
+  | { type: 'timeline'; epochs: number[]; bytes: number }
+  /** The statistics and output view recomputed from the snapshot at `epoch` (the scrubber). */
+  | { type: 'scrubView'; epoch: number; nodes: NodeStats[]; view: OutputView | null }
+  /** The run continues from `epoch`: later epochs are gone from the chart. */
+  | { type: 'branched'; epoch: number };
 
 /** The buffers of a message that can be transferred instead of copied. */
 export function transferables(message: FromWorker): Transferable[] {
@@ -112,26 +122,34 @@ export function transferables(message: FromWorker): Transferable[] {
   if (message.type === 'weights') {
     for (const slot of message.snapshot.optimizer.slots.values())
       out.push(slot.m.buffer as ArrayBuffer, slot.v.buffer as ArrayBuffer);
-  } else if (message.type === 'stats') {
-    for (const n of message.nodes) {
-      out.push(n.histogram.buffer as ArrayBuffer);
-      if (n.weights) out.push(n.weights.data.buffer as ArrayBuffer);
-    }
-  } else if (message.type === 'output') {
-    const v = message.view;
-    if (v.kind === 'surface')
-      out.push(v.grid.buffer as ArrayBuffer, v.points.buffer as ArrayBuffer, v.labels.buffer as ArrayBuffer);
-    else if (v.kind === 'curve')
-      out.push(
-        v.xs.buffer as ArrayBuffer,
-        v.ys.buffer as ArrayBuffer,
-        v.sampleX.buffer as ArrayBuffer,
-        v.sampleY.buffer as ArrayBuffer,
-      );
-    else {
-      out.push(v.images.buffer as ArrayBuffer, v.labels.buffer as ArrayBuffer, v.predicted.buffer as ArrayBuffer);
-      if (v.confusion) out.push(v.confusion.buffer as ArrayBuffer);
-    }
+  } else if (message.type === 'stats') statsBuffers(message.nodes, out);
+  else if (message.type === 'output') viewBuffers(message.view, out);
+  else if (message.type === 'scrubView') {
+    statsBuffers(message.nodes, out);
+    if (message.view) viewBuffers(message.view, out);
   }
   return out;
+}
+
+function statsBuffers(nodes: readonly NodeStats[], out: Transferable[]): void {
+  for (const n of nodes) {
+    out.push(n.histogram.buffer as ArrayBuffer);
+    if (n.weights) out.push(n.weights.data.buffer as ArrayBuffer);
+  }
+}
+
+function viewBuffers(v: OutputView, out: Transferable[]): void {
+  if (v.kind === 'surface')
+    out.push(v.grid.buffer as ArrayBuffer, v.points.buffer as ArrayBuffer, v.labels.buffer as ArrayBuffer);
+  else if (v.kind === 'curve')
+    out.push(
+      v.xs.buffer as ArrayBuffer,
+      v.ys.buffer as ArrayBuffer,
+      v.sampleX.buffer as ArrayBuffer,
+      v.sampleY.buffer as ArrayBuffer,
+    );
+  else {
+    out.push(v.images.buffer as ArrayBuffer, v.labels.buffer as ArrayBuffer, v.predicted.buffer as ArrayBuffer);
+    if (v.confusion) out.push(v.confusion.buffer as ArrayBuffer);
+  }
 }

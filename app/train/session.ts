@@ -20,6 +20,8 @@ import { outputView } from './outputView.ts';
 import { type Pace, REPORT_INTERVALS, STEPS_PER_SECOND } from './pace.ts';
 import type { FromWorker, Progress, ToWorker } from './protocol.ts';
 import { computeNodeStats, type Probe, makeProbe } from './sessionStats.ts';
+import { createTimeline } from './timeline.ts';
+import { withParams } from './withParams.ts';
 
 export interface SessionEnv {
   post(message: FromWorker): void;
@@ -62,6 +64,8 @@ export function createSession(env: SessionEnv): Session {
   let pace: Pace = 'full';
   /** At a paced speed: steps trained since `from` (ms); step k is due at from + k / rate. */
   const pacing = { from: 0, steps: 0 };
+  const timeline = createTimeline();
+  let timelineChanged = false;
 
   const progress = (): Progress => ({
     epoch: trainer?.epoch ?? 0,
@@ -102,6 +106,9 @@ export function createSession(env: SessionEnv): Session {
     samplesPerSecond = 0;
     initialLoss = trainer.evaluate().trainLoss;
     guard = createDivergenceGuard(trainer, initialLoss);
+    timeline.clear();
+    timeline.record(trainer.epoch, trainer.model.params);
+    timelineChanged = true;
     env.post({
       type: 'ready',
       task: dataset.task,
@@ -136,6 +143,10 @@ export function createSession(env: SessionEnv): Session {
         pendingEpochs = [];
       }
       env.post({ type: 'progress', progress: progress() });
+      if (timelineChanged) {
+        timelineChanged = false;
+        env.post({ type: 'timeline', epochs: timeline.epochs(), bytes: timeline.bytes });
+      }
     }
     if (force || t - last.stats >= every.stats) {
       last.stats = t;
@@ -167,6 +178,7 @@ export function createSession(env: SessionEnv): Session {
     }
     if (r.epochEnded) {
       pendingEpochs.push({ ...r.epochEnded });
+      if (timeline.record(t.epoch, t.model.params)) timelineChanged = true;
       epochSinceWeights = true;
     }
     return true;
@@ -228,6 +240,32 @@ export function createSession(env: SessionEnv): Session {
     env.schedule(() => run(id), Math.max(TICK_MS, nextDue - env.now()));
   };
 
+  /** Continues from the timeline's snapshot at `epoch`: its weights, fresh optimizer moments. */
+  const branch = (epoch: number) => {
+    const snap = timeline.at(epoch);
+    if (!trainer || !snap) return;
+    for (const [key, values] of snap.values) trainer.model.params.get(key)?.data.set(values);
+    const rows = trainer.dataset.train.x.shape[0] as number;
+    // NOTE: the branch starts with zeroed optimizer moments (the snapshot keeps weights only).
+    const optimizer = trainer.snapshot().optimizer;
+    for (const slot of optimizer.slots.values()) {
+      slot.m.fill(0);
+      slot.v.fill(0);
+    }
+    trainer.restore({
+      epoch: snap.epoch,
+      samples: snap.epoch * rows,
+      optimizer: { step: 0, slots: optimizer.slots },
+      history: trainer.history.filter((h) => h.epoch <= snap.epoch),
+    });
+    guard = createDivergenceGuard(trainer, initialLoss);
+    timeline.truncateAfter(snap.epoch);
+    timelineChanged = true;
+    pendingEpochs = [];
+    env.post({ type: 'branched', epoch: snap.epoch });
+    report(true);
+  };
+
   const handleNow = async (m: ToWorker) => {
     if (m.type === 'load') {
       running = false;
@@ -286,6 +324,23 @@ export function createSession(env: SessionEnv): Session {
         break;
       case 'snapshot':
         postWeights();
+        break;
+      case 'scrub': {
+        running = false;
+        const snap = timeline.at(m.epoch);
+        if (!snap || !probe) break;
+        const t = trainer;
+        const p = probe;
+        const [nodes, view] = withParams(t.model.params, snap.values, () => [
+          computeNodeStats(t, p, true, reluNodes),
+          outputView(t, true),
+        ]);
+        env.post({ type: 'scrubView', epoch: snap.epoch, nodes, view });
+        break;
+      }
+      case 'branch':
+        running = false;
+        branch(m.epoch);
         break;
     }
   };

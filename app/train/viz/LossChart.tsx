@@ -21,6 +21,9 @@ export function LossChart({
   const lossX = useTraining((s) => s.lossX);
   const lossY = useTraining((s) => s.lossY);
   const history = useTraining((s) => s.history);
+  const cursor = useTraining((s) => s.scrub?.epoch ?? null);
+  const cursorRef = useRef(cursor);
+  cursorRef.current = cursor;
   const t = useT();
 
   useEffect(() => {
@@ -52,6 +55,25 @@ export function LossChart({
           : []),
       ],
       legend: { live: false },
+      // The scrubber's epoch: a vertical line across the plot.
+      hooks: {
+        draw: [
+          (u: uPlot) => {
+            const epoch = cursorRef.current;
+            if (epoch === null) return;
+            const x = u.valToPos(epoch, 'x', true);
+            const { ctx, bbox } = u;
+            ctx.save();
+            ctx.strokeStyle = '#d4731b';
+            ctx.lineWidth = 2 * devicePixelRatio;
+            ctx.beginPath();
+            ctx.moveTo(x, bbox.top);
+            ctx.lineTo(x, bbox.top + bbox.height);
+            ctx.stroke();
+            ctx.restore();
+          },
+        ],
+      },
     };
     plot.current = new uPlot(opts, latest.current, host.current);
     return () => {
@@ -85,5 +107,9 @@ export function LossChart({
     plot.current?.setData(columns);
   }, [columns]);
 
-  return <div ref={host} className="ng-chart" data-testid="loss-chart" />;
+  useEffect(() => {
+    if (cursor !== undefined) plot.current?.redraw(false);
+  }, [cursor]);
+
+  return <div ref={host} className="ng-chart" data-testid="loss-chart" data-cursor={cursor ?? undefined} />;
 }
