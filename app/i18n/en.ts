@@ -349,6 +349,6 @@ export const en = {
   'timeline.epoch': 'epoch {epoch}',
   'timeline.live': 'live',
   'timeline.latest': 'latest',
-  'timeline.branch': 'Continue from here',
-  'timeline.back': 'Back to latest',
+  'timeline.branch': 'Continue here',
+  'timeline.back': 'Latest',
 } as const;

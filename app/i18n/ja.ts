@@ -354,6 +354,6 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'timeline.epoch': 'エポック {epoch}',
   'timeline.live': '学習中',
   'timeline.latest': '最新',
-  'timeline.branch': 'ここから学習を続ける',
-  'timeline.back': '最新に戻る',
+  'timeline.branch': 'ここから続ける',
+  'timeline.back': '最新へ',
 };

@@ -19,7 +19,7 @@ export function TimelineBar() {
       className={`ng-timeline${scrub ? ' scrubbing' : ''}`}
       title={t('timeline.hint', { n: epochs.length, mb: (bytes / 1e6).toFixed(1) })}
     >
-      <label htmlFor="ng-timeline-range">{t('timeline.label')}</label>
+      {!scrub && <label htmlFor="ng-timeline-range">{t('timeline.label')}</label>}
       <input
         id="ng-timeline-range"
         type="range"
@@ -28,6 +28,7 @@ export function TimelineBar() {
         step={1}
         value={index}
         data-testid="timeline-scrubber"
+        aria-label={t('timeline.label')}
         aria-valuetext={t('timeline.epoch', { epoch: shown })}
         onChange={(e) => {
           const i = Number(e.target.value);
