@@ -351,4 +351,34 @@ export const en = {
   'timeline.latest': 'latest',
   'timeline.branch': 'Continue here',
   'timeline.back': 'Latest',
+  'health.title': 'Health',
+  'health.try': 'Try: {tip}',
+  'health.dead-relu.label': 'dead {pct}%',
+  'health.dead-relu.meaning':
+    '{pct}% of these ReLU units output 0 for every sample of the batch: they pass no gradient back and no longer learn.',
+  'health.dead-relu.tip': 'a smaller learning rate, Leaky ReLU, or He initialisation.',
+  'health.saturated.label': 'saturated {pct}%',
+  'health.saturated.meaning':
+    '{pct}% of the outputs sit on the flat ends of the curve, where its slope is under a tenth of its peak: little gradient gets through.',
+  'health.saturated.tip': 'smaller initial weights (Xavier), standardised inputs, or ReLU.',
+  'health.vanishing.label': 'vanishing ∇',
+  'health.vanishing.meaning':
+    'The gradient reaching this layer is {ratio}× the one at the next layer towards the loss: this layer learns far slower than the layers after it.',
+  'health.vanishing.tip': 'ReLU instead of sigmoid/tanh, fewer layers, or larger initial weights (He/Xavier).',
+  'health.exploding.label': 'exploding ∇',
+  'health.exploding.meaning':
+    'The gradient reaching this layer is {ratio}× the one at the next layer towards the loss: it grows layer by layer and can throw the weights around.',
+  'health.exploding.tip': 'a smaller learning rate or smaller initial weights.',
+  'health.update-large.label': 'big steps',
+  'health.update-large.meaning':
+    'Each update changes these weights by {ratio} of their size (learning rate × ‖∇W‖ / ‖W‖); above 1e-2 training tends to bounce or diverge.',
+  'health.update-large.tip': 'a smaller learning rate (÷3).',
+  'health.update-small.label': 'tiny steps',
+  'health.update-small.meaning':
+    'Each update changes these weights by {ratio} of their size; below 1e-4 they barely move.',
+  'health.update-small.tip': 'a larger learning rate (×3) or Adam.',
+  'health.loss-stalled.label': 'loss stalled',
+  'health.loss-stalled.meaning':
+    'The best loss of the last {window} epochs is only {pct}% below the best before them, and the network has not learned the data yet.',
+  'health.loss-stalled.tip': 'a larger learning rate, Adam, or more hidden units.',
 } as const;

@@ -356,4 +356,34 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'timeline.latest': '最新',
   'timeline.branch': 'ここから続ける',
   'timeline.back': '最新へ',
+  'health.title': '健全性',
+  'health.try': '試してみる：{tip}',
+  'health.dead-relu.label': '死んだ ReLU {pct}%',
+  'health.dead-relu.meaning':
+    'この ReLU のユニットの {pct}% がバッチのすべてのサンプルで 0 を出力しています。勾配を逆に伝えないので、もう学習しません。',
+  'health.dead-relu.tip': '学習率を下げる、Leaky ReLU にする、He の初期化にする。',
+  'health.saturated.label': '飽和 {pct}%',
+  'health.saturated.meaning':
+    '出力の {pct}% が曲線の平らな端にあり、傾きが最大値の 1/10 未満です。勾配がほとんど伝わりません。',
+  'health.saturated.tip': '初期の重みを小さくする（Xavier）、入力を標準化する、ReLU にする。',
+  'health.vanishing.label': '勾配消失',
+  'health.vanishing.meaning':
+    'この層に届く勾配は、損失側の次の層の {ratio} 倍です。この層は後ろの層よりずっと遅くしか学習しません。',
+  'health.vanishing.tip': 'sigmoid/tanh の代わりに ReLU を使う、層を減らす、初期の重みを大きくする（He/Xavier）。',
+  'health.exploding.label': '勾配爆発',
+  'health.exploding.meaning':
+    'この層に届く勾配は、損失側の次の層の {ratio} 倍です。層ごとに大きくなり、重みを大きく揺さぶります。',
+  'health.exploding.tip': '学習率を下げる、初期の重みを小さくする。',
+  'health.update-large.label': '更新が大きい',
+  'health.update-large.meaning':
+    '1 回の更新で重みがその大きさの {ratio} 倍変わります（学習率 × ‖∇W‖ / ‖W‖）。1e-2 を超えると学習が跳ねたり発散したりしがちです。',
+  'health.update-large.tip': '学習率を下げる（÷3）。',
+  'health.update-small.label': '更新が小さい',
+  'health.update-small.meaning':
+    '1 回の更新で重みがその大きさの {ratio} 倍しか変わりません。1e-4 未満ではほとんど動きません。',
+  'health.update-small.tip': '学習率を上げる（×3）、Adam にする。',
+  'health.loss-stalled.label': '損失が停滞',
+  'health.loss-stalled.meaning':
+    '直近 {window} エポックの最良の損失が、それ以前の最良より {pct}% しか下がっていません。まだデータを学習しきれていません。',
+  'health.loss-stalled.tip': '学習率を上げる、Adam にする、隠れユニットを増やす。',
 };

@@ -2,6 +2,7 @@
 import { memo } from 'react';
 import { useT, useTraining } from '../appContext.tsx';
 import { shownNodes } from '../editor/trainingState.ts';
+import { HealthBadges } from './HealthBadges.tsx';
 import { Histogram, Sparkline, WeightHeatmap } from './viz/small.tsx';
 
 export const fmt = (v: number | null | undefined) =>
@@ -21,6 +22,7 @@ export const NodeTrainingOverlay = memo(({ nodeId }: { nodeId: string }) => {
     return isLoss && loss !== undefined ? (
       <div className="ng-overlay" data-testid={`overlay-${nodeId}`}>
         {t('overlay.loss')} <b data-testid="node-loss">{fmt(loss)}</b>
+        <HealthBadges nodeId={nodeId} />
       </div>
     ) : null;
   }
@@ -54,6 +56,7 @@ export const NodeTrainingOverlay = memo(({ nodeId }: { nodeId: string }) => {
           )}
         </div>
       )}
+      <HealthBadges nodeId={nodeId} />
       {stats.weights && <WeightHeatmap data={stats.weights.data} rows={stats.weights.rows} cols={stats.weights.cols} />}
     </div>
   );

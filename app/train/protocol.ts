@@ -46,6 +46,8 @@ export interface NodeStats {
   gradNorm: number | null;
   /** ReLU / leaky ReLU: share of units that are zero on the whole batch. */
   dead?: number;
+  /** Sigmoid / tanh (not fused into the loss): share of outputs where the slope is under a tenth of its peak. */
+  saturated?: number;
   /** Dense only. */
   weightNorm?: number;
   biasNorm?: number;

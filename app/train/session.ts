@@ -1,6 +1,7 @@
 // The training worker's logic as a plain object: messages in, messages out. The Worker file only
 // wires it to `self`; tests drive it directly in Node.
 import {
+  type ActivationFn,
   CompileError,
   type EpochMetrics,
   compile,
@@ -48,7 +49,7 @@ export function createSession(env: SessionEnv): Session {
   let initialLoss = Number.NaN;
   let doc: GraphDoc | null = null;
   let probe: Probe | null = null;
-  let reluNodes: ReadonlySet<string> = new Set();
+  let activationFns: ReadonlyMap<string, ActivationFn> = new Map();
   let epochsTotal = 1;
   let running = false;
   let loop = 0;
@@ -101,7 +102,7 @@ export function createSession(env: SessionEnv): Session {
     if (resume && parsed.weights) trainer.restore(resume);
     doc = parsed;
     probe = makeProbe(dataset, model.info.step.bytesPerSample);
-    reluNodes = new Set(parsed.nodes.filter((n) => n.type === 'activation' && n.data.fn === 'relu').map((n) => n.id));
+    activationFns = new Map(parsed.nodes.flatMap((n) => (n.type === 'activation' ? [[n.id, n.data.fn]] : [])));
     epochsTotal = parsed.training.epochs;
     samplesPerSecond = 0;
     initialLoss = trainer.evaluate().trainLoss;
@@ -152,7 +153,7 @@ export function createSession(env: SessionEnv): Session {
       last.stats = t;
       const withWeights = force || t - last.heatmap >= every.heatmap;
       if (withWeights) last.heatmap = t;
-      env.post({ type: 'stats', nodes: computeNodeStats(trainer, probe, withWeights, reluNodes) });
+      env.post({ type: 'stats', nodes: computeNodeStats(trainer, probe, withWeights, activationFns) });
     }
     if (force || t - last.output >= every.output) {
       last.output = t;
@@ -332,7 +333,7 @@ export function createSession(env: SessionEnv): Session {
         const t = trainer;
         const p = probe;
         const [nodes, view] = withParams(t.model.params, snap.values, () => [
-          computeNodeStats(t, p, true, reluNodes),
+          computeNodeStats(t, p, true, activationFns),
           outputView(t, true),
         ]);
         env.post({ type: 'scrubView', epoch: snap.epoch, nodes, view });

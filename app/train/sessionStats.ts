@@ -1,6 +1,7 @@
 // Per-node statistics for the live view, measured on a fixed probe batch so numbers are
 // comparable over time (the training batches change every step).
 import {
+  type ActivationFn,
   type Dataset,
   deadFraction,
   histogram,
@@ -39,7 +40,7 @@ export function computeNodeStats(
   trainer: Trainer,
   probe: Probe,
   withWeights: boolean,
-  relu: ReadonlySet<string>,
+  activations: ReadonlyMap<string, ActivationFn>,
 ): NodeStats[] {
   const model = trainer.model;
   const { grads } = model.lossAndGrads(probe.x, probe.y);
@@ -64,10 +65,11 @@ export function computeNodeStats(
       gradRms: g ? summarize(g.data).rms : null,
       gradNorm: g ? l2norm(g.data) : null,
     };
-    if (info.type === 'activation' && relu.has(info.id)) {
+    const fn = info.fusedIntoLoss ? undefined : activations.get(info.id);
+    if (fn === 'relu') {
       const rows = a.shape[0] as number;
       stats.dead = deadFraction(a.data, rows, a.data.length / rows);
-    }
+    } else if (fn === 'sigmoid' || fn === 'tanh') stats.saturated = saturatedFraction(a.data, fn);
     // The node's weight matrix (the first parameter that decays, e.g. Dense W) and bias.
     const weight = info.params.find((p) => p.decay && p.shape.length === 2);
     const bias = info.params.find((p) => !p.decay);
@@ -83,4 +85,15 @@ export function computeNodeStats(
     out.push(stats);
   }
   return out;
+}
+
+/** Share of outputs where the activation's slope is under a tenth of its peak (sigmoid: y(1−y) < 0.025,
+ * tanh: 1 − y² < 0.1): there almost no gradient passes back. */
+export function saturatedFraction(y: Float32Array, fn: 'sigmoid' | 'tanh'): number {
+  let n = 0;
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i]!;
+    if (fn === 'sigmoid' ? v * (1 - v) < 0.025 : 1 - v * v < 0.1) n++;
+  }
+  return y.length > 0 ? n / y.length : 0;
 }

@@ -1,0 +1,63 @@
+// Health badges inside a node: what the live statistics say about it (health.ts), each with what it
+// means and one thing to try, shown on hover and on click.
+import { useState } from 'react';
+import { useEditor, useT, useTraining } from '../appContext.tsx';
+import { shownNodes, type TrainingState } from '../editor/trainingState.ts';
+import type { MessageKey } from '../i18n/catalogue.ts';
+import { assessHealth, HEALTH_LIMITS, type HealthFinding } from './health.ts';
+import type { GraphDoc } from '../../engine/index.ts';
+
+let memo: { doc: GraphDoc; nodes: unknown; history: unknown; found: Map<string, HealthFinding[]> } | null = null;
+
+/** The findings of the whole graph, computed once per statistics update (every node's badges share it). */
+function findings(doc: GraphDoc, s: TrainingState): Map<string, HealthFinding[]> {
+  const nodes = shownNodes(s);
+  const history = s.scrub ? s.history.filter((h) => h.epoch <= s.scrub!.epoch) : s.history;
+  if (memo && memo.doc === doc && memo.nodes === nodes && memo.history === s.history) return memo.found;
+  const found = assessHealth({ doc, nodes, history, initialLoss: s.initialLoss });
+  memo = { doc, nodes, history: s.history, found };
+  return found;
+}
+
+const EMPTY: HealthFinding[] = [];
+
+export function HealthBadges({ nodeId }: { nodeId: string }) {
+  const t = useT();
+  const doc = useEditor((s) => s.doc);
+  const list = useTraining((s) => findings(doc, s).get(nodeId) ?? EMPTY);
+  const [open, setOpen] = useState<string | null>(null);
+  if (list.length === 0) return null;
+  const text = (f: HealthFinding, part: 'label' | 'meaning') =>
+    t(`health.${f.code}.${part}` as MessageKey, {
+      pct: (f.value * 100).toFixed(f.code === 'loss-stalled' ? 2 : 0),
+      ratio: f.value.toPrecision(2),
+      window: HEALTH_LIMITS.stall.window,
+    });
+  const shown = list.find((f) => f.code === open);
+  return (
+    <div className="ng-health nodrag" data-testid="health">
+      {list.map((f) => (
+        <button
+          type="button"
+          key={f.code}
+          className={`ng-health-badge ${f.level}`}
+          data-testid="health-badge"
+          data-code={f.code}
+          aria-expanded={open === f.code}
+          title={`${text(f, 'meaning')}\n${t('health.try', { tip: t(`health.${f.code}.tip` as MessageKey) })}`}
+          onClick={(e) => {
+            e.stopPropagation();
+            setOpen(open === f.code ? null : f.code);
+          }}
+        >
+          {f.level === 'bad' ? '⚠' : '◔'} {text(f, 'label')}
+        </button>
+      ))}
+      {shown && (
+        <p className="ng-health-detail" data-testid="health-detail">
+          {text(shown, 'meaning')} <b>{t('health.try', { tip: t(`health.${shown.code}.tip` as MessageKey) })}</b>
+        </p>
+      )}
+    </div>
+  );
+}
