@@ -45,6 +45,15 @@ export interface NodeInfo {
   params: ParamInfo[];
   /** Set on a softmax/sigmoid activation fused into the loss that follows it. */
   fusedIntoLoss?: boolean;
+  /** What feeds each connected input port, in its definition's port order (loss: pred, target). */
+  inputs: NodeInput[];
+}
+
+/** One wire into a node: `port` is fed by `node`'s output `handle` ("out", or "x"/"y" of the input). */
+export interface NodeInput {
+  port: string;
+  node: string;
+  handle: string;
 }
 
 /**
@@ -103,6 +112,11 @@ export interface Model {
   activations(): Map<string, Tensor>;
   /** dLoss/d(output) of each node from the most recent backward pass (aliases internal buffers). */
   outputGrads(): Map<string, Tensor>;
+  /**
+   * Each dropout node's multiplier per element from the most recent forward pass ([B, ...shape]:
+   * 0 or 1/(1 − rate) after lossAndGrads, 1 after predict and loss; aliases internal buffers).
+   */
+  dropoutMasks(): Map<string, Tensor>;
   /** After a non-finite loss: the first node, in forward order, whose output/gradient/parameter is not finite. */
   findNonFinite(): NonFiniteReport | null;
 }
