@@ -242,3 +242,38 @@ export interface Trainer {
    * The next step begins a new epoch. */
   restore(snapshot: TrainingSnapshot): void;
 }
+
+/** Options of gradientCheck. */
+export interface GradientCheckOptions {
+  /** Entries checked per parameter, a seeded sample (all of a smaller parameter); default 20. */
+  entriesPerParam?: number;
+  /** Seed of the sample; default 1. */
+  seed?: number;
+}
+
+/** One parameter's result: its entries' analytic gradient against the float64 numerical one. */
+export interface ParamGradientCheck {
+  /** "<nodeId>.<name>", as in Model.params. */
+  key: string;
+  nodeId: string;
+  /** Entries compared. */
+  checked: number;
+  /** Largest |a − n| / max(|a|, |n|, 1e-6) over them (Infinity when a value is NaN). */
+  maxRelError: number;
+  /** The entry with that error (flat index into the parameter); index −1 when none was compared. */
+  worst: { index: number; analytic: number; numeric: number };
+  /** Entries whose ±step moved a relu/leaky-relu input across 0: differenced on the smooth side only. */
+  oneSided: number;
+  /** Entries with a kink on both sides of the step: not compared. */
+  skipped: number;
+}
+
+/** Result of gradientCheck. */
+export interface GradientCheck {
+  params: ParamGradientCheck[];
+  /** Largest relative error over all parameters. */
+  maxRelError: number;
+  /** The model's loss on the batch (float32) and the float64 reference's, with the same dropout masks. */
+  loss: number;
+  referenceLoss: number;
+}
