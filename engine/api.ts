@@ -45,6 +45,15 @@ export interface NodeInfo {
   params: ParamInfo[];
   /** Set on a softmax/sigmoid activation fused into the loss that follows it. */
   fusedIntoLoss?: boolean;
+  /** What feeds each connected input port, in its definition's port order (loss: pred, target). */
+  inputs: NodeInput[];
+}
+
+/** One wire into a node: `port` is fed by `node`'s output `handle` ("out", or "x"/"y" of the input). */
+export interface NodeInput {
+  port: string;
+  node: string;
+  handle: string;
 }
 
 /**
@@ -103,6 +112,11 @@ export interface Model {
   activations(): Map<string, Tensor>;
   /** dLoss/d(output) of each node from the most recent backward pass (aliases internal buffers). */
   outputGrads(): Map<string, Tensor>;
+  /**
+   * Each dropout node's multiplier per element from the most recent forward pass ([B, ...shape]:
+   * 0 or 1/(1 − rate) after lossAndGrads, 1 after predict and loss; aliases internal buffers).
+   */
+  dropoutMasks(): Map<string, Tensor>;
   /** After a non-finite loss: the first node, in forward order, whose output/gradient/parameter is not finite. */
   findNonFinite(): NonFiniteReport | null;
 }
@@ -227,4 +241,39 @@ export interface Trainer {
   /** Continues a run from a snapshot: counters and optimizer moments (parameters whose size differs start fresh).
    * The next step begins a new epoch. */
   restore(snapshot: TrainingSnapshot): void;
+}
+
+/** Options of gradientCheck. */
+export interface GradientCheckOptions {
+  /** Entries checked per parameter, a seeded sample (all of a smaller parameter); default 20. */
+  entriesPerParam?: number;
+  /** Seed of the sample; default 1. */
+  seed?: number;
+}
+
+/** One parameter's result: its entries' analytic gradient against the float64 numerical one. */
+export interface ParamGradientCheck {
+  /** "<nodeId>.<name>", as in Model.params. */
+  key: string;
+  nodeId: string;
+  /** Entries compared. */
+  checked: number;
+  /** Largest |a − n| / max(|a|, |n|, 1e-6) over them (Infinity when a value is NaN). */
+  maxRelError: number;
+  /** The entry with that error (flat index into the parameter); index −1 when none was compared. */
+  worst: { index: number; analytic: number; numeric: number };
+  /** Entries whose ±step moved a relu/leaky-relu input across 0: differenced on the smooth side only. */
+  oneSided: number;
+  /** Entries with a kink on both sides of the step: not compared. */
+  skipped: number;
+}
+
+/** Result of gradientCheck. */
+export interface GradientCheck {
+  params: ParamGradientCheck[];
+  /** Largest relative error over all parameters. */
+  maxRelError: number;
+  /** The model's loss on the batch (float32) and the float64 reference's, with the same dropout masks. */
+  loss: number;
+  referenceLoss: number;
 }

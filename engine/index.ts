@@ -65,6 +65,7 @@ export { createOptimizer, type Optimizer } from './optim/optimizers.ts';
 export { argmaxRow, countCorrect, isClassification } from './train/metrics.ts';
 export { createTrainer, type TrainerOptions } from './train/trainer.ts';
 export { deadFraction, histogram, l2norm, type Summary, summarize } from './train/stats.ts';
+export { gradientCheck } from './train/gradcheck.ts';
 
 // --- exports: ONNX, PyTorch and NumPy (engine/export) ---
 export {

@@ -176,7 +176,11 @@ export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): S
     const n = nodes.get(id)!;
     const def = nodeDefinition(n.type);
     order.push(n);
-    const info: NodeInfo = { id, type: n.type, paramCount: 0, params: [] };
+    const wires = def.ports.inputs.flatMap((port) => {
+      const s = inputsOf.get(id)?.get(port);
+      return s ? [{ port, node: s.node, handle: s.handle }] : [];
+    });
+    const info: NodeInfo = { id, type: n.type, paramCount: 0, params: [], inputs: wires };
     if (n.type === 'input') {
       if (inputShape) shapes.set(id, [...inputShape]);
     } else if (n.type === 'loss') {

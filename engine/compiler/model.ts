@@ -24,6 +24,8 @@ interface Plan {
   grads: Float32Array[];
   activations: Map<string, Tensor>;
   outputGrads: Map<string, Tensor>;
+  /** Each dropout node's mask (its scratch). */
+  masks: Map<string, Tensor>;
   bytes: number;
 }
 
@@ -133,6 +135,7 @@ export class CompiledModel implements Model {
     const values = new Map<string, Value>([[this.inputNodeId, input]]);
     const activations = new Map<string, Tensor>([[this.inputNodeId, inputTensor]]);
     const outputGrads = new Map<string, Tensor>();
+    const masks = new Map<string, Tensor>();
     const steps: Step[] = [];
     const grads: Float32Array[] = [];
     for (const node of order) {
@@ -146,6 +149,7 @@ export class CompiledModel implements Model {
       grads.push(output.grad!);
       const op = def.op!;
       const fused = node.id === this.structure.fusedNode;
+      const scratch = op.scratch ? new Float32Array(batch * op.scratch(output.size)) : EMPTY;
       steps.push({
         nodeId: node.id,
         label: nodeLabel(node),
@@ -155,8 +159,9 @@ export class CompiledModel implements Model {
         params: this.paramsByNode.get(node.id) ?? [],
         data: node.data as Record<string, unknown>,
         fused,
-        scratch: op.scratch ? new Float32Array(batch * op.scratch(output.size)) : EMPTY,
+        scratch,
       });
+      if (node.type === 'dropout') masks.set(node.id, { shape: [batch, ...output.shape], data: scratch });
       activations.set(node.id, { shape: [batch, ...output.shape], data: output.data });
       if (!fused) outputGrads.set(node.id, { shape: [batch, ...output.shape], data: output.grad! });
     }
@@ -174,6 +179,7 @@ export class CompiledModel implements Model {
       grads,
       activations,
       outputGrads,
+      masks,
       bytes,
     };
     this.plans.set(batch, plan);
@@ -248,6 +254,10 @@ export class CompiledModel implements Model {
 
   outputGrads(): Map<string, Tensor> {
     return this.last ? this.last.outputGrads : new Map();
+  }
+
+  dropoutMasks(): Map<string, Tensor> {
+    return this.last ? this.last.masks : new Map();
   }
 
   findNonFinite(): NonFiniteReport | null {

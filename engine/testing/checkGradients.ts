@@ -1,10 +1,11 @@
-// The shared gradient check: the engine's analytic gradients against central differences of the
-// float64 reference (engine/testing/reference.ts), and the engine's loss against the reference's.
+// The shared gradient check of the engine's tests: the engine's analytic gradients against central
+// differences of the float64 reference (engine/train/reference64.ts), and the engine's loss against
+// the reference's. (gradientCheck in engine/train/gradcheck.ts is the public, sampled version.)
 import { expect } from 'vitest';
 import { compile } from '../compiler/compile.ts';
 import type { GraphDoc } from '../format/types.ts';
 import { createRng } from '../prng.ts';
-import { referenceLoss } from './reference.ts';
+import { Reference64 } from '../train/reference64.ts';
 
 export interface CheckOptions {
   batch?: number;
@@ -42,10 +43,9 @@ export function checkGradients(
     { shape: [batch, ...inputShape], data: x },
     { shape: [batch, ...targetShape], data: y },
   );
-  const params = new Map([...model.params].map(([k, t]) => [k, Float64Array.from(t.data)]));
-  const ref = (p: Map<string, Float64Array>) =>
-    referenceLoss({ doc, params: p, x: Float64Array.from(x), y: Float64Array.from(y), batch, inSize });
-  const refLoss = ref(params);
+  const ref = new Reference64(doc, { batch, x, inputShape, y, targetShape });
+  for (const [k, t] of model.params) ref.params.set(k, Float64Array.from(t.data));
+  const refLoss = ref.loss();
   expect(Math.abs(loss - refLoss), `loss ${loss} vs reference ${refLoss}`).toBeLessThan(
     1e-5 * Math.max(1, Math.abs(refLoss)),
   );
@@ -54,15 +54,11 @@ export function checkGradients(
   let checked = 0;
   let scale = 0;
   for (const g of grads.values()) for (const v of g.data) scale = Math.max(scale, Math.abs(v));
-  for (const [key, p] of params) {
+  for (const [key, p] of ref.params) {
     const analytic = grads.get(key)!.data;
     for (let i = 0; i < p.length; i++) {
-      const keep = p[i]!;
-      p[i] = keep + eps;
-      const up = ref(params);
-      p[i] = keep - eps;
-      const down = ref(params);
-      p[i] = keep;
+      const up = ref.lossWith(key, i, p[i]! + eps).loss;
+      const down = ref.lossWith(key, i, p[i]! - eps).loss;
       const numeric = (up - down) / (2 * eps);
       const err = Math.abs(analytic[i]! - numeric);
       expect(err, `${key}[${i}]: analytic ${analytic[i]} vs numeric ${numeric}`).toBeLessThanOrEqual(
