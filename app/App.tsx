@@ -10,6 +10,8 @@ import { translate } from './i18n/catalogue.ts';
 import { fetchExample } from './io/files.ts';
 import { readShareFragment, SHARE_PREFIX, shareView } from './io/share.ts';
 import { MainLayout } from './Layout.tsx';
+import { GradcheckPanel } from './learn/GradcheckPanel.tsx';
+import { LearnPanel } from './learn/LearnPanel.tsx';
 import { ExampleHint } from './train/ExampleHint.tsx';
 import { ErrorBoundary } from './panels/ErrorBoundary.tsx';
 import { Examples } from './panels/Examples.tsx';
@@ -102,6 +104,7 @@ function Editor() {
         left={
           <>
             <Examples />
+            <LearnPanel />
             <Palette />
             <Inspector />
           </>
@@ -111,6 +114,7 @@ function Editor() {
             <SharedBanner />
             <Canvas />
             <ExampleHint />
+            <GradcheckPanel />
             <ImportProblems />
             <ProblemsPanel />
           </>

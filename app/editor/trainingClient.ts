@@ -42,6 +42,9 @@ export interface TrainingClient {
   live(): void;
   /** Continues training from the snapshot at `epoch` (a branch: later epochs are dropped). */
   branch(epoch: number): void;
+  /** Checks the gradients numerically on a training batch (pauses a running run). */
+  gradcheck(): void;
+  closeGradcheck(): void;
   /** Replaces the worker; the document and the last trained weights are kept. */
   recover(reason: 'crashed' | 'hung', detail?: string): void;
   /** Test hook: makes the worker unresponsive, as a hang would. */
@@ -213,6 +216,15 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
     branch(epoch) {
       if (!worker || loadedKey === null) return;
       send({ type: 'branch', epoch });
+    },
+    gradcheck() {
+      if (latest.status === 'running') client.pause();
+      if (!ensureLoaded()) return;
+      dispatch({ type: 'gradcheckStarted' });
+      send({ type: 'gradcheck' });
+    },
+    closeGradcheck() {
+      dispatch({ type: 'gradcheckClosed' });
     },
     setPace(pace) {
       dispatch({ type: 'paceChanged', pace });

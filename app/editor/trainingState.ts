@@ -34,7 +34,11 @@ export interface TrainingState {
   timeline: { epochs: readonly number[]; bytes: number };
   /** The run as it was at a past epoch (the scrubber); null shows the live run. */
   scrub: Scrub | null;
+  /** The last gradient check of this run ('running' while the worker computes it). */
+  gradcheck: GradcheckRun | 'running' | null;
 }
+
+export type GradcheckRun = Omit<Extract<FromWorker, { type: 'gradcheck' }>, 'type'>;
 
 export interface Scrub {
   epoch: number;
@@ -49,6 +53,8 @@ export type TrainingEvent =
   | { type: 'paceChanged'; pace: Pace }
   /** Back to the live run from the scrubber. */
   | { type: 'scrubEnded' }
+  | { type: 'gradcheckStarted' }
+  | { type: 'gradcheckClosed' }
   | { type: 'loading' }
   | { type: 'running' }
   | { type: 'paused' }
@@ -84,6 +90,7 @@ export const initialTrainingState = (runId = 0, pace: Pace = 'watch'): TrainingS
   pace,
   timeline: { epochs: [], bytes: 0 },
   scrub: null,
+  gradcheck: null,
 });
 
 /** Keeps at most MAX_POINTS epochs for the chart, thinning old ones evenly and keeping the newest. */
@@ -129,7 +136,11 @@ export function trainingReducer(s: TrainingState, m: TrainingEvent): TrainingSta
     case 'paceChanged':
       return { ...s, pace: m.pace };
     case 'loading':
-      return { ...initialTrainingState(s.runId, s.pace), status: 'loading' };
+      return {
+        ...initialTrainingState(s.runId, s.pace),
+        status: 'loading',
+        gradcheck: s.gradcheck === 'running' ? 'running' : null,
+      };
     case 'running':
       return { ...s, status: 'running', error: null, scrub: null };
     case 'paused':
@@ -184,6 +195,14 @@ export function trainingReducer(s: TrainingState, m: TrainingEvent): TrainingSta
       return { ...s, scrub: { epoch: m.epoch, nodes: new Map(m.nodes.map((n) => [n.id, n])), output: m.view } };
     case 'scrubEnded':
       return { ...s, scrub: null };
+    case 'gradcheckStarted':
+      return { ...s, gradcheck: 'running' };
+    case 'gradcheckClosed':
+      return { ...s, gradcheck: null };
+    case 'gradcheck': {
+      const { type: _, ...run } = m;
+      return { ...s, gradcheck: run };
+    }
     case 'branched': {
       const keep = s.lossX.findIndex((x) => x > m.epoch);
       const cut = keep < 0 ? s.lossX.length : keep;

@@ -381,4 +381,28 @@ export const en = {
   'health.loss-stalled.meaning':
     'The best loss of the last {window} epochs is only {pct}% below the best before them, and the network has not learned the data yet.',
   'health.loss-stalled.tip': 'a larger learning rate, Adam, or more hidden units.',
+  'action.close': 'Close',
+  'gradcheck.title': 'Gradient check',
+  'gradcheck.running': 'Differentiating numerically…',
+  'gradcheck.verdict.ok': 'Agrees: largest relative error {max}',
+  'gradcheck.verdict.warn': 'Close, worth a look: largest relative error {max}',
+  'gradcheck.verdict.bad': 'Disagrees: largest relative error {max}',
+  'gradcheck.summary':
+    '{entries} entries of {params} parameters, on {rows} training samples at epoch {epoch}, in {ms} ms. Loss {loss} (float32) vs {ref} (float64).',
+  'gradcheck.param': 'parameter',
+  'gradcheck.checked': 'entries',
+  'gradcheck.maxRel': 'max rel. error',
+  'gradcheck.worst': 'worst entry',
+  'gradcheck.analytic': 'backprop',
+  'gradcheck.numeric': 'numerical',
+  'gradcheck.kinks': '{n} at a ReLU kink',
+  'gradcheck.kinkHint':
+    'Nudging these entries moved a ReLU input across 0, where the slope jumps: they were differenced on the smooth side only, or skipped.',
+  'gradcheck.what':
+    'Numerical differentiation nudges one weight w by ±h and measures the loss: dL/dw ≈ (L(w+h) − L(w−h)) / 2h. It needs no backprop, so it checks backprop: the column “backprop” is the chain rule, “numerical” the difference quotient.',
+  'gradcheck.why':
+    'They never agree exactly: backprop runs in 32-bit floats (about 7 digits), the check in 64-bit, and the quotient itself is off by about h². Below {ok} they agree; above {bad} a gradient is wrong (or a ReLU kink sits right at the nudge).',
+  'learn.title': 'Learn',
+  'learn.gradcheck': 'Check gradients',
+  'learn.gradcheckHint': "Compare every layer's backprop gradients with numerical differentiation on a training batch",
 } as const;

@@ -386,4 +386,28 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'health.loss-stalled.meaning':
     '直近 {window} エポックの最良の損失が、それ以前の最良より {pct}% しか下がっていません。まだデータを学習しきれていません。',
   'health.loss-stalled.tip': '学習率を上げる、Adam にする、隠れユニットを増やす。',
+  'action.close': '閉じる',
+  'gradcheck.title': '勾配チェック',
+  'gradcheck.running': '数値微分を計算中…',
+  'gradcheck.verdict.ok': '一致：最大相対誤差 {max}',
+  'gradcheck.verdict.warn': 'ほぼ一致（要確認）：最大相対誤差 {max}',
+  'gradcheck.verdict.bad': '不一致：最大相対誤差 {max}',
+  'gradcheck.summary':
+    '{params} 個のパラメータの {entries} 要素を、エポック {epoch} の学習サンプル {rows} 個で {ms} ms で確認。損失 {loss}（float32）と {ref}（float64）。',
+  'gradcheck.param': 'パラメータ',
+  'gradcheck.checked': '要素数',
+  'gradcheck.maxRel': '最大相対誤差',
+  'gradcheck.worst': '最悪の要素',
+  'gradcheck.analytic': '誤差逆伝播',
+  'gradcheck.numeric': '数値微分',
+  'gradcheck.kinks': 'ReLU の折れ目 {n} 個',
+  'gradcheck.kinkHint':
+    'これらの要素を動かすと ReLU の入力が 0 をまたぎ、傾きが跳びます。滑らかな側だけで差分を取るか、比較から外しました。',
+  'gradcheck.what':
+    '数値微分は重み w を ±h だけ動かして損失を測ります：dL/dw ≈ (L(w+h) − L(w−h)) / 2h。誤差逆伝播を使わないので、その検算になります。「誤差逆伝播」の列は連鎖律、「数値微分」の列は差分商です。',
+  'gradcheck.why':
+    '両者が完全に一致することはありません。誤差逆伝播は 32 ビット浮動小数点（約 7 桁）、チェックは 64 ビットで計算し、差分商そのものにも h² 程度の誤差があります。{ok} 未満なら一致、{bad} を超えたら勾配の誤り（または ReLU の折れ目がちょうど動かした位置にある）です。',
+  'learn.title': '学ぶ',
+  'learn.gradcheck': '勾配チェック',
+  'learn.gradcheckHint': '各層の誤差逆伝播の勾配を、学習バッチ上の数値微分と比べます',
 };

@@ -2,6 +2,7 @@
 import { memo } from 'react';
 import { useT, useTraining } from '../appContext.tsx';
 import { shownNodes } from '../editor/trainingState.ts';
+import { GradcheckBadge } from '../learn/GradcheckBadge.tsx';
 import { HealthBadges } from './HealthBadges.tsx';
 import { Histogram, Sparkline, WeightHeatmap } from './viz/small.tsx';
 
@@ -57,6 +58,7 @@ export const NodeTrainingOverlay = memo(({ nodeId }: { nodeId: string }) => {
         </div>
       )}
       <HealthBadges nodeId={nodeId} />
+      <GradcheckBadge nodeId={nodeId} />
       {stats.weights && <WeightHeatmap data={stats.weights.data} rows={stats.weights.rows} cols={stats.weights.cols} />}
     </div>
   );

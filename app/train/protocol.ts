@@ -3,6 +3,7 @@
 import type {
   EpochMetrics,
   GraphDoc,
+  GradientCheck,
   GraphWeights,
   OptimizerConfig,
   Task,
@@ -29,7 +30,9 @@ export type ToWorker =
   /** Shows the run as it was at the end of `epoch` (the timeline's nearest snapshot); training pauses. */
   | { type: 'scrub'; epoch: number }
   /** Continues from the snapshot at `epoch`: a new branch of the run (fresh optimizer moments). */
-  | { type: 'branch'; epoch: number };
+  | { type: 'branch'; epoch: number }
+  /** Checks the model's gradients numerically on a batch of the training data (engine gradientCheck). */
+  | { type: 'gradcheck' };
 
 export interface NodeStats {
   id: string;
@@ -116,7 +119,9 @@ export type FromWorker =
   /** The statistics and output view recomputed from the snapshot at `epoch` (the scrubber). */
   | { type: 'scrubView'; epoch: number; nodes: NodeStats[]; view: OutputView | null }
   /** The run continues from `epoch`: later epochs are gone from the chart. */
-  | { type: 'branched'; epoch: number };
+  | { type: 'branched'; epoch: number }
+  /** A gradient check's result: on `rows` training samples at epoch `epoch`, taking `ms`. */
+  | { type: 'gradcheck'; result: GradientCheck; rows: number; epoch: number; ms: number };
 
 /** The buffers of a message that can be transferred instead of copied. */
 export function transferables(message: FromWorker): Transferable[] {

@@ -1,0 +1,23 @@
+// Learn mode's entry points, in the left column under the examples: step through backprop on one
+// sample, check the gradients numerically.
+import { useApp, useT, useTraining } from '../appContext.tsx';
+
+export function LearnPanel() {
+  const { training } = useApp();
+  const t = useT();
+  const busy = useTraining((s) => s.status === 'loading' || s.gradcheck === 'running');
+  return (
+    <nav className="ng-palette ng-examples ng-learn" aria-label={t('learn.title')}>
+      <h2>{t('learn.title')}</h2>
+      <button
+        type="button"
+        data-testid="gradcheck-run"
+        disabled={busy}
+        title={t('learn.gradcheckHint')}
+        onClick={() => training.gradcheck()}
+      >
+        {t('learn.gradcheck')}
+      </button>
+    </nav>
+  );
+}

@@ -1,0 +1,17 @@
+// Learn mode in the worker: the numerical gradient check (engine gradientCheck) on a batch of the
+// training data, with the model's current parameters.
+import { type GraphDoc, gradientCheck, type Trainer } from '../../engine/index.ts';
+import type { FromWorker } from './protocol.ts';
+import type { Probe } from './sessionStats.ts';
+
+/** Rows the check differentiates: the training batch, at most the probe's rows. */
+export function checkGradients(trainer: Trainer, doc: GraphDoc, probe: Probe, now: () => number): FromWorker {
+  const rows = Math.min(trainer.batchSize, probe.x.shape[0] as number);
+  const inSize = probe.x.data.length / (probe.x.shape[0] as number);
+  const outSize = probe.y.data.length / (probe.y.shape[0] as number);
+  const x = { shape: [rows, ...probe.x.shape.slice(1)], data: probe.x.data.subarray(0, rows * inSize) };
+  const y = { shape: [rows, ...probe.y.shape.slice(1)], data: probe.y.data.subarray(0, rows * outSize) };
+  const start = now();
+  const result = gradientCheck(doc, trainer.model, x, y);
+  return { type: 'gradcheck', result, rows, epoch: trainer.epoch, ms: now() - start };
+}
