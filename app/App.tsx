@@ -12,6 +12,7 @@ import { readShareFragment, SHARE_PREFIX, shareView } from './io/share.ts';
 import { MainLayout } from './Layout.tsx';
 import { GradcheckPanel } from './learn/GradcheckPanel.tsx';
 import { LearnPanel } from './learn/LearnPanel.tsx';
+import { TracePanel } from './learn/TracePanel.tsx';
 import { ExampleHint } from './train/ExampleHint.tsx';
 import { ErrorBoundary } from './panels/ErrorBoundary.tsx';
 import { Examples } from './panels/Examples.tsx';
@@ -114,6 +115,7 @@ function Editor() {
             <SharedBanner />
             <Canvas />
             <ExampleHint />
+            <TracePanel />
             <GradcheckPanel />
             <ImportProblems />
             <ProblemsPanel />

@@ -45,6 +45,10 @@ export interface TrainingClient {
   /** Checks the gradients numerically on a training batch (pauses a running run). */
   gradcheck(): void;
   closeGradcheck(): void;
+  /** Step-through backprop on training sample `sample` (pauses a running run). */
+  trace(sample: number): void;
+  traceMove(index: number): void;
+  closeTrace(): void;
   /** Replaces the worker; the document and the last trained weights are kept. */
   recover(reason: 'crashed' | 'hung', detail?: string): void;
   /** Test hook: makes the worker unresponsive, as a hang would. */
@@ -222,6 +226,18 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
       if (!ensureLoaded()) return;
       dispatch({ type: 'gradcheckStarted' });
       send({ type: 'gradcheck' });
+    },
+    trace(sample) {
+      if (latest.status === 'running') client.pause();
+      if (!ensureLoaded()) return;
+      dispatch({ type: 'traceLoading' });
+      send({ type: 'trace', sample });
+    },
+    traceMove(index) {
+      dispatch({ type: 'traceMoved', index });
+    },
+    closeTrace() {
+      dispatch({ type: 'traceClosed' });
     },
     closeGradcheck() {
       dispatch({ type: 'gradcheckClosed' });

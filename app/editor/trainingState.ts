@@ -1,7 +1,7 @@
 // The training state the UI shows, as a pure reducer of the worker's messages and the client's
 // own events. A run belongs to one document: `runStarted` wipes everything of the previous run
 // (chart series and axes, statistics, output view), so nothing leaks from one graph to the next.
-import type { EpochMetrics, Task } from '../../engine/index.ts';
+import type { EpochMetrics, Task, TraceStep } from '../../engine/index.ts';
 import type { DivergenceReport } from '../train/divergence.ts';
 import type { Pace } from '../train/pace.ts';
 import type { FromWorker, NodeStats, OutputView, Progress } from '../train/protocol.ts';
@@ -36,6 +36,16 @@ export interface TrainingState {
   scrub: Scrub | null;
   /** The last gradient check of this run ('running' while the worker computes it). */
   gradcheck: GradcheckRun | 'running' | null;
+  /** Step-through backprop of one sample, at step `index` ('loading' while the worker computes it). */
+  trace: TraceView | 'loading' | null;
+}
+
+export interface TraceView {
+  sample: number;
+  samples: number;
+  epoch: number;
+  steps: readonly TraceStep[];
+  index: number;
 }
 
 export type GradcheckRun = Omit<Extract<FromWorker, { type: 'gradcheck' }>, 'type'>;
@@ -54,6 +64,10 @@ export type TrainingEvent =
   /** Back to the live run from the scrubber. */
   | { type: 'scrubEnded' }
   | { type: 'gradcheckStarted' }
+  | { type: 'traceLoading' }
+  /** Moves the trace to step `index` (clamped). */
+  | { type: 'traceMoved'; index: number }
+  | { type: 'traceClosed' }
   | { type: 'gradcheckClosed' }
   | { type: 'loading' }
   | { type: 'running' }
@@ -91,6 +105,7 @@ export const initialTrainingState = (runId = 0, pace: Pace = 'watch'): TrainingS
   timeline: { epochs: [], bytes: 0 },
   scrub: null,
   gradcheck: null,
+  trace: null,
 });
 
 /** Keeps at most MAX_POINTS epochs for the chart, thinning old ones evenly and keeping the newest. */
@@ -140,9 +155,10 @@ export function trainingReducer(s: TrainingState, m: TrainingEvent): TrainingSta
         ...initialTrainingState(s.runId, s.pace),
         status: 'loading',
         gradcheck: s.gradcheck === 'running' ? 'running' : null,
+        trace: s.trace === 'loading' ? 'loading' : null,
       };
     case 'running':
-      return { ...s, status: 'running', error: null, scrub: null };
+      return { ...s, status: 'running', error: null, scrub: null, trace: null };
     case 'paused':
       return s.status === 'running' ? { ...s, status: 'paused' } : s;
     case 'optimizerChanged':
@@ -199,6 +215,19 @@ export function trainingReducer(s: TrainingState, m: TrainingEvent): TrainingSta
       return { ...s, gradcheck: 'running' };
     case 'gradcheckClosed':
       return { ...s, gradcheck: null };
+    case 'traceLoading':
+      return { ...s, trace: s.trace && s.trace !== 'loading' ? s.trace : 'loading' };
+    case 'traceMoved':
+      return s.trace && s.trace !== 'loading'
+        ? { ...s, trace: { ...s.trace, index: Math.max(0, Math.min(s.trace.steps.length - 1, m.index)) } }
+        : s;
+    case 'traceClosed':
+      return { ...s, trace: null };
+    case 'trace': {
+      // NOTE: another sample keeps the step the learner was at.
+      const index = s.trace && s.trace !== 'loading' ? Math.min(s.trace.index, m.steps.length - 1) : 0;
+      return { ...s, trace: { sample: m.sample, samples: m.samples, epoch: m.epoch, steps: m.steps, index } };
+    }
     case 'gradcheck': {
       const { type: _, ...run } = m;
       return { ...s, gradcheck: run };

@@ -11,6 +11,15 @@ export function LearnPanel() {
       <h2>{t('learn.title')}</h2>
       <button
         type="button"
+        data-testid="trace-start"
+        disabled={busy}
+        title={t('learn.traceHint')}
+        onClick={() => training.trace(0)}
+      >
+        {t('learn.trace')}
+      </button>
+      <button
+        type="button"
         data-testid="gradcheck-run"
         disabled={busy}
         title={t('learn.gradcheckHint')}

@@ -1,6 +1,7 @@
 // Learn mode in the worker: the numerical gradient check (engine gradientCheck) on a batch of the
-// training data, with the model's current parameters.
-import { type GraphDoc, gradientCheck, type Trainer } from '../../engine/index.ts';
+// training data, and the step-by-step backprop of one training sample (engine traceSample), both
+// with the model's current parameters.
+import { type GraphDoc, gradientCheck, type Trainer, traceSample } from '../../engine/index.ts';
 import type { FromWorker } from './protocol.ts';
 import type { Probe } from './sessionStats.ts';
 
@@ -14,4 +15,19 @@ export function checkGradients(trainer: Trainer, doc: GraphDoc, probe: Probe, no
   const start = now();
   const result = gradientCheck(doc, trainer.model, x, y);
   return { type: 'gradcheck', result, rows, epoch: trainer.epoch, ms: now() - start };
+}
+
+/** Forward and backward on training sample `sample` (clamped to the split). */
+export function traceOne(trainer: Trainer, sample: number): FromWorker {
+  const { x, y } = trainer.dataset.train;
+  const samples = x.shape[0] as number;
+  const i = Math.max(0, Math.min(samples - 1, Math.floor(sample)));
+  const inSize = x.data.length / samples;
+  const outSize = y.data.length / samples;
+  const steps = traceSample(
+    trainer.model,
+    { shape: [1, ...x.shape.slice(1)], data: x.data.slice(i * inSize, (i + 1) * inSize) },
+    { shape: [1, ...y.shape.slice(1)], data: y.data.slice(i * outSize, (i + 1) * outSize) },
+  );
+  return { type: 'trace', sample: i, samples, epoch: trainer.epoch, steps };
 }

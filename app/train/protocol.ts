@@ -7,6 +7,7 @@ import type {
   GraphWeights,
   OptimizerConfig,
   Task,
+  TraceStep,
   TrainingSnapshot,
 } from '../../engine/index.ts';
 import type { DivergenceReport } from './divergence.ts';
@@ -32,7 +33,9 @@ export type ToWorker =
   /** Continues from the snapshot at `epoch`: a new branch of the run (fresh optimizer moments). */
   | { type: 'branch'; epoch: number }
   /** Checks the model's gradients numerically on a batch of the training data (engine gradientCheck). */
-  | { type: 'gradcheck' };
+  | { type: 'gradcheck' }
+  /** Traces forward and backward on training sample `sample` (engine traceSample); training pauses. */
+  | { type: 'trace'; sample: number };
 
 export interface NodeStats {
   id: string;
@@ -121,7 +124,9 @@ export type FromWorker =
   /** The run continues from `epoch`: later epochs are gone from the chart. */
   | { type: 'branched'; epoch: number }
   /** A gradient check's result: on `rows` training samples at epoch `epoch`, taking `ms`. */
-  | { type: 'gradcheck'; result: GradientCheck; rows: number; epoch: number; ms: number };
+  | { type: 'gradcheck'; result: GradientCheck; rows: number; epoch: number; ms: number }
+  /** One sample's backprop, step by step; `samples`: how many training samples there are to pick from. */
+  | { type: 'trace'; sample: number; samples: number; epoch: number; steps: TraceStep[] };
 
 /** The buffers of a message that can be transferred instead of copied. */
 export function transferables(message: FromWorker): Transferable[] {

@@ -21,7 +21,7 @@ import { outputView } from './outputView.ts';
 import { type Pace, REPORT_INTERVALS, STEPS_PER_SECOND } from './pace.ts';
 import type { FromWorker, Progress, ToWorker } from './protocol.ts';
 import { computeNodeStats, type Probe, makeProbe } from './sessionStats.ts';
-import { checkGradients } from './learn.ts';
+import { checkGradients, traceOne } from './learn.ts';
 import { createTimeline } from './timeline.ts';
 import { withParams } from './withParams.ts';
 
@@ -347,6 +347,10 @@ export function createSession(env: SessionEnv): Session {
       case 'gradcheck':
         running = false;
         if (probe) env.post(checkGradients(trainer, doc, probe, env.now));
+        break;
+      case 'trace':
+        running = false;
+        env.post(traceOne(trainer, m.sample));
         break;
     }
   };

@@ -1,0 +1,117 @@
+// Step-through backprop on one sample, docked under the canvas: forward node by node in topological
+// order, then backward in reverse; → next, ← previous, Esc exits. The canvas highlights the node.
+import { useEffect } from 'react';
+import { nodeLabel } from '../../engine/index.ts';
+import { useApp, useEditor, useT, useTraining } from '../appContext.tsx';
+import { TraceStepView } from './TraceStepView.tsx';
+
+/** Keys typed into fields are theirs, not the trace's. */
+const typing = (e: KeyboardEvent) =>
+  e.target instanceof HTMLElement && (e.target.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(e.target.tagName));
+
+export function TracePanel() {
+  const { training } = useApp();
+  const t = useT();
+  const lang = useEditor((s) => s.lang);
+  const trace = useTraining((s) => s.trace);
+  const index = trace && trace !== 'loading' ? trace.index : 0;
+  const open = trace !== null;
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        training.closeTrace();
+        e.preventDefault();
+      } else if (typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
+      else if (e.key === 'ArrowRight') {
+        training.traceMove(index + 1);
+        e.preventDefault();
+      } else if (e.key === 'ArrowLeft') {
+        training.traceMove(index - 1);
+        e.preventDefault();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [open, index, training]);
+  if (!trace) return null;
+  const exit = (
+    <button type="button" data-testid="trace-exit" onClick={() => training.closeTrace()} title={t('trace.exitHint')}>
+      {t('trace.exit')}
+    </button>
+  );
+  if (trace === 'loading')
+    return (
+      <section className="ng-dock ng-trace" aria-busy="true" data-testid="trace-panel">
+        <header>
+          <h2>{t('trace.title')}</h2>
+          <span className="ng-muted">{t('trace.loading')}</span>
+          {exit}
+        </header>
+      </section>
+    );
+  const step = trace.steps[trace.index]!;
+  const forward = trace.steps.filter((s) => s.phase === 'forward').length;
+  return (
+    <section className="ng-dock ng-trace" aria-label={t('trace.title')} data-testid="trace-panel">
+      <header>
+        <h2>{t('trace.title')}</h2>
+        <label className="ng-trace-sample" title={t('trace.sampleHint')}>
+          {t('trace.sample')}{' '}
+          <input
+            type="number"
+            min={0}
+            max={trace.samples - 1}
+            value={trace.sample}
+            data-testid="trace-sample"
+            onChange={(e) => {
+              const v = Number(e.target.value);
+              if (Number.isInteger(v) && v >= 0 && v < trace.samples) training.trace(v);
+            }}
+          />{' '}
+          / {trace.samples}
+        </label>
+        <span className={`ng-trace-phase ${step.phase}`}>
+          {t(step.phase === 'forward' ? 'trace.forward' : 'trace.backward')}{' '}
+          {step.phase === 'forward' ? trace.index + 1 : trace.index + 1 - forward}/
+          {step.phase === 'forward' ? forward : trace.steps.length - forward}
+        </span>
+        <b className="ng-trace-node">
+          {nodeLabel(step.type, lang)} “{step.nodeId}”
+        </b>
+        <span className="ng-trace-nav">
+          <button
+            type="button"
+            data-testid="trace-prev"
+            disabled={trace.index === 0}
+            onClick={() => training.traceMove(trace.index - 1)}
+            title={t('trace.prevHint')}
+          >
+            ← {t('trace.prev')}
+          </button>
+          <button
+            type="button"
+            className="primary"
+            data-testid="trace-next"
+            disabled={trace.index === trace.steps.length - 1}
+            onClick={() => training.traceMove(trace.index + 1)}
+            title={t('trace.nextHint')}
+          >
+            {t('trace.next')} →
+          </button>
+          {exit}
+        </span>
+      </header>
+      <div
+        className="ng-dock-body ng-trace-body"
+        data-testid="trace-step"
+        data-node-id={step.nodeId}
+        data-phase={step.phase}
+      >
+        <div data-testid="trace-values">
+          <TraceStepView step={step} />
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,98 @@
+// A trace's numbers as a learner reads them: small vectors and matrices as numbers, larger ones as
+// heatmaps (blue negative, red positive, with their scale), always with their shape.
+import { useCallback } from 'react';
+import type { TraceTensor } from '../../engine/index.ts';
+import { useT } from '../appContext.tsx';
+import { Canvas2D, diverging } from '../train/viz/Canvas2D.tsx';
+import { WeightHeatmap } from '../train/viz/small.tsx';
+import { sci } from './levels.ts';
+
+/** Up to this many values are written out as numbers. */
+const MAX_NUMBERS = 16;
+/** Matrices up to this many entries are written out as a grid of numbers. */
+const MAX_GRID = 36;
+
+const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
+
+/** A vector (or any tensor, flattened) with its shape: numbers when small, a square heatmap when large. */
+export function Vec({ value, label }: { value: TraceTensor; label?: string }) {
+  const n = value.values.length;
+  return (
+    <span className="ng-tv">
+      {label && <span className="ng-tv-label">{label}</span>}
+      {n <= MAX_NUMBERS ? (
+        <code className="ng-tv-nums">[{Array.from(value.values, (v) => sci(v)).join(', ')}]</code>
+      ) : (
+        <SquareHeat values={value.values} />
+      )}
+      <span className="ng-tv-shape">{value.shape.length === 0 ? '' : shapeText(value.shape)}</span>
+    </span>
+  );
+}
+
+/** A matrix [rows, cols] (weights, dL/dW): a grid of numbers when small, else the nodes' heatmap. */
+export function Mat({ value, label }: { value: TraceTensor; label?: string }) {
+  const [rows = 1, cols = value.values.length] = value.shape;
+  return (
+    <span className="ng-tv">
+      {label && <span className="ng-tv-label">{label}</span>}
+      {value.values.length <= MAX_GRID ? (
+        <table className="ng-tv-grid">
+          <tbody>
+            {Array.from({ length: rows }, (_, r) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows of a fixed matrix
+              <tr key={r}>
+                {Array.from({ length: cols }, (_, c) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: columns of a fixed matrix
+                  <td key={c}>{sci(value.values[r * cols + c] as number)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <WeightHeatmap data={value.values} rows={rows} cols={cols} />
+      )}
+      <span className="ng-tv-shape">{shapeText(value.shape)}</span>
+    </span>
+  );
+}
+
+/** Values laid out in a near-square grid (784 pixels become the 28×28 image), scaled to ±max. */
+function SquareHeat({ values }: { values: Float32Array }) {
+  const t = useT();
+  const n = values.length;
+  const cols = Math.ceil(Math.sqrt(n));
+  const rows = Math.ceil(n / cols);
+  const cell = Math.max(1, Math.min(8, Math.floor(84 / cols)));
+  let max = 0;
+  for (const v of values) max = Math.max(max, Math.abs(v));
+  const draw = useCallback(
+    (ctx: CanvasRenderingContext2D) => {
+      const scale = max > 0 ? 1 / max : 1;
+      for (let i = 0; i < n; i++) {
+        const [r, g, b] = diverging((values[i] as number) * scale);
+        ctx.fillStyle = `rgb(${r},${g},${b})`;
+        ctx.fillRect((i % cols) * cell, Math.floor(i / cols) * cell, cell, cell);
+      }
+    },
+    [values, n, cols, cell, max],
+  );
+  return (
+    <span className="ng-heat-row">
+      <Canvas2D
+        width={cols * cell}
+        height={rows * cell}
+        draw={draw}
+        className="ng-heatmap"
+        label={t('viz.heatmap')}
+        title={t('trace.heatHint', { n, max: sci(max) })}
+      />
+      <span className="ng-heat-scale">
+        <span>−{sci(max)}</span>
+        <i />
+        <span>+{sci(max)}</span>
+      </span>
+    </span>
+  );
+}
