@@ -1,6 +1,6 @@
 // Shared interfaces of the engine's public surface. Implementations live in compiler/, datasets/,
 // train/; engine/index.ts re-exports everything the app, the CLI and the tests may use.
-import type { ActivationFn, DatasetSpec, LossFn, NodeType, OptimizerConfig } from './format/types.ts';
+import type { ActivationFn, DatasetSpec, LossFn, NodeDataOf, NodeType, OptimizerConfig } from './format/types.ts';
 import type { ProblemParams } from './problems.ts';
 import type { Tensor } from './tensor.ts';
 
@@ -33,10 +33,14 @@ export interface ParamInfo {
   decay: boolean;
 }
 
-/** What the compiler knows about one node, in topological order. */
-export interface NodeInfo {
+/** What the compiler knows about one node, in topological order; `type` narrows `data`. */
+export type NodeInfo = { [T in NodeType]: NodeInfoOf<T> }[NodeType];
+
+export interface NodeInfoOf<T extends NodeType> {
   id: string;
-  type: NodeType;
+  type: T;
+  /** The node's settings from the document (e.g. `{ fn: 'relu' }`). */
+  data: Readonly<NodeDataOf<T>>;
   /** Per-sample output shape (no batch axis); for `input`, the shape of `x`. Absent for `loss`. */
   outputShape?: number[];
   /** Parameter count of this node (Dense: W and b). */
@@ -277,3 +281,108 @@ export interface GradientCheck {
   loss: number;
   referenceLoss: number;
 }
+
+// --- one-sample backprop trace (engine/train/trace.ts) ---
+
+/** One sample's values: `shape` per sample (no batch axis; [] for a scalar), `values` row-major (a copy). */
+export interface TraceTensor {
+  shape: number[];
+  values: Float32Array;
+}
+
+/** The value arriving at input `port` in the forward pass, from `from`'s output `fromPort` ("out", or "x"/"y"). */
+export interface TraceInput extends TraceTensor {
+  port: string;
+  from: string;
+  fromPort: string;
+}
+
+/** A parameter as the forward pass used it ("h.W" [in, units], "h.b" [units]). */
+export interface TraceParam extends TraceTensor {
+  key: string;
+  name: string;
+}
+
+/** One node's forward computation, in topological order from the Input to the Loss. */
+export interface TraceForwardStep {
+  phase: 'forward';
+  nodeId: string;
+  type: NodeType;
+  /** Each input port and the value it received (Loss: pred, then target). */
+  inputs: TraceInput[];
+  /** The Input's x, the Loss's value (shape []), else the node's output. */
+  output: TraceTensor;
+  /** Input: the sample's target y. */
+  target?: TraceTensor;
+  /** Dense: W and b as used. */
+  params?: TraceParam[];
+  /** Activation: a softmax/sigmoid fused into the Loss (its output is the prediction; its gradient is the
+   * Loss's). Loss: computed from the logits of that activation. */
+  fused?: boolean;
+  /** Loss only. */
+  loss?: {
+    fn: LossFn;
+    /** The fused softmax/sigmoid, or null for the guarded formula on the prediction. */
+    activation: ActivationFn | null;
+    /** p, what feeds `pred` (after a fused activation). */
+    prediction: TraceTensor;
+    /** z, the fused activation's input the loss was computed from; null when not fused. */
+    logits: TraceTensor | null;
+  };
+}
+
+/** The gradient one node passes down input `port` to node `to`. */
+export interface TraceGrad extends TraceTensor {
+  port: string;
+  to: string;
+  /** On the Loss's gradient when fused: the values are dL/dz of the fused activation `to`'s input
+   * (the logits), not dL/d(to's output); the engine computes no gradient at the activation's output. */
+  wrt?: 'logits';
+}
+
+/** One consumer's share of the gradient of a node whose output feeds several inputs. */
+export interface TraceContribution {
+  to: string;
+  port: string;
+  values: Float32Array;
+}
+
+/** The local derivative a backward step multiplies by (the chain rule's factor at this node). */
+export type TraceLocal =
+  | { kind: 'input' }
+  /** dL/dp (or dL/dz when fused) as a formula in p, t and N (elements of the sample). */
+  | { kind: 'loss'; fn: LossFn; activation: ActivationFn | null; wrt: 'pred' | 'logits'; formula: string; n: number }
+  /** A softmax/sigmoid fused into `loss`: the Loss already gave dL/dz; it passes down unchanged. */
+  | { kind: 'fused'; loss: string; activation: ActivationFn }
+  /** f′(z) element-wise; softmax: its Jacobian ∂p_i/∂z_j, shape [..., k, k]. */
+  | { kind: 'activation'; fn: ActivationFn; derivative: TraceTensor }
+  /** gradIn = gradOut · Wᵀ; W is [in, units]. */
+  | { kind: 'dense'; W: TraceTensor }
+  /** Both inputs get gradOut. */
+  | { kind: 'add' }
+  /** Along the last axis, `a` gets [0, split) of gradOut, `b` the rest. */
+  | { kind: 'concat'; split: number }
+  /** gradOut reshaped back to the input's shape. */
+  | { kind: 'flatten'; inputShape: number[] }
+  /** gradOut ⊙ mask; mask is 0 or 1/(1 − rate) per element. */
+  | { kind: 'dropout'; rate: number; mask: TraceTensor };
+
+/** One node's backward computation, in reverse topological order from the Loss to the Input. */
+export interface TraceBackwardStep {
+  phase: 'backward';
+  nodeId: string;
+  type: NodeType;
+  /** dL/d(output), the engine's outputGrads; Loss: dL/dL = 1 (shape []); null where the engine keeps
+   * none (the Input's data is not learned; a fused activation, see TraceGrad.wrt). */
+  gradOut: TraceTensor | null;
+  /** When the output feeds several inputs: each one's share, summing to gradOut. */
+  contributions?: TraceContribution[];
+  local: TraceLocal;
+  /** The gradient passed down each input (none to the Input node, none for the Loss's target). */
+  gradIn: TraceGrad[];
+  /** Dense: dW = xᵀ · gradOut [in, units] and db = gradOut, the engine's parameter gradients. */
+  dW?: TraceTensor;
+  db?: TraceTensor;
+}
+
+export type TraceStep = TraceForwardStep | TraceBackwardStep;

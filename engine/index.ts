@@ -66,6 +66,7 @@ export { argmaxRow, countCorrect, isClassification } from './train/metrics.ts';
 export { createTrainer, type TrainerOptions } from './train/trainer.ts';
 export { deadFraction, histogram, l2norm, type Summary, summarize } from './train/stats.ts';
 export { gradientCheck } from './train/gradcheck.ts';
+export { traceSample } from './train/trace.ts';
 
 // --- exports: ONNX, PyTorch and NumPy (engine/export) ---
 export {

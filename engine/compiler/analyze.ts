@@ -180,7 +180,8 @@ export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): S
       const s = inputsOf.get(id)?.get(port);
       return s ? [{ port, node: s.node, handle: s.handle }] : [];
     });
-    const info: NodeInfo = { id, type: n.type, paramCount: 0, params: [], inputs: wires };
+    // NOTE: n.type and n.data come from the same node; TypeScript cannot correlate the two unions.
+    const info = { id, type: n.type, data: n.data, paramCount: 0, params: [], inputs: wires } as NodeInfo;
     if (n.type === 'input') {
       if (inputShape) shapes.set(id, [...inputShape]);
     } else if (n.type === 'loss') {

@@ -117,11 +117,32 @@ export class Reference64 {
     const get = (id: string) => changed.get(id) ?? this.base.get(id)!;
     const kink = { crossed: false };
     try {
-      for (const n of this.downstream(nodeId)) changed.set(n.id, this.evaluate(n, get, kink));
+      for (const n of this.downstream(nodeId)) {
+        const own = n.id === nodeId && n.type === 'dense';
+        changed.set(n.id, own ? this.denseColumn(n, key, index, value - keep, get) : this.evaluate(n, get, kink));
+      }
       return { loss: this.lossValue(get), crossedKink: kink.crossed };
     } finally {
       p[index] = keep;
     }
+  }
+
+  /**
+   * A Dense output after W[k, j] or b[j] changed by `delta`: only column j moves, by delta · x[:, k]
+   * (resp. delta), so the rest is the base value — a 784×64 layer costs a column, not a matmul.
+   */
+  private denseColumn(n: GraphNode, key: string, index: number, delta: number, get: (id: string) => Val): Val {
+    const base = this.base.get(n.id)!;
+    const units = base.shape[0]!;
+    const out = base.v.slice();
+    const isBias = key.endsWith('.b');
+    const j = isBias ? index : index % units;
+    const k = isBias ? 0 : Math.floor(index / units);
+    const x = get(this.source(n.id, 'in').node);
+    const features = x.v.length / this.data.batch;
+    for (let r = 0; r < this.data.batch; r++)
+      out[r * units + j] = out[r * units + j]! + (isBias ? delta : delta * x.v[r * features + k]!);
+    return { v: out, shape: base.shape };
   }
 
   /** The node and every node that depends on it, in topological order. */
