@@ -227,9 +227,10 @@ export class CompiledModel implements Model {
     this.result.loss = this.lossValue(plan, y);
     const grads = plan.grads;
     for (let i = 0; i < grads.length; i++) grads[i]!.fill(0);
-    const into = plan.logits ? plan.logits.grad! : plan.pred.grad!;
+    // NOTE: null when the loss reads the Input's data straight (input → softmax → loss): nothing to learn.
+    const into = plan.logits ? plan.logits.grad : plan.pred.grad;
     const logits = plan.logits ? plan.logits.data : plan.pred.data;
-    this.lossImpl.grad(plan.pred.data, logits, y.data, into, plan.batch, plan.pred.size);
+    if (into) this.lossImpl.grad(plan.pred.data, logits, y.data, into, plan.batch, plan.pred.size);
     const steps = plan.steps;
     for (let i = steps.length - 1; i >= 0; i--) {
       const step = steps[i]!;

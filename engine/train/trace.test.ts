@@ -8,6 +8,7 @@ import { loadMnistFile } from '../node.ts';
 import { createRng } from '../prng.ts';
 import type { Tensor } from '../tensor.ts';
 import { graph } from '../testing/checkGradients.ts';
+import { gradientCheck } from './gradcheck.ts';
 import { traceSample } from './trace.ts';
 
 const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
@@ -259,6 +260,29 @@ describe('traceSample', () => {
       list(model.outputGrads().get('t')!.data),
     );
     expect(backwardOf(steps, 't').contributions).toBeUndefined();
+  });
+
+  it('a graph without parameters (the Input straight into a fused softmax): a loss, no gradients', () => {
+    const doc = graph(
+      [
+        ['in', 'input'],
+        ['s', 'activation', { fn: 'softmax' }],
+        ['L', 'loss', { fn: 'cross_entropy' }],
+      ],
+      [
+        ['in', 's'],
+        ['s', 'L.pred'],
+        ['in.y', 'L.target'],
+      ],
+    );
+    const model = compile(doc, { inputShape: [3], targetShape: [3] });
+    const x = { shape: [1, 3], data: Float32Array.of(1, 2, 3) };
+    const y = { shape: [1, 3], data: Float32Array.of(0, 0, 1) };
+    const steps = traceSample(model, x, y);
+    const p3 = Math.exp(3) / (Math.exp(1) + Math.exp(2) + Math.exp(3));
+    expect(forwardOf(steps, 'L').output.values[0]).toBeCloseTo(-Math.log(p3), 6);
+    expect(steps.filter((s) => s.phase === 'backward').flatMap((s) => s.gradIn)).toEqual([]);
+    expect(gradientCheck(doc, model, x, y)).toMatchObject({ params: [], maxRelError: 0 });
   });
 
   it('takes exactly one sample', () => {

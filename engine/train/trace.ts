@@ -6,6 +6,7 @@ import type {
   Model,
   NodeInfo,
   TraceBackwardStep,
+  TraceContribution,
   TraceForwardStep,
   TraceGrad,
   TraceLocal,
@@ -56,12 +57,12 @@ export function traceSample(model: Model, x: Tensor, y: Tensor): TraceStep[] {
       fromPort: w.handle,
       ...wireValue(w.node, w.handle),
     }));
-    const step: TraceForwardStep = { phase: 'forward', nodeId: n.id, type: n.type, inputs, output: acts.get(n.id)! };
+    const output = n.type === 'loss' ? { shape: [], values: Float32Array.of(loss) } : acts.get(n.id)!;
+    const step: TraceForwardStep = { phase: 'forward', nodeId: n.id, type: n.type, inputs, output };
     if (n.type === 'input') step.target = target;
     if (n.type === 'dense') step.params = n.params.map((p) => ({ key: p.key, name: p.name, ...param(p.key).value }));
     if (n.fusedIntoLoss) step.fused = true;
     if (n.type === 'loss') {
-      step.output = { shape: [], values: Float32Array.of(loss) };
       step.fused = fusedNode !== undefined;
       step.loss = {
         fn: model.lossFn,
@@ -77,7 +78,7 @@ export function traceSample(model: Model, x: Tensor, y: Tensor): TraceStep[] {
   const consumers = new Map<string, number>();
   for (const n of info.nodes)
     for (const w of n.inputs) if (w.handle !== 'y') consumers.set(w.node, (consumers.get(w.node) ?? 0) + 1);
-  const received = new Map<string, { to: string; port: string; values: Float32Array }[]>();
+  const received = new Map<string, TraceContribution[]>();
   const backward: TraceBackwardStep[] = [];
   for (const n of [...info.nodes].reverse()) {
     const gradOut = n.type === 'loss' ? { shape: [], values: Float32Array.of(1) } : (outGrads.get(n.id) ?? null);
