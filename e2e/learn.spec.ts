@@ -60,3 +60,60 @@ test('the timeline: scrub back to an epoch, every view follows; continue from th
   await expect(page.getByTestId('train-status')).toHaveText('Done', { timeout: 60_000 });
   await expect(page.getByTestId('metric-epoch')).toHaveText('60');
 });
+
+test('step through backprop on XOR: forward node by node, backward in reverse, the numbers of the chain rule', async ({
+  page,
+}) => {
+  await openExample(page, 'xor');
+  await page.getByTestId('trace-start').click();
+  const step = page.getByTestId('trace-step');
+  const values = page.getByTestId('trace-values');
+  const seen: string[] = [];
+  await expect(step).toHaveAttribute('data-node-id', 'in');
+  // Sample 0 of XOR's training data enters: two features, one target.
+  await expect(values).toContainText('x');
+  for (let i = 0; i < 12; i++) {
+    const id = await step.getAttribute('data-node-id');
+    const phase = await step.getAttribute('data-phase');
+    seen.push(`${phase}:${id}`);
+    await expect(page.locator(`.react-flow__node[data-id="${id}"]`)).toHaveClass(/ng-trace-node/);
+    if (phase === 'backward' && id === 'o') {
+      // dL/dW = xᵀ·δ and dL/db = δ for the output layer; δ × W = what passes down to ha.
+      await expect(values).toContainText('dL/dW = xᵀ·δ');
+      await expect(values).toContainText('dL/db = δ');
+      const text = (await values.textContent()) ?? '';
+      const delta = Number(/dL\/dout\s*\[([-\d.e]+)\]/.exec(text)?.[1]);
+      const down = /→ ha\s*\[([^\]]+)\]/.exec(text)?.[1]?.split(',').map(Number) ?? [];
+      expect(down).toHaveLength(3);
+      expect(Number.isFinite(delta) && delta !== 0).toBe(true);
+    }
+    if (i < 11) await page.keyboard.press('ArrowRight');
+  }
+  expect(seen).toEqual([
+    'forward:in',
+    'forward:h',
+    'forward:ha',
+    'forward:o',
+    'forward:oa',
+    'forward:L',
+    'backward:L',
+    'backward:oa',
+    'backward:o',
+    'backward:ha',
+    'backward:h',
+    'backward:in',
+  ]);
+  await expect(page.getByTestId('trace-next')).toBeDisabled();
+  await page.keyboard.press('ArrowLeft');
+  await expect(step).toHaveAttribute('data-node-id', 'h');
+  await page.getByTestId('trace-prev').click();
+  await expect(step).toHaveAttribute('data-node-id', 'ha');
+  // Another sample keeps the step: the gradient through ha for sample 3.
+  const before = await values.textContent();
+  await page.getByTestId('trace-sample').fill('3');
+  await expect(values).not.toHaveText(before ?? '');
+  await expect(step).toHaveAttribute('data-node-id', 'ha');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('trace-panel')).toHaveCount(0);
+  await expect(page.locator('.ng-trace-node')).toHaveCount(0);
+});

@@ -20,6 +20,7 @@ import { importFile } from '../io/files.ts';
 import { nodeCssVars, READABLE_FIT } from '../nodes/nodeLook.ts';
 import { nodeTypes } from '../nodes/nodeTypes.tsx';
 import type { CanvasNode, CanvasNodeData } from '../nodes/types.ts';
+import { useTraceFocus } from '../learn/traceFocus.ts';
 import { useEdgeLook } from '../train/edgeFlow.ts';
 import { EdgeControls } from '../train/TrainingView.tsx';
 
@@ -42,6 +43,7 @@ export function Canvas() {
   const viewport = useEditor((s) => s.viewport);
   const lang = useEditor((s) => s.lang);
   const edgeLook = useEdgeLook();
+  const focus = useTraceFocus();
   const { editor } = useApp();
   const t = useT();
   const flow = useReactFlow();
@@ -97,10 +99,11 @@ export function Canvas() {
         position: livePositions.get(node.id) ?? node.position,
         data: entry.data,
         selected: selected.has(node.id),
+        ...(focus?.nodeId === node.id ? { className: `ng-trace-node ${focus.phase}` } : {}),
         ...(m ? { measured: m } : {}),
       };
     });
-  }, [doc, analysis, selectedNodes, livePositions, measured, externalErrors, lang]);
+  }, [doc, analysis, selectedNodes, livePositions, measured, externalErrors, lang, focus]);
 
   const edges: Edge[] = useMemo(() => {
     const selected = new Set(selectedEdges);
@@ -118,11 +121,12 @@ export function Canvas() {
         // NOTE: resolved colours, not the stylesheet's variables: PNG/SVG export (html-to-image) draws these SVG parts from inline styles.
         labelStyle: EDGE_LABEL_STYLE,
         labelBgStyle: EDGE_LABEL_BG,
-        className: 'ng-edge',
+        className: focus?.edges.has(e.id) ? `ng-edge ng-trace-edge ${focus.phase}` : 'ng-edge',
         ...(look ? { style: look.style, animated: look.animated } : {}),
+        ...(focus?.edges.has(e.id) ? { animated: true } : {}),
       };
     });
-  }, [doc, analysis, selectedEdges, edgeLook]);
+  }, [doc, analysis, selectedEdges, edgeLook, focus]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {

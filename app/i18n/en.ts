@@ -406,7 +406,8 @@ export const en = {
   'learn.gradcheck': 'Check gradients',
   'learn.gradcheckHint': "Compare every layer's backprop gradients with numerical differentiation on a training batch",
   'learn.trace': 'Step through backprop',
-  'learn.traceHint': 'Follow one training sample forward node by node, then its gradient backward (→ next, ← previous, Esc exits)',
+  'learn.traceHint':
+    'Follow one training sample forward node by node, then its gradient backward (→ next, ← previous, Esc exits)',
   'trace.title': 'Backprop on one sample',
   'trace.loading': 'Running the sample through the network…',
   'trace.exit': 'Exit',

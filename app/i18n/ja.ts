@@ -411,7 +411,8 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'learn.gradcheck': '勾配チェック',
   'learn.gradcheckHint': '各層の誤差逆伝播の勾配を、学習バッチ上の数値微分と比べます',
   'learn.trace': '誤差逆伝播をステップ実行',
-  'learn.traceHint': '学習サンプルを 1 つ選び、ノードごとに順伝播、そのあと勾配を逆伝播でたどります（→ 次、← 前、Esc で終了）',
+  'learn.traceHint':
+    '学習サンプルを 1 つ選び、ノードごとに順伝播、そのあと勾配を逆伝播でたどります（→ 次、← 前、Esc で終了）',
   'trace.title': '1 サンプルの誤差逆伝播',
   'trace.loading': 'サンプルをネットワークに通しています…',
   'trace.exit': '終了',

@@ -1,7 +1,8 @@
 // Step-through backprop on one sample, docked under the canvas: forward node by node in topological
 // order, then backward in reverse; → next, ← previous, Esc exits. The canvas highlights the node.
+import { useReactFlow } from '@xyflow/react';
 import { useEffect } from 'react';
-import { nodeLabel } from '../../engine/index.ts';
+import { nodeDefinition } from '../../engine/index.ts';
 import { useApp, useEditor, useT, useTraining } from '../appContext.tsx';
 import { TraceStepView } from './TraceStepView.tsx';
 
@@ -34,6 +35,7 @@ export function TracePanel() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [open, index, training]);
+  useFollow(trace && trace !== 'loading' ? (trace.steps[trace.index]?.nodeId ?? null) : null);
   if (!trace) return null;
   const exit = (
     <button type="button" data-testid="trace-exit" onClick={() => training.closeTrace()} title={t('trace.exitHint')}>
@@ -77,7 +79,7 @@ export function TracePanel() {
           {step.phase === 'forward' ? forward : trace.steps.length - forward}
         </span>
         <b className="ng-trace-node">
-          {nodeLabel(step.type, lang)} “{step.nodeId}”
+          {nodeDefinition(step.type).text[lang].label} “{step.nodeId}”
         </b>
         <span className="ng-trace-nav">
           <button
@@ -114,4 +116,23 @@ export function TracePanel() {
       </div>
     </section>
   );
+}
+
+/** Pans the canvas (same zoom) so the traced node is in view when a step lands outside it. */
+function useFollow(nodeId: string | null): void {
+  const flow = useReactFlow();
+  useEffect(() => {
+    if (!nodeId) return;
+    const node = flow.getInternalNode(nodeId);
+    const pane = document.querySelector('.react-flow');
+    if (!node || !pane) return;
+    const { x, y } = node.internals.positionAbsolute;
+    const w = node.measured.width ?? 200;
+    const h = node.measured.height ?? 100;
+    const { x: tx, y: ty, zoom } = flow.getViewport();
+    const [left, top] = [x * zoom + tx, y * zoom + ty];
+    const [right, bottom] = [left + w * zoom, top + h * zoom];
+    const inView = left >= 0 && top >= 0 && right <= pane.clientWidth && bottom <= pane.clientHeight;
+    if (!inView) void flow.setCenter(x + w / 2, y + h / 2, { zoom, duration: 250 });
+  }, [nodeId, flow]);
 }

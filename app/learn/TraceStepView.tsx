@@ -91,7 +91,11 @@ function Backward({ step }: { step: TraceBackwardStep }) {
             <span className="ng-trace-sum" data-testid="trace-fanout">
               {t('trace.fanOut')}
               {step.contributions.map((c) => (
-                <Vec key={`${c.to}.${c.port}`} value={{ shape: step.gradOut?.shape ?? [], values: c.values }} label={`← ${c.to}`} />
+                <Vec
+                  key={`${c.to}.${c.port}`}
+                  value={{ shape: step.gradOut?.shape ?? [], values: c.values }}
+                  label={`← ${c.to}`}
+                />
               ))}
             </span>
           )}
@@ -143,7 +147,7 @@ function Local({ step }: { step: TraceBackwardStep }) {
         <Vec value={l.derivative} label={`${l.fn}′(z)`} />
       );
     case 'dense':
-      return <Mat value={l.W} label="Wᵀ" />;
+      return <Mat value={l.W} label="W" />;
     case 'dropout':
       return <Vec value={l.mask} label="mask" />;
     case 'add':
