@@ -188,6 +188,9 @@ const CHART_HEIGHT = 140;
 
 export function TrainingPanel() {
   const t = useT();
+  const { training } = useApp();
+  // NOTE: while a sample is traced, clicking a point of the output view traces that one.
+  const traced = useTraining((s) => (s.trace && s.trace !== 'loading' ? s.trace.sample : null));
   const error = useTraining((s) => s.error);
   const output = useTraining(shownOutput);
   const confusion = useTraining((s) =>
@@ -216,7 +219,13 @@ export function TrainingPanel() {
           {output && (
             <div>
               <h2>{t('chart.output')}</h2>
-              <OutputView view={output} confusion={confusion} size={plotSize} />
+              <OutputView
+                view={output}
+                confusion={confusion}
+                size={plotSize}
+                picked={traced}
+                onPick={traced === null ? undefined : (i) => training.trace(i)}
+              />
             </div>
           )}
           <div data-testid="chart-loss">

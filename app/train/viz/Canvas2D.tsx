@@ -9,10 +9,12 @@ interface Props {
   testId?: string;
   /** Hover text (the numbers behind a tiny chart). */
   title?: string;
+  /** A click at (x, y) in CSS pixels from the canvas' top-left corner. */
+  onPick?: ((x: number, y: number) => void) | undefined;
 }
 
 /** A canvas redrawn whenever `draw` changes (callers memoise it on their data). */
-export const Canvas2D = memo(({ width, height, draw, className, label, testId, title }: Props) => {
+export const Canvas2D = memo(({ width, height, draw, className, label, testId, title, onPick }: Props) => {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const ctx = ref.current?.getContext('2d');
@@ -30,6 +32,15 @@ export const Canvas2D = memo(({ width, height, draw, className, label, testId, t
       aria-label={label}
       data-testid={testId}
       title={title}
+      style={onPick ? { cursor: 'crosshair' } : undefined}
+      onClick={
+        onPick
+          ? (e) => {
+              const r = e.currentTarget.getBoundingClientRect();
+              onPick(((e.clientX - r.left) * width) / r.width, ((e.clientY - r.top) * height) / r.height);
+            }
+          : undefined
+      }
     />
   );
 });

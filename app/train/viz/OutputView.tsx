@@ -2,12 +2,18 @@
 // curve (1-D) with axes and a titled legend, or sample test images (digits, photos) with the confusion matrix.
 import { useT } from '../../appContext.tsx';
 import type { OutputView as View } from '../protocol.ts';
-import { ConfusionMatrix, DecisionSurface, DigitGrid, FunctionFit } from './outputs.tsx';
+import { ConfusionMatrix, DecisionSurface, DigitGrid, FunctionFit, type Picking } from './outputs.tsx';
 
 const tick = (v: number) => String(Number(v.toPrecision(3)));
 
 /** `size` is the plot's side in CSS pixels (the panel decides it). */
-export function OutputView({ view, confusion, size }: { view: View; confusion: Int32Array | null; size: number }) {
+export function OutputView({
+  view,
+  confusion,
+  size,
+  picked,
+  onPick,
+}: { view: View; confusion: Int32Array | null; size: number } & Picking) {
   const t = useT();
   if (view.kind === 'digits')
     return (
@@ -33,9 +39,9 @@ export function OutputView({ view, confusion, size }: { view: View; confusion: I
           )}
         </div>
         {view.kind === 'surface' ? (
-          <DecisionSurface view={view} size={size} />
+          <DecisionSurface view={view} size={size} picked={picked} onPick={onPick} />
         ) : (
-          <FunctionFit view={view} width={size} height={Math.round(size * 0.75)} />
+          <FunctionFit view={view} width={size} height={Math.round(size * 0.75)} picked={picked} onPick={onPick} />
         )}
         <div className="ng-xaxis" style={{ width: size, marginLeft: 34 }}>
           <span>{tick(x0)}</span>

@@ -11,7 +11,33 @@ type Digits = Extract<OutputView, { kind: 'digits' }>;
 const ORANGE: [number, number, number] = [245, 147, 34];
 const BLUE: [number, number, number] = [8, 119, 189];
 
-export function DecisionSurface({ view, size = 220 }: { view: Surface; size?: number }) {
+/** `picked`: the training sample being traced (ringed); `onPick`: a click near a sample picks it. */
+export interface Picking {
+  picked?: number | null | undefined;
+  onPick?: ((sample: number) => void) | undefined;
+}
+
+/** The sample nearest to (x, y) among `n` drawn at `at(i)`, within 14 px; null when none is. */
+function nearest(n: number, at: (i: number) => [number, number], x: number, y: number): number | null {
+  let best: number | null = null;
+  let bestD = 14 * 14;
+  for (let i = 0; i < n; i++) {
+    const [px, py] = at(i);
+    const d = (px - x) ** 2 + (py - y) ** 2;
+    if (d <= bestD) [best, bestD] = [i, d];
+  }
+  return best;
+}
+
+function ring(ctx: CanvasRenderingContext2D, x: number, y: number): void {
+  ctx.strokeStyle = '#2f6fd6';
+  ctx.lineWidth = 3;
+  ctx.beginPath();
+  ctx.arc(x, y, 10, 0, 2 * Math.PI);
+  ctx.stroke();
+}
+
+export function DecisionSurface({ view, size = 220, picked, onPick }: { view: Surface; size?: number } & Picking) {
   const t = useT();
   const draw = useCallback(
     (ctx: CanvasRenderingContext2D, w: number, h: number) => {
@@ -41,9 +67,17 @@ export function DecisionSurface({ view, size = 220 }: { view: Surface; size?: nu
         ctx.fill();
         ctx.stroke();
       }
+      if (picked !== null && picked !== undefined && picked < view.labels.length)
+        ring(ctx, sx(view.points[2 * picked] as number), sy(view.points[2 * picked + 1] as number));
     },
-    [view],
+    [view, picked],
   );
+  const pick = (x: number, y: number) => {
+    const sx = (v: number) => ((v - view.x0) / (view.x1 - view.x0)) * size;
+    const sy = (v: number) => ((view.y1 - v) / (view.y1 - view.y0)) * size;
+    const i = nearest(view.labels.length, (k) => [sx(view.points[2 * k]!), sy(view.points[2 * k + 1]!)], x, y);
+    if (i !== null) onPick?.(i);
+  };
   return (
     <Canvas2D
       width={size}
@@ -52,22 +86,39 @@ export function DecisionSurface({ view, size = 220 }: { view: Surface; size?: nu
       label={t('output.surface')}
       testId="decision-surface"
       className="ng-output"
+      onPick={onPick ? pick : undefined}
     />
   );
 }
 
-export function FunctionFit({ view, width = 300, height = 220 }: { view: Curve; width?: number; height?: number }) {
+/** The fit's screen mapping: x over the domain, y over the range of predictions and samples. */
+function curveScales(view: Curve, w: number, h: number) {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const v of view.ys) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  for (const v of view.sampleY) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  const x0 = view.xs[0] as number;
+  const x1 = view.xs[view.xs.length - 1] as number;
+  const pad = 8;
+  return {
+    lo,
+    hi,
+    sx: (x: number) => pad + ((x - x0) / (x1 - x0 || 1)) * (w - 2 * pad),
+    sy: (y: number) => h - pad - ((y - lo) / (hi - lo || 1)) * (h - 2 * pad),
+  };
+}
+
+export function FunctionFit({
+  view,
+  width = 300,
+  height = 220,
+  picked,
+  onPick,
+}: { view: Curve; width?: number; height?: number } & Picking) {
   const t = useT();
   const draw = useCallback(
     (ctx: CanvasRenderingContext2D, w: number, h: number) => {
-      const all = [...view.ys, ...view.sampleY];
-      const lo = Math.min(...all);
-      const hi = Math.max(...all);
-      const x0 = view.xs[0] as number;
-      const x1 = view.xs[view.xs.length - 1] as number;
-      const pad = 8;
-      const sx = (x: number) => pad + ((x - x0) / (x1 - x0 || 1)) * (w - 2 * pad);
-      const sy = (y: number) => h - pad - ((y - lo) / (hi - lo || 1)) * (h - 2 * pad);
+      const { lo, hi, sx, sy } = curveScales(view, w, h);
       ctx.fillStyle = 'rgba(8,119,189,0.45)';
       for (let i = 0; i < view.sampleX.length; i++)
         ctx.fillRect(sx(view.sampleX[i] as number) - 1.5, sy(view.sampleY[i] as number) - 1.5, 3, 3);
@@ -81,12 +132,19 @@ export function FunctionFit({ view, width = 300, height = 220 }: { view: Curve; 
       }
       ctx.stroke();
       ctx.fillStyle = '#667085';
-      ctx.font = '10px system-ui';
-      ctx.fillText(`${hi.toPrecision(3)}`, 2, 10);
+      ctx.font = '11px system-ui';
+      ctx.fillText(`${hi.toPrecision(3)}`, 2, 11);
       ctx.fillText(`${lo.toPrecision(3)}`, 2, h - 2);
+      if (picked !== null && picked !== undefined && picked < view.sampleX.length)
+        ring(ctx, sx(view.sampleX[picked] as number), sy(view.sampleY[picked] as number));
     },
-    [view],
+    [view, picked],
   );
+  const pick = (x: number, y: number) => {
+    const { sx, sy } = curveScales(view, width, height);
+    const i = nearest(view.sampleX.length, (k) => [sx(view.sampleX[k]!), sy(view.sampleY[k]!)], x, y);
+    if (i !== null) onPick?.(i);
+  };
   return (
     <Canvas2D
       width={width}
@@ -95,6 +153,7 @@ export function FunctionFit({ view, width = 300, height = 220 }: { view: Curve; 
       label={t('output.curve')}
       testId="function-fit"
       className="ng-output"
+      onPick={onPick ? pick : undefined}
     />
   );
 }
