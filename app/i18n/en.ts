@@ -352,7 +352,6 @@ export const en = {
   'output3d.canvas':
     'the network output as a surface over the inputs x₁ and x₂, with the training points at the height of their class',
   'output3d.axisOutput': 'output',
-  'output3d.legendHeight': 'height and colour: output',
   'output3d.loading': 'Loading the 3-D view…',
   'output3d.noWebgl':
     'This browser cannot draw 3-D graphics (WebGL is unavailable or turned off). The 2-D view shows the same output.',

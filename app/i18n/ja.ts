@@ -356,7 +356,6 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'output3d.close': '3D 表示を閉じる (Esc)',
   'output3d.canvas': '入力 x₁, x₂ の上のネットワーク出力の曲面と、クラスの高さに置いた訓練データ点',
   'output3d.axisOutput': '出力',
-  'output3d.legendHeight': '高さと色: 出力',
   'output3d.loading': '3D 表示を読み込んでいます…',
   'output3d.noWebgl':
     'このブラウザーでは 3D 描画ができません(WebGL が使えないか無効です)。2D 表示で同じ出力を確認できます。',

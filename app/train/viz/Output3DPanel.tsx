@@ -3,7 +3,7 @@
 import { lazy, type RefObject, Suspense, useEffect, useLayoutEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useT } from '../../appContext.tsx';
-import { dock3d } from './dock3d.ts';
+import { dock3d, PANEL_CHROME } from './dock3d.ts';
 import { BLUE, ORANGE, type SurfaceView } from './surfaceGeometry.ts';
 
 function LoadFailed() {
@@ -92,7 +92,7 @@ export function Output3DPanel({
       role="dialog"
       aria-modal="false"
       aria-label={t('output3d.title')}
-      style={{ left: dock.left, top: dock.top }}
+      style={{ left: dock.left, top: dock.top, width: dock.side + PANEL_CHROME.width }}
     >
       <div className="ng-row">
         <h2>{t('output3d.title')}</h2>
@@ -119,7 +119,7 @@ export function Output3DPanel({
       </Suspense>
       <div className="ng-legend-box">
         <span className="ng-gradient-bar" title={t('output.probability')}>
-          {t('output3d.legendHeight')} 0 <i /> 1
+          {t('output3d.axisOutput')} 0 <i /> 1
         </span>
         <span>
           <i className="ng-swatch" style={{ background: `rgb(${ORANGE.join(',')})` }} /> {t('output.class0')}

@@ -2,7 +2,7 @@
 // column-toggle button, as large as the window allows (about 340 px at 1280×720).
 
 /** Height of the panel's title row, legend and hint, and its padding (CSS pixels; see .ng-3d-panel). */
-export const PANEL_CHROME = { height: 100, width: 18 } as const;
+export const PANEL_CHROME = { height: 100, width: 20 } as const;
 
 export interface DockInput {
   /** The results column's left edge and top (CSS pixels, viewport coordinates). */

@@ -33,19 +33,23 @@ import {
   surfacePositions,
 } from './surfaceGeometry.ts';
 
-/** Where each HTML label sits in the world (z up); the labels themselves are DOM text, ≥ 11 px. */
+/**
+ * Where each HTML label belongs (z up) and the world direction it is pushed away from that point, so
+ * that the labels sharing a corner part ways. The labels themselves are DOM text, ≥ 11 px.
+ */
 export const LABEL_ANCHORS = {
-  x1Name: [0, -1.32, 0],
-  x1Lo: [-1, -1.15, 0],
-  x1Hi: [1, -1.15, 0],
-  x2Name: [1.32, 0, 0],
-  x2Lo: [1.15, -1, 0],
-  x2Hi: [1.15, 1, 0],
-  zName: [-1, 1, HEIGHT + 0.16],
-  zLo: [-1.12, 1.12, 0],
-  zMid: [-1.12, 1.12, HEIGHT / 2],
-  zHi: [-1.12, 1.12, HEIGHT],
-} as const satisfies Record<string, readonly [number, number, number]>;
+  x1Name: { at: [0, -1, 0], out: [0, -1, 0] },
+  // Tick labels at the square's corners lean inward along their axis, clear of the other axis's ticks.
+  x1Lo: { at: [-1, -1, 0], out: [0.5, -1, 0] },
+  x1Hi: { at: [1, -1, 0], out: [-0.5, -1, 0] },
+  x2Name: { at: [1, 0, 0], out: [1, 0, 0] },
+  x2Lo: { at: [1, -1, 0], out: [1, 0.5, 0] },
+  x2Hi: { at: [1, 1, 0], out: [1, -0.5, 0] },
+  zName: { at: [-1, -1, HEIGHT], out: [0, 0, 1] },
+  zLo: { at: [-1.06, -1.06, 0], out: [-1, -1, 0] },
+  zMid: { at: [-1.06, -1.06, HEIGHT / 2], out: [-1, -1, 0] },
+  zHi: { at: [-1.06, -1.06, HEIGHT], out: [-1, -1, 0] },
+} as const satisfies Record<string, { at: readonly number[]; out: readonly number[] }>;
 
 export type LabelKey = keyof typeof LABEL_ANCHORS;
 
@@ -68,7 +72,8 @@ function gridLineIndices(size: number): Uint32Array {
   return Uint32Array.from(out);
 }
 
-/** The axes: the input square's outline with a cross at its middle, and the output's axis with three ticks. */
+/** The axes: the input square's outline with a cross at its middle, and the output's axis (at the
+ * corner on the left from the starting view, clear of the surface) with three ticks. */
 function axesGeometry(): BufferGeometry {
   const h = HEIGHT;
   const v = [
@@ -78,10 +83,10 @@ function axesGeometry(): BufferGeometry {
     [-1, 1, 0, -1, -1, 0],
     [0, -1, 0, 0, 1, 0],
     [-1, 0, 0, 1, 0, 0],
-    [-1, 1, 0, -1, 1, h],
-    [-1, 1, h / 2, -1.06, 1.06, h / 2],
-    [-1, 1, h, -1.06, 1.06, h],
-    [-1, 1, 0, -1.06, 1.06, 0],
+    [-1, -1, 0, -1, -1, h],
+    [-1, -1, h / 2, -1.06, -1.06, h / 2],
+    [-1, -1, h, -1.06, -1.06, h],
+    [-1, -1, 0, -1.06, -1.06, 0],
   ].flat();
   return new BufferGeometry().setAttribute('position', new BufferAttribute(Float32Array.from(v), 3));
 }
@@ -99,11 +104,15 @@ export function createSurfaceScene(
   renderer.setPixelRatio(Math.min(2, window.devicePixelRatio || 1));
   renderer.setClearColor(0xffffff, 1);
   const scene = new Scene();
-  const camera = new PerspectiveCamera(32, 1, 0.1, 50);
+  const camera = new PerspectiveCamera(30, 1, 0.1, 50);
   camera.up.set(0, 0, 1);
-  camera.position.set(2.6, -4.2, 3.3);
+  // Matplotlib's default view (azimuth −60°, elevation 30°): x₁ runs to the lower right, x₂ to the upper right.
+  // NOTE: the target sits left of the square's centre: the left corner (with the output's axis) is nearer
+  // the camera, so a centred target would push it against the canvas's left edge.
+  const target = new Vector3(-0.14, -0.08, HEIGHT * 0.4);
+  camera.position.set(2.8, -4.85, 3.1).add(target);
   const controls = new OrbitControls(camera, canvas);
-  controls.target.set(0, 0, HEIGHT / 2);
+  controls.target.copy(target);
   controls.enablePan = false;
   controls.minDistance = 2.5;
   controls.maxDistance = 14;
@@ -173,7 +182,27 @@ export function createSurfaceScene(
   let frame = 0;
   let frames = 0;
   let totalMs = 0;
-  const anchor = new Vector3();
+  const [anchor, ahead] = [new Vector3(), new Vector3()];
+  /** Moves each label next to its point, pushed outward along its direction by half its size. */
+  function placeLabels() {
+    const side = canvas.clientWidth;
+    const toScreen = (v: Vector3) => [((v.x + 1) / 2) * side, ((1 - v.y) / 2) * side] as const;
+    for (const [key, { at, out }] of Object.entries(LABEL_ANCHORS) as [LabelKey, (typeof LABEL_ANCHORS)[LabelKey]][]) {
+      const el = labels()[key];
+      if (!el) continue;
+      anchor.set(at[0], at[1], at[2]);
+      ahead.set(at[0] + out[0] * 0.1, at[1] + out[1] * 0.1, at[2] + out[2] * 0.1).project(camera);
+      anchor.project(camera);
+      const [x, y] = toScreen(anchor);
+      const [ax, ay] = toScreen(ahead);
+      const length = Math.hypot(ax - x, ay - y) || 1;
+      const [dx, dy] = [(ax - x) / length, (ay - y) / length];
+      const [w, h] = [el.offsetWidth / 2, el.offsetHeight / 2];
+      const push = Math.min(dx ? w / Math.abs(dx) : Infinity, dy ? h / Math.abs(dy) : Infinity) + 3;
+      el.style.visibility = anchor.z > 1 ? 'hidden' : 'visible';
+      el.style.transform = `translate(${x + dx * push - w}px, ${y + dy * push - h}px)`;
+    }
+  }
   function render() {
     frame = 0;
     const start = performance.now();
@@ -183,15 +212,7 @@ export function createSurfaceScene(
     // Read by scripts/screenshots.mjs and the frame-time measurement: frames drawn, mean CPU ms per render.
     canvas.dataset.frames = String(frames);
     canvas.dataset.renderMs = (totalMs / frames).toFixed(2);
-    const side = canvas.clientWidth;
-    for (const [key, at] of Object.entries(LABEL_ANCHORS) as [LabelKey, readonly number[]][]) {
-      const el = labels()[key];
-      if (!el) continue;
-      anchor.set(at[0] as number, at[1] as number, at[2] as number).project(camera);
-      const hidden = anchor.z > 1 || Math.abs(anchor.x) > 1.05 || Math.abs(anchor.y) > 1.05;
-      el.style.visibility = hidden ? 'hidden' : 'visible';
-      el.style.transform = `translate(${((anchor.x + 1) / 2) * side}px, ${((1 - anchor.y) / 2) * side}px) translate(-50%, -50%)`;
-    }
+    placeLabels();
   }
   const requestRender = () => {
     if (!frame) frame = requestAnimationFrame(render);
@@ -219,7 +240,7 @@ export function createSurfaceScene(
       const n = view.labels.length;
       const p = points && points.count === n ? points : buildPoints(n);
       const at = pointPositions(view, range);
-      const radius = n > 50 ? 0.03 : 0.06;
+      const radius = n > 50 ? 0.03 : 0.07;
       for (let i = 0; i < n; i++) {
         matrix.makeScale(radius, radius, radius).setPosition(at[3 * i]!, at[3 * i + 1]!, at[3 * i + 2]!);
         p.setMatrixAt(i, matrix);
