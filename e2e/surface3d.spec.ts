@@ -131,3 +131,40 @@ test('the 3-D view is offered only for two inputs and one output', async ({ page
   await expect(page.getByTestId('function-fit')).toBeVisible();
   await expect(page.getByTestId('output-3d-toggle')).toHaveCount(0);
 });
+
+for (const [width, height] of [
+  [1280, 720],
+  [1440, 900],
+  [1920, 1080],
+] as const)
+  test(`${width}×${height}: the 3-D panel fits beside the results column, text ≥ 11 px`, async ({ page }) => {
+    await page.setViewportSize({ width, height });
+    await openExample(page, 'xor');
+    await page.getByTestId('train-step').click();
+    await page.getByTestId('output-3d-toggle').click();
+    await expect(page.getByTestId('output-3d-canvas')).toBeVisible();
+    const panel = (await page.getByTestId('output-3d').boundingBox())!;
+    const column = (await page.locator('.ng-right').boundingBox())!;
+    const status = (await page.locator('.ng-status').boundingBox())!;
+    const canvas = (await page.getByTestId('output-3d-canvas').boundingBox())!;
+    expect(panel.x).toBeGreaterThanOrEqual((await page.locator('.ng-center').boundingBox())!.x);
+    expect(panel.x + panel.width).toBeLessThanOrEqual(column.x);
+    expect(panel.y + panel.height).toBeLessThanOrEqual(status.y);
+    expect(canvas.width).toBeGreaterThanOrEqual(320);
+    // The output view and the loss chart stay where they were, unclipped.
+    for (const id of ['output-view', 'chart-loss']) {
+      const box = (await page.getByTestId(id).boundingBox())!;
+      expect(box.x + box.width, id).toBeLessThanOrEqual(width);
+      expect(box.y + box.height, id).toBeLessThanOrEqual(status.y);
+    }
+    const fonts = await page
+      .getByTestId('output-3d')
+      .locator('*')
+      .evaluateAll((els) =>
+        els
+          .filter((e) => [...e.childNodes].some((c) => c.nodeType === 3 && (c.textContent ?? '').trim()))
+          .map((e) => Number.parseFloat(getComputedStyle(e).fontSize)),
+      );
+    expect(Math.min(...fonts)).toBeGreaterThanOrEqual(11);
+    console.log(`${width}x${height}: 3-D panel ${JSON.stringify(panel)}, canvas side ${canvas.width}`);
+  });
