@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run screenshots [-- --out DIR]`: serves the built app (dist/, `npm run build` first), opens the
 // XOR example, trains it, and saves screenshots at 1280×720, 1440×900 and 1920×1080 in English and
-// Japanese into DIR (default /tmp/nodegrad-shots), plus docs/screenshot.png for the README.
+// Japanese into DIR (default /tmp/nodegrad-shots), with the 3-D panel open too (xor-3d-…), plus
+// docs/screenshot.png for the README.
 // Prints the on-screen font sizes inside nodes and the boxes of the main panels.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -184,6 +185,16 @@ try {
         if (!existsSync('docs')) mkdirSync('docs');
         await page.screenshot({ path: 'docs/screenshot.png' });
       }
+      // The same run in 3-D: the panel beside the results column, and its mean CPU time per frame.
+      await page.getByTestId('output-3d-toggle').click();
+      await page.getByTestId('output-3d-canvas').waitFor();
+      await page.waitForTimeout(1000);
+      const file3d = join(out, `xor-3d-${width}x${height}-${lang}.png`);
+      await page.screenshot({ path: file3d });
+      const renderMs = await page.getByTestId('output-3d-canvas').getAttribute('data-render-ms');
+      console.log(
+        `xor-3d ${width}x${height} ${lang}: ${JSON.stringify(await boxOf(page, '[data-testid="output-3d"]'))}, ${renderMs} ms per render → ${file3d}`,
+      );
       await page.close();
     }
     await autosaveStates(width, height);

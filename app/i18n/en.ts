@@ -449,4 +449,18 @@ export const en = {
   'trace.b.concat': 'Concat splits the gradient: the first {split} values go to a, the rest to b.',
   'trace.b.flatten': 'Flatten reshapes the gradient back to {shape}.',
   'trace.b.dropout': 'Dropout passes the gradient only where it kept the value (rate {rate}), scaled the same way.',
+  'output3d.toggle': '3-D',
+  'output3d.toggleHint': 'Show the output as a 3-D surface over the two inputs, with the data points',
+  'output3d.title': 'Output in 3-D',
+  'output3d.hint': 'drag to rotate, wheel to zoom',
+  'output3d.close': 'Close the 3-D view (Esc)',
+  'output3d.canvas':
+    'the network output as a surface over the inputs x₁ and x₂, with the training points at the height of their class',
+  'output3d.axisOutput': 'output',
+  'output3d.loading': 'Loading the 3-D view…',
+  'output3d.noWebgl':
+    'This browser cannot draw 3-D graphics (WebGL is unavailable or turned off). The 2-D view shows the same output.',
+  'output3d.contextLost':
+    'The browser stopped the 3-D drawing (WebGL context lost). Close and reopen this panel to try again.',
+  'output3d.loadFailed': 'The 3-D view could not be loaded. Check the connection and reopen this panel.',
 } as const;

@@ -454,4 +454,17 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'trace.b.concat': '結合は勾配を分けます：最初の {split} 個が a へ、残りが b へ。',
   'trace.b.flatten': '平坦化は勾配を {shape} の形に戻します。',
   'trace.b.dropout': 'ドロップアウトは値を残した所だけに勾配を渡し（率 {rate}）、同じ倍率を掛けます。',
+  'output3d.toggle': '3D',
+  'output3d.toggleHint': '出力を 2 つの入力の上の 3D 曲面として、データ点とともに表示します',
+  'output3d.title': '出力の 3D 表示',
+  'output3d.hint': 'ドラッグで回転、ホイールでズーム',
+  'output3d.close': '3D 表示を閉じる (Esc)',
+  'output3d.canvas': '入力 x₁, x₂ の上のネットワーク出力の曲面と、クラスの高さに置いた訓練データ点',
+  'output3d.axisOutput': '出力',
+  'output3d.loading': '3D 表示を読み込んでいます…',
+  'output3d.noWebgl':
+    'このブラウザーでは 3D 描画ができません(WebGL が使えないか無効です)。2D 表示で同じ出力を確認できます。',
+  'output3d.contextLost':
+    'ブラウザーが 3D 描画を停止しました(WebGL コンテキストの喪失)。このパネルを閉じて開き直してください。',
+  'output3d.loadFailed': '3D 表示を読み込めませんでした。接続を確認してから、このパネルを開き直してください。',
 };

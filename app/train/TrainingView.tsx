@@ -1,5 +1,5 @@
 // The training toolbar, the output panel and the wiring of live statistics into nodes and edges.
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import type { EdgeView } from '../editor/editor.ts';
 import { shownOutput, type TrainingStatus } from '../editor/trainingState.ts';
@@ -11,6 +11,7 @@ import { fmt } from './NodeOverlay.tsx';
 import { SpeedControl } from './SpeedControl.tsx';
 import { TimelineBar } from './TimelineBar.tsx';
 import { LossChart } from './viz/LossChart.tsx';
+import { Output3DPanel, Output3DToggle } from './viz/Output3DPanel.tsx';
 import { OutputView } from './viz/OutputView.tsx';
 import { useWidth } from './viz/useWidth.ts';
 
@@ -202,6 +203,10 @@ export function TrainingPanel() {
   const task = useTraining((s) => s.task);
   const classification = task !== null && task !== 'regression';
   const [measure, width] = useWidth();
+  // The 3-D panel stays open across runs and graphs; it shows whenever the output is a surface.
+  const [open3d, setOpen3d] = useState(false);
+  const close3d = useCallback(() => setOpen3d(false), []);
+  const outputBox = useRef<HTMLDivElement>(null);
   // NOTE: the output view takes the column's width, at least 300 px (the column's minimum allows it).
   const plotSize = Math.max(300, Math.min(440, width - 40));
   return (
@@ -217,8 +222,11 @@ export function TrainingPanel() {
       ) : (
         <div className="ng-results" ref={measure}>
           {output && (
-            <div>
-              <h2>{t('chart.output')}</h2>
+            <div ref={outputBox}>
+              <div className="ng-row">
+                <h2>{t('chart.output')}</h2>
+                {output.kind === 'surface' && <Output3DToggle open={open3d} onToggle={() => setOpen3d((o) => !o)} />}
+              </div>
               <OutputView
                 view={output}
                 confusion={confusion}
@@ -226,6 +234,9 @@ export function TrainingPanel() {
                 picked={traced}
                 onPick={traced === null ? undefined : (i) => training.trace(i)}
               />
+              {open3d && output.kind === 'surface' && (
+                <Output3DPanel view={output} anchor={outputBox} onClose={close3d} />
+              )}
             </div>
           )}
           <div data-testid="chart-loss">

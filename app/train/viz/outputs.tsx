@@ -3,13 +3,11 @@ import { useCallback } from 'react';
 import { useT } from '../../appContext.tsx';
 import type { OutputView } from '../protocol.ts';
 import { Canvas2D, drawPixels } from './Canvas2D.tsx';
+import { pointColour, probabilityColour } from './surfaceGeometry.ts';
 
 type Surface = Extract<OutputView, { kind: 'surface' }>;
 type Curve = Extract<OutputView, { kind: 'curve' }>;
 type Digits = Extract<OutputView, { kind: 'digits' }>;
-
-const ORANGE: [number, number, number] = [245, 147, 34];
-const BLUE: [number, number, number] = [8, 119, 189];
 
 /** `picked`: the training sample being traced (ringed); `onPick`: a click near a sample picks it. */
 export interface Picking {
@@ -44,16 +42,14 @@ export function DecisionSurface({ view, size = 220, picked, onPick }: { view: Su
       const cell = w / view.size;
       for (let r = 0; r < view.size; r++)
         for (let c = 0; c < view.size; c++) {
-          const p = Math.max(0, Math.min(1, view.grid[r * view.size + c] as number));
-          const [a, b] = [ORANGE, BLUE];
-          const mix = (i: number) => Math.round(255 + ((p >= 0.5 ? b[i]! : a[i]!) - 255) * Math.abs(p - 0.5) * 1.4);
-          ctx.fillStyle = `rgb(${mix(0)},${mix(1)},${mix(2)})`;
+          const [red, green, blue] = probabilityColour(view.grid[r * view.size + c] as number);
+          ctx.fillStyle = `rgb(${red},${green},${blue})`;
           ctx.fillRect(c * cell, r * cell, cell + 0.5, cell + 0.5);
         }
       const sx = (x: number) => ((x - view.x0) / (view.x1 - view.x0)) * w;
       const sy = (y: number) => ((view.y1 - y) / (view.y1 - view.y0)) * h;
       for (let i = 0; i < view.labels.length; i++) {
-        const [r, g, b] = (view.labels[i] as number) >= 0.5 ? BLUE : ORANGE;
+        const [r, g, b] = pointColour(view.labels[i] as number);
         ctx.fillStyle = `rgb(${r},${g},${b})`;
         ctx.strokeStyle = 'white';
         ctx.beginPath();
