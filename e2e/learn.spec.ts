@@ -117,3 +117,29 @@ test('step through backprop on XOR: forward node by node, backward in reverse, t
   await expect(page.getByTestId('trace-panel')).toHaveCount(0);
   await expect(page.locator('.ng-trace-node')).toHaveCount(0);
 });
+
+test('health badges: a learning rate far too small shows tiny steps and a stalled loss, each explained', async ({
+  page,
+}) => {
+  await openExample(page, 'function-fit');
+  await page.getByTestId('train-speed').selectOption('full');
+  await setGraphField(page, 'learningRate', '0.00001');
+  await setGraphField(page, 'epochs', '60');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-status')).toHaveText('Done', { timeout: 60_000 });
+  const badge = (id: string, code: string) =>
+    page.getByTestId(`overlay-${id}`).locator(`[data-testid="health-badge"][data-code="${code}"]`);
+  await expect(badge('h', 'update-small')).toBeVisible();
+  await expect(badge('L', 'loss-stalled')).toBeVisible();
+  await badge('h', 'update-small').click();
+  await expect(page.getByTestId('health-detail')).toContainText('Try: a larger learning rate');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('health-detail')).toHaveCount(0);
+  // A sensible learning rate: no such badges after the same 60 epochs.
+  await setGraphField(page, 'learningRate', '0.05');
+  await page.getByTestId('train-reset').click();
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-status')).toHaveText('Done', { timeout: 60_000 });
+  await expect(page.locator('[data-testid="health-badge"][data-code="update-small"]')).toHaveCount(0);
+  await expect(page.locator('[data-testid="health-badge"][data-code="loss-stalled"]')).toHaveCount(0);
+});

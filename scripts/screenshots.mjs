@@ -3,7 +3,8 @@
 // XOR example, trains it, and saves screenshots at 1280×720, 1440×900 and 1920×1080 in English and
 // Japanese into DIR (default /tmp/nodegrad-shots), with the 3-D panel open too (xor-3d-…), plus
 // docs/screenshot.png for the README.
-// Prints the on-screen font sizes inside nodes and the boxes of the main panels.
+// Prints the on-screen font sizes inside nodes and the boxes of the main panels. Learn mode: trace,
+// gradcheck, timeline, health.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -140,13 +141,68 @@ async function dataAndCode(width, height, lang) {
   await page.close();
 }
 
+/** Learn mode: the step-through at the output layer's backward step, the gradient check, the
+ * timeline scrubbed back, and health badges on a network whose learning rate is far too small. */
+async function learnMode(width, height, lang) {
+  const page = await browser.newPage({ viewport: { width, height } });
+  const shot = async (name, sel) => {
+    const file = join(out, `${name}-${width}x${height}-${lang}.png`);
+    await page.screenshot({ path: file });
+    console.log(`${name} ${width}x${height} ${lang}: ${JSON.stringify(sel ? await boxOf(page, sel) : null)} → ${file}`);
+  };
+  const graphField = async (key, value) => {
+    await page.locator('.react-flow__pane').click({ position: { x: 60, y: 50 } });
+    await page.getByTestId(`param-${key}`).fill(value);
+    await page.getByTestId(`param-${key}`).press('Enter');
+  };
+  await page.goto(url);
+  await page.locator('.react-flow__node[data-id="in"]').waitFor();
+  await page.getByTestId('lang').selectOption(lang);
+  await page.getByTestId('example-xor').click();
+  await page.waitForTimeout(800);
+  await page.getByTestId('trace-start').click();
+  await page.getByTestId('trace-step').waitFor();
+  for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(400);
+  await shot('trace', '[data-testid="trace-panel"]');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('gradcheck-run').click();
+  await page.getByTestId('gradcheck-result').first().waitFor();
+  await shot('gradcheck', '[data-testid="gradcheck-panel"]');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('example-function-fit').click();
+  await page.waitForTimeout(800);
+  await page.getByTestId('train-speed').selectOption('full');
+  await graphField('epochs', '120');
+  await page.getByTestId('train-start').click();
+  await page.getByTestId('metric-epoch').filter({ hasText: /^120$/ }).waitFor({ timeout: 60_000 });
+  await page.getByTestId('timeline-scrubber').fill('15');
+  await page.getByTestId('timeline-epoch').filter({ hasText: /15/ }).waitFor();
+  await page.waitForTimeout(400);
+  await shot('timeline', '.ng-timeline');
+  await page.getByTestId('timeline-live').click();
+  await graphField('learningRate', '0.00001');
+  await page.getByTestId('train-reset').click();
+  await page.getByTestId('train-start').click();
+  await page.getByTestId('metric-epoch').filter({ hasText: /^120$/ }).waitFor({ timeout: 60_000 });
+  await page.getByTestId('health-badge').first().waitFor();
+  await page.getByTestId('health-badge').first().click();
+  await page.waitForTimeout(300);
+  await shot('health', '[data-testid="health"]');
+  await page.close();
+}
+
+/** SHOTS_ONLY=xor|autosave|learn|data takes one group of shots (all by default). */
+const only = process.env.SHOTS_ONLY;
+const wanted = (group) => !only || only === group;
+
 try {
   for (const [width, height] of [
     [1280, 720],
     [1440, 900],
     [1920, 1080],
   ]) {
-    for (const lang of ['en', 'ja']) {
+    for (const lang of wanted('xor') ? ['en', 'ja'] : []) {
       const page = await browser.newPage({ viewport: { width, height }, locale: lang === 'ja' ? 'ja-JP' : 'en-US' });
       await page.goto(url);
       await page.locator('.react-flow__node[data-id="in"]').waitFor();
@@ -197,8 +253,9 @@ try {
       );
       await page.close();
     }
-    await autosaveStates(width, height);
-    for (const lang of ['en', 'ja']) await dataAndCode(width, height, lang);
+    if (wanted('autosave')) await autosaveStates(width, height);
+    for (const lang of ['en', 'ja']) if (wanted('learn')) await learnMode(width, height, lang);
+    for (const lang of ['en', 'ja']) if (wanted('data')) await dataAndCode(width, height, lang);
   }
 } finally {
   await browser.close();

@@ -1,6 +1,7 @@
 // Health badges inside a node: what the live statistics say about it (health.ts), each with what it
 // means and one thing to try, shown on hover and on click.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { useEditor, useT, useTraining } from '../appContext.tsx';
 import { shownNodes, type TrainingState } from '../editor/trainingState.ts';
 import type { MessageKey } from '../i18n/catalogue.ts';
@@ -25,7 +26,20 @@ export function HealthBadges({ nodeId }: { nodeId: string }) {
   const t = useT();
   const doc = useEditor((s) => s.doc);
   const list = useTraining((s) => findings(doc, s).get(nodeId) ?? EMPTY);
-  const [open, setOpen] = useState<string | null>(null);
+  const [open, setOpen] = useState<{ code: string; x: number; y: number } | null>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = () => setOpen(null);
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && close();
+    window.addEventListener('pointerdown', close);
+    window.addEventListener('wheel', close);
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('pointerdown', close);
+      window.removeEventListener('wheel', close);
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
   if (list.length === 0) return null;
   const text = (f: HealthFinding, part: 'label' | 'meaning') =>
     t(`health.${f.code}.${part}` as MessageKey, {
@@ -33,7 +47,7 @@ export function HealthBadges({ nodeId }: { nodeId: string }) {
       ratio: f.value.toPrecision(2),
       window: HEALTH_LIMITS.stall.window,
     });
-  const shown = list.find((f) => f.code === open);
+  const shown = open && list.find((f) => f.code === open.code);
   return (
     <div className="ng-health nodrag" data-testid="health">
       {list.map((f) => (
@@ -43,21 +57,32 @@ export function HealthBadges({ nodeId }: { nodeId: string }) {
           className={`ng-health-badge ${f.level}`}
           data-testid="health-badge"
           data-code={f.code}
-          aria-expanded={open === f.code}
+          aria-expanded={open?.code === f.code}
           title={`${text(f, 'meaning')}\n${t('health.try', { tip: t(`health.${f.code}.tip` as MessageKey) })}`}
+          onPointerDown={(e) => e.stopPropagation()}
           onClick={(e) => {
             e.stopPropagation();
-            setOpen(open === f.code ? null : f.code);
+            const r = e.currentTarget.getBoundingClientRect();
+            setOpen(open?.code === f.code ? null : { code: f.code, x: r.left, y: r.bottom + 4 });
           }}
         >
           {f.level === 'bad' ? '⚠' : '◔'} {text(f, 'label')}
         </button>
       ))}
-      {shown && (
-        <p className="ng-health-detail" data-testid="health-detail">
-          {text(shown, 'meaning')} <b>{t('health.try', { tip: t(`health.${shown.code}.tip` as MessageKey) })}</b>
-        </p>
-      )}
+      {shown &&
+        open &&
+        // NOTE: in a portal: inside the node it would be clipped by the node's box.
+        createPortal(
+          <p
+            className="ng-health-detail"
+            data-testid="health-detail"
+            role="status"
+            style={{ left: Math.min(open.x, window.innerWidth - 300), top: open.y }}
+          >
+            {text(shown, 'meaning')} <b>{t('health.try', { tip: t(`health.${shown.code}.tip` as MessageKey) })}</b>
+          </p>,
+          document.body,
+        )}
     </div>
   );
 }
