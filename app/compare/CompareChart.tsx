@@ -19,6 +19,10 @@ export const VARIANT_COLOURS = [
 ];
 export const variantColour = (i: number) => VARIANT_COLOURS[i % VARIANT_COLOURS.length]!;
 
+/** A log axis' tick: 100, 1, 0.01, 1e-4 (uPlot's default writes 0 for the small ones). */
+const tick = (v: number | null) =>
+  v === null ? '' : v >= 0.001 ? String(Number(v.toPrecision(3))) : v.toExponential(0);
+
 /** The training loss of every variant per epoch, overlaid on a log scale, with a legend of their settings. */
 export function CompareChart({
   variants,
@@ -54,7 +58,10 @@ export function CompareChart({
       width,
       height,
       scales: { x: { time: false }, y: { distr: 3 } },
-      axes: [{ label: t('chart.epoch') }, { label: t('chart.lossAxis'), size: 56 }],
+      axes: [
+        { label: t('chart.epoch') },
+        { label: t('chart.lossAxis'), size: 56, values: (_, splits) => splits.map(tick) },
+      ],
       series: [
         { label: t('chart.epoch') },
         ...labels.split('\n').map((label, i) => ({ label, stroke: variantColour(i), width: 1.5, spanGaps: true })),

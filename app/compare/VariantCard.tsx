@@ -2,7 +2,7 @@ import { useT } from '../appContext.tsx';
 import { DecisionSurface, FunctionFit } from '../train/viz/outputs.tsx';
 import type { VariantRun } from './comparePool.ts';
 
-const SMALL = 112;
+const SMALL = 104;
 
 /** One variant as a small multiple: its output view, its final test loss (and accuracy); a click opens it. */
 export function VariantCard({
@@ -36,7 +36,11 @@ export function VariantCard({
     >
       <span className="ng-variant-label">
         <i className="ng-swatch ng-line" style={{ background: colour }} />
-        {run.label}
+        <span>
+          {run.parts.map((part) => (
+            <span key={part}>{part}</span>
+          ))}
+        </span>
       </span>
       <span className="ng-variant-view">
         {run.view?.kind === 'surface' && <DecisionSurface view={run.view} size={SMALL} />}

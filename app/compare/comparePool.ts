@@ -14,6 +14,8 @@ export interface VariantRun {
   key: string;
   /** `h.units = 3` (legend, titles). */
   label: string;
+  /** One `path = value` per varied setting (the small multiple's title lines). */
+  parts: string[];
   doc: GraphDoc;
   status: VariantStatus;
   /** Epochs completed. */
@@ -84,6 +86,7 @@ export function startComparePool(options: {
     variants: options.variants.map((v) => ({
       key: settingsKey(v.settings),
       label: settingsLabel(v.settings),
+      parts: v.settings.map((setting) => settingsLabel([setting])),
       doc: v.doc,
       status: 'waiting',
       epoch: 0,
