@@ -91,6 +91,27 @@ describe('nodegrad sweep', () => {
     expect(r.out).toMatch(/^3\s+tanh\s+2\s+/m);
   });
 
+  it('exits 1 when a run hits NaN/Infinity, still reporting every run and where it stopped', () => {
+    const r = run(
+      'sweep',
+      'public/examples/xor.json',
+      '--vary',
+      'training.optimizer.learningRate=0.1,1e9',
+      '--vary',
+      'ha.fn=identity',
+      '--vary',
+      'oa.fn=identity',
+      '--epochs',
+      '50',
+      '--json',
+    );
+    expect(r.code).toBe(1);
+    const { runs } = lastJson(r.out) as { runs: (RunJson & { stoppedAt?: { nodeId: string } })[] };
+    expect(runs.map((x) => x.stoppedAt?.nodeId ?? null)).toEqual([null, 'o']);
+    expect(r.err).toMatch(/learningRate = 1000000000.*stopped at epoch \d+: Dense 'o' output holds/);
+    expect(r.out).toMatch(/^1000000000 .* 1 \(1 stopped\)/m);
+  });
+
   it('exits 2 naming the path and the allowed values for a bad --vary, and prints no JSON', () => {
     const bad = run('sweep', 'public/examples/xor.json', '--vary', 'ha.fn=relu,swish', '--json');
     expect(bad.code).toBe(2);

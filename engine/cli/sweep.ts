@@ -128,7 +128,13 @@ function runPool(tasks: readonly SweepTask[], threads: number, progress: SweepPr
           progress.done(m.index, m.result);
           if (++finished === tasks.length) stopAll(null);
           else hand(w);
-        } else stopAll(m.input ? new RunInputError(m.message) : new Error(m.message));
+        } else if (m.input) stopAll(new RunInputError(m.message));
+        else {
+          // NOTE: the worker's own stack, for --debug; the message stays one line.
+          const error = new Error(m.message);
+          if (m.stack) error.stack = m.stack;
+          stopAll(error);
+        }
       });
       w.on('error', (e: unknown) => stopAll(e instanceof Error ? e : new Error(String(e))));
       w.on('exit', (code) => {
@@ -209,7 +215,7 @@ function table(runs: readonly Run[]): string[] {
   const head = [...paths, 'runs', 'test loss', 'train loss', ...(classification ? ['test accuracy'] : []), 'seconds'];
   const rows = groups.map((g) => [
     ...g.settings.map(([, v]) => String(v)),
-    String(g.runs.length),
+    `${g.runs.length}${g.runs.some((r) => r.stoppedAt) ? ` (${g.runs.filter((r) => r.stoppedAt).length} stopped)` : ''}`,
     pm(
       g.runs.map((r) => r.testLoss),
       loss,

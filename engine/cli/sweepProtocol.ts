@@ -26,4 +26,4 @@ export type SweepWorkerMessage =
   | { type: 'epoch'; index: number; epoch: number }
   | { type: 'done'; index: number; result: SweepRunResult }
   /** The run could not start (its data or graph); `input` says it is the input's fault, not a bug. */
-  | { type: 'failed'; index: number; message: string; input: boolean };
+  | { type: 'failed'; index: number; message: string; input: boolean; stack?: string };

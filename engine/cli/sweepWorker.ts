@@ -70,8 +70,8 @@ port.on('message', (task: SweepTask) => {
   } catch (e) {
     const input = e instanceof InputError;
     const message = e instanceof Error ? e.message : String(e);
-    const stack = !input && e instanceof Error && e.stack ? `\n${e.stack}` : '';
-    post({ type: 'failed', index: task.index, message: `${message}${stack}`, input });
+    const stack = !input && e instanceof Error && e.stack ? { stack: e.stack } : {};
+    post({ type: 'failed', index: task.index, message, input, ...stack });
   }
 });
 post({ type: 'ready' });
