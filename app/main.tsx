@@ -5,8 +5,9 @@ import { AppProvider } from './appContext.tsx';
 import { del, get, set } from 'idb-keyval';
 import { type AutosaveChannel, createAutosave } from './editor/autosave.ts';
 import { createEditor } from './editor/editor.ts';
-import { createTrainingClient, type WorkerLike } from './editor/trainingClient.ts';
+import { createTrainingClient } from './editor/trainingClient.ts';
 import { preferredLang, rememberLang } from './i18n/catalogue.ts';
+import { spawnTrainingWorker } from './train/spawnWorker.ts';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('nodegrad: #root element missing from index.html');
@@ -19,11 +20,7 @@ editor.store.subscribe((s, prev) => {
 document.documentElement.lang = editor.getState().lang;
 const training = createTrainingClient({
   editor,
-  spawnWorker: () =>
-    new Worker(new URL('./train/worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'nodegrad-training',
-    }) as unknown as WorkerLike,
+  spawnWorker: () => spawnTrainingWorker(),
 });
 
 // NOTE: sessionStorage survives a reload of this tab but is not shared with other tabs.

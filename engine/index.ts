@@ -101,3 +101,27 @@ export {
 } from './data/index.ts';
 export { type ArrayData, decodeArray, encodeArray } from './datasets/index.ts';
 export { MAX_ARRAYS_BYTES } from './format/schema.ts';
+
+// --- sweeps: variants of a document, every combination × repeats (engine/sweep) ---
+export {
+  applySetting,
+  currentValue,
+  describeType,
+  type FieldType,
+  groupBySettings,
+  LAYERS_FIELD,
+  MAX_LAYERS,
+  MAX_SWEEP_RUNS,
+  meanSd,
+  parseVary,
+  type SettingValue,
+  SweepError,
+  type SweepVariant,
+  settingPaths,
+  settingsKey,
+  settingsLabel,
+  settingType,
+  settingValue,
+  sweepVariants,
+  type Vary,
+} from './sweep/index.ts';

@@ -112,6 +112,19 @@ describe('training client', () => {
     expect(last.type === 'load' && last.doc.weights?.h?.W?.base64).toBe(xorWeights.h.W.base64);
   });
 
+  it('weights set just after a new document (a variant opened from Compare) load it at once, trained', () => {
+    const h = setup();
+    const doc = example('xor');
+    h.editor.run({ type: 'replaceDocument', doc, source: 'compare' });
+    expect(h.sent.filter((m) => m.type === 'load')).toHaveLength(0);
+    const trained = { epoch: 600, samples: 2400, optimizer: { step: 600, slots: new Map() } };
+    h.editor.setWeights(encodeWeights(compile(doc).params), trained);
+    const loads = h.sent.filter((m) => m.type === 'load');
+    expect(loads).toHaveLength(1);
+    expect(loads[0]).toMatchObject({ resetWeights: false, resume: { epoch: 600 } });
+    expect(loads[0]!.type === 'load' && loads[0]!.doc.weights?.h?.W).toBeDefined();
+  });
+
   it('sends the whole optimizer config when momentum, β or ε change, not only the learning rate', () => {
     const h = setup();
     const doc = example('xor');

@@ -161,6 +161,12 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
       if (s.weights && s.analysis.problems.length === 0) ensureLoaded();
       return;
     }
+    // NOTE: weights that come just after their document (an import, a variant opened from Compare) are
+    // a graph arriving trained as well: shown at once.
+    if (s.weights && !prev.weights && loadedKey === null && s.analysis.problems.length === 0) {
+      ensureLoaded();
+      return;
+    }
     if (s.doc === prev.doc || loadedKey === null) return;
     const t = s.doc.training;
     const p = prev.doc.training;

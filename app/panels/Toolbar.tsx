@@ -1,7 +1,8 @@
 import { useReactFlow } from '@xyflow/react';
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import { autoLayout } from '../canvas/layout.ts';
+import { CompareDialog } from '../compare/CompareDialog.tsx';
 import { emptyDocument } from '../editor/editor.ts';
 import { commandText } from '../i18n/catalogue.ts';
 import { importFile } from '../io/files.ts';
@@ -22,6 +23,7 @@ export function Toolbar() {
   const redoLabel = editor.redoLabel();
   const name = useEditor((s) => s.doc.name);
   const flow = useReactFlow();
+  const [comparing, setComparing] = useState(false);
   return (
     <div className="ng-toolbar" role="toolbar" aria-label={t('toolbar.label')}>
       <span className="ng-brand">nodegrad</span>
@@ -82,6 +84,16 @@ export function Toolbar() {
       >
         {t('toolbar.layout')}
       </button>
+      <button
+        type="button"
+        data-testid="compare-open"
+        aria-expanded={comparing}
+        onClick={() => setComparing(!comparing)}
+        title={t('compare.hint')}
+      >
+        {t('compare.button')}
+      </button>
+      {comparing && <CompareDialog onClose={() => setComparing(false)} />}
       <span className="ng-sep" />
       <ExportGroup />
     </div>

@@ -39,10 +39,22 @@ export interface ImportArgs {
   debug?: boolean;
 }
 
-export type CliArgs = TrainArgs | ExportArgs | ImportArgs | { command: 'help' };
+export interface SweepArgs {
+  command: 'sweep';
+  file: string;
+  /** Each `--vary <path>=<v1>,<v2>,…` as written (checked against the document by sweepVariants). */
+  varies: string[];
+  epochs?: number;
+  repeats: number;
+  json: boolean;
+  debug?: boolean;
+}
+
+export type CliArgs = TrainArgs | ExportArgs | ImportArgs | SweepArgs | { command: 'help' };
 
 export const USAGE = `Usage: nodegrad train <graph.json> [--epochs N] [--out trained.json] [--seed N] [--json] [--debug]
        nodegrad export <graph.json> --to onnx|pytorch|numpy --out FILE [--seed N] [--debug]
+       nodegrad sweep <graph.json> --vary <path>=<v1>,<v2>,… [--vary …] [--epochs N] [--repeats R] [--json] [--debug]
        nodegrad import-data <file.csv | file.h5 | folder> --into <graph.json> --out <new.json>
                 [--x NAME --y NAME] [--test FILE [--test-x NAME --test-y NAME]] [--target COLUMN] [--size WxH]
 
@@ -56,6 +68,15 @@ export: writes the graph with its weights (initialised from the seed when it has
 model, a PyTorch program or a from-scratch NumPy program.
   --to FORMAT  onnx, pytorch or numpy
   --out FILE   where to write it
+sweep: trains every combination of the varied settings (each --repeats times, seeds seed, seed+1, …)
+in parallel worker threads (one per core) and prints mean ± sd of the test loss per combination.
+  --vary P=V,…   a setting and its values: <nodeId>.<field> (h.units=1,3,10, ha.fn=relu,tanh),
+                 <denseId>.layers=1,2,3 (that Dense and the Activation after it, repeated in a chain),
+                 or training.<field> (training.optimizer.learningRate=0.1,0.01, training.optimizer.type,
+                 training.batchSize, training.epochs, training.seed); at most two --vary usually read well
+  --epochs N     train each run N epochs (default: the document's, or the varied training.epochs)
+  --repeats R    train each combination R times with seeds seed, seed+1, … (default 1)
+  --json         print the runs as one JSON object as the last line
 import-data: stores a dataset inline in the graph's Input node (files over 50 MB are refused).
   --into FILE      the graph document to import into; --out FILE the new document
   --x, --y NAME    HDF5 datasets of inputs and labels (default: train_set_x, train_set_y or a guess)
@@ -120,6 +141,54 @@ function parseImportArgs(rest: readonly string[]): ImportArgs {
   return args;
 }
 
+const SWEEP_OPTIONS = {
+  vary: { type: 'string', multiple: true },
+  epochs: { type: 'string' },
+  repeats: { type: 'string' },
+  json: { type: 'boolean' },
+  debug: { type: 'boolean' },
+} as const;
+
+/** A whole number ≥ min from an option's value, or an Error saying what the option needs. */
+function wholeNumber(flag: string, v: string | undefined, min: number): number {
+  const n = Number(v);
+  if (v === undefined || v.trim() === '' || !Number.isInteger(n) || n < min)
+    throw new Error(`${flag} needs a whole number ≥ ${min}`);
+  return n;
+}
+
+function parseSweepArgs(rest: readonly string[]): SweepArgs {
+  const args: SweepArgs = { command: 'sweep', file: '', varies: [], repeats: 1, json: false };
+  const { tokens } = parseArgv({
+    args: [...rest],
+    options: SWEEP_OPTIONS,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  for (const t of tokens) {
+    if (t.kind === 'positional') {
+      if (args.file) throw new Error(`unexpected argument '${t.value}'`);
+      args.file = t.value;
+    } else if (t.kind === 'option') {
+      if (!Object.hasOwn(SWEEP_OPTIONS, t.name)) throw new Error(`unknown option '${t.rawName}' for sweep`);
+      const name = t.name as keyof typeof SWEEP_OPTIONS;
+      if (name === 'json' || name === 'debug') {
+        if (t.value !== undefined) throw new Error(`--${name} takes no value`);
+        args[name] = true;
+      } else if (name === 'epochs') args.epochs = wholeNumber('--epochs', t.value, 1);
+      else if (name === 'repeats') args.repeats = wholeNumber('--repeats', t.value, 1);
+      else {
+        if (!t.value) throw new Error('--vary needs <path>=<v1>,<v2>,… (e.g. h.units=1,3,10)');
+        args.varies.push(t.value);
+      }
+    }
+  }
+  if (!args.file) throw new Error('sweep needs a graph file');
+  if (args.varies.length === 0) throw new Error('sweep needs at least one --vary <path>=<v1>,<v2>,…');
+  return args;
+}
+
 const OPTIONS = {
   epochs: { type: 'string' },
   out: { type: 'string' },
@@ -138,14 +207,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     return { command: 'help' };
   const [command, ...rest] = argv;
   if (command === 'import-data') return parseImportArgs(rest);
+  if (command === 'sweep') return parseSweepArgs(rest);
   if (command !== 'train' && command !== 'export') throw new Error(`unknown command '${command}'`);
   const args: Omit<TrainArgs, 'command'> & { to?: string } = { file: '', json: false };
-  const whole = (flag: string, v: string | undefined, min: number) => {
-    const n = Number(v);
-    if (v === undefined || v.trim() === '' || !Number.isInteger(n) || n < min)
-      throw new Error(`${flag} needs a whole number ≥ ${min}`);
-    return n;
-  };
+  const whole = wholeNumber;
   // NOTE: not strict, and walked token by token, so our own messages stay: strict mode rejects a
   // value that starts with '-' as ambiguous, where `--seed -1` should say what --seed needs.
   const { tokens } = parseArgv({

@@ -1,6 +1,7 @@
 // `nodegrad train <graph.json>`: headless training with the same engine as the app;
 // `nodegrad export <graph.json> --to onnx|pytorch|numpy` (exportGraph.ts): the graph as a model file or a program;
-// `nodegrad import-data …` (importData.ts): a dataset into a graph's Input node.
+// `nodegrad import-data …` (importData.ts): a dataset into a graph's Input node;
+// `nodegrad sweep <graph.json> --vary …` (sweep.ts): many variants trained in worker threads.
 import { writeFileSync } from 'node:fs';
 import { createTrainer, isClassification, loadDataset, serializeGraph, selectFastestKernels } from '../index.ts';
 import { enableRelaxedSimd, loadMnistFile } from '../node.ts';
@@ -9,6 +10,7 @@ import { exportGraph } from './exportGraph.ts';
 import { cannotWrite, compileFailure, EXIT_BAD_INPUT, fail, readGraph, reason } from './files.ts';
 import { importData } from './importData.ts';
 import { createProgress } from './progress.ts';
+import { sweep } from './sweep.ts';
 
 const EXIT_OK = 0;
 const EXIT_NON_FINITE = 1;
@@ -32,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
     enableRelaxedSimd();
     selectFastestKernels();
     if (args.command === 'export') return exportGraph(args);
+    if (args.command === 'sweep') return await sweep(args);
     return args.command === 'import-data' ? await importData(args) : await train(args);
   } catch (e) {
     return internalError(e, args.debug === true);
