@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type EpochMetrics, parseGraph } from '../../engine/index.ts';
-import { graph } from '../../engine/testing/checkGradients.ts';
 import { assessHealth, stallGain } from './health.ts';
 import type { FromWorker, NodeStats } from './protocol.ts';
 import { createSession } from './session.ts';
@@ -20,22 +19,31 @@ const stats = (id: string, extra: Partial<NodeStats> = {}): NodeStats => ({
 });
 const epochs = (losses: number[]): EpochMetrics[] =>
   losses.map((l, i) => ({ epoch: i + 1, trainLoss: l, testLoss: l, seconds: 0 }));
-const chain = graph(
-  [
-    ['in', 'input', { dataset: { kind: 'xor_cloud', samples: 100, noise: 0.1 } }],
-    ['h1', 'dense', { units: 3 }],
-    ['a1', 'activation', { fn: 'relu' }],
-    ['h2', 'dense', { units: 1 }],
-    ['L', 'loss', { fn: 'mse' }],
+const chain = parseGraph({
+  format: 'nodegrad-graph',
+  version: 1,
+  name: 'chain',
+  nodes: [
+    {
+      id: 'in',
+      type: 'input',
+      position: { x: 0, y: 0 },
+      data: { dataset: { kind: 'xor_cloud', samples: 100, noise: 0.1 } },
+    },
+    { id: 'h1', type: 'dense', position: { x: 0, y: 0 }, data: { units: 3 } },
+    { id: 'a1', type: 'activation', position: { x: 0, y: 0 }, data: { fn: 'relu' } },
+    { id: 'h2', type: 'dense', position: { x: 0, y: 0 }, data: { units: 1 } },
+    { id: 'L', type: 'loss', position: { x: 0, y: 0 }, data: { fn: 'mse' } },
   ],
-  [
-    ['in', 'h1'],
-    ['h1', 'a1'],
-    ['a1', 'h2'],
-    ['h2', 'L.pred'],
-    ['in.y', 'L.target'],
+  edges: [
+    { id: 'e1', source: 'in', sourceHandle: 'x', target: 'h1', targetHandle: 'in' },
+    { id: 'e2', source: 'h1', sourceHandle: 'out', target: 'a1', targetHandle: 'in' },
+    { id: 'e3', source: 'a1', sourceHandle: 'out', target: 'h2', targetHandle: 'in' },
+    { id: 'e4', source: 'h2', sourceHandle: 'out', target: 'L', targetHandle: 'pred' },
+    { id: 'e5', source: 'in', sourceHandle: 'y', target: 'L', targetHandle: 'target' },
   ],
-);
+  training: { optimizer: { type: 'sgd', learningRate: 0.1 }, batchSize: 4, epochs: 1, seed: 1 },
+});
 
 describe('health findings', () => {
   it('names dead ReLUs, saturated units, vanishing gradients and out-of-band updates on their nodes', () => {
