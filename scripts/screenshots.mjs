@@ -4,7 +4,7 @@
 // Japanese into DIR (default /tmp/nodegrad-shots), with the 3-D panel open too (xor-3d-…), plus
 // docs/screenshot.png for the README.
 // Prints the on-screen font sizes inside nodes and the boxes of the main panels. Learn mode: trace,
-// gradcheck, timeline, health.
+// gradcheck, timeline, health, compare.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -189,6 +189,15 @@ async function learnMode(width, height, lang) {
   await page.getByTestId('health-badge').first().click();
   await page.waitForTimeout(300);
   await shot('health', '[data-testid="health"]');
+  await page.keyboard.press('Escape');
+  // Compare runs: the tutorial's units study on the fit (1, 3 and 10 sigmoid units).
+  await graphField('learningRate', '0.05');
+  await page.getByTestId('compare-open').click();
+  await page.getByTestId('compare-values-1').fill('1, 3, 10');
+  await page.getByTestId('compare-epochs').fill('600');
+  await page.getByTestId('compare-run').click();
+  await page.locator('[data-testid="compare-status"][data-state="done"]').waitFor({ timeout: 60_000 });
+  await shot('compare', '[data-testid="compare-dialog"]');
   await page.close();
 }
 
