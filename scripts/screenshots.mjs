@@ -95,14 +95,17 @@ const boxOf = (page, sel) =>
     return { box, minFont: Math.min(...fonts), bottom: Math.round(r.bottom), window: [innerWidth, innerHeight] };
   }, sel);
 
+/** Saves the page as `<name>-<w>x<h>-<lang>.png` and prints the box and smallest font of `sel`. */
+const shooter = (page, width, height, lang) => async (name, sel) => {
+  const file = join(out, `${name}-${width}x${height}-${lang}.png`);
+  await page.screenshot({ path: file });
+  console.log(`${name} ${width}x${height} ${lang}: ${JSON.stringify(sel ? await boxOf(page, sel) : null)} → ${file}`);
+};
+
 /** Data in and model out: the HDF5 dialog, the Flatten offer, the cat run's output view, a CSV, the Code panel, the share box. */
 async function dataAndCode(width, height, lang) {
   const page = await browser.newPage({ viewport: { width, height } });
-  const shot = async (name, sel) => {
-    const file = join(out, `${name}-${width}x${height}-${lang}.png`);
-    await page.screenshot({ path: file });
-    console.log(`${name} ${width}x${height} ${lang}: ${JSON.stringify(sel ? await boxOf(page, sel) : null)} → ${file}`);
-  };
+  const shot = shooter(page, width, height, lang);
   await page.goto(url);
   await page.locator('.react-flow__node[data-id="in"]').waitFor();
   await page.getByTestId('lang').selectOption(lang);
@@ -145,11 +148,7 @@ async function dataAndCode(width, height, lang) {
  * timeline scrubbed back, and health badges on a network whose learning rate is far too small. */
 async function learnMode(width, height, lang) {
   const page = await browser.newPage({ viewport: { width, height } });
-  const shot = async (name, sel) => {
-    const file = join(out, `${name}-${width}x${height}-${lang}.png`);
-    await page.screenshot({ path: file });
-    console.log(`${name} ${width}x${height} ${lang}: ${JSON.stringify(sel ? await boxOf(page, sel) : null)} → ${file}`);
-  };
+  const shot = shooter(page, width, height, lang);
   const graphField = async (key, value) => {
     await page.locator('.react-flow__pane').click({ position: { x: 60, y: 50 } });
     await page.getByTestId(`param-${key}`).fill(value);

@@ -1,54 +1,47 @@
 // The gradient check's results, docked under the canvas: one row per parameter with its worst
 // entry (analytic against numeric), coloured by level, and what numerical differentiation is.
-import { useEffect } from 'react';
 import { useApp, useT, useTraining } from '../appContext.tsx';
+import { Dock } from './Dock.tsx';
 import { GRADCHECK_LEVELS, gradcheckLevel, sci } from './levels.ts';
 
 export function GradcheckPanel() {
   const { training } = useApp();
   const t = useT();
   const run = useTraining((s) => s.gradcheck);
-  useEffect(() => {
-    if (!run) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') training.closeGradcheck();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [run, training]);
   if (!run) return null;
+  const onClose = () => training.closeGradcheck();
   const close = (
-    <button
-      type="button"
-      className="ng-dock-close"
-      onClick={() => training.closeGradcheck()}
-      aria-label={t('action.close')}
-    >
+    <button type="button" className="ng-dock-close" onClick={onClose} aria-label={t('action.close')}>
       ×
     </button>
   );
   if (run === 'running')
     return (
-      <section className="ng-dock" data-testid="gradcheck-panel" aria-busy="true">
-        <header>
-          <h2>{t('gradcheck.title')}</h2>
-          <span className="ng-muted">{t('gradcheck.running')}</span>
-          {close}
-        </header>
-      </section>
+      <Dock
+        title={t('gradcheck.title')}
+        testId="gradcheck-panel"
+        busy={t('gradcheck.running')}
+        onClose={onClose}
+        controls={close}
+      />
     );
   const { result, rows, epoch, ms } = run;
   const entries = result.params.reduce((n, p) => n + p.checked, 0);
   const level = gradcheckLevel(result.maxRelError);
   return (
-    <section className="ng-dock" data-testid="gradcheck-panel" aria-label={t('gradcheck.title')}>
-      <header>
-        <h2>{t('gradcheck.title')}</h2>
-        <span className={`ng-gc-level ${level}`} data-testid="gradcheck-verdict" data-level={level}>
-          {t(`gradcheck.verdict.${level}`, { max: sci(result.maxRelError) })}
-        </span>
-        {close}
-      </header>
+    <Dock
+      title={t('gradcheck.title')}
+      testId="gradcheck-panel"
+      onClose={onClose}
+      controls={
+        <>
+          <span className={`ng-gc-level ${level}`} data-testid="gradcheck-verdict" data-level={level}>
+            {t(`gradcheck.verdict.${level}`, { max: sci(result.maxRelError) })}
+          </span>
+          {close}
+        </>
+      }
+    >
       <p className="ng-muted">
         {t('gradcheck.summary', {
           entries,
@@ -113,6 +106,6 @@ export function GradcheckPanel() {
           </p>
         </div>
       </div>
-    </section>
+    </Dock>
   );
 }

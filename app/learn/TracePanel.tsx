@@ -4,6 +4,7 @@ import { useReactFlow } from '@xyflow/react';
 import { useEffect } from 'react';
 import { nodeDefinition } from '../../engine/index.ts';
 import { useApp, useEditor, useT, useTraining } from '../appContext.tsx';
+import { Dock } from './Dock.tsx';
 import { TraceStepView } from './TraceStepView.tsx';
 
 /** Keys typed into fields are theirs, not the trace's. */
@@ -20,10 +21,7 @@ export function TracePanel() {
   useEffect(() => {
     if (!open) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        training.closeTrace();
-        e.preventDefault();
-      } else if (typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
       else if (e.key === 'ArrowRight') {
         training.traceMove(index + 1);
         e.preventDefault();
@@ -37,73 +35,81 @@ export function TracePanel() {
   }, [open, index, training]);
   useFollow(trace && trace !== 'loading' ? (trace.steps[trace.index]?.nodeId ?? null) : null);
   if (!trace) return null;
+  const onClose = () => training.closeTrace();
   const exit = (
-    <button type="button" data-testid="trace-exit" onClick={() => training.closeTrace()} title={t('trace.exitHint')}>
+    <button type="button" data-testid="trace-exit" onClick={onClose} title={t('trace.exitHint')}>
       {t('trace.exit')}
     </button>
   );
   if (trace === 'loading')
     return (
-      <section className="ng-dock ng-trace" aria-busy="true" data-testid="trace-panel">
-        <header>
-          <h2>{t('trace.title')}</h2>
-          <span className="ng-muted">{t('trace.loading')}</span>
-          {exit}
-        </header>
-      </section>
+      <Dock
+        title={t('trace.title')}
+        testId="trace-panel"
+        className="ng-trace"
+        busy={t('trace.loading')}
+        onClose={onClose}
+        controls={exit}
+      />
     );
   const step = trace.steps[trace.index]!;
   const forward = trace.steps.filter((s) => s.phase === 'forward').length;
   return (
-    <section className="ng-dock ng-trace" aria-label={t('trace.title')} data-testid="trace-panel">
-      <header>
-        <h2>{t('trace.title')}</h2>
-        <label className="ng-trace-sample" title={t('trace.sampleHint')}>
-          {t('trace.sample')}{' '}
-          <input
-            type="number"
-            min={0}
-            max={trace.samples - 1}
-            value={trace.sample}
-            data-testid="trace-sample"
-            onChange={(e) => {
-              const v = Number(e.target.value);
-              if (Number.isInteger(v) && v >= 0 && v < trace.samples) training.trace(v);
-            }}
-          />{' '}
-          / {trace.samples}
-        </label>
-        <span className={`ng-trace-phase ${step.phase}`}>
-          {t(step.phase === 'forward' ? 'trace.forward' : 'trace.backward')}{' '}
-          {step.phase === 'forward' ? trace.index + 1 : trace.index + 1 - forward}/
-          {step.phase === 'forward' ? forward : trace.steps.length - forward}
-        </span>
-        <b className="ng-trace-node">
-          {nodeDefinition(step.type).text[lang].label} “{step.nodeId}”
-        </b>
-        <span className="ng-trace-nav">
-          <button
-            type="button"
-            data-testid="trace-prev"
-            disabled={trace.index === 0}
-            onClick={() => training.traceMove(trace.index - 1)}
-            title={t('trace.prevHint')}
-          >
-            ← {t('trace.prev')}
-          </button>
-          <button
-            type="button"
-            className="primary"
-            data-testid="trace-next"
-            disabled={trace.index === trace.steps.length - 1}
-            onClick={() => training.traceMove(trace.index + 1)}
-            title={t('trace.nextHint')}
-          >
-            {t('trace.next')} →
-          </button>
-          {exit}
-        </span>
-      </header>
+    <Dock
+      title={t('trace.title')}
+      testId="trace-panel"
+      className="ng-trace"
+      onClose={onClose}
+      controls={
+        <>
+          <label className="ng-trace-sample" title={t('trace.sampleHint')}>
+            {t('trace.sample')}{' '}
+            <input
+              type="number"
+              min={0}
+              max={trace.samples - 1}
+              value={trace.sample}
+              data-testid="trace-sample"
+              onChange={(e) => {
+                const v = Number(e.target.value);
+                if (Number.isInteger(v) && v >= 0 && v < trace.samples) training.trace(v);
+              }}
+            />{' '}
+            / {trace.samples}
+          </label>
+          <span className={`ng-trace-phase ${step.phase}`}>
+            {t(step.phase === 'forward' ? 'trace.forward' : 'trace.backward')}{' '}
+            {step.phase === 'forward' ? trace.index + 1 : trace.index + 1 - forward}/
+            {step.phase === 'forward' ? forward : trace.steps.length - forward}
+          </span>
+          <b className="ng-trace-node">
+            {nodeDefinition(step.type).text[lang].label} “{step.nodeId}”
+          </b>
+          <span className="ng-trace-nav">
+            <button
+              type="button"
+              data-testid="trace-prev"
+              disabled={trace.index === 0}
+              onClick={() => training.traceMove(trace.index - 1)}
+              title={t('trace.prevHint')}
+            >
+              ← {t('trace.prev')}
+            </button>
+            <button
+              type="button"
+              className="primary"
+              data-testid="trace-next"
+              disabled={trace.index === trace.steps.length - 1}
+              onClick={() => training.traceMove(trace.index + 1)}
+              title={t('trace.nextHint')}
+            >
+              {t('trace.next')} →
+            </button>
+            {exit}
+          </span>
+        </>
+      }
+    >
       <div
         className="ng-dock-body ng-trace-body"
         data-testid="trace-step"
@@ -114,7 +120,7 @@ export function TracePanel() {
           <TraceStepView step={step} />
         </div>
       </div>
-    </section>
+    </Dock>
   );
 }
 

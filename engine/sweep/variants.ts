@@ -12,7 +12,7 @@ export interface Vary {
   values: string[];
 }
 
-/** One run of a sweep: its settings in the order they were varied, its seed, and its document. */
+/** One run of a sweep: its settings in the order they were varied, its seed, and the graph it trains. */
 export interface SweepVariant {
   settings: [path: string, value: SettingValue][];
   seed: number;

@@ -35,6 +35,14 @@ function ring(ctx: CanvasRenderingContext2D, x: number, y: number): void {
   ctx.stroke();
 }
 
+/** The surface's screen mapping: x₁ across, x₂ up. */
+function surfaceScales(view: Surface, w: number, h: number) {
+  return {
+    sx: (x: number) => ((x - view.x0) / (view.x1 - view.x0)) * w,
+    sy: (y: number) => ((view.y1 - y) / (view.y1 - view.y0)) * h,
+  };
+}
+
 export function DecisionSurface({ view, size = 220, picked, onPick }: { view: Surface; size?: number } & Picking) {
   const t = useT();
   const draw = useCallback(
@@ -46,8 +54,7 @@ export function DecisionSurface({ view, size = 220, picked, onPick }: { view: Su
           ctx.fillStyle = `rgb(${red},${green},${blue})`;
           ctx.fillRect(c * cell, r * cell, cell + 0.5, cell + 0.5);
         }
-      const sx = (x: number) => ((x - view.x0) / (view.x1 - view.x0)) * w;
-      const sy = (y: number) => ((view.y1 - y) / (view.y1 - view.y0)) * h;
+      const { sx, sy } = surfaceScales(view, w, h);
       for (let i = 0; i < view.labels.length; i++) {
         const [r, g, b] = pointColour(view.labels[i] as number);
         ctx.fillStyle = `rgb(${r},${g},${b})`;
@@ -69,8 +76,7 @@ export function DecisionSurface({ view, size = 220, picked, onPick }: { view: Su
     [view, picked],
   );
   const pick = (x: number, y: number) => {
-    const sx = (v: number) => ((v - view.x0) / (view.x1 - view.x0)) * size;
-    const sy = (v: number) => ((view.y1 - v) / (view.y1 - view.y0)) * size;
+    const { sx, sy } = surfaceScales(view, size, size);
     const i = nearest(view.labels.length, (k) => [sx(view.points[2 * k]!), sy(view.points[2 * k + 1]!)], x, y);
     if (i !== null) onPick?.(i);
   };
