@@ -185,7 +185,7 @@ describe('training client', () => {
     expect(h.editor.getState().externalErrors.size).toBe(0);
   });
 
-  it('the live stream (progress, epochs, stats, output) reaches the store together a moment later; the rest at once', () => {
+  it('the live stream (progress, epochs, stats, output, timeline) reaches the store together a moment later; the rest at once', () => {
     const frames: (() => void)[] = [];
     const h = setup({ frames });
     h.editor.load(example('xor'));
@@ -195,9 +195,12 @@ describe('training client', () => {
     h.reply({ type: 'epochs', metrics: [{ epoch: 1, trainLoss: 0.3, testLoss: 0.3, seconds: 0 }] });
     h.reply({ type: 'progress', progress: h.progress({ epoch: 1, batch: 0, samples: 4 }) });
     h.reply({ type: 'progress', progress: h.progress({ epoch: 2, batch: 0, samples: 8 }) });
+    // NOTE: the timeline comes with every report at the watch pace; drawn at once it made 60 ms tasks.
+    h.reply({ type: 'timeline', epochs: [0, 1, 2], bytes: 108 });
     expect([published, frames.length, h.state().progress]).toEqual([0, 1, null]);
     frames.shift()!();
     expect([published, h.state().progress?.epoch, h.state().history.length]).toEqual([1, 2, 1]);
+    expect(h.state().timeline.epochs).toEqual([0, 1, 2]);
     h.reply({ type: 'progress', progress: h.progress({ epoch: 3, batch: 0, samples: 12 }) });
     h.reply({ type: 'done' });
     expect([published, h.state().status, h.state().progress?.epoch]).toEqual([2, 'done', 3]);

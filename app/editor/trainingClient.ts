@@ -87,7 +87,7 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
   // the watch pace; drawing each (the chart twice per report) kept the main thread half busy. They are
   // drawn together once per 16 ms, in a task of their own: in a requestAnimationFrame callback the drawing
   // joined the frame's layout and paint in one task, often over 50 ms.
-  const STREAM: ReadonlySet<TrainingEvent['type']> = new Set(['progress', 'epochs', 'stats', 'output']);
+  const STREAM: ReadonlySet<TrainingEvent['type']> = new Set(['progress', 'epochs', 'stats', 'output', 'timeline']);
   const dispatch = (event: TrainingEvent) => {
     latest = trainingReducer(latest, event);
     if (!STREAM.has(event.type)) publish();
