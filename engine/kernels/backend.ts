@@ -1,6 +1,7 @@
 // The matrix-product kernels every dense layer goes through. The default, installed at the first
 // use, is the fastest available here (WebAssembly SIMD, else pure TypeScript); setKernels and
 // engine/kernels/select.ts choose explicitly, and an explicit choice wins.
+import { type ConvKernels, tsConvKernels } from './conv.ts';
 import { tsKernels } from './matmul.ts';
 import { createSimdKernels } from './wasm/simdKernels.ts';
 
@@ -71,4 +72,18 @@ export function getKernels(): MatmulKernels {
 /** Installs other kernels (e.g. WebAssembly SIMD); they must pass the same tests as the TS ones. */
 export function setKernels(kernels: MatmulKernels): void {
   active = kernels;
+}
+
+/** null until the first use or an explicit choice. */
+let activeConv: ConvKernels | null = null;
+
+/** The convolution kernels in use (asked on every call, like getKernels). */
+export function getConvKernels(): ConvKernels {
+  if (activeConv === null) activeConv = tsConvKernels;
+  return activeConv;
+}
+
+/** Installs other convolution kernels; they must pass engine/kernels/conv.test.ts as the TS ones do. */
+export function setConvKernels(kernels: ConvKernels): void {
+  activeConv = kernels;
 }

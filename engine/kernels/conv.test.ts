@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../prng.ts';
+import { type ConvGeometry, type ConvKernels, tsConvKernels } from './conv.ts';
+
+/** Every convolution kernel set to test; a faster one joins this list. */
+const KERNELS: readonly ConvKernels[] = [tsConvKernels];
+
+/** TensorFlow's geometry for `valid` / `same`. */
+function geometry(
+  batch: number,
+  inH: number,
+  inW: number,
+  inC: number,
+  kh: number,
+  kw: number,
+  sh: number,
+  sw: number,
+  same: boolean,
+  outC: number,
+): ConvGeometry {
+  const outH = same ? Math.ceil(inH / sh) : Math.floor((inH - kh) / sh) + 1;
+  const outW = same ? Math.ceil(inW / sw) : Math.floor((inW - kw) / sw) + 1;
+  const padH = same ? Math.max(0, (outH - 1) * sh + kh - inH) : 0;
+  const padW = same ? Math.max(0, (outW - 1) * sw + kw - inW) : 0;
+  return {
+    batch,
+    inH,
+    inW,
+    inC,
+    kh,
+    kw,
+    sh,
+    sw,
+    padTop: Math.floor(padH / 2),
+    padLeft: Math.floor(padW / 2),
+    outH,
+    outW,
+    outC,
+  };
+}
+
+/** The definition in float64, one output at a time. */
+function convRef(x: Float32Array, w: Float32Array, bias: Float32Array | null, g: ConvGeometry): Float64Array {
+  const y = new Float64Array(g.batch * g.outH * g.outW * g.outC);
+  for (let b = 0; b < g.batch; b++)
+    for (let oy = 0; oy < g.outH; oy++)
+      for (let ox = 0; ox < g.outW; ox++)
+        for (let f = 0; f < g.outC; f++) {
+          let s = bias ? bias[f]! : 0;
+          for (let ky = 0; ky < g.kh; ky++)
+            for (let kx = 0; kx < g.kw; kx++)
+              for (let c = 0; c < g.inC; c++) {
+                const iy = oy * g.sh - g.padTop + ky;
+                const ix = ox * g.sw - g.padLeft + kx;
+                if (iy < 0 || ix < 0 || iy >= g.inH || ix >= g.inW) continue;
+                s += x[((b * g.inH + iy) * g.inW + ix) * g.inC + c]! * w[((ky * g.kw + kx) * g.inC + c) * g.outC + f]!;
+              }
+          y[((b * g.outH + oy) * g.outW + ox) * g.outC + f] = s;
+        }
+  return y;
+}
+
+const random = (n: number, rng: () => number) => Float32Array.from({ length: n }, () => rng() * 2 - 1);
+
+const CASES: [string, ConvGeometry][] = [
+  ['valid 3×3 stride 1', geometry(2, 5, 6, 2, 3, 3, 1, 1, false, 3)],
+  ['same 5×5 (MNIST layout)', geometry(1, 7, 7, 1, 5, 5, 1, 1, true, 4)],
+  ['same stride 2, odd padding to the bottom/right', geometry(2, 6, 5, 3, 2, 3, 2, 2, true, 2)],
+  ['valid stride [2, 3], 1×2 kernel', geometry(1, 7, 8, 2, 1, 2, 2, 3, false, 5)],
+];
+
+describe.each(KERNELS)('convolution kernels: $name', (k) => {
+  it.each(CASES)('%s: forward equals the definition; both backward products equal the transposed sums', (_, g) => {
+    const rng = createRng(7);
+    const next = () => rng.uniform();
+    const x = random(g.batch * g.inH * g.inW * g.inC, next);
+    const w = random(g.kh * g.kw * g.inC * g.outC, next);
+    const bias = random(g.outC, next);
+    const y = new Float32Array(g.batch * g.outH * g.outW * g.outC).fill(Number.NaN);
+    k.conv2dForward(x, w, bias, y, g);
+    const ref = convRef(x, w, bias, g);
+    for (let i = 0; i < y.length; i++) expect(y[i]).toBeCloseTo(ref[i]!, 4);
+    // The loss Σ y·dy is linear in x and in w: its gradients are the definition's partial sums.
+    const dy = random(y.length, next);
+    const dx = new Float32Array(x.length).fill(0.5);
+    k.conv2dBackwardInput(dy, w, dx, g);
+    const dw = new Float32Array(w.length).fill(Number.NaN);
+    const db = new Float32Array(g.outC).fill(Number.NaN);
+    k.conv2dBackwardFilter(x, dy, dw, db, g);
+    const dot = (out: Float64Array) => out.reduce((s, v, i) => s + v * dy[i]!, 0);
+    const base = dot(convRef(x, w, null, g));
+    for (let i = 0; i < x.length; i += 3) {
+      const x1 = Float32Array.from(x);
+      x1[i] = x1[i]! + 1;
+      expect(dx[i]! - 0.5).toBeCloseTo(dot(convRef(x1, w, null, g)) - base, 3);
+    }
+    for (let i = 0; i < w.length; i++) {
+      const w1 = Float32Array.from(w);
+      w1[i] = w1[i]! + 1;
+      expect(dw[i]).toBeCloseTo(dot(convRef(x, w1, null, g)) - base, 3);
+    }
+    for (let f = 0; f < g.outC; f++) {
+      let s = 0;
+      for (let i = f; i < dy.length; i += g.outC) s += dy[i]!;
+      expect(db[f]).toBeCloseTo(s, 4);
+    }
+  });
+});
