@@ -7,7 +7,7 @@ import { type AutosaveChannel, createAutosave } from './editor/autosave.ts';
 import { createEditor } from './editor/editor.ts';
 import { createTrainingClient } from './editor/trainingClient.ts';
 import { preferredLang, rememberLang } from './i18n/catalogue.ts';
-import { spawnTrainingWorker } from './train/spawnWorker.ts';
+import { spawnTrainingWorker } from './worker/spawnWorker.ts';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('nodegrad: #root element missing from index.html');

@@ -5,7 +5,7 @@ import { analyzeGraph, parseVary, SweepError, type SweepVariant, sweepVariants }
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import type { MessageKey } from '../i18n/catalogue.ts';
 import { renderProblem } from '../i18n/catalogue.ts';
-import { spawnTrainingWorker } from '../train/spawnWorker.ts';
+import { spawnTrainingWorker } from '../worker/spawnWorker.ts';
 import { CompareChart, variantColour } from './CompareChart.tsx';
 import { type ComparePool, type CompareState, startComparePool, threadCount, type VariantRun } from './comparePool.ts';
 import { defaultChoice, defaultEpochs, type VaryChoice, varyChoices } from './choices.ts';

@@ -1,11 +1,11 @@
 // Compare runs: the variants of a sweep (engine sweepVariants) trained side by side, one training
-// worker (app/train/worker.ts, the editor's own protocol) per core; a worker takes the next variant
+// worker (app/worker/worker.ts, the editor's own protocol) per core; a worker takes the next variant
 // when one finishes. Framework-free: a zustand store the dialog reads, tested headless.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { EpochMetrics, GraphDoc, GraphWeights, SweepVariant, TrainingSnapshot } from '../../engine/index.ts';
 import { settingsKey, settingsLabel } from '../../engine/index.ts';
-import type { WorkerLike } from '../editor/trainingClient.ts';
-import type { FromWorker, OutputView } from '../train/protocol.ts';
+import type { WorkerLike } from '../worker/protocol.ts';
+import type { FromWorker, OutputView } from '../worker/protocol.ts';
 
 export type VariantStatus = 'waiting' | 'running' | 'done' | 'diverged' | 'failed' | 'cancelled';
 

@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compile, encodeWeights, parseGraph } from '../../engine/index.ts';
-import type { FromWorker, Progress, ToWorker } from '../train/protocol.ts';
+import type { FromWorker, Progress, ToWorker } from '../worker/protocol.ts';
 import { createEditor } from './editor.ts';
-import { createTrainingClient, type WorkerLike } from './trainingClient.ts';
+import type { WorkerLike } from '../worker/protocol.ts';
+import { createTrainingClient } from './trainingClient.ts';
 import { initialTrainingState, trainingReducer } from './trainingState.ts';
 
 const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));

@@ -3,18 +3,10 @@
 // a factory and disposable, so tests run it against a fake Worker and the app makes exactly one.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { GraphDoc } from '../../engine/index.ts';
-import { defaultPace, type Pace } from '../train/pace.ts';
-import type { FromWorker, ToWorker } from '../train/protocol.ts';
+import { defaultPace, type Pace } from '../worker/pace.ts';
+import type { FromWorker, ToWorker, WorkerLike } from '../worker/protocol.ts';
 import { type Editor, type EditorState, exportedDocument } from './editor.ts';
 import { initialTrainingState, type TrainingEvent, type TrainingState, trainingReducer } from './trainingState.ts';
-
-/** What the client needs of a Worker (a fake in tests). */
-export interface WorkerLike {
-  postMessage(message: ToWorker): void;
-  terminate(): void;
-  onmessage: ((event: { data: FromWorker }) => void) | null;
-  onerror: ((event: { message?: string; preventDefault(): void }) => void) | null;
-}
 
 export interface TrainingClientOptions {
   editor: Editor;

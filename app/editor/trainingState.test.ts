@@ -1,7 +1,7 @@
 // The training state reducer: divergence is a state of its own, and the pace is kept per document.
 import { describe, expect, it } from 'vitest';
-import type { DivergenceReport } from '../train/divergence.ts';
-import type { Progress } from '../train/protocol.ts';
+import type { DivergenceReport } from '../worker/divergence.ts';
+import type { Progress } from '../worker/protocol.ts';
 import {
   initialTrainingState,
   shownNodes,

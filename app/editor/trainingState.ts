@@ -2,9 +2,9 @@
 // own events. A run belongs to one document: `runStarted` wipes everything of the previous run
 // (chart series and axes, statistics, output view), so nothing leaks from one graph to the next.
 import type { EpochMetrics, Task, TraceStep } from '../../engine/index.ts';
-import type { DivergenceReport } from '../train/divergence.ts';
-import type { Pace } from '../train/pace.ts';
-import type { FromWorker, NodeStats, OutputView, Progress } from '../train/protocol.ts';
+import type { DivergenceReport } from '../worker/divergence.ts';
+import type { Pace } from '../worker/pace.ts';
+import type { FromWorker, NodeStats, OutputView, Progress } from '../worker/protocol.ts';
 
 /** `diverged`: the loss turned NaN/Infinity or exploded; stopped until the optimizer changes. */
 export type TrainingStatus = 'idle' | 'loading' | 'ready' | 'running' | 'paused' | 'done' | 'error' | 'diverged';

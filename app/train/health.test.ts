@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type EpochMetrics, parseGraph } from '../../engine/index.ts';
 import { assessHealth, stallGain } from './health.ts';
-import type { FromWorker, NodeStats } from './protocol.ts';
-import { createSession } from './session.ts';
+import type { FromWorker, NodeStats } from '../worker/protocol.ts';
+import { createSession } from '../worker/session.ts';
 
 const stats = (id: string, extra: Partial<NodeStats> = {}): NodeStats => ({
   id,

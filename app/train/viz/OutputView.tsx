@@ -1,7 +1,7 @@
 // The output view, the centrepiece while training: the decision surface (2-D inputs) or the fitted
 // curve (1-D) with axes and a titled legend, or sample test images (digits, photos) with the confusion matrix.
 import { useT } from '../../appContext.tsx';
-import type { OutputView as View } from '../protocol.ts';
+import type { OutputView as View } from '../../worker/protocol.ts';
 import { ConfusionMatrix, DecisionSurface, DigitGrid, FunctionFit, type Picking } from './outputs.tsx';
 
 const tick = (v: number) => String(Number(v.toPrecision(3)));

@@ -128,6 +128,14 @@ export type FromWorker =
   /** One sample's backprop, step by step; `samples`: how many training samples there are to pick from. */
   | { type: 'trace'; sample: number; samples: number; epoch: number; steps: TraceStep[] };
 
+/** What the client needs of a Worker (a fake in tests). */
+export interface WorkerLike {
+  postMessage(message: ToWorker): void;
+  terminate(): void;
+  onmessage: ((event: { data: FromWorker }) => void) | null;
+  onerror: ((event: { message?: string; preventDefault(): void }) => void) | null;
+}
+
 /** The buffers of a message that can be transferred instead of copied. */
 export function transferables(message: FromWorker): Transferable[] {
   const out: Transferable[] = [];
