@@ -91,9 +91,10 @@ export function CompareDialog({ onClose }: { onClose: () => void }) {
 
   const open = (r: VariantRun) => {
     const name = `${r.doc.name} (${r.label})`.slice(0, 200);
-    const variant = { ...r.doc, name };
-    if (!editor.run({ type: 'replaceDocument', doc: variant, source: 'compare' }).ok) return;
-    editor.setWeights(r.weights ?? undefined, r.trained ?? undefined);
+    // NOTE: one step: the variant arrives with its weights and run state, as one new run.
+    const variant = { ...r.doc, name, weights: r.weights ?? undefined };
+    if (!editor.run({ type: 'replaceDocument', doc: variant, source: 'compare', trained: r.trained ?? undefined }).ok)
+      return;
     pool?.cancel();
     onClose();
   };

@@ -131,7 +131,8 @@ export function startComparePool(options: {
       index = next++;
       ended = null;
       update(index, { status: 'running' });
-      w.postMessage({ type: 'load', doc: options.variants[index]!.doc, resetWeights: true });
+      // NOTE: the variant's index is its run: a message of the worker's previous variant is dropped.
+      w.postMessage({ type: 'load', runId: index + 1, doc: options.variants[index]!.doc, resetWeights: true });
       w.postMessage({ type: 'setPace', pace: 'full' });
       w.postMessage({ type: 'setEpochs', value: epochs });
       w.postMessage({ type: 'start' });
@@ -142,7 +143,7 @@ export function startComparePool(options: {
       finishIfAllDone();
     };
     w.onmessage = ({ data: m }: { data: FromWorker }) => {
-      if (store.getState().status !== 'running' || index < 0) return;
+      if (store.getState().status !== 'running' || index < 0 || m.runId !== index + 1) return;
       if (m.type === 'epochs') update(index, (v) => ({ history: appendThinned(v.history, m.metrics) }));
       else if (m.type === 'progress') update(index, { epoch: m.progress.epoch });
       else if (m.type === 'output') update(index, { view: m.view });

@@ -85,7 +85,11 @@ describe('autosave', () => {
     const dataset = loadDataset({ kind: 'xor' }, { seed: 1 });
     const trainer = createTrainer(doc, dataset, { model: compile(doc) });
     for (let i = 0; i < 20; i++) trainer.trainStep();
-    a.editor.setWeights(encodeWeights(trainer.model.params), trainer.snapshot());
+    a.editor.setWeights(
+      { runId: a.editor.getState().runId, step: 0 },
+      encodeWeights(trainer.model.params),
+      trainer.snapshot(),
+    );
     await settle();
     expect(a.autosave.store.getState().doc.kind).toBe('saved');
     stop();
@@ -118,7 +122,7 @@ describe('autosave', () => {
     a.editor.load(xor());
     a.autosave.start();
     const doc = a.editor.getState().doc;
-    a.editor.setWeights(encodeWeights(compile(doc).params));
+    a.editor.setWeights({ runId: a.editor.getState().runId, step: 0 }, encodeWeights(compile(doc).params));
     moveFirstNode(a.editor, 42);
     await settle();
     expect(a.autosave.store.getState().doc.kind).toBe('saved');
@@ -195,7 +199,10 @@ describe('autosave', () => {
     const a = tab(storage, 'A');
     a.editor.load(xor());
     a.autosave.start();
-    a.editor.setWeights(encodeWeights(compile(a.editor.getState().doc).params));
+    a.editor.setWeights(
+      { runId: a.editor.getState().runId, step: 0 },
+      encodeWeights(compile(a.editor.getState().doc).params),
+    );
     await settle();
     a.editor.run({ type: 'replaceDocument', doc: { ...xor(), name: 'Another' }, source: 'new' });
     await settle();

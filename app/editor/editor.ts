@@ -18,7 +18,14 @@ import {
   parseGraph,
   type TrainingSnapshot,
 } from '../../engine/index.ts';
-import { type Command, commandLabel, performCommand } from './commands.ts';
+import {
+  type Command,
+  type CommandEffect,
+  commandEffect,
+  commandLabel,
+  type LiveSetting,
+  performCommand,
+} from './commands.ts';
 import { execute, type History, redo, undo } from './history.ts';
 import { freePasteOffset, freePosition } from './placement.ts';
 
@@ -53,15 +60,35 @@ export interface Notice {
   id: number;
 }
 
+/** Why a new run began (DESIGN.md, "Truth on screen"). */
+export type RunCause =
+  /** A new document: an example, New, an import, a version, a share link, a Compare variant, a reload. */
+  | 'document'
+  /** A structural or data edit (or its undo/redo): the weights that still fit are kept. */
+  | 'edit'
+  | 'reset'
+  /** A timeline branch: the worker continues from a snapshot. */
+  | 'branch'
+  /** The worker crashed or hung: a new one continues from the last weights it sent. */
+  | 'recover';
+
+/**
+ * What changed, for those that act on it (the training client): told by the commands, not found
+ * by comparing states (tldraw's store.listen).
+ */
+export type EditorChange = { type: 'run'; runId: number; cause: RunCause } | { type: 'setting'; setting: LiveSetting };
+
 export interface EditorState {
   history: History<GraphDoc>;
   doc: GraphDoc;
   analysis: GraphAnalysis;
-  /** Trained parameters: not undoable; pruned when an edit changes a layer's shape. */
+  /** Trained parameters of this run (never another run's): not undoable; pruned when an edit changes a layer's shape. */
   weights: GraphWeights | undefined;
+  /** The step of this run the weights were taken at (null without weights). */
+  weightsStep: number | null;
   /** The run's optimizer state and counters that go with `weights` (a restored run continues from them). */
   trained: TrainingSnapshot | undefined;
-  /** Increments when a new document begins (new graph, example, import, restore): a new training run. */
+  /** Increments when a new training run begins (RunCause): a new document, a structural or data edit, Reset, a branch. */
   runId: number;
   /** Increments on every document or weights change (autosave watches it). */
   revision: number;
@@ -144,6 +171,10 @@ export interface Editor {
   run(command: Command): RunResult;
   undo(): void;
   redo(): void;
+  /** Hears what changed (a new run, a live setting); returns the function that stops listening. */
+  listen(listener: (change: EditorChange) => void): () => void;
+  /** Starts a new run of the same document (Reset: untrained; a branch; a recovery: the weights kept). */
+  newRun(cause: 'reset' | 'branch' | 'recover'): number;
   /** Starts a new document outside the undo history (startup example, autosave restore, other tab). */
   load(
     doc: GraphDoc,
@@ -153,8 +184,9 @@ export interface Editor {
       viewport?: Viewport | null;
     },
   ): void;
-  /** The trained weights (and the run state that goes with them) from the training worker. */
-  setWeights(weights: GraphWeights | undefined, trained?: TrainingSnapshot): void;
+  /** The trained weights of run `rev.runId` at `rev.step` (and the run state that goes with them), from the
+   * training worker; ignored when that run is not the current one. */
+  setWeights(rev: { runId: number; step: number }, weights: GraphWeights, trained?: TrainingSnapshot): void;
   select(nodes: readonly string[], edges?: readonly string[]): void;
   focusNode(id: string): void;
   clearFocusRequest(): void;
@@ -193,6 +225,7 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
     doc: initial,
     analysis: analyzeGraph(initial),
     weights: undefined,
+    weightsStep: null,
     trained: undefined,
     runId: 1,
     revision: 0,
@@ -211,31 +244,51 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
   }));
   const commands = new WeakMap<object, Entry>();
   let noticeId = 0;
+  const listeners = new Set<(change: EditorChange) => void>();
+  const tell = (change: EditorChange) => {
+    for (const listener of [...listeners]) listener(change);
+  };
 
-  const commit = (history: History<GraphDoc>, newRun: boolean) => {
+  /**
+   * Makes `history` the present. `effect` says what it changed for training; a new document brings
+   * its own weights (`arriving`), an edit keeps those that still fit, each in a new run.
+   */
+  const commit = (
+    history: History<GraphDoc>,
+    effect: CommandEffect,
+    arriving?: { weights: GraphWeights | undefined; trained: TrainingSnapshot | undefined },
+  ) => {
     const s = store.getState();
     if (history === s.history) return;
     const doc = history.present;
     const analysis = analyzeGraph(doc);
-    // NOTE: a new document starts untrained; whoever replaces it (import, example) sets its own weights.
-    const weights = newRun ? undefined : pruneWeights(s.weights, analysis);
-    const dropped = s.weights !== undefined && Object.keys(s.weights).length !== Object.keys(weights ?? {}).length;
+    const document = effect === 'document';
+    const newRun = document || effect === 'run';
+    const weights = document ? pruneWeights(arriving?.weights, analysis) : pruneWeights(s.weights, analysis);
+    const dropped =
+      !document && s.weights !== undefined && Object.keys(s.weights).length !== Object.keys(weights ?? {}).length;
     const ids = new Set(doc.nodes.map((n) => n.id));
     const edgeIds = new Set(doc.edges.map((e) => e.id));
+    const runId = newRun ? s.runId + 1 : s.runId;
     store.setState({
       history,
       doc,
       analysis,
       weights,
-      trained: weights ? s.trained : undefined,
+      // NOTE: an edited graph's run starts at step 0 from the weights that fit; only a document that
+      // arrives trained brings its counters and optimizer state.
+      weightsStep: weights ? (newRun ? 0 : s.weightsStep) : null,
+      trained: weights ? (document ? arriving?.trained : newRun ? undefined : s.trained) : undefined,
       revision: s.revision + 1,
-      runId: newRun ? s.runId + 1 : s.runId,
-      example: newRun ? null : s.example,
+      runId,
+      example: document ? null : s.example,
       livePositions: new Map(),
       selectedNodes: s.selectedNodes.filter((id) => ids.has(id)),
       selectedEdges: s.selectedEdges.filter((id) => edgeIds.has(id)),
     });
-    if (dropped && !newRun) editor.notify('notice.weightsDropped');
+    if (dropped) editor.notify('notice.weightsDropped');
+    if (newRun) tell({ type: 'run', runId, cause: document ? 'document' : 'edit' });
+    else if (effect !== 'layout') tell({ type: 'setting', setting: effect });
   };
 
   const labelOf = (entry: History<GraphDoc>['past'][number] | undefined) => {
@@ -268,9 +321,13 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
         return { ok: false, reason };
       }
       commands.set(history.past[history.past.length - 1]!, { command });
-      commit(history, command.type === 'replaceDocument');
       if (command.type === 'replaceDocument')
         store.setState({ selectedNodes: [], selectedEdges: [], externalErrors: new Map() });
+      commit(
+        history,
+        commandEffect(command),
+        command.type === 'replaceDocument' ? { weights: command.doc.weights, trained: command.trained } : undefined,
+      );
       return { ok: true, ids };
     },
     undo() {
@@ -278,26 +335,53 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
       const entry = s.history.past[s.history.past.length - 1];
       if (!entry) return;
       const c = commands.get(entry)?.command;
-      commit(undo(s.history), c?.type === 'replaceDocument');
+      // NOTE: undoing a document's opening brings the previous graph back untrained (its run is gone).
+      commit(undo(s.history), c ? commandEffect(c) : 'run');
     },
     redo() {
       const s = store.getState();
       const entry = s.history.future[0];
       if (!entry) return;
       const c = commands.get(entry)?.command;
-      commit(redo(s.history), c?.type === 'replaceDocument');
+      commit(
+        redo(s.history),
+        c ? commandEffect(c) : 'run',
+        c?.type === 'replaceDocument' ? { weights: c.doc.weights, trained: c.trained } : undefined,
+      );
+    },
+    listen(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    newRun(cause) {
+      const s = store.getState();
+      const runId = s.runId + 1;
+      // NOTE: Reset starts untrained and a branch waits for the worker's weights of the snapshot: the old
+      // run's latest weights must not be saved as the new run's.
+      const keep = cause === 'recover' && s.weights !== undefined;
+      store.setState({
+        runId,
+        weights: keep ? s.weights : undefined,
+        weightsStep: keep ? 0 : null,
+        trained: keep ? s.trained : undefined,
+        revision: s.revision + 1,
+      });
+      tell({ type: 'run', runId, cause });
+      return runId;
     },
     load(doc, { weights, trained, viewport = null } = {}) {
       const analysis = analyzeGraph(doc);
       const kept = pruneWeights(weights, analysis);
+      const runId = store.getState().runId + 1;
       store.setState((s) => ({
         history: { present: doc, past: [], future: [] },
         doc,
         analysis,
         weights: kept,
+        weightsStep: kept ? 0 : null,
         trained: kept ? trained : undefined,
         viewport,
-        runId: s.runId + 1,
+        runId,
         revision: s.revision + 1,
         example: null,
         selectedNodes: [],
@@ -306,11 +390,18 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
         externalErrors: new Map(),
         importProblems: null,
       }));
+      tell({ type: 'run', runId, cause: 'document' });
     },
-    setWeights(weights, trained) {
-      store.setState((s) => {
-        const kept = pruneWeights(weights, s.analysis);
-        return { weights: kept, trained: kept ? trained : undefined, revision: s.revision + 1 };
+    setWeights(rev, weights, trained) {
+      const s = store.getState();
+      // NOTE: the one gate of the autosave's pairing: weights only ever join the run they were trained in.
+      if (rev.runId !== s.runId) return;
+      const kept = pruneWeights(weights, s.analysis);
+      store.setState({
+        weights: kept,
+        weightsStep: kept ? rev.step : null,
+        trained: kept ? trained : undefined,
+        revision: s.revision + 1,
       });
     },
     select(nodes, edges = []) {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compile, encodeWeights, parseGraph } from '../../engine/index.ts';
-import type { FromWorker, Progress, ToWorker } from '../worker/protocol.ts';
+import type { Progress, Rev, ToWorker, WorkerReport } from '../worker/protocol.ts';
 import { createEditor } from './editor.ts';
 import type { WorkerLike } from '../worker/protocol.ts';
 import { createTrainingClient } from './trainingClient.ts';
@@ -35,7 +35,9 @@ function setup(options: { frames?: (() => void)[] } = {}) {
     clock += ms;
     tick();
   };
-  const reply = (m: FromWorker) => worker!.onmessage!({ data: m });
+  /** A worker message of the client's current run (or of `rev`). */
+  const reply = (m: WorkerReport, rev: Partial<Rev> = {}) =>
+    worker!.onmessage!({ data: { ...m, runId: rev.runId ?? client.store.getState().runId, step: rev.step ?? 0 } });
   const progress = (p: Partial<Progress>): Progress => ({
     epoch: 0,
     batch: 1,
@@ -100,10 +102,16 @@ describe('training client', () => {
     const xorWeights = {
       h: { W: { dtype: 'float32' as const, shape: [2, 3], base64: 'AACAPwAAgD8AAIA/AACAPwAAgD8AAIA/' } },
     };
-    h.editor.run({ type: 'replaceDocument', doc: trained, source: 'import' });
-    h.editor.setWeights({
-      ...xorWeights,
-      h: { ...xorWeights.h, b: { dtype: 'float32', shape: [3], base64: 'AAAAAAAAAAAAAAAA' } },
+    h.editor.run({
+      type: 'replaceDocument',
+      doc: {
+        ...trained,
+        weights: {
+          ...xorWeights,
+          h: { ...xorWeights.h, b: { dtype: 'float32', shape: [3], base64: 'AAAAAAAAAAAAAAAA' } },
+        },
+      },
+      source: 'import',
     });
     h.client.step();
     const loads = h.sent.filter((m) => m.type === 'load');
@@ -113,13 +121,16 @@ describe('training client', () => {
     expect(last.type === 'load' && last.doc.weights?.h?.W?.base64).toBe(xorWeights.h.W.base64);
   });
 
-  it('weights set just after a new document (a variant opened from Compare) load it at once, trained', () => {
+  it('a document that arrives trained (a variant opened from Compare) is loaded at once, with its run state', () => {
     const h = setup();
     const doc = example('xor');
-    h.editor.run({ type: 'replaceDocument', doc, source: 'compare' });
-    expect(h.sent.filter((m) => m.type === 'load')).toHaveLength(0);
     const trained = { epoch: 600, samples: 2400, optimizer: { step: 600, slots: new Map() } };
-    h.editor.setWeights(encodeWeights(compile(doc).params), trained);
+    h.editor.run({
+      type: 'replaceDocument',
+      doc: { ...doc, weights: encodeWeights(compile(doc).params) },
+      source: 'compare',
+      trained,
+    });
     const loads = h.sent.filter((m) => m.type === 'load');
     expect(loads).toHaveLength(1);
     expect(loads[0]).toMatchObject({ resetWeights: false, resume: { epoch: 600 } });
@@ -214,7 +225,7 @@ describe('training client', () => {
     const frozen = Object.freeze({ ...s0 });
     const histogram = new Float32Array(4);
     const stats = { id: '__proto__', shape: [2], mean: 0, std: 1, min: 0, max: 1, histogram, gradRms: 1, gradNorm: 1 };
-    const s1 = trainingReducer(frozen, { type: 'stats', nodes: [stats] });
+    const s1 = trainingReducer(frozen, { type: 'stats', nodes: [stats], runId: 1, step: 3 });
     expect(s1.nodes.get('__proto__')?.mean).toBe(0);
     expect(s1.gradTrail.get('__proto__')).toEqual([1]);
     expect(frozen.nodes.size).toBe(0);

@@ -51,7 +51,6 @@ export function importText(editor: Editor, text: string, source: string): boolea
     const doc = parseGraph(json);
     const result = editor.run({ type: 'replaceDocument', doc, source: 'import' });
     if (!result.ok) return false;
-    editor.setWeights(doc.weights);
     editor.setImportProblems(null);
     editor.notify('notice.imported', { source });
     return true;
@@ -83,7 +82,6 @@ export async function fetchExample(name: string): Promise<ReturnType<typeof pars
 export async function loadExample(editor: Editor, name: string): Promise<void> {
   const doc = await fetchExample(name);
   if (!editor.run({ type: 'replaceDocument', doc, source: 'example' }).ok) return;
-  editor.setWeights(doc.weights);
   editor.setExample(name);
   editor.setImportProblems(null);
 }

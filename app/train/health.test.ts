@@ -109,7 +109,7 @@ describe('health findings', () => {
       schedule: () => {},
       now: () => performance.now(),
     });
-    await session.handle({ type: 'load', doc: parseGraph(doc), resetWeights: false });
+    await session.handle({ type: 'load', runId: 1, doc: parseGraph(doc), resetWeights: false });
     for (let e = 0; e < 3; e++) await session.handle({ type: 'epoch' });
     const last = <T extends FromWorker['type']>(type: T) =>
       out.filter((m): m is Extract<FromWorker, { type: T }> => m.type === type).at(-1)!;

@@ -42,9 +42,9 @@ function harness(options: { clock?: boolean } = {}) {
 }
 
 describe('training session (worker logic)', () => {
-  it('load reports the initial loss, step trains exactly one batch, reset restores the initial loss', async () => {
+  it('load reports the initial loss, step trains exactly one batch, reloading untrained restores the initial loss', async () => {
     const h = harness();
-    await h.session.handle({ type: 'load', doc: example('function-fit'), resetWeights: false });
+    await h.session.handle({ type: 'load', runId: 1, doc: example('function-fit'), resetWeights: false });
     const ready = h.of('ready')[0]!;
     expect(ready.batchesPerEpoch).toBe(8);
     expect(ready.initialLoss).toBeGreaterThan(0.1);
@@ -54,7 +54,7 @@ describe('training session (worker logic)', () => {
     await h.session.handle({ type: 'epoch' });
     expect(h.of('epochs').flatMap((m) => m.metrics)).toHaveLength(1);
     expect(h.of('progress').at(-1)!.progress).toMatchObject({ epoch: 1, batch: 0, samples: 160 });
-    await h.session.handle({ type: 'reset' });
+    await h.session.handle({ type: 'load', runId: 2, doc: example('function-fit'), resetWeights: true });
     expect(h.of('ready').at(-1)!.initialLoss).toBe(ready.initialLoss);
   });
 
@@ -62,7 +62,7 @@ describe('training session (worker logic)', () => {
     const h = harness();
     const doc = example('xor');
     doc.training.epochs = 300;
-    await h.session.handle({ type: 'load', doc, resetWeights: false });
+    await h.session.handle({ type: 'load', runId: 1, doc, resetWeights: false });
     await h.session.handle({ type: 'start' });
     await h.drain();
     expect(h.of('done')).toHaveLength(1);
@@ -96,7 +96,7 @@ describe('training session (worker logic)', () => {
     const h = harness();
     const doc = example('function-fit');
     doc.training.optimizer = { type: 'sgd', learningRate: 0.1 };
-    await h.session.handle({ type: 'load', doc, resetWeights: false });
+    await h.session.handle({ type: 'load', runId: 1, doc, resetWeights: false });
     await h.session.handle({ type: 'start' });
     await h.session.handle({ type: 'pause' });
     await h.drain();
@@ -117,7 +117,7 @@ describe('training session (worker logic)', () => {
     const h = harness();
     const doc = example('function-fit');
     doc.training.optimizer = { type: 'sgd', learningRate: 1e6 };
-    await h.session.handle({ type: 'load', doc, resetWeights: false });
+    await h.session.handle({ type: 'load', runId: 1, doc, resetWeights: false });
     await h.session.handle({ type: 'start' });
     await h.drain();
     expect(h.of('diverged')).toHaveLength(1);
@@ -136,7 +136,7 @@ describe('training session (worker logic)', () => {
     const doc = example('mnist');
     if (doc.nodes[0]!.type === 'input') doc.nodes[0]!.data.dataset = { kind: 'mnist', train: 500, test: 200 };
     doc.training.optimizer = { type: 'sgd', learningRate: 500 };
-    await h.session.handle({ type: 'load', doc, resetWeights: false });
+    await h.session.handle({ type: 'load', runId: 1, doc, resetWeights: false });
     const start = h.of('ready')[0]!.initialLoss;
     await h.session.handle({ type: 'start' });
     await h.drain();
@@ -167,7 +167,7 @@ describe('training session (worker logic)', () => {
 
   it('at the watch pace XOR trains 150 steps a simulated second, reporting often enough to animate', async () => {
     const h = harness({ clock: true });
-    await h.session.handle({ type: 'load', doc: example('xor'), resetWeights: false });
+    await h.session.handle({ type: 'load', runId: 1, doc: example('xor'), resetWeights: false });
     await h.session.handle({ type: 'setPace', pace: 'watch' });
     await h.session.handle({ type: 'start' });
     const before = h.out.length;
@@ -190,7 +190,7 @@ describe('training session (worker logic)', () => {
     const h = harness({ clock: true });
     const doc = example('xor');
     doc.training.epochs = 50;
-    await h.session.handle({ type: 'load', doc, resetWeights: false });
+    await h.session.handle({ type: 'load', runId: 1, doc, resetWeights: false });
     await h.session.handle({ type: 'setPace', pace: 'step' });
     await h.session.handle({ type: 'start' });
     h.runFor(2500);
@@ -205,7 +205,7 @@ describe('training session (worker logic)', () => {
 
   it('a load with a saved run continues it: epoch count and optimizer state come back with the weights', async () => {
     const h = harness();
-    await h.session.handle({ type: 'load', doc: example('function-fit'), resetWeights: false });
+    await h.session.handle({ type: 'load', runId: 1, doc: example('function-fit'), resetWeights: false });
     for (let i = 0; i < 3; i++) await h.session.handle({ type: 'epoch' });
     await h.session.handle({ type: 'snapshot' });
     const saved = h.of('weights').at(-1)!;
@@ -213,9 +213,9 @@ describe('training session (worker logic)', () => {
     expect(saved.snapshot.optimizer.step).toBe(24);
     const again = harness();
     const doc = { ...example('function-fit'), weights: saved.weights };
-    await again.session.handle({ type: 'load', doc, resetWeights: false, resume: saved.snapshot });
+    await again.session.handle({ type: 'load', runId: 1, doc, resetWeights: false, resume: saved.snapshot });
     expect(again.of('ready')[0]!.progress).toMatchObject({ epoch: 3, samples: 480 });
-    await again.session.handle({ type: 'load', doc, resetWeights: true, resume: saved.snapshot });
+    await again.session.handle({ type: 'load', runId: 1, doc, resetWeights: true, resume: saved.snapshot });
     expect(again.of('ready')[1]!.progress).toMatchObject({ epoch: 0, samples: 0 });
   });
 
@@ -223,11 +223,11 @@ describe('training session (worker logic)', () => {
     const h = harness();
     const broken = example('xor');
     broken.edges = broken.edges.filter((e) => e.id !== 'e3');
-    await h.session.handle({ type: 'load', doc: broken, resetWeights: false });
+    await h.session.handle({ type: 'load', runId: 1, doc: broken, resetWeights: false });
     expect(h.of('error')[0]).toMatchObject({ nodeId: 'o' });
     const mnist = example('mnist');
     if (mnist.nodes[0]!.type === 'input') mnist.nodes[0]!.data.dataset = { kind: 'mnist', train: 500, test: 200 };
-    await h.session.handle({ type: 'load', doc: mnist, resetWeights: false });
+    await h.session.handle({ type: 'load', runId: 1, doc: mnist, resetWeights: false });
     await h.session.handle({ type: 'epoch' });
     const view = h.of('output').at(-1)!.view;
     expect(view.kind).toBe('digits');
