@@ -5,7 +5,7 @@ import { useStore } from 'zustand';
 import type { Autosave, AutosaveState } from './editor/autosave.ts';
 import type { Editor, EditorState } from './editor/editor.ts';
 import type { TrainingClient } from './editor/trainingClient.ts';
-import type { TrainingState } from './editor/trainingState.ts';
+import { type RunView, type TrainingState, viewRev } from './editor/trainingState.ts';
 import { type MessageKey, translate } from './i18n/catalogue.ts';
 
 export interface AppServices {
@@ -32,6 +32,11 @@ export function useEditor<T>(selector: (s: EditorState) => T): T {
 
 export function useTraining<T>(selector: (s: TrainingState) => T): T {
   return useStore(useApp().training.store, selector);
+}
+
+/** `<runId>:<step>` of the weights a run view shows, for its `data-rev` (DESIGN.md, "Truth on screen"). */
+export function useRev(view: RunView): string | undefined {
+  return useTraining((s) => viewRev(s, view));
 }
 
 export function useAutosave<T>(selector: (s: AutosaveState) => T): T {

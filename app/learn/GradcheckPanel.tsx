@@ -2,7 +2,7 @@
 // entry (analytic against numeric), coloured by level, and what numerical differentiation is.
 import { useApp, useT, useTraining } from '../appContext.tsx';
 import { Dock } from './Dock.tsx';
-import { GRADCHECK_LEVELS, gradcheckLevel, sci } from './levels.ts';
+import { GRADCHECK_LEVELS, gradcheckLevel, sci, sciPair } from './levels.ts';
 
 export function GradcheckPanel() {
   const { training } = useApp();
@@ -90,8 +90,9 @@ export function GradcheckPanel() {
                   <i className={`ng-gc-dot ${gradcheckLevel(p.maxRelError)}`} /> {sci(p.maxRelError)}
                 </td>
                 <td>[{p.worst.index}]</td>
-                <td>{sci(p.worst.analytic)}</td>
-                <td>{sci(p.worst.numeric)}</td>
+                {sciPair(p.worst.analytic, p.worst.numeric).map((text, i) => (
+                  <td key={i === 0 ? 'analytic' : 'numeric'}>{text}</td>
+                ))}
               </tr>
             ))}
           </tbody>
