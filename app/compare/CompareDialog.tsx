@@ -7,7 +7,13 @@ import type { MessageKey } from '../i18n/catalogue.ts';
 import { renderProblem } from '../i18n/catalogue.ts';
 import { spawnTrainingWorker } from '../worker/spawnWorker.ts';
 import { CompareChart, variantColour } from './CompareChart.tsx';
-import { type ComparePool, type CompareState, startComparePool, threadCount, type VariantRun } from './comparePool.ts';
+import {
+  type ComparePool,
+  type CompareState,
+  startComparePool,
+  threadCount,
+  type VariantRun,
+} from '../editor/comparePool.ts';
 import { defaultChoice, defaultEpochs, type VaryChoice, varyChoices } from './choices.ts';
 import { VariantCard } from './VariantCard.tsx';
 
