@@ -26,7 +26,7 @@ describe('compare chart columns', () => {
       expect(xs.at(-1), `${epochs} epochs`).toBe(Math.max(epochs, 300));
       for (const m of long) expect(longY![(xs as number[]).indexOf(m.epoch)]).toBe(m.trainLoss);
       for (const m of short) expect(shortY![(xs as number[]).indexOf(m.epoch)]).toBe(m.trainLoss);
-      expect(shortY!.filter((y) => y !== null)).toHaveLength(short.length);
+      expect([...shortY!].filter((y) => y !== null)).toHaveLength(short.length);
     }
   });
 });
