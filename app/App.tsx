@@ -2,7 +2,8 @@ import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
 import { useCallback, useEffect, useState } from 'react';
-import { useApp } from './appContext.tsx';
+import { useApp, useEditor } from './appContext.tsx';
+import { revText } from './worker/protocol.ts';
 import { Canvas } from './canvas/Canvas.tsx';
 import { useShortcuts } from './canvas/useShortcuts.ts';
 import { ImportDataHost } from './data/ImportDialog.tsx';
@@ -97,8 +98,16 @@ function Editor() {
   const [quickAdd, setQuickAdd] = useState(false);
   const openQuickAdd = useCallback(() => setQuickAdd(true), []);
   useShortcuts(openQuickAdd);
+  // Test hooks (DESIGN.md, "Truth on screen"): the run of the graph on screen, and the step of the weights
+  // the editor holds for it (what Export and the autosave write).
+  const runId = useEditor((s) => s.runId);
+  const weightsStep = useEditor((s) => s.weightsStep);
   return (
-    <div className="ng-app">
+    <div
+      className="ng-app"
+      data-run={runId}
+      data-weights-rev={weightsStep === null ? undefined : revText(runId, weightsStep)}
+    >
       <Toolbar />
       <TrainingBar />
       <MainLayout

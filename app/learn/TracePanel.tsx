@@ -3,7 +3,7 @@
 import { useReactFlow } from '@xyflow/react';
 import { useEffect } from 'react';
 import { nodeDefinition } from '../../engine/index.ts';
-import { useApp, useEditor, useT, useTraining } from '../appContext.tsx';
+import { useApp, useEditor, useRev, useT, useTraining } from '../appContext.tsx';
 import { Dock } from './Dock.tsx';
 import { TraceStepView } from './TraceStepView.tsx';
 
@@ -16,6 +16,7 @@ export function TracePanel() {
   const t = useT();
   const lang = useEditor((s) => s.lang);
   const trace = useTraining((s) => s.trace);
+  const rev = useRev('trace');
   const index = trace && trace !== 'loading' ? trace.index : 0;
   const open = trace !== null;
   useEffect(() => {
@@ -113,6 +114,7 @@ export function TracePanel() {
       <div
         className="ng-dock-body ng-trace-body"
         data-testid="trace-step"
+        data-rev={rev}
         data-node-id={step.nodeId}
         data-phase={step.phase}
       >

@@ -2,7 +2,7 @@
 // means and one thing to try, shown on hover and on click.
 import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { useEditor, useT, useTraining } from '../appContext.tsx';
+import { useEditor, useRev, useT, useTraining } from '../appContext.tsx';
 import { shownNodes, type TrainingState } from '../editor/trainingState.ts';
 import type { MessageKey } from '../i18n/catalogue.ts';
 import { assessHealth, HEALTH_LIMITS, type HealthFinding } from './health.ts';
@@ -26,6 +26,8 @@ export function HealthBadges({ nodeId }: { nodeId: string }) {
   const t = useT();
   const doc = useEditor((s) => s.doc);
   const list = useTraining((s) => findings(doc, s).get(nodeId) ?? EMPTY);
+  const statsRev = useRev('stats');
+  const chartRev = useRev('chart');
   const [open, setOpen] = useState<{ code: string; x: number; y: number } | null>(null);
   useEffect(() => {
     if (!open) return;
@@ -56,6 +58,8 @@ export function HealthBadges({ nodeId }: { nodeId: string }) {
           key={f.code}
           className={`ng-health-badge ${f.level}`}
           data-testid="health-badge"
+          // NOTE: a stalled loss is read from the chart's history, every other finding from the statistics.
+          data-rev={f.code === 'loss-stalled' ? chartRev : statsRev}
           data-code={f.code}
           aria-expanded={open?.code === f.code}
           title={`${text(f, 'meaning')}\n${t('health.try', { tip: t(`health.${f.code}.tip` as MessageKey) })}`}

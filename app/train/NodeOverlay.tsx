@@ -1,7 +1,7 @@
 // What training shows inside each node: compact numbers and tiny charts, live.
 import { memo } from 'react';
-import { useT, useTraining } from '../appContext.tsx';
-import { shownNodes } from '../editor/trainingState.ts';
+import { useRev, useT, useTraining } from '../appContext.tsx';
+import { shownNodes, shownProgress } from '../editor/trainingState.ts';
 import { GradcheckBadge } from '../learn/GradcheckBadge.tsx';
 import { HealthBadges } from './HealthBadges.tsx';
 import { Histogram, Sparkline, WeightHeatmap } from './viz/small.tsx';
@@ -17,49 +17,58 @@ export const NodeTrainingOverlay = memo(({ nodeId }: { nodeId: string }) => {
   const t = useT();
   const stats = useTraining((s) => shownNodes(s).get(nodeId));
   const trail = useTraining((s) => s.gradTrail.get(nodeId));
-  const loss = useTraining((s) => s.progress?.loss);
-  const isLoss = useTraining((s) => s.progress !== null && !s.nodes.has(nodeId));
+  const loss = useTraining((s) => shownProgress(s)?.loss);
+  const isLoss = useTraining((s) => s.progress !== null && !shownNodes(s).has(nodeId));
+  const statsRev = useRev('stats');
+  const progressRev = useRev('progress');
   if (!stats) {
     return isLoss && loss !== undefined ? (
       <div className="ng-overlay" data-testid={`overlay-${nodeId}`}>
-        {t('overlay.loss')} <b data-testid="node-loss">{fmt(loss)}</b>
-        <HealthBadges nodeId={nodeId} />
+        {/* NOTE: display: contents; the loss node's number is the training bar's, of the same step. */}
+        <div className="ng-node-stats" data-testid="node-stats" data-rev={progressRev}>
+          {t('overlay.loss')} <b data-testid="node-loss">{fmt(loss)}</b>
+          <HealthBadges nodeId={nodeId} />
+        </div>
       </div>
     ) : null;
   }
   return (
     <div className="ng-overlay" data-testid={`overlay-${nodeId}`}>
-      <div title={t('overlay.outHint')}>
-        {t('overlay.out')} {fmt(stats.mean)} ± {fmt(stats.std)}
-        {stats.dead !== undefined && (
-          <span className={stats.dead > 0.5 ? 'ng-warn' : ''}>
-            {' '}
-            · {t('overlay.dead', { pct: (stats.dead * 100).toFixed(0) })}
-          </span>
-        )}
-      </div>
-      <div className="ng-minis">
-        <Histogram bins={stats.histogram} min={stats.min} max={stats.max} />
-        {stats.gradNorm !== null && trail && <Sparkline values={trail} />}
-      </div>
-      {(stats.gradNorm !== null || stats.weightNorm !== undefined) && (
-        <div title={t(stats.weightNorm !== undefined ? 'overlay.weightsHint' : 'overlay.gradHint')}>
-          {stats.gradNorm !== null && (
-            <>
-              ‖∇‖ <span data-testid="grad-norm">{fmt(stats.gradNorm)}</span>
-            </>
-          )}
-          {stats.weightNorm !== undefined && (
-            <>
+      <div className="ng-node-stats" data-testid="node-stats" data-rev={statsRev}>
+        <div title={t('overlay.outHint')}>
+          {t('overlay.out')} {fmt(stats.mean)} ± {fmt(stats.std)}
+          {stats.dead !== undefined && (
+            <span className={stats.dead > 0.5 ? 'ng-warn' : ''}>
               {' '}
-              · ‖W‖ {fmt(stats.weightNorm)} · {t('overlay.update')} {fmt(stats.updateRatio)}
-            </>
+              · {t('overlay.dead', { pct: (stats.dead * 100).toFixed(0) })}
+            </span>
           )}
         </div>
-      )}
-      <HealthBadges nodeId={nodeId} />
-      <GradcheckBadge nodeId={nodeId} />
-      {stats.weights && <WeightHeatmap data={stats.weights.data} rows={stats.weights.rows} cols={stats.weights.cols} />}
+        <div className="ng-minis">
+          <Histogram bins={stats.histogram} min={stats.min} max={stats.max} />
+          {stats.gradNorm !== null && trail && <Sparkline values={trail} />}
+        </div>
+        {(stats.gradNorm !== null || stats.weightNorm !== undefined) && (
+          <div title={t(stats.weightNorm !== undefined ? 'overlay.weightsHint' : 'overlay.gradHint')}>
+            {stats.gradNorm !== null && (
+              <>
+                ‖∇‖ <span data-testid="grad-norm">{fmt(stats.gradNorm)}</span>
+              </>
+            )}
+            {stats.weightNorm !== undefined && (
+              <>
+                {' '}
+                · ‖W‖ {fmt(stats.weightNorm)} · {t('overlay.update')} {fmt(stats.updateRatio)}
+              </>
+            )}
+          </div>
+        )}
+        <HealthBadges nodeId={nodeId} />
+        <GradcheckBadge nodeId={nodeId} />
+        {stats.weights && (
+          <WeightHeatmap data={stats.weights.data} rows={stats.weights.rows} cols={stats.weights.cols} />
+        )}
+      </div>
     </div>
   );
 });

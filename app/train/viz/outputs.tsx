@@ -233,10 +233,13 @@ export function ConfusionMatrix({
   counts,
   classes,
   classNames,
+  rev,
 }: {
   counts: Int32Array;
   classes: number;
   classNames: readonly string[] | null;
+  /** The run and step of the weights it counts (data-rev). */
+  rev: string | undefined;
 }) {
   let max = 0;
   for (const v of counts) max = Math.max(max, v);
@@ -244,7 +247,7 @@ export function ConfusionMatrix({
   const name = useClassName(classes, classNames);
   const names = Array.from({ length: classes }, (_, i) => name(i));
   return (
-    <table className="ng-confusion" data-testid="confusion-matrix">
+    <table className="ng-confusion" data-testid="confusion-matrix" data-rev={rev}>
       <caption>{t('output.confusion')}</caption>
       <thead>
         <tr>
