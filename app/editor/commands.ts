@@ -148,7 +148,11 @@ const COMMANDS: Registry = {
   setOptimizer: {
     effect: () => 'optimizer',
     perform(doc, c) {
-      doc.training.optimizer = { ...c.optimizer };
+      // NOTE: the same settings again are no edit (no undo step, nothing sent to a run).
+      const same = (a: object, b: object) =>
+        Object.keys(a).length === Object.keys(b).length &&
+        Object.entries(a).every(([k, v]) => (b as Record<string, unknown>)[k] === v);
+      if (!same(doc.training.optimizer, c.optimizer)) doc.training.optimizer = { ...c.optimizer };
       return undefined;
     },
   },

@@ -231,3 +231,60 @@ describe('training client', () => {
     expect(frozen.nodes.size).toBe(0);
   });
 });
+
+describe('training client: one run at a time', () => {
+  it('a node deleted mid-run: the old run stops and nothing of it stays on the graph that does not compile', () => {
+    const h = setup();
+    h.editor.load(example('xor'));
+    h.client.start();
+    h.reply({ type: 'progress', progress: h.progress({ epoch: 303 }) }, { step: 1212 });
+    h.editor.run({ type: 'delete', nodeIds: ['ha'], edgeIds: [] });
+    expect(h.sent.at(-1)).toEqual({ type: 'pause' });
+    h.reply({ type: 'progress', progress: h.progress({ epoch: 303, running: false }) }, { runId: 1, step: 1213 });
+    expect(h.state()).toMatchObject({ status: 'idle', progress: null, runId: h.editor.getState().runId });
+  });
+
+  it('a data change after training starts its run at epoch 0: the old counters and chart do not carry over', () => {
+    const h = setup();
+    const doc = example('function-fit');
+    const trained = { epoch: 100, samples: 16000, optimizer: { step: 800, slots: new Map() }, history: [] };
+    h.editor.load(doc, { weights: encodeWeights(compile(doc).params), trained });
+    expect(h.sent.filter((m) => m.type === 'load').at(-1)).toMatchObject({ resume: { epoch: 100 } });
+    h.reply({ type: 'epochs', metrics: [{ epoch: 100, trainLoss: 0.1, testLoss: 0.1, seconds: 0 }] });
+    const input = doc.nodes.find((n) => n.type === 'input')!;
+    const dataset = { kind: 'function', expr: 'sin(x)', domain: [0, 3], samples: 200 };
+    h.editor.run({ type: 'setField', nodeId: input.id, key: 'dataset', value: dataset });
+    const load = h.sent.filter((m) => m.type === 'load').at(-1)!;
+    expect(load).toMatchObject({ runId: h.editor.getState().runId, resume: undefined });
+    expect(h.state().history).toEqual([]);
+  });
+
+  it('Reset and a branch are new runs; a learning rate is not', () => {
+    const h = setup();
+    h.editor.load(example('xor'));
+    h.client.step();
+    const first = h.editor.getState().runId;
+    h.reply({
+      type: 'ready',
+      task: 'binary',
+      batchesPerEpoch: 1,
+      initialLoss: 1,
+      progress: h.progress({}),
+      kernels: '',
+    });
+    const lr = { type: 'sgd' as const, learningRate: 0.9 };
+    h.editor.run({ type: 'setOptimizer', optimizer: lr });
+    expect([h.editor.getState().runId, h.sent.at(-1)]).toEqual([first, { type: 'setOptimizer', config: lr }]);
+    h.reply({ type: 'epochs', metrics: [1, 2, 3].map((epoch) => ({ epoch, trainLoss: 1, testLoss: 1, seconds: 0 })) });
+    h.reply({ type: 'timeline', epochs: [0, 1, 2, 3], bytes: 10 });
+    h.client.branch(1);
+    const branch = h.editor.getState().runId;
+    expect(branch).toBe(first + 1);
+    expect(h.sent.at(-1)).toEqual({ type: 'branch', epoch: 1, runId: branch });
+    expect(h.state()).toMatchObject({ runId: branch, progress: null });
+    expect(h.state().history.map((m) => m.epoch)).toEqual([1]);
+    h.client.reset();
+    expect(h.editor.getState().runId).toBe(branch + 1);
+    expect(h.sent.filter((m) => m.type === 'load').at(-1)).toMatchObject({ runId: branch + 1 });
+  });
+});

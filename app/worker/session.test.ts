@@ -247,4 +247,42 @@ describe('training session (worker logic)', () => {
         .nodes.find((n) => n.id === 'ha')!.dead,
     ).toBeGreaterThanOrEqual(0);
   });
+
+  it('stamps every message with its run and the steps taken in it; a standing run reports the loss of its weights', async () => {
+    const h = harness();
+    const doc = example('function-fit');
+    await h.session.handle({ type: 'load', runId: 4, doc, resetWeights: false });
+    expect(new Set(h.out.map((m) => `${m.runId}:${m.step}`))).toEqual(new Set(['4:0']));
+    for (let i = 1; i <= 3; i++) await h.session.handle({ type: 'step' });
+    await h.session.handle({ type: 'epoch' });
+    const last = h.of('progress').at(-1)!;
+    expect([last.runId, last.step, last.progress.epoch]).toEqual([4, 8, 1]);
+    // Standing still, the loss shown is the whole training split's at these weights, evaluated again here.
+    expect(last.evaluation).toBeDefined();
+    expect(last.progress.loss).toBe(last.evaluation!.trainLoss);
+    const weights = h.of('weights').at(-1)!;
+    expect([weights.runId, weights.step]).toEqual([4, 8]);
+    const again = harness();
+    await again.session.handle({
+      type: 'load',
+      runId: 1,
+      doc: { ...doc, weights: weights.weights },
+      resetWeights: false,
+    });
+    expect(again.of('ready')[0]!.initialLoss).toBeCloseTo(last.progress.loss, 6);
+    // A scrubbed snapshot names its own step; a branch is the new run, counting from 0.
+    await h.session.handle({ type: 'epoch' });
+    await h.session.handle({ type: 'scrub', epoch: 1 });
+    const scrub = h.of('scrubView').at(-1)!;
+    expect([scrub.runId, scrub.step]).toEqual([4, 8]);
+    expect(scrub.evaluation.trainLoss).toBeCloseTo(last.progress.loss, 6);
+    await h.session.handle({ type: 'branch', epoch: 1, runId: 5 });
+    expect(h.of('branched').at(-1)).toMatchObject({ runId: 5, step: 0 });
+    await h.session.handle({ type: 'step' });
+    expect(h.out.at(-1)).toMatchObject({ runId: 5, step: 1 });
+    // A new load is a new run from its first message on, even one that fails to compile.
+    const broken = { ...doc, edges: doc.edges.slice(1) };
+    await h.session.handle({ type: 'load', runId: 6, doc: broken, resetWeights: false });
+    expect(h.out.at(-1)).toMatchObject({ type: 'error', runId: 6 });
+  });
 });
