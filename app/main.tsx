@@ -6,6 +6,7 @@ import { del, get, set } from 'idb-keyval';
 import { type AutosaveChannel, createAutosave } from './editor/autosave.ts';
 import { createEditor } from './editor/editor.ts';
 import { createTrainingClient } from './editor/trainingClient.ts';
+import { exportText } from './io/files.ts';
 import { preferredLang, rememberLang } from './i18n/catalogue.ts';
 import { spawnTrainingWorker } from './worker/spawnWorker.ts';
 
@@ -36,8 +37,20 @@ function tabChannel(): AutosaveChannel | null {
   return channel;
 }
 
-// Test hook (browser tests): make the worker stop answering, as a hang or crash would.
-(globalThis as { nodegradTest?: { hangWorker(): void } }).nodegradTest = { hangWorker: () => training.simulateHang() };
+/** Test hooks (browser tests): act in one step, with nothing between a look and an act. */
+export interface NodegradTest {
+  /** Makes the worker stop answering, as a hang or crash would. */
+  hangWorker(): void;
+  /** Pauses training if it runs (a no-op otherwise): no check-then-click race with a run that ends by itself. */
+  pause(): void;
+  /** The document as Export writes it (the graph with the weights of `data-weights-rev`). */
+  exportText(): string;
+}
+(globalThis as { nodegradTest?: NodegradTest }).nodegradTest = {
+  hangWorker: () => training.simulateHang(),
+  pause: () => training.pause(),
+  exportText: () => exportText(editor),
+};
 
 createRoot(root).render(
   <StrictMode>

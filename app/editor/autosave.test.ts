@@ -252,4 +252,26 @@ describe('autosave', () => {
     expect(await b.autosave.restore()).toBe(true);
     expect(b.editor.getState().doc).toEqual(a.editor.getState().doc);
   });
+
+  it('a trained graph that an example, New, an import or a variant replaces is kept under Versions, with its weights', async () => {
+    const { storage, data } = memoryStorage();
+    const a = tab(storage, 'A');
+    a.editor.load(xor());
+    a.autosave.start();
+    const sources = ['example', 'new', 'import', 'compare'] as const;
+    for (const source of sources) {
+      const weights = encodeWeights(compile(a.editor.getState().doc).params);
+      a.editor.setWeights({ runId: a.editor.getState().runId, step: 5 }, weights);
+      a.editor.run({ type: 'replaceDocument', doc: { ...xor(), name: `after ${source}` }, source });
+      await settle();
+      const kept = (data.get(VERSIONS_KEY) as Version[]).filter((v) => v.kind === 'trained');
+      expect(kept.length, source).toBe(sources.indexOf(source) + 1);
+      expect((kept[0]!.doc as { weights?: unknown }).weights).toEqual(weights);
+      expect(a.editor.getState().notice?.key).toBe('notice.keptTrained');
+    }
+    // An untrained graph replaced is no version (undo brings it back).
+    a.editor.run({ type: 'replaceDocument', doc: xor(), source: 'example' });
+    await settle();
+    expect((data.get(VERSIONS_KEY) as Version[]).filter((v) => v.kind === 'trained')).toHaveLength(sources.length);
+  });
 });

@@ -270,6 +270,16 @@ export function createAutosave(options: AutosaveOptions): Autosave {
       const unsubscribe = editor.store.subscribe((s, prev) => {
         if (s.revision !== prev.revision || s.viewport !== prev.viewport) schedule();
       });
+      // NOTE: a trained graph that an example, New, an import or a variant replaces is kept, with its weights.
+      const unlisten = editor.listen((change) => {
+        if (change.type !== 'run' || !change.replaced) return;
+        const { replaced } = change;
+        const viewport = editor.getState().viewport;
+        void enqueue(async () => {
+          await keepVersion('trained', `trained-${now()}`, replaced, viewport);
+          editor.notify('notice.keptTrained', { name: replaced.name });
+        });
+      });
       if (channel)
         channel.onmessage = (event) => {
           if (event.data.tabId === tabId) return;
@@ -282,6 +292,7 @@ export function createAutosave(options: AutosaveOptions): Autosave {
       globalThis.addEventListener?.('pagehide', flushOnHide);
       return () => {
         unsubscribe();
+        unlisten();
         clearTimeout(timer);
         if (channel) channel.onmessage = null;
         globalThis.removeEventListener?.('pagehide', flushOnHide);

@@ -76,7 +76,10 @@ export type RunCause =
  * What changed, for those that act on it (the training client): told by the commands, not found
  * by comparing states (tldraw's store.listen).
  */
-export type EditorChange = { type: 'run'; runId: number; cause: RunCause } | { type: 'setting'; setting: LiveSetting };
+export type EditorChange =
+  /** `replaced`: the trained graph (with its weights) that a new document replaced, to keep it (Versions). */
+  | { type: 'run'; runId: number; cause: RunCause; replaced?: GraphDoc }
+  | { type: 'setting'; setting: LiveSetting };
 
 export interface EditorState {
   history: History<GraphDoc>;
@@ -287,7 +290,8 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
       selectedEdges: s.selectedEdges.filter((id) => edgeIds.has(id)),
     });
     if (dropped) editor.notify('notice.weightsDropped');
-    if (newRun) tell({ type: 'run', runId, cause: document ? 'document' : 'edit' });
+    if (document && s.weights) tell({ type: 'run', runId, cause: 'document', replaced: exportedDocument(s) });
+    else if (newRun) tell({ type: 'run', runId, cause: document ? 'document' : 'edit' });
     else if (effect !== 'layout') tell({ type: 'setting', setting: effect });
   };
 

@@ -7,7 +7,8 @@ export const VERSIONS_KEY = 'nodegrad:autosave:v2:versions';
 /** At most this many versions are kept; unreadable ones are never dropped automatically. */
 export const MAX_VERSIONS = 20;
 
-export type VersionKind = 'unreadable' | 'conflict' | 'crashed' | 'good' | 'replaced';
+/** `replaced`: by a kept share link; `trained`: a trained graph an example, New, an import or a variant replaced. */
+export type VersionKind = 'unreadable' | 'conflict' | 'crashed' | 'good' | 'replaced' | 'trained';
 
 export interface Version {
   id: string;
