@@ -78,8 +78,7 @@ export type RunCause =
  */
 export type EditorChange =
   /** `replaced`: the trained graph (with its weights) that a new document replaced, to keep it (Versions). */
-  | { type: 'run'; runId: number; cause: RunCause; replaced?: GraphDoc }
-  | { type: 'setting'; setting: LiveSetting };
+  { type: 'run'; runId: number; cause: RunCause; replaced?: GraphDoc } | { type: 'setting'; setting: LiveSetting };
 
 export interface EditorState {
   history: History<GraphDoc>;

@@ -188,7 +188,7 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
       send({ type: 'start' });
     },
     pause() {
-      send({ type: 'pause' });
+      if (worker) send({ type: 'pause' });
       dispatch({ type: 'paused' });
     },
     step() {

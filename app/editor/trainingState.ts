@@ -75,7 +75,7 @@ export interface Scrub {
   step: number;
   nodes: ReadonlyMap<string, NodeStats>;
   output: OutputView | null;
-  evaluation: Evaluation;
+  evaluation: StepEvaluation;
 }
 
 export type TrainingEvent =
@@ -109,15 +109,15 @@ export const shownOutput = (s: TrainingState): OutputView | null => (s.scrub ? s
 export const shownConfusion = (s: TrainingState): Int32Array | null =>
   s.scrub ? (s.scrub.output?.kind === 'digits' ? s.scrub.output.confusion : null) : s.confusion;
 
-/** The loss and the epoch the training bar and the Loss node show: the scrubbed snapshot's, else the live ones. */
-export function shownProgress(s: TrainingState): { loss: number; epoch: number } | null {
-  if (s.scrub) return { loss: s.scrub.evaluation.trainLoss, epoch: s.scrub.epoch };
-  return s.progress ? { loss: s.progress.loss, epoch: s.progress.epoch } : null;
-}
+/** The loss the training bar and the Loss node show: the scrubbed snapshot's, else the live one. */
+export const shownLoss = (s: TrainingState): number | null =>
+  s.scrub ? s.scrub.evaluation.trainLoss : (s.progress?.loss ?? null);
+/** The epoch the training bar shows: the scrubbed snapshot's, else the live one. */
+export const shownEpoch = (s: TrainingState): number | null => (s.scrub ? s.scrub.epoch : (s.progress?.epoch ?? null));
 
 /** The evaluation the chart's text shows: the scrubbed snapshot's, the standing weights', else the last epoch's. */
 export function shownSummary(s: TrainingState): { epoch: number; testLoss: number; testAccuracy?: number } | null {
-  if (s.scrub) return { epoch: s.scrub.epoch, ...s.scrub.evaluation };
+  if (s.scrub) return s.scrub.evaluation;
   if (s.evaluation && s.evaluation.step === s.progressStep && s.history.length > 0) return s.evaluation;
   return s.history.at(-1) ?? null;
 }
@@ -328,7 +328,7 @@ export function trainingReducer(s: TrainingState, m: TrainingEvent): TrainingSta
           step: m.step,
           nodes: new Map(m.nodes.map((n) => [n.id, n])),
           output: m.view,
-          evaluation: m.evaluation,
+          evaluation: { ...m.evaluation, step: m.step, epoch: m.epoch },
         },
       };
     case 'scrubEnded':

@@ -1,7 +1,7 @@
 // What training shows inside each node: compact numbers and tiny charts, live.
 import { memo } from 'react';
 import { useRev, useT, useTraining } from '../appContext.tsx';
-import { shownNodes, shownProgress } from '../editor/trainingState.ts';
+import { shownLoss, shownNodes } from '../editor/trainingState.ts';
 import { GradcheckBadge } from '../learn/GradcheckBadge.tsx';
 import { HealthBadges } from './HealthBadges.tsx';
 import { Histogram, Sparkline, WeightHeatmap } from './viz/small.tsx';
@@ -17,12 +17,12 @@ export const NodeTrainingOverlay = memo(({ nodeId }: { nodeId: string }) => {
   const t = useT();
   const stats = useTraining((s) => shownNodes(s).get(nodeId));
   const trail = useTraining((s) => s.gradTrail.get(nodeId));
-  const loss = useTraining((s) => shownProgress(s)?.loss);
+  const loss = useTraining(shownLoss);
   const isLoss = useTraining((s) => s.progress !== null && !shownNodes(s).has(nodeId));
   const statsRev = useRev('stats');
   const progressRev = useRev('progress');
   if (!stats) {
-    return isLoss && loss !== undefined ? (
+    return isLoss && loss !== null ? (
       <div className="ng-overlay" data-testid={`overlay-${nodeId}`}>
         {/* NOTE: display: contents; the loss node's number is the training bar's, of the same step. */}
         <div className="ng-node-stats" data-testid="node-stats" data-rev={progressRev}>

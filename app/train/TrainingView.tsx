@@ -5,7 +5,8 @@ import type { EdgeView } from '../editor/editor.ts';
 import {
   shownConfusion,
   shownOutput,
-  shownProgress,
+  shownEpoch,
+  shownLoss,
   shownSummary,
   type TrainingStatus,
 } from '../editor/trainingState.ts';
@@ -37,7 +38,8 @@ export function TrainingBar() {
   const t = useT();
   const status = useTraining((s) => s.status);
   const progress = useTraining((s) => s.progress);
-  const shown = useTraining(shownProgress);
+  const loss = useTraining(shownLoss);
+  const epoch = useTraining(shownEpoch);
   const scrubbed = useTraining((s) => s.scrub !== null);
   const rev = useRev('progress');
   const kernels = useTraining((s) => s.kernels);
@@ -111,7 +113,7 @@ export function TrainingBar() {
       <span className="ng-metric">
         {t('train.epochLabel')}{' '}
         <b data-testid="metric-epoch" data-rev={rev}>
-          {shown?.epoch ?? 0}
+          {epoch ?? 0}
         </b>{' '}
         / {total}
       </span>
@@ -122,7 +124,7 @@ export function TrainingBar() {
       <span className="ng-metric">
         {t('train.lossLabel')}{' '}
         <b data-testid="metric-loss" data-rev={rev}>
-          {shown && Number.isFinite(shown.loss) ? shown.loss.toPrecision(4) : '—'}
+          {loss !== null && Number.isFinite(loss) ? loss.toPrecision(4) : '—'}
         </b>
       </span>
       <span

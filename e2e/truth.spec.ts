@@ -1,0 +1,174 @@
+// Truth on screen (issue 19, DESIGN.md): after every transition — while paused, at the Watch pace and
+// at full speed — every data-rev belongs to the graph on screen, right after a new document every view
+// is empty or at step 0 of its run, and once paused all views agree and the loss shown is the
+// engine's loss of the weights they name (exported and recomputed here).
+import { readFileSync } from 'node:fs';
+import { expect, type Page, test } from '@playwright/test';
+import { parseGraph, serializeGraph } from '../engine/index.ts';
+import { node, openExample, setGraphField } from './helpers/editor.ts';
+import { expectOnlyOwnRun, expectTruthWhenPaused, pause, readRevs } from './helpers/truth.ts';
+
+const PACES = ['paused', 'watch', 'full'] as const;
+type Pace = (typeof PACES)[number];
+
+const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
+
+interface Transition {
+  /** Before training starts (e.g. a version to come back to). */
+  prepare?(page: Page): Promise<void>;
+  act(page: Page): Promise<void>;
+  /** A new document: right after it, every view is empty or at step 0 of the new run. */
+  document: boolean;
+}
+
+async function trainEpochs(page: Page, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await page.getByTestId('train-epoch').click();
+}
+
+const TRANSITIONS: Record<string, Transition> = {
+  example: { document: true, act: (page) => page.getByTestId('example-and').click() },
+  import: {
+    document: true,
+    // The issue's case: an untrained copy (seed 7) imported over a run at the Watch pace.
+    act: async (page) => {
+      const copy = { ...example('xor'), name: 'XOR copy' };
+      copy.training.seed = 7;
+      await page.getByTestId('import-json').setInputFiles({
+        name: 'xor-copy.nodegrad.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(serializeGraph(copy))),
+      });
+      await expect(page.locator('.ng-docname')).toHaveText('XOR copy');
+    },
+  },
+  new: {
+    document: true,
+    act: async (page) => {
+      await page.getByRole('button', { name: 'New', exact: true }).click();
+      await expect(page.locator('.react-flow__node')).toHaveCount(0);
+    },
+  },
+  version: {
+    document: true,
+    // XOR, trained, goes to Versions when AND replaces it; AND trains; then XOR comes back.
+    prepare: async (page) => {
+      await trainEpochs(page, 2);
+      await page.getByTestId('example-and').click();
+      await expect(page.getByTestId('versions')).toBeVisible();
+    },
+    act: async (page) => {
+      await page.getByTestId('versions').click();
+      await page.getByTestId('version-trained').first().getByTestId('version-open').click();
+      await expect(page.locator('.ng-docname')).toHaveText(/XOR/);
+    },
+  },
+  'share link': {
+    document: true,
+    // The link is made by the app's Share button in another browser (its own storage), then opened here.
+    act: async (page) => {
+      const sender = await page.context().browser()!.newContext();
+      const other = await sender.newPage();
+      await openExample(other, 'and');
+      await other.getByTestId('share-link').click();
+      const url = await other.getByTestId('share-url').inputValue();
+      await sender.close();
+      await page.goto(url);
+      await expect(page.getByTestId('shared-banner')).toBeVisible();
+    },
+  },
+  'compare variant': {
+    document: true,
+    act: async (page) => {
+      await page.getByTestId('compare-open').click();
+      const dialog = page.getByTestId('compare-dialog');
+      await dialog.getByTestId('compare-values-1').fill('2, 4');
+      await dialog.getByTestId('compare-epochs').fill('300');
+      await dialog.getByTestId('compare-run').click();
+      await expect(dialog.getByTestId('compare-status')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+      await dialog.locator('[data-testid="compare-variant"][data-settings="h.units=4"]').click();
+      await expect(dialog).toBeHidden();
+    },
+  },
+  'delete a node': {
+    document: false,
+    act: async (page) => {
+      await node(page, 'ha').click();
+      await page.keyboard.press('Delete');
+      await expect(node(page, 'ha')).toHaveCount(0);
+    },
+  },
+  'undo across a structural edit': {
+    document: false,
+    act: async (page) => {
+      await node(page, 'ha').click();
+      await page.getByTestId('param-fn').selectOption('tanh');
+      await page.locator('.react-flow__pane').click({ position: { x: 60, y: 50 } });
+      await page.keyboard.press('Control+z');
+      await node(page, 'ha').click();
+      await expect(page.getByTestId('param-fn')).toHaveValue('sigmoid');
+    },
+  },
+  'a data change': {
+    document: false,
+    act: async (page) => {
+      await setGraphField(page, 'seed', '5');
+    },
+  },
+  scrub: {
+    document: false,
+    act: async (page) => {
+      const scrubber = page.getByTestId('timeline-scrubber');
+      await scrubber.focus();
+      await scrubber.press('Home');
+      await expect(page.getByTestId('timeline-epoch')).toContainText('0');
+    },
+  },
+  branch: {
+    document: false,
+    act: async (page) => {
+      const scrubber = page.getByTestId('timeline-scrubber');
+      await scrubber.focus();
+      await scrubber.press('Home');
+      await scrubber.press('ArrowRight');
+      await page.getByTestId('timeline-branch').click();
+      await expect(page.getByTestId('timeline-branch')).toBeHidden();
+    },
+  },
+  reload: { document: false, act: async (page) => void (await page.reload()) },
+};
+
+/** XOR with epochs that never run out, trained at `pace` ('paused': trained, then paused). */
+async function trainXor(page: Page, pace: Pace, transition: Transition): Promise<void> {
+  await openExample(page, 'xor');
+  await setGraphField(page, 'epochs', '1000000');
+  await transition.prepare?.(page);
+  await page.getByTestId('train-speed').selectOption(pace === 'paused' ? 'full' : pace);
+  await page.getByTestId('train-start').click();
+  await expect.poll(async () => Number(await page.getByTestId('metric-epoch').textContent())).toBeGreaterThan(20);
+  if (pace === 'paused') await pause(page);
+}
+
+for (const [name, transition] of Object.entries(TRANSITIONS))
+  for (const pace of PACES)
+    test(`${name} (${pace}): every number on screen belongs to the graph on screen`, async ({ page }) => {
+      await trainXor(page, pace, transition);
+      const before = await readRevs(page);
+      await transition.act(page);
+      // (A reload or a share link opens a new page: its run ids count afresh.)
+      if (!['scrub', 'reload', 'share link'].includes(name))
+        await expect.poll(async () => (await readRevs(page)).run).not.toBe(before.run);
+      if (transition.document) {
+        // Right after a new document: nothing, or step 0 of its own run.
+        const after = await readRevs(page);
+        expect(after.views.filter((v) => v.rev !== `${after.run}:0`)).toEqual([]);
+      }
+      await expectOnlyOwnRun(page, 1500);
+      if (name === 'delete a node') {
+        // The graph no longer compiles: no view shows a number.
+        expect((await readRevs(page)).views).toEqual([]);
+        return;
+      }
+      // Nothing trained yet on a new document: one step gives the views something to agree on.
+      if ((await readRevs(page)).views.length === 0) await page.getByTestId('train-step').click();
+      await expectTruthWhenPaused(page, name === 'scrub' ? 'initial' : 'exported');
+    });
