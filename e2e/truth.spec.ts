@@ -125,6 +125,9 @@ const TRANSITIONS: Record<string, Transition> = {
       await scrubber.focus();
       await scrubber.press('Home');
       await expect(page.getByTestId('timeline-epoch')).toContainText('0');
+      // The chart's text and the training bar show the scrubbed epoch, not the latest.
+      await expect(page.getByTestId('epoch-summary')).toContainText('epoch 0:');
+      await expect(page.getByTestId('metric-epoch')).toHaveText('0');
     },
   },
   branch: {
@@ -175,3 +178,32 @@ for (const [name, transition] of Object.entries(TRANSITIONS))
       if ((await readRevs(page)).views.length === 0) await page.getByTestId('train-step').click();
       await expectTruthWhenPaused(page, name === 'scrub' ? 'initial' : 'exported');
     });
+
+/** The share of the test set on the confusion matrix' diagonal, read from its cells. */
+async function diagonalShare(page: Page): Promise<number> {
+  return page.getByTestId('confusion-matrix').evaluate((table) => {
+    const rows = [...table.querySelectorAll('tbody tr')].map((tr) =>
+      [...tr.querySelectorAll('td')].map((td) => Number(td.textContent || 0)),
+    );
+    const total = rows.flat().reduce((a, b) => a + b, 0);
+    return rows.reduce((sum, row, i) => sum + (row[i] ?? 0), 0) / total;
+  });
+}
+
+test('MNIST at the Watch pace: the confusion matrix follows the training; paused, it agrees with the accuracy shown', async ({
+  page,
+}) => {
+  await openExample(page, 'mnist');
+  await page.getByTestId('train-speed').selectOption('watch');
+  await page.getByTestId('train-start').click();
+  const step = (rev: string | null) => Number(rev?.split(':')[1] ?? -1);
+  // The matrix is recomputed while training (at most a second apart), never left at the untrained state.
+  await expect
+    .poll(async () => step(await page.getByTestId('confusion-matrix').getAttribute('data-rev')), { timeout: 30_000 })
+    .toBeGreaterThan(100);
+  await expectOnlyOwnRun(page, 1000);
+  await expectTruthWhenPaused(page);
+  const shown = Number((await page.getByTestId('metric-test-accuracy').textContent())?.replace('%', ''));
+  expect((await diagonalShare(page)) * 100).toBeCloseTo(shown, 1);
+});
+
