@@ -206,4 +206,3 @@ test('MNIST at the Watch pace: the confusion matrix follows the training; paused
   const shown = Number((await page.getByTestId('metric-test-accuracy').textContent())?.replace('%', ''));
   expect((await diagonalShare(page)) * 100).toBeCloseTo(shown, 1);
 });
-

@@ -82,7 +82,10 @@ describe('runs', () => {
     const trained = { epoch: 40, samples: 160, optimizer: { step: 40, slots: new Map() } };
     editor.run({ type: 'replaceDocument', doc: { ...and, weights }, source: 'compare', trained });
     const s = editor.getState();
-    expect(heard).toEqual([{ type: 'run', runId: s.runId, cause: 'document' }]);
+    // The trained graph it replaced is handed over (to be kept under Versions).
+    expect(heard).toEqual([
+      { type: 'run', runId: s.runId, cause: 'document', replaced: { ...xor, weights: expect.anything() } },
+    ]);
     expect(s).toMatchObject({ weights, trained, weightsStep: 0 });
     editor.undo();
     expect(editor.getState()).toMatchObject({ weights: undefined, trained: undefined, weightsStep: null });
@@ -102,5 +105,72 @@ describe('runs', () => {
       expect(editor.newRun(cause)).toBe(before + 1);
       expect(editor.getState().weights).toEqual(cause === 'recover' ? weights : undefined);
     }
+  });
+});
+
+describe('edits that leave the data alone', () => {
+  it('a learning rate, a move or an edit elsewhere never reads the stored data again; a data edit is checked', () => {
+    const doc = example('xor');
+    const input = doc.nodes.find((n) => n.type === 'input')!;
+    if (input.type !== 'input') throw new Error('no input');
+    const parsed = parseGraph({
+      ...doc,
+      nodes: doc.nodes.map((n) =>
+        n.id === input.id
+          ? {
+              ...n,
+              data: {
+                dataset: {
+                  kind: 'arrays',
+                  x: {
+                    dtype: 'float32',
+                    shape: [4, 2],
+                    base64: encodeWeights(new Map([['a.W', { shape: [4, 2], data: new Float32Array(8) }]])).a!.W!
+                      .base64,
+                  },
+                  y: {
+                    dtype: 'float32',
+                    shape: [4, 1],
+                    base64: encodeWeights(new Map([['a.W', { shape: [4, 1], data: new Float32Array(4) }]])).a!.W!
+                      .base64,
+                  },
+                },
+              },
+            }
+          : n,
+      ),
+    });
+    // The stored images: every read of their base64 text is counted (parsing, serialising, copying).
+    let reads = 0;
+    const dataset = (parsed.nodes.find((n) => n.id === input.id)!.data as { dataset: { x: { base64: string } } })
+      .dataset;
+    const text = dataset.x.base64;
+    Object.defineProperty(dataset.x, 'base64', {
+      enumerable: true,
+      get: () => {
+        reads++;
+        return text;
+      },
+    });
+    // NOTE: frozen as Immer would freeze it (without calling the getter), so only real uses are counted.
+    const freeze = (o: object) => {
+      for (const d of Object.values(Object.getOwnPropertyDescriptors(o)))
+        if (d.value && typeof d.value === 'object') freeze(d.value);
+      Object.freeze(o);
+    };
+    freeze(parsed);
+    const editor = createEditor();
+    editor.load(parsed);
+    const before = reads;
+    editor.run({ type: 'setOptimizer', optimizer: { type: 'adam', learningRate: 0.003 } });
+    editor.run({ type: 'moveNodes', positions: [['h', { x: 5, y: 5 }]] });
+    editor.run({ type: 'setField', nodeId: 'h', key: 'units', value: 4 });
+    editor.run({ type: 'setTraining', key: 'epochs', value: 9 });
+    editor.undo();
+    editor.redo();
+    expect(reads - before).toBe(0);
+    // A new dataset is checked in full: a bad one is refused.
+    const bad = { kind: 'arrays', x: { dtype: 'float32', shape: [4, 2], base64: 'AAAA' }, y: dataset.x };
+    expect(editor.run({ type: 'setField', nodeId: input.id, key: 'dataset', value: bad }).ok).toBe(false);
   });
 });
