@@ -9,7 +9,7 @@ import { useShortcuts } from './canvas/useShortcuts.ts';
 import { ImportDataHost } from './data/ImportDialog.tsx';
 import { translate } from './i18n/catalogue.ts';
 import { fetchExample } from './io/files.ts';
-import { readShareFragment, SHARE_PREFIX, shareView } from './io/share.ts';
+import { readShareFragment, SHARE_PREFIX } from './io/share.ts';
 import { MainLayout } from './Layout.tsx';
 import { GradcheckPanel } from './learn/GradcheckPanel.tsx';
 import { LearnPanel } from './learn/LearnPanel.tsx';
@@ -42,10 +42,7 @@ function useStartup(): boolean {
     void (async () => {
       const shared = readShareFragment(location.hash);
       if (shared?.ok) {
-        editor.load(shared.doc, { weights: shared.doc.weights });
-        shareView.setState({
-          viewing: { name: shared.doc.name ?? '', withWeights: editor.getState().weights !== undefined },
-        });
+        editor.viewShared(shared.doc);
       } else {
         try {
           if (!(await autosave.restore())) {
@@ -65,8 +62,8 @@ function useStartup(): boolean {
       setReady(true);
     })();
     // Saving starts once the user keeps the shared graph or goes back to theirs.
-    const unsubscribe = shareView.subscribe((s, prev) => {
-      if (prev.viewing && !s.viewing) startSaving();
+    const unsubscribe = editor.store.subscribe((s, prev) => {
+      if (prev.shared && !s.shared) startSaving();
     });
     // Another share link pasted into this tab's address bar: open it as a fresh start would.
     const onHash = () => {
@@ -87,14 +84,14 @@ function useStartup(): boolean {
 const GOOD_AFTER_MS = 3000;
 
 function Editor() {
-  const { autosave } = useApp();
+  const { editor, autosave } = useApp();
   useEffect(() => {
     const timer = setTimeout(() => {
       // NOTE: a shared graph on screen is not the user's; it becomes "last working" only once kept.
-      if (!shareView.getState().viewing) void autosave.markGood();
+      if (!editor.getState().shared) void autosave.markGood();
     }, GOOD_AFTER_MS);
     return () => clearTimeout(timer);
-  }, [autosave]);
+  }, [editor, autosave]);
   const [quickAdd, setQuickAdd] = useState(false);
   const openQuickAdd = useCallback(() => setQuickAdd(true), []);
   useShortcuts(openQuickAdd);

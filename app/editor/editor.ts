@@ -27,6 +27,8 @@ import {
   performCommand,
 } from './commands.ts';
 import { execute, type History, redo, undo } from './history.ts';
+import type { ImportRequest } from '../data/importFiles.ts';
+import { rememberData, withoutCheckedData } from './checkedData.ts';
 import { freePasteOffset, freePosition } from './placement.ts';
 
 export interface Viewport {
@@ -110,6 +112,18 @@ export interface EditorState {
   edgeView: EdgeView;
   /** The example the current document was opened from (its first-time hint); null for other documents. */
   example: string | null;
+  /** A share link's graph on screen: nothing autosaves until the user keeps it or goes back to theirs. */
+  shared: { name: string; withWeights: boolean } | null;
+  /** The data import under way (its dialog), or null. */
+  dataImport: DataImport | null;
+}
+
+/** A data import: the files read (null while reading), the Input node they go into, the Flatten offered after. */
+export interface DataImport {
+  nodeId: string | null;
+  request: ImportRequest | null;
+  /** After importing images: the Dense node that needs a Flatten before it. */
+  offer: { denseId: string } | null;
 }
 
 /** An empty document with the default training settings (engine's DEFAULT_TRAINING). */
@@ -155,31 +169,6 @@ function refusalOf(e: unknown): Refusal {
   }
   const message = e instanceof Error ? e.message : String(e);
   return { code: 'format.invalid', params: { detail: message }, message };
-}
-
-/**
- * Datasets that entered through parseGraph (a loaded document, a command's checked result): a later
- * command that leaves one alone (the same object: Immer shares what a recipe does not touch) is checked
- * without it. NOTE: a dataset of 1,000 images is 16 MB of base64; parsing it again took 72 ms per edit.
- */
-const checkedData = new WeakSet<object>();
-
-function rememberData(doc: GraphDoc): void {
-  for (const n of doc.nodes) if (n.type === 'input' && n.data.dataset) checkedData.add(n.data.dataset);
-}
-
-/** A dataset every Input accepts: stands in for a checked one, so the gate looks at what changed. */
-const CHECKED_STAND_IN = { kind: 'xor' } as const;
-
-/** `doc` with its checked datasets replaced by a small stand-in (the rest of the document as it is). */
-function withoutCheckedData(doc: GraphDoc): GraphDoc {
-  let replaced = false;
-  const nodes = doc.nodes.map((n) => {
-    if (n.type !== 'input' || !n.data.dataset || !checkedData.has(n.data.dataset)) return n;
-    replaced = true;
-    return { ...n, data: { ...n.data, dataset: CHECKED_STAND_IN } };
-  });
-  return replaced ? { ...doc, nodes } : doc;
 }
 
 /** New nodes land in free space: an add or a paste is moved to the nearest spot where it covers no node. */
@@ -230,6 +219,12 @@ export interface Editor {
   setEdgeView(view: EdgeView): void;
   /** Marks the document as opened from an example (after loading it). */
   setExample(name: string | null): void;
+  /** Shows a share link's graph (its weights when it carries them) without it becoming the user's yet. */
+  viewShared(doc: GraphDoc): void;
+  /** The shared graph was kept or left: the editor is the user's again. */
+  endShared(): void;
+  /** The data import's dialog: opened (reading), given what was read, offering a Flatten, or closed (null). */
+  setDataImport(value: DataImport | null): void;
   /** The label of the undo / redo step (for tooltips). */
   undoLabel(): ReturnType<typeof commandLabel> | null;
   redoLabel(): ReturnType<typeof commandLabel> | null;
@@ -269,6 +264,8 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
     lang: options.lang ?? 'en',
     edgeView: 'gradients',
     example: null,
+    shared: null,
+    dataImport: null,
   }));
   const commands = new WeakMap<object, Entry>();
   let noticeId = 0;
@@ -482,6 +479,16 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
     },
     setExample(name) {
       store.setState({ example: name });
+    },
+    viewShared(doc) {
+      editor.load(doc, { weights: doc.weights });
+      store.setState({ shared: { name: doc.name ?? '', withWeights: store.getState().weights !== undefined } });
+    },
+    endShared() {
+      store.setState({ shared: null });
+    },
+    setDataImport(value) {
+      store.setState({ dataImport: value });
     },
     setEdgeView(view) {
       store.setState({ edgeView: view });

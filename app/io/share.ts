@@ -1,7 +1,6 @@
 // Share links: the document, compressed with lz-string, in the URL fragment (`#g=…`). The fragment
 // never reaches a server. Trained weights ride along when the link stays at most MAX_SHARE_CHARS_WITH_WEIGHTS.
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
-import { createStore } from 'zustand/vanilla';
 import { type FormatProblem, type GraphDoc, GraphFormatError, parseGraph, serializeGraph } from '../../engine/index.ts';
 
 /** The fragment's prefix; anything else in the fragment is not a share link. */
@@ -69,10 +68,3 @@ export function readShareFragment(hash: string): SharedDocument | null {
     throw e;
   }
 }
-
-/** A shared graph on screen: the autosave is paused until the user keeps it or goes back. */
-export interface ShareView {
-  viewing: { name: string; withWeights: boolean } | null;
-}
-
-export const shareView = createStore<ShareView>(() => ({ viewing: null }));
