@@ -80,6 +80,24 @@ function useStartup(): boolean {
   return ready;
 }
 
+/**
+ * Test hook (DESIGN.md, "Truth on screen"): the run of the graph on screen and the step of the weights the
+ * editor holds for it (what Export and the autosave write). NOTE: its own element: the weights change a
+ * few times a second, and the app's root must not redraw with them.
+ */
+function RunMarker() {
+  const runId = useEditor((s) => s.runId);
+  const weightsStep = useEditor((s) => s.weightsStep);
+  return (
+    <span
+      hidden
+      data-testid="run"
+      data-run={runId}
+      data-weights-rev={weightsStep === null ? undefined : revText(runId, weightsStep)}
+    />
+  );
+}
+
 /** Once the editor has run a while without crashing, its graph is the "last working version". */
 const GOOD_AFTER_MS = 3000;
 
@@ -95,16 +113,9 @@ function Editor() {
   const [quickAdd, setQuickAdd] = useState(false);
   const openQuickAdd = useCallback(() => setQuickAdd(true), []);
   useShortcuts(openQuickAdd);
-  // Test hooks (DESIGN.md, "Truth on screen"): the run of the graph on screen, and the step of the weights
-  // the editor holds for it (what Export and the autosave write).
-  const runId = useEditor((s) => s.runId);
-  const weightsStep = useEditor((s) => s.weightsStep);
   return (
-    <div
-      className="ng-app"
-      data-run={runId}
-      data-weights-rev={weightsStep === null ? undefined : revText(runId, weightsStep)}
-    >
+    <div className="ng-app">
+      <RunMarker />
       <Toolbar />
       <TrainingBar />
       <MainLayout

@@ -2,8 +2,8 @@
 // means and one thing to try, shown on hover and on click.
 import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { useEditor, useRev, useT, useTraining } from '../appContext.tsx';
-import { shownNodes, type TrainingState } from '../editor/trainingState.ts';
+import { useEditor, useT, useTraining } from '../appContext.tsx';
+import { shownNodes, type TrainingState, viewRev } from '../editor/trainingState.ts';
 import type { MessageKey } from '../i18n/catalogue.ts';
 import { assessHealth, HEALTH_LIMITS, type HealthFinding } from './health.ts';
 import type { GraphDoc } from '../../engine/index.ts';
@@ -26,8 +26,13 @@ export function HealthBadges({ nodeId }: { nodeId: string }) {
   const t = useT();
   const doc = useEditor((s) => s.doc);
   const list = useTraining((s) => findings(doc, s).get(nodeId) ?? EMPTY);
-  const statsRev = useRev('stats');
-  const chartRev = useRev('chart');
+  // NOTE: read only where there are badges: the revs change with every report.
+  const statsRev = useTraining((s) =>
+    (findings(doc, s).get(nodeId)?.length ?? 0) > 0 ? viewRev(s, 'stats') : undefined,
+  );
+  const chartRev = useTraining((s) =>
+    (findings(doc, s).get(nodeId)?.length ?? 0) > 0 ? viewRev(s, 'chart') : undefined,
+  );
   const [open, setOpen] = useState<{ code: string; x: number; y: number } | null>(null);
   useEffect(() => {
     if (!open) return;

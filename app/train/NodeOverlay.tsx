@@ -1,7 +1,7 @@
 // What training shows inside each node: compact numbers and tiny charts, live.
 import { memo } from 'react';
 import { useRev, useT, useTraining } from '../appContext.tsx';
-import { shownLoss, shownNodes } from '../editor/trainingState.ts';
+import { shownLoss, shownNodes, viewRev } from '../editor/trainingState.ts';
 import { GradcheckBadge } from '../learn/GradcheckBadge.tsx';
 import { HealthBadges } from './HealthBadges.tsx';
 import { Histogram, Sparkline, WeightHeatmap } from './viz/small.tsx';
@@ -17,10 +17,11 @@ export const NodeTrainingOverlay = memo(({ nodeId }: { nodeId: string }) => {
   const t = useT();
   const stats = useTraining((s) => shownNodes(s).get(nodeId));
   const trail = useTraining((s) => s.gradTrail.get(nodeId));
-  const loss = useTraining(shownLoss);
+  // NOTE: only a node without statistics (the Loss) follows the loss: the others do not redraw with every report.
+  const loss = useTraining((s) => (shownNodes(s).has(nodeId) ? null : shownLoss(s)));
   const isLoss = useTraining((s) => s.progress !== null && !shownNodes(s).has(nodeId));
   const statsRev = useRev('stats');
-  const progressRev = useRev('progress');
+  const progressRev = useTraining((s) => (shownNodes(s).has(nodeId) ? undefined : viewRev(s, 'progress')));
   if (!stats) {
     return isLoss && loss !== null ? (
       <div className="ng-overlay" data-testid={`overlay-${nodeId}`}>

@@ -15,7 +15,7 @@ export async function pause(page: Page): Promise<void> {
 }
 
 export interface Revs {
-  /** The run of the graph on screen (the app's data-run). */
+  /** The run of the graph on screen (data-run of the `run` test hook). */
   run: string;
   /** `<runId>:<step>` of the weights the editor holds (what Export and the autosave write); null: none. */
   weights: string | null;
@@ -26,7 +26,7 @@ export interface Revs {
 /** Every data-rev on the page, read in one go (one consistent moment). */
 export function readRevs(page: Page): Promise<Revs> {
   return page.evaluate(() => {
-    const app = document.querySelector('.ng-app');
+    const app = document.querySelector('[data-testid="run"]');
     return {
       run: app?.getAttribute('data-run') ?? '',
       weights: app?.getAttribute('data-weights-rev') ?? null,
