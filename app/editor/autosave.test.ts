@@ -12,6 +12,7 @@ import {
 } from './autosave.ts';
 import { createEditor, type Editor } from './editor.ts';
 import { randomActions } from './testing/randomCommands.ts';
+import { DATA_KEY } from './autosaveData.ts';
 import { VERSIONS_KEY, type Version } from './versions.ts';
 
 const xor = () => parseGraph(JSON.parse(readFileSync('public/examples/xor.json', 'utf8')));
@@ -273,5 +274,40 @@ describe('autosave', () => {
     a.editor.run({ type: 'replaceDocument', doc: xor(), source: 'example' });
     await settle();
     expect((data.get(VERSIONS_KEY) as Version[]).filter((v) => v.kind === 'trained')).toHaveLength(sources.length);
+  });
+
+  it('inline data is written when it changes, not with every edit of the graph; a reload brings both back', async () => {
+    const { storage, data, writes } = memoryStorage();
+    const a = tab(storage, 'A');
+    const doc = xor();
+    const input = doc.nodes.find((n) => n.type === 'input')!;
+    const csv = (target: string) => ({ kind: 'csv', text: `a,b,t\n0,0,0\n0,1,1\n1,0,1\n1,1,${target}\n`, target: 't' });
+    a.editor.load(
+      parseGraph({ ...doc, nodes: doc.nodes.map((n) => (n === input ? { ...n, data: { dataset: csv('0') } } : n)) }),
+    );
+    a.autosave.start();
+    moveFirstNode(a.editor, 1);
+    await settle();
+    expect(writes.filter((k) => k === DATA_KEY)).toHaveLength(1);
+    // Edits that leave the data alone: the graph is saved, the data is not written again.
+    a.editor.run({ type: 'setOptimizer', optimizer: { type: 'adam', learningRate: 0.002 } });
+    await settle();
+    moveFirstNode(a.editor, 2);
+    await settle();
+    expect(writes.filter((k) => k === DOC_KEY).length).toBeGreaterThanOrEqual(3);
+    expect(writes.filter((k) => k === DATA_KEY)).toHaveLength(1);
+    expect(JSON.stringify(data.get(DOC_KEY))).not.toContain('1,1,0');
+    // A data edit writes it again; a reload brings the graph with its data back.
+    a.editor.run({ type: 'setField', nodeId: input.id, key: 'dataset', value: csv('1') });
+    await settle();
+    expect(writes.filter((k) => k === DATA_KEY)).toHaveLength(2);
+    const b = tab(storage, 'A');
+    expect(await b.autosave.restore()).toBe(true);
+    expect(b.editor.getState().doc).toEqual(a.editor.getState().doc);
+    // Without its data record the graph is not opened with other data: it is kept aside, unreadable.
+    await storage.del(DATA_KEY);
+    const c = tab(storage, 'A');
+    expect(await c.autosave.restore()).toBe(false);
+    expect(c.autosave.store.getState().unreadable).not.toBeNull();
   });
 });

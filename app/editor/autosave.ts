@@ -9,6 +9,7 @@
 // Storage and the tab channel are injected, so tests run it headless against fakes.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { GraphFormatError, type GraphWeights, parseGraph, type TrainingSnapshot } from '../../engine/index.ts';
+import { DATA_KEY, type DataRecord, putBackData, sameData, takeOutData } from './autosaveData.ts';
 import type { Editor, EditorState, Viewport } from './editor.ts';
 import { addVersion, removeVersion, VERSIONS_KEY, type Version, type VersionKind } from './versions.ts';
 
@@ -42,6 +43,8 @@ interface DocRecord {
   savedAt: number;
   /** Identifies one document's history across saves and reloads; the trained record must match it. */
   lineage: string;
+  /** The data record (DATA_KEY) holding the inline datasets taken out of `doc`, if any. */
+  data?: string | undefined;
 }
 
 interface TrainedRecord {
@@ -125,6 +128,8 @@ export function createAutosave(options: AutosaveOptions): Autosave {
   let lineage = newId();
   let lineageRun = editor.getState().runId;
   let saved: Pick<EditorState, 'doc' | 'viewport' | 'weights' | 'trained'> | null = null;
+  /** The inline datasets last written to DATA_KEY (the objects themselves) and that record's id. */
+  let savedData: { id: string; datasets: [string, object][] } | null = null;
   let queue: Promise<void> = Promise.resolve();
 
   const refreshVersions = async () => {
@@ -138,8 +143,16 @@ export function createAutosave(options: AutosaveOptions): Autosave {
     store.setState({ versions: next });
   };
 
-  const readMain = async (): Promise<DocRecord | undefined> => {
+  /** The main record with its data put back (a record whose data is missing stays as stored: unreadable). */
+  const readRecord = async (): Promise<DocRecord | undefined> => {
     const record = (await storage.get(DOC_KEY)) as DocRecord | undefined;
+    if (!record?.data) return record;
+    const data = (await storage.get(DATA_KEY)) as DataRecord | undefined;
+    return { ...record, doc: putBackData(record.doc, record.data, data) };
+  };
+
+  const readMain = async (): Promise<DocRecord | undefined> => {
+    const record = await readRecord();
     if (record) return record;
     const legacy = (await storage.get(LEGACY_KEY)) as
       | { doc: unknown; weights?: GraphWeights; viewport: Viewport | null; tabId: string; savedAt: number }
@@ -164,6 +177,7 @@ export function createAutosave(options: AutosaveOptions): Autosave {
     editor.load(doc, { weights: trained?.weights, trained: trained?.trained, viewport: record.viewport });
     const s = editor.getState();
     saved = { doc: s.doc, viewport: s.viewport, weights: s.weights, trained: s.trained };
+    savedData = null;
     base = record.savedAt;
     owner = record.tabId === tabId;
     lineage = record.lineage === 'v1' ? newId() : record.lineage;
@@ -171,7 +185,21 @@ export function createAutosave(options: AutosaveOptions): Autosave {
   };
 
   const writeMain = async (s: EditorState) => {
-    const record: DocRecord = { doc: s.doc, viewport: s.viewport, tabId, savedAt: now(), lineage };
+    // NOTE: inline data goes to its own record, written only when it changed (never on an edit elsewhere).
+    const { doc, datasets } = takeOutData(s.doc);
+    if (datasets.length > 0 && !sameData(datasets, savedData?.datasets ?? null)) {
+      const data: DataRecord = { id: newId(), datasets };
+      await storage.set(DATA_KEY, data);
+      savedData = { id: data.id, datasets };
+    }
+    const record: DocRecord = {
+      doc,
+      viewport: s.viewport,
+      tabId,
+      savedAt: now(),
+      lineage,
+      data: datasets.length > 0 ? savedData?.id : undefined,
+    };
     await storage.set(DOC_KEY, record);
     base = record.savedAt;
     owner = true;
@@ -245,6 +273,7 @@ export function createAutosave(options: AutosaveOptions): Autosave {
         const id = `unreadable-${record.savedAt}`;
         await keepVersion('unreadable', id, record.doc, record.viewport);
         await storage.del(DOC_KEY);
+        await storage.del(DATA_KEY);
         await storage.del(LEGACY_KEY);
         const first = e.problems[0];
         store.setState({
@@ -284,6 +313,8 @@ export function createAutosave(options: AutosaveOptions): Autosave {
         channel.onmessage = (event) => {
           if (event.data.tabId === tabId) return;
           owner = false;
+          // NOTE: the other tab may have written its own data record: ours is written again when we save.
+          savedData = null;
           store.setState({ conflict: { savedAt: event.data.savedAt } });
         };
       const flushOnHide = () => {
@@ -307,12 +338,13 @@ export function createAutosave(options: AutosaveOptions): Autosave {
       }),
     keepMine: () =>
       enqueue(async () => {
-        const current = (await storage.get(DOC_KEY)) as DocRecord | undefined;
+        const current = await readRecord();
         if (current && current.tabId !== tabId)
           await keepVersion('conflict', `theirs-${current.savedAt}`, current.doc, current.viewport);
         store.setState({ conflict: null });
         base = current?.savedAt ?? base;
         saved = null;
+        savedData = null;
         await saveNow();
         const list = ((await storage.get(VERSIONS_KEY)) as Version[] | undefined) ?? [];
         await storage.set(VERSIONS_KEY, removeVersion(list, `conflict-${tabId}`));
@@ -328,6 +360,7 @@ export function createAutosave(options: AutosaveOptions): Autosave {
         const current = await readMain();
         if (current) await keepVersion('crashed', `crashed-${current.savedAt}`, current.doc, current.viewport);
         await storage.del(DOC_KEY);
+        await storage.del(DATA_KEY);
         await storage.del(TRAINED_KEY);
         await storage.del(LEGACY_KEY);
       }),
@@ -358,6 +391,7 @@ export function createAutosave(options: AutosaveOptions): Autosave {
         base = current?.savedAt ?? null;
         owner = true;
         saved = null;
+        savedData = null;
         store.setState({ conflict: null });
         await saveNow();
       }),
