@@ -23,6 +23,13 @@ interface Transition {
   broken?: true;
 }
 
+/** Moves the timeline's scrubber to its first snapshot (the run's start) with the keyboard. */
+async function scrubToStart(page: Page): Promise<void> {
+  const scrubber = page.getByTestId('timeline-scrubber');
+  await scrubber.focus();
+  await scrubber.press('Home');
+}
+
 async function trainEpochs(page: Page, n: number): Promise<void> {
   for (let i = 0; i < n; i++) await page.getByTestId('train-epoch').click();
 }
@@ -121,9 +128,7 @@ const TRANSITIONS: Record<string, Transition> = {
   scrub: {
     document: false,
     act: async (page) => {
-      const scrubber = page.getByTestId('timeline-scrubber');
-      await scrubber.focus();
-      await scrubber.press('Home');
+      await scrubToStart(page);
       await expect(page.getByTestId('timeline-epoch')).toContainText('0');
       // The chart's text and the training bar show the scrubbed epoch, not the latest.
       await expect(page.getByTestId('epoch-summary')).toContainText('epoch 0:');
@@ -133,10 +138,8 @@ const TRANSITIONS: Record<string, Transition> = {
   branch: {
     document: false,
     act: async (page) => {
-      const scrubber = page.getByTestId('timeline-scrubber');
-      await scrubber.focus();
-      await scrubber.press('Home');
-      await scrubber.press('ArrowRight');
+      await scrubToStart(page);
+      await page.getByTestId('timeline-scrubber').press('ArrowRight');
       await page.getByTestId('timeline-branch').click();
       await expect(page.getByTestId('timeline-branch')).toBeHidden();
     },
