@@ -15,6 +15,7 @@ import {
   GraphFormatError,
   type Lang,
   type Position,
+  type ProblemParams,
   parseGraph,
   type TrainingSnapshot,
 } from '../../engine/index.ts';
@@ -27,7 +28,6 @@ import {
   performCommand,
 } from './commands.ts';
 import { execute, type History, redo, undo } from './history.ts';
-import type { ImportRequest } from '../data/importFiles.ts';
 import { rememberData, withoutCheckedData } from './checkedData.ts';
 import { freePasteOffset, freePosition } from './placement.ts';
 
@@ -117,6 +117,14 @@ export interface EditorState {
   /** The data import under way (its dialog), or null. */
   dataImport: DataImport | null;
 }
+
+/** Files picked for a data import, as read (app/data reads them). */
+export type ImportRequest =
+  | { kind: 'csv'; name: string; text: string }
+  | { kind: 'hdf5'; train: { name: string; bytes: Uint8Array }; test: { name: string; bytes: Uint8Array } | null }
+  | { kind: 'images'; folder: string; files: { path: string; bytes: Uint8Array }[] }
+  /** `code`: an engine problem code or an app catalogue key; rendered with renderProblem. */
+  | { kind: 'error'; code: string; params: ProblemParams };
 
 /** A data import: the files read (null while reading), the Input node they go into, the Flatten offered after. */
 export interface DataImport {
