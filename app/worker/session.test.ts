@@ -215,8 +215,13 @@ describe('training session (worker logic)', () => {
     const doc = { ...example('function-fit'), weights: saved.weights };
     await again.session.handle({ type: 'load', runId: 1, doc, resetWeights: false, resume: saved.snapshot });
     expect(again.of('ready')[0]!.progress).toMatchObject({ epoch: 3, samples: 480 });
+    // A run trained past its document's epochs (a Compare variant of 3 epochs, the document saying 2) never
+    // reads "epoch 3 / 2".
+    const fewer = { ...doc, training: { ...doc.training, epochs: 2 } };
+    await again.session.handle({ type: 'load', runId: 2, doc: fewer, resetWeights: false, resume: saved.snapshot });
+    expect(again.of('ready').at(-1)!.progress).toMatchObject({ epoch: 3, epochsTotal: 3 });
     await again.session.handle({ type: 'load', runId: 1, doc, resetWeights: true, resume: saved.snapshot });
-    expect(again.of('ready')[1]!.progress).toMatchObject({ epoch: 0, samples: 0 });
+    expect(again.of('ready').at(-1)!.progress).toMatchObject({ epoch: 0, samples: 0 });
   });
 
   it('reports compile problems with the node, and MNIST output with digits and a confusion matrix', async () => {

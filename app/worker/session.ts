@@ -125,7 +125,8 @@ export function createSession(env: SessionEnv): Session {
     doc = parsed;
     probe = makeProbe(dataset, model.info.step.bytesPerSample);
     activationFns = new Map(parsed.nodes.flatMap((n) => (n.type === 'activation' ? [[n.id, n.data.fn]] : [])));
-    epochsTotal = parsed.training.epochs;
+    // NOTE: a run trained past its document's epochs (a Compare variant) is done, not "epoch 300 / 200".
+    epochsTotal = Math.max(parsed.training.epochs, trainer.epoch);
     samplesPerSecond = 0;
     const start = evaluation(trainer);
     initialLoss = start.trainLoss;
