@@ -2,14 +2,16 @@
 import { arraysInfo } from '../datasets/arrays.ts';
 import { readCsvTable } from '../datasets/csv.ts';
 import { datasetShapes } from '../datasets/index.ts';
-import { testCount } from '../datasets/split.ts';
+import { DEFAULT_TEST_FRACTION, testCount } from '../datasets/split.ts';
 import type { DatasetSpec } from '../format/types.ts';
 
 const names = (list: readonly string[]) =>
   list.length <= 6 ? list.join(', ') : `${list.slice(0, 5).join(', ')}, … (+${list.length - 5})`;
 const classes = (list: readonly string[]) => `${list.length} classes (${names(list)})`;
-const heldOut = (n: number, fraction = 0.2) =>
-  `test ${testCount(n, fraction)} (${Math.round(fraction * 100)}% held out)`;
+const heldOut = (n: number, fraction = DEFAULT_TEST_FRACTION) =>
+  testCount(n, fraction) === 0
+    ? 'none held out (tested on the training rows)'
+    : `test ${testCount(n, fraction)} (${Math.round(fraction * 100)}% held out)`;
 
 /**
  * "209 images 64×64×3, 2 classes (non-cat, cat), test 50"; throws what datasetShapes throws.
