@@ -21,7 +21,7 @@ describe("the Input's dataset menu", () => {
     expect([...DATASET_KINDS].sort()).toEqual([...kinds].sort());
   });
 
-  it("gives every kind but imported arrays a default the schema accepts", () => {
+  it('gives every kind but imported arrays a default the schema accepts', () => {
     for (const kind of DATASET_KINDS) {
       if (kind === 'arrays') continue;
       const parsed = datasetSchema.safeParse(defaultDataset(kind));

@@ -73,7 +73,9 @@ describe('datasets', () => {
     const rows = (x: Float32Array) => [0, 1, 2, 3].map((r) => `${x[r * 2]},${x[r * 2 + 1]}`).sort();
     expect(rows(d.train.x.data)).toEqual(['0,0', '0,1', '1,0', '1,1']);
     expect(rows(d.test.x.data)).toEqual(rows(d.train.x.data));
-    expect(datasetSummary(spec)).toBe('4 rows, 2 features (not standardised), numeric target \'y\', none held out (tested on the training rows)');
+    expect(datasetSummary(spec)).toBe(
+      "4 rows, 2 features (not standardised), numeric target 'y', none held out (tested on the training rows)",
+    );
     // Any other fraction still holds out at least one row and leaves at least one.
     expect(datasetShapes({ ...spec, testFraction: 0.01 }).trainSamples).toBe(3);
     expect(datasetShapes({ ...spec, testFraction: 0.9 }).trainSamples).toBe(1);
