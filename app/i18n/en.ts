@@ -74,7 +74,7 @@ export const en = {
   'hint.no-input': 'Drag an Input node from the palette.',
   'hint.no-loss': 'Drag a Loss node from the palette and connect the prediction to its “pred”.',
   'hint.no-dataset': 'Choose a dataset in the inspector.',
-  'hint.loss-shape': 'Set {node}’s units to {n}.',
+  'hint.loss-shape': 'Set the units of {node} to {n}.',
   'import.notJson': 'not valid JSON: {detail}',
   'import.rejected': '{source} was not imported: {n} problems. Your graph is unchanged.',
   'inspector.batchSize': 'Batch size',
@@ -275,6 +275,7 @@ export const en = {
   'shared.back': 'Back to my graph',
   'shared.source': 'the share link',
   'fix.insertFlatten': 'Insert Flatten',
+  'fix.setUnits': 'Set units to {n}',
   'export.onnxHint':
     'Download the model as ONNX (opset 13) with its weights: runs in ONNX Runtime, converts to most frameworks',
   'export.pytorchHint':

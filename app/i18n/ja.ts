@@ -278,6 +278,7 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'shared.back': '自分のグラフに戻る',
   'shared.source': '共有リンク',
   'fix.insertFlatten': '平坦化ノードを挿入',
+  'fix.setUnits': 'ユニット数を {n} にする',
   'export.onnxHint':
     'モデルを重み付きの ONNX (opset 13) でダウンロード: ONNX Runtime で動き、多くのフレームワークに変換できます',
   'export.pytorchHint':

@@ -61,7 +61,7 @@ export function ProblemsPanel() {
                     if (result?.ok) editor.select(result.ids);
                   }}
                 >
-                  {t(p.fix.label as MessageKey)}
+                  {t(p.fix.label as MessageKey, p.fix.params)}
                 </button>
               )}
             </li>
