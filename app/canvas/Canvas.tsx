@@ -22,6 +22,7 @@ import { nodeTypes } from '../nodes/nodeTypes.tsx';
 import type { CanvasNode, CanvasNodeData } from '../nodes/types.ts';
 import { useTraceFocus } from '../learn/traceFocus.ts';
 import { useEdgeLook } from '../train/edgeFlow.ts';
+import { placementAt } from './visibleArea.ts';
 import { EdgeControls } from '../train/TrainingView.tsx';
 
 export const PALETTE_MIME = 'application/x-nodegrad-node';
@@ -234,7 +235,7 @@ export function Canvas() {
       const type = event.dataTransfer.getData(PALETTE_MIME) as NodeType;
       if (!type) return;
       const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      const result = editor.run({ type: 'addNode', nodeType: type, position: { x: at.x - 80, y: at.y - 30 } });
+      const result = editor.run({ type: 'addNode', nodeType: type, ...placementAt(flow, type, at) });
       if (result.ok) editor.select(result.ids);
     },
     [flow, editor],

@@ -130,7 +130,12 @@ function refusalOf(e: unknown): Refusal {
 
 /** New nodes land in free space: an add or a paste is moved to the nearest spot where it covers no node. */
 function placed(command: Command, s: EditorState): Command {
-  if (command.type === 'addNode' || (command.type === 'insertNode' && !command.moves))
+  if (command.type === 'addNode')
+    return {
+      ...command,
+      position: freePosition(s.doc, s.measured, command.position, command.placement?.size, command.placement?.within),
+    };
+  if (command.type === 'insertNode' && !command.moves)
     return { ...command, position: freePosition(s.doc, s.measured, command.position) };
   if (command.type === 'paste')
     return { ...command, offset: freePasteOffset(s.doc, s.measured, command.nodes, command.offset) };

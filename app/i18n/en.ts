@@ -117,6 +117,7 @@ export const en = {
   'output.surface': 'decision surface with the training points',
   'output.wrong': 'misclassified',
   'output.yes': 'yes',
+  'overlay.empty': 'Training shows its numbers here',
   'overlay.dead': 'dead {pct}%',
   'overlay.gradHint': 'L2 norm of dLoss/d(output)',
   'overlay.loss': 'loss',

@@ -118,6 +118,7 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'output.surface': '学習点と決定境界',
   'output.wrong': '誤分類',
   'output.yes': 'はい',
+  'overlay.empty': '学習中はここに数値が出ます',
   'overlay.dead': '不活性 {pct}%',
   'overlay.gradHint': 'dLoss/d(出力) の L2 ノルム',
   'overlay.loss': '損失',

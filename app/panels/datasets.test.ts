@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { datasetSchema } from '../../engine/index.ts';
+import { schemaDatasetKinds } from '../testing/schemaKinds.ts';
 import { DATASET_KINDS, defaultDataset } from './datasets.ts';
-
-/** Every `kind` the document format accepts, read through zod's public JSON Schema output (not the menu's code). */
-function schemaKinds(): string[] {
-  const json = z.toJSONSchema(datasetSchema, { unrepresentable: 'any' }) as {
-    oneOf?: { properties: { kind: { enum?: string[]; const?: string } } }[];
-    anyOf?: { properties: { kind: { enum?: string[]; const?: string } } }[];
-  };
-  const members = json.oneOf ?? json.anyOf ?? [];
-  return members.flatMap((m) => m.properties.kind.enum ?? [m.properties.kind.const as string]);
-}
 
 describe("the Input's dataset menu", () => {
   it('offers every kind of the dataset schema', () => {
-    const kinds = schemaKinds();
+    const kinds = schemaDatasetKinds();
     expect(kinds.length).toBeGreaterThanOrEqual(datasetSchema.options.length);
     for (const kind of kinds) expect(DATASET_KINDS, kind).toContain(kind);
     expect([...DATASET_KINDS].sort()).toEqual([...kinds].sort());

@@ -20,12 +20,15 @@ export const NodeTrainingOverlay = memo(({ nodeId }: { nodeId: string }) => {
   const loss = useTraining((s) => s.progress?.loss);
   const isLoss = useTraining((s) => s.progress !== null && !s.nodes.has(nodeId));
   if (!stats) {
+    // NOTE: the box keeps room for what training shows; until then it says so.
     return isLoss && loss !== undefined ? (
       <div className="ng-overlay" data-testid={`overlay-${nodeId}`}>
         {t('overlay.loss')} <b data-testid="node-loss">{fmt(loss)}</b>
         <HealthBadges nodeId={nodeId} />
       </div>
-    ) : null;
+    ) : (
+      <div className="ng-overlay ng-overlay-empty">{t('overlay.empty')}</div>
+    );
   }
   return (
     <div className="ng-overlay" data-testid={`overlay-${nodeId}`}>
