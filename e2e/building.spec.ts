@@ -2,7 +2,9 @@
 // size while wired and trained, and the canvas stays readable.
 import { expect, type Page, test } from '@playwright/test';
 import { schemaDatasetKinds } from '../app/testing/schemaKinds.ts';
-import { connect, dropFromPalette, measureNodes, node, openEmpty } from './helpers/editor.ts';
+import { MIN_SCREEN_FONT_PX } from '../app/nodes/nodeLook.ts';
+import { EXAMPLES } from '../app/panels/exampleNames.ts';
+import { connect, dropFromPalette, measureNodes, node, openEmpty, waitForStillViewport } from './helpers/editor.ts';
 
 /** Each node's size on screen, by id (rounded to whole px). */
 async function sizes(page: Page): Promise<Map<string, string>> {
@@ -69,4 +71,47 @@ test('the AND tutorial built from the palette: every dataset kind offered, nodes
   expect(await sizes(page), 'sizes while training').toEqual(dropped);
   expect(m.overlaps, 'overlapping nodes while training').toEqual([]);
   for (const id of ids) await expect(node(page, id)).toBeVisible();
+});
+
+/** Every node inside the canvas (its visible pane) and node text at least MIN_SCREEN_FONT_PX. */
+async function expectAllReadableOnScreen(page: Page, what: string) {
+  await waitForStillViewport(page);
+  const pane = (await page.locator('.react-flow').boundingBox())!;
+  const m = await measureNodes(page);
+  expect(m.minFont, `${what}: smallest node text (zoom ${m.zoom.toFixed(2)})`).toBeGreaterThanOrEqual(
+    MIN_SCREEN_FONT_PX - 0.01,
+  );
+  for (const b of m.boxes) {
+    expect(b.x, `${what}: ${b.id} left`).toBeGreaterThanOrEqual(pane.x - 1);
+    expect(b.y, `${what}: ${b.id} top`).toBeGreaterThanOrEqual(pane.y - 1);
+    expect(b.x + b.w, `${what}: ${b.id} right`).toBeLessThanOrEqual(pane.x + pane.width + 1);
+    expect(b.y + b.h, `${what}: ${b.id} bottom`).toBeLessThanOrEqual(pane.y + pane.height + 1);
+  }
+  expect(m.overlaps, `${what}: overlapping nodes`).toEqual([]);
+  return m;
+}
+
+test('1280×720: Auto-layout and fit view leave every example on screen at a readable zoom; New opens readable', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await expect(node(page, 'in')).toBeVisible();
+  for (const example of EXAMPLES) {
+    await page.getByTestId(`example-${example}`).click();
+    await waitForStillViewport(page);
+    await page.getByTestId('auto-layout').click();
+    const m = await expectAllReadableOnScreen(page, `${example} after Auto-layout`);
+    console.log(`${example}: Auto-layout at zoom ${m.zoom.toFixed(2)}, smallest text ${m.minFont.toFixed(1)} px`);
+    await page.locator('.react-flow__controls-fitview').click();
+    await expectAllReadableOnScreen(page, `${example} after fit view`);
+  }
+  // New, after zooming far out: the first nodes arrive readable.
+  for (let i = 0; i < 6; i++) await page.locator('.react-flow__controls-zoomout').click();
+  await page.getByRole('button', { name: 'New', exact: true }).click();
+  await page.getByTestId('palette-dense').dblclick();
+  await page.getByTestId('palette-input').dblclick();
+  await expect(page.locator('.react-flow__node')).toHaveCount(2);
+  await expectAllReadableOnScreen(page, 'after New');
 });

@@ -1,6 +1,7 @@
 import {
   Background,
   type Connection,
+  ControlButton,
   Controls,
   type Edge,
   type EdgeChange,
@@ -22,7 +23,7 @@ import { nodeTypes } from '../nodes/nodeTypes.tsx';
 import type { CanvasNode, CanvasNodeData } from '../nodes/types.ts';
 import { useTraceFocus } from '../learn/traceFocus.ts';
 import { useEdgeLook } from '../train/edgeFlow.ts';
-import { placementAt } from './visibleArea.ts';
+import { fitReadable, placementAt } from './visibleArea.ts';
 import { EdgeControls } from '../train/TrainingView.tsx';
 
 export const PALETTE_MIME = 'application/x-nodegrad-node';
@@ -279,7 +280,19 @@ export function Canvas() {
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
       >
         <Background gap={GRID[0]} />
-        <Controls position="bottom-right" style={{ marginBottom: 28 }} />
+        <Controls position="bottom-right" style={{ marginBottom: 28 }} showFitView={false}>
+          {/* NOTE: our own fit: React Flow's shrinks a large graph until node text is unreadable. */}
+          <ControlButton
+            className="react-flow__controls-fitview"
+            onClick={() => fitReadable(flow)}
+            title={t('canvas.fitView')}
+            aria-label={t('canvas.fitView')}
+          >
+            <svg viewBox="0 0 32 32" aria-hidden="true">
+              <path d="M3 11V3h8M21 3h8v8M29 21v8h-8M11 29H3v-8" fill="none" stroke="currentColor" strokeWidth="4" />
+            </svg>
+          </ControlButton>
+        </Controls>
         {minimap && <MiniMap pannable zoomable nodeStrokeWidth={3} ariaLabel={t('canvas.minimap')} />}
         <Panel position="top-center" className="ng-canvas-tools">
           <EdgeControls />

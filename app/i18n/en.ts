@@ -8,6 +8,7 @@ export const en = {
   'autosave.savedAtEpoch': 'Saved in this browser at {time}, trained to epoch {epoch}',
   'autosave.savedAt': 'Saved in this browser at {time}',
   'canvas.minimapToggle': 'Overview map',
+  'canvas.fitView': 'Show the whole graph (as large as stays readable)',
   'canvas.minimap': 'Overview of the graph',
   'chart.accuracy': ', test accuracy',
   'chart.accuracyAxis': 'accuracy',

@@ -9,6 +9,7 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'autosave.savedAtEpoch': '{time} にこのブラウザへ保存しました(エポック {epoch} まで学習済み)',
   'autosave.savedAt': '{time} にこのブラウザへ保存しました',
   'canvas.minimapToggle': '全体図',
+  'canvas.fitView': 'グラフ全体を表示(文字が読める大きさまで)',
   'canvas.minimap': 'グラフの全体図',
   'chart.accuracy': '、テスト正解率',
   'chart.accuracyAxis': '正解率',

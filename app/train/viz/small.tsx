@@ -12,7 +12,7 @@ export function Histogram({
   bins,
   min,
   max,
-  width = 96,
+  width = 88,
   height = 24,
 }: {
   bins: Float32Array;
@@ -43,7 +43,7 @@ export function Histogram({
 
 export function Sparkline({
   values,
-  width = 96,
+  width = 88,
   height = 24,
 }: {
   values: readonly number[];
