@@ -2,6 +2,7 @@
 // size while wired and trained, and the canvas stays readable.
 import { expect, type Page, test } from '@playwright/test';
 import { schemaDatasetKinds } from '../app/testing/schemaKinds.ts';
+import { encodeArray } from '../engine/index.ts';
 import { MIN_SCREEN_FONT_PX } from '../app/nodes/nodeLook.ts';
 import { EXAMPLES } from '../app/panels/exampleNames.ts';
 import { connect, dropFromPalette, measureNodes, node, openEmpty, waitForStillViewport } from './helpers/editor.ts';
@@ -114,4 +115,47 @@ test('1280×720: Auto-layout and fit view leave every example on screen at a rea
   await page.getByTestId('palette-input').dblclick();
   await expect(page.locator('.react-flow__node')).toHaveCount(2);
   await expectAllReadableOnScreen(page, 'after New');
+});
+
+/** Images into a Dense (the Flatten problem, with its fix) among many unconnected nodes: ≥ 8 problems. */
+function manyProblemsDoc(): string {
+  const x = encodeArray(new Uint8Array(4 * 2 * 2), [4, 2, 2, 1]);
+  const y = encodeArray(new Uint8Array([0, 1, 0, 1]), [4]);
+  const at = (i: number) => ({ x: (i % 3) * 240, y: Math.floor(i / 3) * 240 });
+  const nodes = [
+    ['in', 'input', { dataset: { kind: 'arrays', x, y } }],
+    ['h', 'dense', { units: 4 }],
+    ['a1', 'activation', { fn: 'relu' }],
+    ['a2', 'activation', { fn: 'relu' }],
+    ['d2', 'dense', { units: 2 }],
+    ['c', 'concat', {}],
+    ['s', 'add', {}],
+  ].map(([id, type, data], i) => ({ id, type, position: at(i), data }));
+  const edges = [{ id: 'e1', source: 'in', sourceHandle: 'x', target: 'h', targetHandle: 'in' }];
+  return JSON.stringify({ format: 'nodegrad-graph', version: 1, name: 'Many problems', nodes, edges });
+}
+
+test('the Problems list is capped, the problem with a fix first; all of them a click away', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await expect(node(page, 'in')).toBeVisible();
+  await page
+    .getByTestId('import-json')
+    .setInputFiles({ name: 'many.json', mimeType: 'application/json', buffer: Buffer.from(manyProblemsDoc()) });
+  await expect(node(page, 'c')).toBeVisible();
+  const line = await page.getByTestId('problems-line').textContent();
+  const total = Number(line?.match(/\d+/)?.[0]);
+  expect(total, line ?? '').toBeGreaterThanOrEqual(8);
+  const list = page.getByTestId('problems');
+  const first = page.getByTestId('problem').first();
+  await expect(first.getByTestId('problem-fix')).toBeVisible();
+  await expect(first).toHaveAttribute('data-node-id', 'h');
+  const column = (await page.locator('.ng-center').boundingBox())!;
+  const listBox = (await list.boundingBox())!;
+  expect(listBox.height, `the list in a column of ${column.height} px`).toBeLessThanOrEqual(column.height * 0.25);
+  // The fix button is on screen without scrolling the list.
+  const fix = (await first.getByTestId('problem-fix').boundingBox())!;
+  expect(fix.y + fix.height).toBeLessThanOrEqual(listBox.y + listBox.height + 1);
+  await page.getByTestId('problems-more').click();
+  await expect(page.getByTestId('problem')).toHaveCount(total);
 });

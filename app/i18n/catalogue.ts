@@ -35,8 +35,7 @@ export function renderProblem(lang: Lang, p: ProblemLike): string {
 /** The app's own hint for fixing a problem (the engine names the problem; the app says where to click). */
 export function problemHint(lang: Lang, p: { code: string; params: Readonly<Record<string, unknown>> }): string | null {
   switch (p.code) {
-    case 'dense.input-rank':
-      return translate(lang, 'hint.input-rank');
+    // NOTE: no hint for 'dense.input-rank': its message says to insert a Flatten and its fix does it.
     case 'graph.no-input':
       return translate(lang, 'hint.no-input');
     case 'graph.no-loss':
