@@ -159,3 +159,24 @@ test('the Problems list is capped, the problem with a fix first; all of them a c
   await page.getByTestId('problems-more').click();
   await expect(page.getByTestId('problem')).toHaveCount(total);
 });
+
+test('menus close on Esc and on a click outside them', async ({ page }) => {
+  await page.goto('/');
+  await expect(node(page, 'in')).toBeVisible();
+  const menus: [string, string][] = [
+    ['export-image', 'export-png'],
+    ['share-link', 'share-box'],
+    ['code-open', 'code-panel'],
+  ];
+  for (const [button, menu] of menus) {
+    await page.getByTestId(button).click();
+    await expect(page.getByTestId(menu), `${menu} opens`).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId(menu), `${menu} after Esc`).toHaveCount(0);
+    await page.getByTestId(button).click();
+    await expect(page.getByTestId(menu)).toBeVisible();
+    const status = (await page.locator('.ng-status').boundingBox())!;
+    await page.mouse.click(status.x + 4, status.y + status.height / 2);
+    await expect(page.getByTestId(menu), `${menu} after a click outside`).toHaveCount(0);
+  }
+});
