@@ -180,3 +180,41 @@ test('menus close on Esc and on a click outside them', async ({ page }) => {
     await expect(page.getByTestId(menu), `${menu} after a click outside`).toHaveCount(0);
   }
 });
+
+test('1280×720: the shared-link banner shows both of its buttons whole, readable and clear of the column toggles', async ({
+  context,
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await expect(node(page, 'in')).toBeVisible();
+  await page.getByTestId('train-epoch').click();
+  await page.getByTestId('share-link').click();
+  const url = await page.getByTestId('share-url').inputValue();
+  const shared = await context.newPage();
+  await shared.setViewportSize({ width: 1280, height: 720 });
+  await shared.goto(url);
+  await expect(shared.getByTestId('shared-banner')).toBeVisible();
+  const banner = (await shared.getByTestId('shared-banner').boundingBox())!;
+  const toggles = await Promise.all(
+    ['toggle-left', 'toggle-results'].map(async (id) => (await shared.getByTestId(id).boundingBox())!),
+  );
+  for (const id of ['shared-keep', 'shared-back']) {
+    const button = shared.getByTestId(id);
+    const box = (await button.boundingBox())!;
+    expect(box.x, id).toBeGreaterThanOrEqual(banner.x);
+    expect(box.x + box.width, id).toBeLessThanOrEqual(banner.x + banner.width);
+    for (const t of toggles) {
+      const apart = box.x + box.width <= t.x || t.x + t.width <= box.x || box.y + box.height <= t.y || t.y + t.height <= box.y;
+      expect(apart, `${id} clear of the column toggle`).toBe(true);
+    }
+    const look = await button.evaluate((e) => {
+      const cs = getComputedStyle(e);
+      return { color: cs.color, background: cs.backgroundColor, font: Number.parseFloat(cs.fontSize), height: e.offsetHeight };
+    });
+    expect(look.background, `${id} has a background`).not.toBe('rgba(0, 0, 0, 0)');
+    expect(look.background, `${id}: text and background differ`).not.toBe(look.color);
+    expect(look.font, `${id} font size`).toBeGreaterThanOrEqual(11);
+    expect(look.height, `${id} is a button, not a line of text`).toBeGreaterThanOrEqual(22);
+  }
+});
