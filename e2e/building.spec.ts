@@ -218,3 +218,30 @@ test('1280×720: the shared-link banner shows both of its buttons whole, readabl
     expect(look.height, `${id} is a button, not a line of text`).toBeGreaterThanOrEqual(22);
   }
 });
+
+test('the timeline slider keeps its width when grabbed, so the first drag scrubs', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await expect(node(page, 'in')).toBeVisible();
+  for (let i = 1; i <= 6; i++) {
+    await page.getByTestId('train-epoch').click();
+    await expect(page.getByTestId('metric-epoch')).toHaveText(String(i));
+  }
+  const slider = page.getByTestId('timeline-scrubber');
+  await expect(slider).toBeVisible();
+  const before = (await slider.boundingBox())!;
+  // Grab the thumb at the right end and drag it to a quarter of the way.
+  const y = before.y + before.height / 2;
+  await page.mouse.move(before.x + before.width - 4, y);
+  await page.mouse.down();
+  const widths: number[] = [];
+  for (let k = 1; k <= 8; k++) {
+    await page.mouse.move(before.x + before.width - 4 - (k / 8) * (before.width * 0.75), y);
+    widths.push((await slider.boundingBox())!.width);
+  }
+  await page.mouse.up();
+  for (const w of widths) expect(Math.abs(w - before.width), `slider width ${w} while dragging (was ${before.width})`).toBeLessThanOrEqual(1);
+  const shown = Number((await page.getByTestId('timeline-epoch').textContent())?.match(/\d+/)?.[0]);
+  expect(shown, 'the epoch the first drag reached').toBeLessThanOrEqual(3);
+  await expect(page.getByTestId('timeline-branch')).toBeVisible();
+});
