@@ -205,12 +205,18 @@ test('1280×720: the shared-link banner shows both of its buttons whole, readabl
     expect(box.x, id).toBeGreaterThanOrEqual(banner.x);
     expect(box.x + box.width, id).toBeLessThanOrEqual(banner.x + banner.width);
     for (const t of toggles) {
-      const apart = box.x + box.width <= t.x || t.x + t.width <= box.x || box.y + box.height <= t.y || t.y + t.height <= box.y;
+      const apart =
+        box.x + box.width <= t.x || t.x + t.width <= box.x || box.y + box.height <= t.y || t.y + t.height <= box.y;
       expect(apart, `${id} clear of the column toggle`).toBe(true);
     }
     const look = await button.evaluate((e) => {
       const cs = getComputedStyle(e);
-      return { color: cs.color, background: cs.backgroundColor, font: Number.parseFloat(cs.fontSize), height: e.offsetHeight };
+      return {
+        color: cs.color,
+        background: cs.backgroundColor,
+        font: Number.parseFloat(cs.fontSize),
+        height: (e as HTMLElement).offsetHeight,
+      };
     });
     expect(look.background, `${id} has a background`).not.toBe('rgba(0, 0, 0, 0)');
     expect(look.background, `${id}: text and background differ`).not.toBe(look.color);
@@ -240,7 +246,8 @@ test('the timeline slider keeps its width when grabbed, so the first drag scrubs
     widths.push((await slider.boundingBox())!.width);
   }
   await page.mouse.up();
-  for (const w of widths) expect(Math.abs(w - before.width), `slider width ${w} while dragging (was ${before.width})`).toBeLessThanOrEqual(1);
+  for (const w of widths)
+    expect(Math.abs(w - before.width), `slider width ${w} while dragging (was ${before.width})`).toBeLessThanOrEqual(1);
   const shown = Number((await page.getByTestId('timeline-epoch').textContent())?.match(/\d+/)?.[0]);
   expect(shown, 'the epoch the first drag reached').toBeLessThanOrEqual(3);
   await expect(page.getByTestId('timeline-branch')).toBeVisible();

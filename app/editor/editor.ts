@@ -81,6 +81,8 @@ export interface EditorState {
   edgeView: EdgeView;
   /** The example the current document was opened from (its first-time hint); null for other documents. */
   example: string | null;
+  /** The Dense node whose weights the per-unit view shows; null when it is closed. */
+  unitsView: string | null;
 }
 
 /** An empty document with the default training settings (engine's DEFAULT_TRAINING). */
@@ -176,6 +178,8 @@ export interface Editor {
   setEdgeView(view: EdgeView): void;
   /** Marks the document as opened from an example (after loading it). */
   setExample(name: string | null): void;
+  /** Opens the per-unit weight view of a node (null closes it). */
+  showUnits(nodeId: string | null): void;
   /** The label of the undo / redo step (for tooltips). */
   undoLabel(): ReturnType<typeof commandLabel> | null;
   redoLabel(): ReturnType<typeof commandLabel> | null;
@@ -213,6 +217,7 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
     lang: options.lang ?? 'en',
     edgeView: 'gradients',
     example: null,
+    unitsView: null,
   }));
   const commands = new WeakMap<object, Entry>();
   let noticeId = 0;
@@ -368,6 +373,9 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
     },
     setEdgeView(view) {
       store.setState({ edgeView: view });
+    },
+    showUnits(nodeId) {
+      store.setState({ unitsView: nodeId });
     },
     undoLabel() {
       const past = store.getState().history.past;

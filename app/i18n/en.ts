@@ -352,5 +352,20 @@ export const en = {
   'import.notNow': 'Not now',
   'notice.dataImported': 'Data imported into “{node}”',
   'action.close': 'Close',
+  'units.open': 'Per unit',
+  'units.openHint': 'Open the weights of each unit: what each one looks for',
+  'units.title': 'Weights per unit',
+  'units.heading': 'Weights of {node}: what each unit looks for',
+  'units.untrained': 'Train, or press Step, to see the weights.',
+  'units.explainTiles':
+    'Each tile is one unit: its {rows} weights laid out like the input image. Red pixels push the unit’s output up, blue ones pull it down: the pattern is what the unit looks for.',
+  'units.explainTable':
+    'W has a row for each of the {rows} inputs and a column for each of the {cols} units: a unit adds up its inputs, each times its weight (then its bias).',
+  'units.explainLarge': 'W is {rows} inputs × {cols} units.',
+  'units.tooLarge': 'Too many weights for a table ({rows} × {cols}); the node’s heatmap shows them all.',
+  'units.legend': 'blue: negative, white: 0, red: positive (one scale for the whole layer)',
+  'units.unit': 'unit {n}',
+  'units.input': 'input {n}',
+  'units.tileHint': 'Unit {n}: its weights from the {rows} inputs, as the image',
   ...enLearn,
 } as const;

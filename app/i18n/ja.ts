@@ -356,5 +356,20 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'import.notNow': '今はしない',
   'notice.dataImported': '「{node}」にデータを取り込みました',
   'action.close': '閉じる',
+  'units.open': 'ユニット別',
+  'units.openHint': 'ユニットごとの重みを開きます(各ユニットが何に反応するか)',
+  'units.title': 'ユニットごとの重み',
+  'units.heading': '{node} の重み: 各ユニットが何に反応するか',
+  'units.untrained': '重みを見るには学習するか、ステップを押してください。',
+  'units.explainTiles':
+    '1 枚の画像が 1 つのユニットです。{rows} 個の重みを入力画像と同じ並びに置いています。赤い画素はユニットの出力を上げ、青い画素は下げます。その模様がユニットの反応する形です。',
+  'units.explainTable':
+    'W は入力 {rows} 個ごとに 1 行、ユニット {cols} 個ごとに 1 列です。各ユニットは入力にそれぞれの重みを掛けて足し合わせ、バイアスを加えます。',
+  'units.explainLarge': 'W は入力 {rows} 個 × ユニット {cols} 個です。',
+  'units.tooLarge': '表にするには重みが多すぎます({rows} × {cols})。すべての重みはノードのヒートマップで見られます。',
+  'units.legend': '青: 負、白: 0、赤: 正(層全体で同じ目盛)',
+  'units.unit': 'ユニット {n}',
+  'units.input': '入力 {n}',
+  'units.tileHint': 'ユニット {n}: {rows} 個の入力からの重みを画像の形で表示',
   ...jaLearn,
 };

@@ -1,6 +1,6 @@
 // What training shows inside each node: compact numbers and tiny charts, live.
 import { memo } from 'react';
-import { useT, useTraining } from '../appContext.tsx';
+import { useApp, useT, useTraining } from '../appContext.tsx';
 import { shownNodes } from '../editor/trainingState.ts';
 import { GradcheckBadge } from '../learn/GradcheckBadge.tsx';
 import { HealthBadges } from './HealthBadges.tsx';
@@ -15,6 +15,7 @@ export const fmt = (v: number | null | undefined) =>
 
 export const NodeTrainingOverlay = memo(({ nodeId }: { nodeId: string }) => {
   const t = useT();
+  const { editor } = useApp();
   const stats = useTraining((s) => shownNodes(s).get(nodeId));
   const trail = useTraining((s) => s.gradTrail.get(nodeId));
   const loss = useTraining((s) => s.progress?.loss);
@@ -62,7 +63,24 @@ export const NodeTrainingOverlay = memo(({ nodeId }: { nodeId: string }) => {
       )}
       <HealthBadges nodeId={nodeId} />
       <GradcheckBadge nodeId={nodeId} />
-      {stats.weights && <WeightHeatmap data={stats.weights.data} rows={stats.weights.rows} cols={stats.weights.cols} />}
+      {stats.weights && (
+        <WeightHeatmap
+          data={stats.weights.data}
+          rows={stats.weights.rows}
+          cols={stats.weights.cols}
+          action={
+            <button
+              type="button"
+              className="nodrag ng-units-open"
+              data-testid="units-open"
+              title={t('units.openHint')}
+              onClick={() => editor.showUnits(nodeId)}
+            >
+              {t('units.open')} ▸
+            </button>
+          }
+        />
+      )}
     </div>
   );
 });
