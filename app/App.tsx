@@ -49,7 +49,7 @@ function useStartup(): boolean {
       } else {
         try {
           if (!(await autosave.restore())) {
-            editor.load(await fetchExample('xor'));
+            editor.load(await fetchExample('xor', editor.getState().lang));
             editor.setExample('xor');
           }
         } catch (e) {

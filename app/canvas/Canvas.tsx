@@ -57,6 +57,22 @@ export function Canvas() {
     setMinimapState(on);
   };
   const cache = useRef(new Map<string, { key: unknown[]; data: CanvasNodeData }>());
+  // NOTE: React Flow's own tooltips and labels, in the UI's language.
+  const flowLabels = useMemo(
+    () => ({
+      'controls.ariaLabel': t('flow.controls'),
+      'controls.zoomIn.ariaLabel': t('flow.zoomIn'),
+      'controls.zoomOut.ariaLabel': t('flow.zoomOut'),
+      'controls.interactive.ariaLabel': t('flow.lock'),
+      'minimap.ariaLabel': t('canvas.minimap'),
+      'controls.fitView.ariaLabel': t('canvas.fitView'),
+      'handle.ariaLabel': t('flow.handle'),
+      'node.a11yDescription.default': t('flow.nodeKeys'),
+      'node.a11yDescription.keyboardDisabled': t('flow.nodeKeys'),
+      'edge.a11yDescription.default': t('flow.edgeKeys'),
+    }),
+    [t],
+  );
 
   // NOTE: node data objects are reused while their inputs are unchanged, so memo'd node
   // components do not re-render on every drag frame (smooth with hundreds of nodes).
@@ -119,6 +135,7 @@ export function Canvas() {
         target: e.target,
         targetHandle: e.targetHandle,
         selected: selected.has(e.id),
+        ariaLabel: t('flow.edge', { source: e.source, target: e.target }),
         label: shape ? `[B, ${shape.join(', ')}]` : undefined,
         // NOTE: resolved colours, not the stylesheet's variables: PNG/SVG export (html-to-image) draws these SVG parts from inline styles.
         labelStyle: EDGE_LABEL_STYLE,
@@ -128,7 +145,7 @@ export function Canvas() {
         ...(focus?.edges.has(e.id) ? { animated: true } : {}),
       };
     });
-  }, [doc, analysis, selectedEdges, edgeLook, focus]);
+  }, [doc, analysis, selectedEdges, edgeLook, focus, t]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {
@@ -278,6 +295,7 @@ export function Canvas() {
         proOptions={{ hideAttribution: false }}
         selectionKeyCode={null}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        ariaLabelConfig={flowLabels}
       >
         <Background gap={GRID[0]} />
         <Controls position="bottom-right" style={{ marginBottom: 28 }} showFitView={false}>

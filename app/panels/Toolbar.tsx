@@ -35,7 +35,7 @@ export function Toolbar() {
       <button
         type="button"
         onClick={() => {
-          editor.run({ type: 'replaceDocument', doc: emptyDocument(), source: 'new' });
+          editor.run({ type: 'replaceDocument', doc: emptyDocument(t('doc.untitled')), source: 'new' });
           fitReadable(flow, 0);
         }}
         title={t('toolbar.newHint')}
