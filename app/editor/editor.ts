@@ -116,6 +116,8 @@ export interface EditorState {
   shared: { name: string; withWeights: boolean } | null;
   /** The data import under way (its dialog), or null. */
   dataImport: DataImport | null;
+  /** The Dense node whose weights the per-unit view shows; null when it is closed. */
+  unitsView: string | null;
 }
 
 /** Files picked for a data import, as read (app/data reads them). */
@@ -181,7 +183,12 @@ function refusalOf(e: unknown): Refusal {
 
 /** New nodes land in free space: an add or a paste is moved to the nearest spot where it covers no node. */
 function placed(command: Command, s: EditorState): Command {
-  if (command.type === 'addNode' || (command.type === 'insertNode' && !command.moves))
+  if (command.type === 'addNode')
+    return {
+      ...command,
+      position: freePosition(s.doc, s.measured, command.position, command.placement?.size, command.placement?.within),
+    };
+  if (command.type === 'insertNode' && !command.moves)
     return { ...command, position: freePosition(s.doc, s.measured, command.position) };
   if (command.type === 'paste')
     return { ...command, offset: freePasteOffset(s.doc, s.measured, command.nodes, command.offset) };
@@ -233,6 +240,8 @@ export interface Editor {
   endShared(): void;
   /** The data import's dialog: opened (reading), given what was read, offering a Flatten, or closed (null). */
   setDataImport(value: DataImport | null): void;
+  /** Opens the per-unit weight view of a node (null closes it). */
+  showUnits(nodeId: string | null): void;
   /** The label of the undo / redo step (for tooltips). */
   undoLabel(): ReturnType<typeof commandLabel> | null;
   redoLabel(): ReturnType<typeof commandLabel> | null;
@@ -274,6 +283,7 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
     example: null,
     shared: null,
     dataImport: null,
+    unitsView: null,
   }));
   const commands = new WeakMap<object, Entry>();
   let noticeId = 0;
@@ -500,6 +510,9 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
     },
     setEdgeView(view) {
       store.setState({ edgeView: view });
+    },
+    showUnits(nodeId) {
+      store.setState({ unitsView: nodeId });
     },
     undoLabel() {
       const past = store.getState().history.past;

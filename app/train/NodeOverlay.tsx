@@ -1,6 +1,6 @@
 // What training shows inside each node: compact numbers and tiny charts, live.
 import { memo } from 'react';
-import { useRev, useT, useTraining } from '../appContext.tsx';
+import { useApp, useRev, useT, useTraining } from '../appContext.tsx';
 import { shownLoss, shownNodes, viewRev } from '../editor/trainingState.ts';
 import { GradcheckBadge } from '../learn/GradcheckBadge.tsx';
 import { HealthBadges } from './HealthBadges.tsx';
@@ -15,6 +15,7 @@ export const fmt = (v: number | null | undefined) =>
 
 export const NodeTrainingOverlay = memo(({ nodeId }: { nodeId: string }) => {
   const t = useT();
+  const { editor } = useApp();
   const stats = useTraining((s) => shownNodes(s).get(nodeId));
   const trail = useTraining((s) => s.gradTrail.get(nodeId));
   // NOTE: only a node without statistics (the Loss) follows the loss: the others do not redraw with every report.
@@ -23,6 +24,7 @@ export const NodeTrainingOverlay = memo(({ nodeId }: { nodeId: string }) => {
   const statsRev = useRev('stats');
   const progressRev = useTraining((s) => (shownNodes(s).has(nodeId) ? undefined : viewRev(s, 'progress')));
   if (!stats) {
+    // NOTE: the box keeps room for what training shows; until then it says so.
     return isLoss && loss !== null ? (
       <div className="ng-overlay" data-testid={`overlay-${nodeId}`}>
         {/* NOTE: display: contents; the loss node's number is the training bar's, of the same step. */}
@@ -31,7 +33,9 @@ export const NodeTrainingOverlay = memo(({ nodeId }: { nodeId: string }) => {
           <HealthBadges nodeId={nodeId} />
         </div>
       </div>
-    ) : null;
+    ) : (
+      <div className="ng-overlay ng-overlay-empty">{t('overlay.empty')}</div>
+    );
   }
   return (
     <div className="ng-overlay" data-testid={`overlay-${nodeId}`}>
@@ -67,7 +71,22 @@ export const NodeTrainingOverlay = memo(({ nodeId }: { nodeId: string }) => {
         <HealthBadges nodeId={nodeId} />
         <GradcheckBadge nodeId={nodeId} />
         {stats.weights && (
-          <WeightHeatmap data={stats.weights.data} rows={stats.weights.rows} cols={stats.weights.cols} />
+          <WeightHeatmap
+            data={stats.weights.data}
+            rows={stats.weights.rows}
+            cols={stats.weights.cols}
+            action={
+              <button
+                type="button"
+                className="nodrag ng-units-open"
+                data-testid="units-open"
+                title={t('units.openHint')}
+                onClick={() => editor.showUnits(nodeId)}
+              >
+                {t('units.open')} ▸
+              </button>
+            }
+          />
         )}
       </div>
     </div>
