@@ -2,7 +2,6 @@
 // worker messages and the worker's messages into TrainingState (through the pure reducer). Made by
 // a factory and disposable, so tests run it against a fake Worker and the app makes exactly one.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-
 import { defaultPace, type Pace } from '../worker/pace.ts';
 import type { FromWorker, ToWorker, WorkerLike } from '../worker/protocol.ts';
 import { type Editor, type EditorChange, exportedDocument } from './editor.ts';

@@ -225,7 +225,8 @@ export const en = {
   'versions.download': 'Download',
   'versions.explain':
     'Graphs the autosave kept aside so that nothing is lost. Open one to make it the current graph (one undo step).',
-  'versions.hint': 'Graphs kept aside: unreadable autosaves, other tabs’ copies, the last working version',
+  'versions.hint':
+    'Graphs kept aside: unreadable autosaves, other tabs’ copies, the last working version, trained graphs you replaced',
   'versions.kind.conflict': 'Copy from a two-tab conflict',
   'versions.kind.crashed': 'Set aside after a crash',
   'versions.kind.good': 'Last working version',

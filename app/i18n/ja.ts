@@ -106,7 +106,7 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'notice.copied': '{n} 個のノードをコピーしました',
   'notice.exported': '{name} を書き出しました',
   'notice.imported': '{source} を読み込みました',
-  'notice.keptTrained': '学習済みのグラフ「{name}」をバージョンに残しました。',
+  'notice.keptTrained': '学習済みのグラフ「{name}」を「版」に残しました。',
   'notice.refused': '変更しませんでした: {reason}',
   'notice.restoreFailed': '前回の作業を復元できませんでした: {reason}',
   'notice.weightsDropped': '変更した層の学習済みの重みは消えました。他の層はそのままです。',
@@ -225,7 +225,8 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'versions.download': 'ダウンロード',
   'versions.explain':
     '何も失われないよう自動保存が取っておいたグラフです。開くと現在のグラフになります（元に戻す 1 回分）。',
-  'versions.hint': '取っておいたグラフ: 読めなかった自動保存、別タブのコピー、最後に動いていた版',
+  'versions.hint':
+    '取っておいたグラフ: 読めなかった自動保存、別タブのコピー、最後に動いていた版、置き換えた学習済みグラフ',
   'versions.kind.conflict': '2 つのタブの競合で残したコピー',
   'versions.kind.crashed': 'クラッシュ後に取り分けた版',
   'versions.kind.good': '最後に動いていた版',
