@@ -39,7 +39,7 @@ test('dragging a node stays smooth with 300 nodes on the canvas', async ({ page 
   await expect(page.locator('[data-testid="problem"][data-node-id="L"]')).toContainText(
     'compares pred [4] with target [1]',
   );
-  await page.getByRole('button', { name: 'Fit View' }).click();
+  await page.getByRole('button', { name: /Show the whole graph/ }).click();
   await page.waitForTimeout(500);
   await expect(page.locator('.react-flow__node')).toHaveCount(300);
   const box = (await node(page, 'd7').boundingBox())!;
