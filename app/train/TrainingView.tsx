@@ -213,14 +213,9 @@ export function TrainingPanel() {
   const error = useTraining((s) => s.error);
   const output = useTraining(shownOutput);
   const confusion = useTraining(shownConfusion);
-  const summary = useTraining(shownSummary);
-  const chartRev = useRev('chart');
   const outputRev = useRev('output');
   const confusionRev = useRev('confusion');
   const hasData = useTraining((s) => s.progress !== null || s.history.length > 0);
-  const [log, setLog] = useState(true);
-  const task = useTraining((s) => s.task);
-  const classification = task !== null && task !== 'regression';
   const [measure, width] = useWidth();
   // The 3-D panel stays open across runs and graphs; it shows whenever the output is a surface.
   const [open3d, setOpen3d] = useState(false);
@@ -260,29 +255,45 @@ export function TrainingPanel() {
               )}
             </div>
           )}
-          <div data-testid="chart-loss" data-rev={chartRev}>
-            <div className="ng-row ng-wrap">
-              <h2>{t('chart.loss')}</h2>
-              <label className="ng-check">
-                <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> {t('chart.log')}
-              </label>
-              {summary && (
-                <span className="ng-muted" data-testid="epoch-summary">
-                  {t('chart.summary', { epoch: epochText(summary.epoch), loss: fmt(summary.testLoss) })}
-                  {summary.testAccuracy !== undefined && (
-                    <>
-                      {t('chart.accuracy')}{' '}
-                      <b data-testid="metric-test-accuracy">{(summary.testAccuracy * 100).toFixed(1)}%</b>
-                    </>
-                  )}
-                </span>
-              )}
-            </div>
-            <LossChart log={log} width={Math.max(240, width)} height={CHART_HEIGHT} classification={classification} />
-            <TimelineBar />
-          </div>
+          <LossSection width={width} />
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * The loss chart with its text and the timeline. NOTE: a component of its own: it follows every
+ * progress report (its data-rev), and the output view above (24 images) must not redraw with it.
+ */
+function LossSection({ width }: { width: number }) {
+  const t = useT();
+  const summary = useTraining(shownSummary);
+  const rev = useRev('chart');
+  const [log, setLog] = useState(true);
+  const task = useTraining((s) => s.task);
+  const classification = task !== null && task !== 'regression';
+  return (
+    <div data-testid="chart-loss" data-rev={rev}>
+      <div className="ng-row ng-wrap">
+        <h2>{t('chart.loss')}</h2>
+        <label className="ng-check">
+          <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> {t('chart.log')}
+        </label>
+        {summary && (
+          <span className="ng-muted" data-testid="epoch-summary">
+            {t('chart.summary', { epoch: epochText(summary.epoch), loss: fmt(summary.testLoss) })}
+            {summary.testAccuracy !== undefined && (
+              <>
+                {t('chart.accuracy')}{' '}
+                <b data-testid="metric-test-accuracy">{(summary.testAccuracy * 100).toFixed(1)}%</b>
+              </>
+            )}
+          </span>
+        )}
+      </div>
+      <LossChart log={log} width={Math.max(240, width)} height={CHART_HEIGHT} classification={classification} />
+      <TimelineBar />
+    </div>
   );
 }
