@@ -20,6 +20,7 @@ import {
   hostileCase,
   maxScaledDiff,
   NO_PYTHON,
+  registryCases,
   runPython,
   writeNpy,
 } from './testkit.ts';
@@ -52,8 +53,17 @@ const withOptimizer = (c: Case, optimizer: OptimizerConfig, weightDecay: number 
 };
 
 const base = hostileCase();
-const cases: (Case & { steps?: number; trained?: number; dropout?: boolean })[] = [
+/** A case whose training pass draws a random mask (dropout): only its prediction can match the engine's. */
+const hasMask = (c: Case) => {
+  const model = compileCase(c);
+  const { x, y } = batchFor(c, model, 2);
+  model.lossAndGrads(x, y);
+  return [...model.dropoutMasks().values()].some((m) => m.data.some((v) => v !== 1));
+};
+
+const cases: (Case & { steps?: number; trained?: number; dropout?: boolean; random?: boolean })[] = [
   ...exampleCases().map((c) => ({ ...c, trained: 4 })),
+  ...registryCases().map((c) => ({ ...c, trained: 2, random: hasMask(c) })),
   base,
   { ...hostileCase({ head: 'sigmoid', loss: 'binary_cross_entropy' }), trained: 4 },
   hostileCase({ loss: 'cross_entropy', guarded: true }),
@@ -185,7 +195,7 @@ describe('PyTorch and NumPy exports in Python', () => {
     console.log(`python driver (${cases.length} cases, torch + numpy): ${driverSeconds.toFixed(1)} s`);
   });
 
-  it.each(cases.filter((c) => !c.dropout).map((c) => c.name))(
+  it.each(cases.filter((c) => !c.dropout && !c.random).map((c) => c.name))(
     '%s: forward, loss and every gradient match the engine',
     (name) => {
       const e = expected.get(name)!;
@@ -216,6 +226,15 @@ describe('PyTorch and NumPy exports in Python', () => {
       for (const [k, v] of e.after!) diff = Math.max(diff, maxScaledDiff(after[k]!, v));
       console.log(`pytorch optimizer ${name}: ${OPT_STEPS} steps, params ${diff.toExponential(1)}`);
       expect(diff).toBeLessThan(1e-4);
+    },
+  );
+
+  it.each(cases.filter((c) => c.random).map((c) => c.name))(
+    '%s (a random mask in training): the prediction matches the engine',
+    (name) => {
+      const e = expected.get(name)!;
+      for (const format of ['numpy', 'pytorch'] as const)
+        expect(maxScaledDiff(results[name]![format].pred, e.pred), format).toBeLessThan(1e-4);
     },
   );
 

@@ -79,4 +79,13 @@ export function nodeLabel(node: { id: string; type: string }): string {
   return ENGLISH.node(node.id, node.type);
 }
 
-export type { FieldKind, FieldSpec, NodeCategory, NodeDefinition, NodeText, ParamSpec } from './define.ts';
+export type {
+  BufferSpec,
+  FieldKind,
+  FieldSpec,
+  NodeCategory,
+  NodeDefinition,
+  NodeText,
+  ParamSpec,
+} from './define.ts';
+export type * from './rules.ts';
