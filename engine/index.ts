@@ -21,6 +21,7 @@ export {
   type NodeDefinition,
   type NodeText,
   nodeDefinition,
+  type QuickFixSpec,
   nodeLabel,
   PROBLEM_TEXTS,
   problemFormat,

@@ -1,5 +1,13 @@
-// Fixes the editor offers for a problem, as commands: one click, one undo step.
-import type { GraphDoc } from '../../engine/index.ts';
+// Fixes the editor offers for a problem, as commands: one click, one undo step. Which problem has
+// which fix is the node module's to say (its `fixes`: a node to insert before it, e.g. Flatten
+// before a Dense fed images, Reshape before a Conv2D fed a flat vector).
+import {
+  type GraphDoc,
+  NODE_DEFINITIONS,
+  type NodeType,
+  type ProblemParams,
+  type QuickFixSpec,
+} from '../../engine/index.ts';
 import type { Command } from './commands.ts';
 
 /** Room made for an inserted node: its width and a gap, in graph units. */
@@ -8,38 +16,49 @@ const ROOM = 200;
 const ROW_BAND = 120;
 
 /**
- * `dense.input-rank` (a Dense fed images [B, h, w, c]): a Flatten node on the edge into the Dense,
- * where the Dense was; the Dense and the nodes right of it in its row move right to make room.
- * Null when there is no such edge.
+ * A node of `nodeType` on the edge into `nodeId`'s first input, where that node was; it and the
+ * nodes right of it in its row move right to make room. Null when there is no such edge.
  */
-export function insertFlattenBefore(doc: GraphDoc, denseId: string): Command | null {
-  const edge = doc.edges.find((e) => e.target === denseId && e.targetHandle === 'in');
-  const target = doc.nodes.find((n) => n.id === denseId);
+export function insertBefore(
+  doc: GraphDoc,
+  nodeId: string,
+  nodeType: NodeType,
+  data?: Record<string, unknown>,
+): Command | null {
+  const target = doc.nodes.find((n) => n.id === nodeId);
+  const port = target && NODE_DEFINITIONS.find((d) => d.type === target.type)?.ports.inputs[0];
+  const edge = doc.edges.find((e) => e.target === nodeId && e.targetHandle === port);
   if (!edge || !target) return null;
   const { x, y } = target.position;
   const moves = doc.nodes
     .filter((n) => n.position.x >= x && Math.abs(n.position.y - y) <= ROW_BAND)
     .map((n) => [n.id, { x: n.position.x + ROOM, y: n.position.y }] as const);
-  return { type: 'insertNode', nodeType: 'flatten', edgeId: edge.id, position: { x, y }, moves };
+  return { type: 'insertNode', nodeType, edgeId: edge.id, position: { x, y }, moves, ...(data ? { data } : {}) };
 }
 
-/** A fix: the catalogue key of its button and the command it runs. */
+/** A fix: the node type its button inserts (the button says "Insert <label>") and the command it runs. */
 export interface QuickFix {
-  label: string;
+  insert: NodeType;
   command: Command;
 }
 
-/** Problem code → how to fix it at a node (one table: the problems list and the import dialog read it). */
-const FIXES = new Map<string, { label: string; command(doc: GraphDoc, nodeId: string): Command | null }>([
-  ['dense.input-rank', { label: 'fix.insertFlatten', command: insertFlattenBefore }],
-]);
+/** Problem code ("dense.input-rank") → its fix, from the node modules. */
+const FIXES: ReadonlyMap<string, QuickFixSpec> = new Map(
+  NODE_DEFINITIONS.flatMap((def) =>
+    Object.entries((def as { fixes?: Readonly<Record<string, QuickFixSpec>> }).fixes ?? {}).map(
+      ([code, fix]) => [`${def.type}.${code}`, fix] as const,
+    ),
+  ),
+);
 
 /** The fix for a problem, or null when there is none (or it does not apply to this graph). */
 export function quickFix(
   doc: GraphDoc,
-  problem: { code?: string | undefined; nodeId?: string | undefined },
+  problem: { code?: string | undefined; nodeId?: string | undefined; params?: ProblemParams | undefined },
 ): QuickFix | null {
   const fix = problem.code === undefined ? undefined : FIXES.get(problem.code);
-  const command = fix && problem.nodeId ? fix.command(doc, problem.nodeId) : null;
-  return fix && command ? { label: fix.label, command } : null;
+  if (!fix || !problem.nodeId) return null;
+  const insert = fix.insert as NodeType;
+  const command = insertBefore(doc, problem.nodeId, insert, fix.data?.(problem.params ?? {}));
+  return command ? { insert, command } : null;
 }

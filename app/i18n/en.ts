@@ -67,6 +67,8 @@ export const en = {
   'field.between': 'must be between {min} and {max}',
   'field.default': 'default',
   'field.maxChars': 'at most {n} characters',
+  'field.ints': 'whole numbers ≥ 1, e.g. 3 or 3, 5',
+  'field.intsHint': 'one number, or one per axis (3, 5)',
   'field.notInteger': 'must be a whole number',
   'field.notNumber': 'not a number',
   'field.required': 'required',
@@ -133,6 +135,7 @@ export const en = {
   'pace.slow': '{n} steps/s',
   'pace.step': '{n} step/s',
   'pace.watch': 'Watch',
+  'palette.group.convolution': 'Convolution',
   'palette.itemHint': '{description}. Drag onto the canvas or double-click.',
   'palette.label': 'Node palette',
   'palette.tipAfter': ' to add a node by name.',
@@ -274,7 +277,7 @@ export const en = {
   'shared.keepHint': 'Make it your autosaved graph (your current one is kept under Versions)',
   'shared.back': 'Back to my graph',
   'shared.source': 'the share link',
-  'fix.insertFlatten': 'Insert Flatten',
+  'fix.insert': 'Insert {node}',
   'export.onnxHint':
     'Download the model as ONNX (opset 13) with its weights: runs in ONNX Runtime, converts to most frameworks',
   'export.pytorchHint':

@@ -68,6 +68,8 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'field.between': '{min} から {max} の間にしてください',
   'field.default': '既定値',
   'field.maxChars': '{n} 文字以内にしてください',
+  'field.ints': '1 以上の整数にしてください(例: 3 や 3, 5)',
+  'field.intsHint': '数 1 つ、または軸ごとに 1 つ(3, 5)',
   'field.notInteger': '整数にしてください',
   'field.notNumber': '数値ではありません',
   'field.required': '必須です',
@@ -133,6 +135,7 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'pace.slow': '毎秒 {n} ステップ',
   'pace.step': '毎秒 {n} ステップ',
   'pace.watch': '観察',
+  'palette.group.convolution': '畳み込み',
   'palette.itemHint': '{description}。キャンバスにドラッグするか、ダブルクリックで追加します。',
   'palette.label': 'ノードパレット',
   'palette.tipAfter': ' を押すと名前でノードを追加できます。',
@@ -277,7 +280,7 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'shared.keepHint': '自動保存するグラフにします (今のグラフは「版」に残ります)',
   'shared.back': '自分のグラフに戻る',
   'shared.source': '共有リンク',
-  'fix.insertFlatten': '平坦化ノードを挿入',
+  'fix.insert': '{node}ノードを挿入',
   'export.onnxHint':
     'モデルを重み付きの ONNX (opset 13) でダウンロード: ONNX Runtime で動き、多くのフレームワークに変換できます',
   'export.pytorchHint':

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import { type QuickFix, quickFix } from '../editor/quickFixes.ts';
-import { type MessageKey, problemHint, renderProblem } from '../i18n/catalogue.ts';
+import { nodeDefinition } from '../../engine/index.ts';
+import { problemHint, renderProblem } from '../i18n/catalogue.ts';
 
 /** The compiler's problems, live; clicking one selects and centres its node. */
 export function ProblemsPanel() {
@@ -61,7 +62,7 @@ export function ProblemsPanel() {
                     if (result?.ok) editor.select(result.ids);
                   }}
                 >
-                  {t(p.fix.label as MessageKey)}
+                  {t('fix.insert', { node: nodeDefinition(p.fix.insert).text[lang].label })}
                 </button>
               )}
             </li>

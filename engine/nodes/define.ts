@@ -11,7 +11,8 @@ import type { LayerRules } from './rules.ts';
 export type NodeCategory = 'data' | 'layer' | 'convolution' | 'activation' | 'merge' | 'regularization' | 'loss';
 
 /** An inspector field: its key in `data` and how to edit it. Bounds and options come from the schema. */
-export type FieldKind = 'int' | 'number' | 'select' | 'bool';
+/** `ints`: whole numbers ≥ 1 written "3" or "3, 5" (a window size n or [h, w], a shape). */
+export type FieldKind = 'int' | 'number' | 'select' | 'bool' | 'ints';
 export interface FieldSpec {
   key: string;
   kind: FieldKind;
@@ -32,7 +33,7 @@ export interface NodeText {
 
 /** How a parameter starts: the initialiser and its fan-in / fan-out. */
 export interface InitSpec {
-  kind: InitKind;
+  kind: InitKind | 'ones';
   fanIn: number;
   fanOut: number;
   scale?: number | undefined;
@@ -54,6 +55,12 @@ export interface BufferSpec {
   shape: number[];
   /** What it starts as. */
   fill: 0 | 1;
+}
+
+/** A fix: insert a node of type `insert` (its data from the problem's params, else its defaults) before this one. */
+export interface QuickFixSpec {
+  insert: string;
+  data?: (params: ProblemParams) => Record<string, unknown>;
 }
 
 /** A shape rule's verdict: the output shape, or a problem (its code is prefixed with the node type). */
@@ -87,6 +94,8 @@ export interface NodeDefinition<T extends string = string, D = Record<string, un
   layer?: LayerRules<D>;
   /** Texts of this node type's own problem codes ("<type>.<code>"). */
   problems?: Readonly<Record<string, Texts>>;
+  /** Fixes of its problems the editor offers (by problem code): a node to insert on the edge into it. */
+  fixes?: Readonly<Record<string, QuickFixSpec>>;
 }
 
 /** Declares a node type; the identity function that makes TypeScript infer `D` from the schema. */

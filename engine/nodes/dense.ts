@@ -237,6 +237,7 @@ export const dense = defineNode({
       },
     },
   },
+  fixes: { 'input-rank': { insert: 'flatten' } },
   problems: {
     'input-rank': {
       en: (p, f) =>
