@@ -8,7 +8,7 @@ const SIZES = [
   [1440, 900],
   [1920, 1080],
 ] as const;
-const EXAMPLES = ['xor', 'and', 'function-fit', 'mnist', 'mnist-binary'] as const;
+const EXAMPLES = ['xor', 'and', 'function-fit', 'mnist', 'mnist-binary', 'mnist-cnn'] as const;
 
 /** On-screen font sizes of node text, node boxes (at zoom 1) and overlapping node pairs. */
 async function measureNodes(page: Page) {

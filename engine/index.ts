@@ -68,6 +68,7 @@ export { createTrainer, type TrainerOptions } from './train/trainer.ts';
 export { deadFraction, histogram, l2norm, type Summary, summarize } from './train/stats.ts';
 export { gradientCheck } from './train/gradcheck.ts';
 export { traceSample } from './train/trace.ts';
+export { keepBuffers } from './train/keepBuffers.ts';
 
 // --- exports: ONNX, PyTorch and NumPy (engine/export) ---
 export {

@@ -76,6 +76,9 @@ export const enLearn = {
   'trace.next': 'Next',
   'trace.nextHint': 'Next step (→)',
   'trace.heatHint': '{n} values, blue negative, red positive, up to ±{max}',
+  'trace.channels': '{n} channels, one small image each',
+  'trace.channelsHint':
+    '{n} channels (the first {shown} shown), one image each, blue negative, red positive, up to ±{max}',
   'trace.target': 'target y',
   'trace.logits': 'z (logits)',
   'trace.out': 'out',

@@ -63,6 +63,7 @@ export const en = {
   'example.function-fit': 'Fit x²',
   'example.mnist': 'MNIST',
   'example.mnist-binary': 'MNIST: is it a 3?',
+  'example.mnist-cnn': 'MNIST CNN',
   'example.xor': 'XOR',
   'field.between': 'must be between {min} and {max}',
   'field.default': 'default',
@@ -256,6 +257,8 @@ export const en = {
   'hint.mnist':
     'MNIST: 28×28 handwritten digits. Watch the first layer’s heatmap grow strokes and the confusion matrix’s diagonal fill.',
   'hint.mnist-binary': 'Is it a 3? The same digits with a yes/no answer: one sigmoid output and binary cross-entropy.',
+  'hint.mnist-cnn':
+    'A LeNet-style CNN: 5×5 filters slide over the digit, max-pooling halves it twice. Reaches 97% where the MLP stops at 92%; step through a Conv2D to see one window × one filter.',
   'export.group': 'Export',
   'export.label': 'Export',
   'export.image': 'Image',

@@ -78,6 +78,8 @@ export const jaLearn: Readonly<Record<keyof typeof enLearn, string>> = {
   'trace.next': '次へ',
   'trace.nextHint': '次のステップ（→）',
   'trace.heatHint': '{n} 個の値。青が負、赤が正、最大 ±{max}',
+  'trace.channels': '{n} チャンネル(1 チャンネルに 1 枚の画像)',
+  'trace.channelsHint': '{n} チャンネル(最初の {shown} 枚を表示)、1 チャンネルに 1 枚、青は負、赤は正、最大 ±{max}',
   'trace.target': '正解 y',
   'trace.logits': 'z（ロジット）',
   'trace.out': '出力',

@@ -64,6 +64,7 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'example.function-fit': 'x² の近似',
   'example.mnist': 'MNIST',
   'example.mnist-binary': 'MNIST: 3 かどうか',
+  'example.mnist-cnn': 'MNIST CNN',
   'example.xor': 'XOR',
   'field.between': '{min} から {max} の間にしてください',
   'field.default': '既定値',
@@ -258,6 +259,8 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
     'MNIST: 28×28 の手書き数字です。1 層目のヒートマップに筆跡のような模様が現れ、混同行列の対角が埋まっていきます。',
   'hint.mnist-binary':
     '「3 かどうか」: 同じ数字をはい/いいえで判定します。シグモイド出力 1 つと二値交差エントロピーを使います。',
+  'hint.mnist-cnn':
+    'LeNet 風の CNN: 5×5 のフィルタが数字の上をずれ、最大プーリングで 2 回半分にします。MLP の 92% に対して 97% に届きます。畳み込みをステップ実行すると、窓 × フィルタ 1 つの計算が見えます。',
   'export.group': '書き出し',
   'export.label': '書き出し',
   'export.image': '画像',

@@ -5,7 +5,7 @@ import { loadExample } from '../io/files.ts';
 import { READABLE_FIT } from '../nodes/nodeLook.ts';
 
 /** The example documents (public/examples/<name>.json), in the order a learner meets them. */
-export const EXAMPLES = ['xor', 'and', 'function-fit', 'mnist', 'mnist-binary'] as const;
+export const EXAMPLES = ['xor', 'and', 'function-fit', 'mnist', 'mnist-binary', 'mnist-cnn'] as const;
 
 /** The examples, first thing in the left column: one click opens one (undoable). */
 export function Examples() {

@@ -12,7 +12,9 @@ import {
   getKernels,
   loadDataset,
   type MnistData,
+  type Model,
   parseGraph,
+  type Tensor,
   type Trainer,
   type TrainingSnapshot,
 } from '../../engine/index.ts';
@@ -84,7 +86,7 @@ export function createSession(env: SessionEnv): Session {
 
   const postWeights = () => {
     if (trainer)
-      env.post({ type: 'weights', weights: encodeWeights(trainer.model.params), snapshot: trainer.snapshot() });
+      env.post({ type: 'weights', weights: encodeWeights(modelState(trainer.model)), snapshot: trainer.snapshot() });
   };
 
   const build = async (next: GraphDoc, resetWeights: boolean, resume?: TrainingSnapshot) => {
@@ -109,7 +111,7 @@ export function createSession(env: SessionEnv): Session {
     initialLoss = trainer.evaluate().trainLoss;
     guard = createDivergenceGuard(trainer, initialLoss);
     timeline.clear();
-    timeline.record(trainer.epoch, trainer.model.params);
+    timeline.record(trainer.epoch, modelState(trainer.model));
     timelineChanged = true;
     env.post({
       type: 'ready',
@@ -180,7 +182,7 @@ export function createSession(env: SessionEnv): Session {
     }
     if (r.epochEnded) {
       pendingEpochs.push({ ...r.epochEnded });
-      if (timeline.record(t.epoch, t.model.params)) timelineChanged = true;
+      if (timeline.record(t.epoch, modelState(t.model))) timelineChanged = true;
       epochSinceWeights = true;
     }
     return true;
@@ -246,7 +248,8 @@ export function createSession(env: SessionEnv): Session {
   const branch = (epoch: number) => {
     const snap = timeline.at(epoch);
     if (!trainer || !snap) return;
-    for (const [key, values] of snap.values) trainer.model.params.get(key)?.data.set(values);
+    const state = modelState(trainer.model);
+    for (const [key, values] of snap.values) state.get(key)?.data.set(values);
     const rows = trainer.dataset.train.x.shape[0] as number;
     // NOTE: the branch starts with zeroed optimizer moments (the snapshot keeps weights only).
     const optimizer = trainer.snapshot().optimizer;
@@ -333,7 +336,7 @@ export function createSession(env: SessionEnv): Session {
         if (!snap || !probe) break;
         const t = trainer;
         const p = probe;
-        const [nodes, view] = withParams(t.model.params, snap.values, () => [
+        const [nodes, view] = withParams(modelState(t.model), snap.values, () => [
           computeNodeStats(t, p, true, activationFns),
           outputView(t, true),
         ]);
@@ -374,4 +377,9 @@ export function createSession(env: SessionEnv): Session {
       return queue;
     },
   };
+}
+
+/** A model's parameters and buffers (BatchNorm's running statistics): what its weights are, saved and restored together. */
+function modelState(model: Model): Map<string, Tensor> {
+  return new Map([...model.params, ...model.buffers]);
 }

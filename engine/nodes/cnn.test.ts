@@ -8,6 +8,8 @@ import { parseGraph } from '../format/parse.ts';
 import { serializeGraph } from '../format/serialize.ts';
 import { createRng, type Rng } from '../prng.ts';
 import { checkGradients, graph } from '../testing/checkGradients.ts';
+import { gradientCheck } from '../train/gradcheck.ts';
+import { traceSample } from '../train/trace.ts';
 import { applySetting, settingPaths } from '../sweep/index.ts';
 import { readFileSync } from 'node:fs';
 import { axis } from './spatial.ts';
@@ -136,6 +138,15 @@ describe('batchnorm', () => {
     const rm = model.buffers.get('bn.runningMean')!.data;
     const rv = model.buffers.get('bn.runningVar')!.data;
     expect(out[1]).toBeCloseTo((x.data[1]! - rm[1]!) / Math.sqrt(rv[1]! + 1e-3), 5);
+  });
+
+  it('a trace or a gradient check looks at the model without moving its running statistics', () => {
+    const model = compile(doc, { inputShape: [3, 2, 2], targetShape: [3] });
+    model.lossAndGrads(x, y);
+    const before = [...model.buffers.values()].map((t) => [...t.data]);
+    gradientCheck(doc, model, x, y, { entriesPerParam: 2 });
+    traceSample(model, { shape: [1, 3, 2, 2], data: x.data.slice(0, 12) }, { shape: [1, 3], data: y.data.slice(0, 3) });
+    expect([...model.buffers.values()].map((t) => [...t.data])).toEqual(before);
   });
 
   it('saves its running statistics in `weights` beside the parameters and loads them back; no optimizer sees them', () => {

@@ -20,6 +20,7 @@ import { nodeDefinition } from '../nodes/index.ts';
 import type { TraceBackwardRule, TraceContext, TraceRule } from '../nodes/rules.ts';
 import { inputsToOutput, vectorTerm } from '../nodes/traceTerms.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
+import { keepBuffers } from './keepBuffers.ts';
 
 /**
  * Runs `model.lossAndGrads` on one sample (x [1, ...], y [1, ...]) and returns its forward steps
@@ -34,7 +35,8 @@ export function traceSample(model: Model, x: Tensor, y: Tensor): TraceStep[] {
     throw new RangeError(
       `traceSample traces one sample: x and y need a batch axis of 1, got [${x.shape.join(', ')}] and [${y.shape.join(', ')}]`,
     );
-  const { loss, grads } = model.lossAndGrads(x, y);
+  // NOTE: a look, not a training step: BatchNorm's running statistics stay as they were.
+  const { loss, grads } = keepBuffers(model, () => model.lossAndGrads(x, y));
   const info = model.info;
   const nodes = new Map(info.nodes.map((n) => [n.id, n]));
   const inputNode = info.nodes.find((n) => n.type === 'input')!;
