@@ -1,7 +1,8 @@
-// Fixes the editor offers for a problem, as commands: one click, one undo step. Which problem has
-// which fix is the node module's to say (its `fixes`: a node to insert before it, e.g. Flatten
-// before a Dense fed images, Reshape before a Conv2D fed a flat vector).
+// Fixes the editor offers for a problem, as commands: one click, one undo step. A node module says
+// which of its problems a node inserted before it fixes (its `fixes`: Flatten before a Dense fed
+// images, Reshape before a Conv2D fed a flat vector); the graph's own fixes are listed here.
 import {
+  findNodeDefinition,
   type GraphDoc,
   NODE_DEFINITIONS,
   type NodeType,
@@ -26,7 +27,7 @@ export function insertBefore(
   data?: Record<string, unknown>,
 ): Command | null {
   const target = doc.nodes.find((n) => n.id === nodeId);
-  const port = target && NODE_DEFINITIONS.find((d) => d.type === target.type)?.ports.inputs[0];
+  const port = target && findNodeDefinition(target.type)?.ports.inputs[0];
   const edge = doc.edges.find((e) => e.target === nodeId && e.targetHandle === port);
   if (!edge || !target) return null;
   const { x, y } = target.position;
@@ -36,29 +37,84 @@ export function insertBefore(
   return { type: 'insertNode', nodeType, edgeId: edge.id, position: { x, y }, moves, ...(data ? { data } : {}) };
 }
 
-/** A fix: the node type its button inserts (the button says "Insert <label>") and the command it runs. */
+/**
+ * `loss.shape-mismatch` where the prediction's size is set by a layer with `units` (a Dense feeding the
+ * Loss through an Activation): that layer and the units the target needs. Null otherwise.
+ */
+export function unitsToMatch(problem: ProblemLike): { nodeId: string; nodeType: NodeType; units: number } | null {
+  const p = problem.params;
+  if (problem.code !== 'loss.shape-mismatch' || !p) return null;
+  const target = p.target as readonly number[] | undefined;
+  const def = findNodeDefinition(String(p.layerType ?? ''));
+  if (!target || target.length !== 1 || !p.layer || !def?.fields.some((f) => f.key === 'units')) return null;
+  return { nodeId: String(p.layer), nodeType: def.type as NodeType, units: target[0]! };
+}
+
+/**
+ * A fix: the catalogue key of its button with its placeholders, the command it runs, and for an
+ * inserted node its type (the button then says "Insert <its label>" in the UI's language).
+ */
 export interface QuickFix {
-  insert: NodeType;
+  label: string;
+  params: Readonly<Record<string, number>>;
+  insert?: NodeType;
   command: Command;
 }
 
-/** Problem code ("dense.input-rank") → its fix, from the node modules. */
-const FIXES: ReadonlyMap<string, QuickFixSpec> = new Map(
-  NODE_DEFINITIONS.flatMap((def) =>
+interface ProblemLike {
+  code?: string | undefined;
+  nodeId?: string | undefined;
+  params?: Readonly<Record<string, unknown>> | undefined;
+}
+
+interface FixRule {
+  label: string;
+  insert?: NodeType;
+  params?(problem: ProblemLike): Readonly<Record<string, number>>;
+  command(doc: GraphDoc, problem: ProblemLike): Command | null;
+}
+
+/** An inserted node from a node module's `fixes`. */
+const insertRule = (fix: QuickFixSpec): FixRule => ({
+  label: 'fix.insert',
+  insert: fix.insert as NodeType,
+  command: (doc, p) =>
+    p.nodeId
+      ? insertBefore(doc, p.nodeId, fix.insert as NodeType, fix.data?.((p.params ?? {}) as ProblemParams))
+      : null,
+});
+
+/** Problem code → how to fix it (one table: the problems list and the import dialog read it). */
+const FIXES = new Map<string, FixRule>([
+  ...NODE_DEFINITIONS.flatMap((def) =>
     Object.entries((def as { fixes?: Readonly<Record<string, QuickFixSpec>> }).fixes ?? {}).map(
-      ([code, fix]) => [`${def.type}.${code}`, fix] as const,
+      ([code, fix]) => [`${def.type}.${code}`, insertRule(fix)] as const,
     ),
   ),
-);
+  [
+    'loss.shape-mismatch',
+    {
+      label: 'fix.setUnits',
+      params: (p) => ({ n: unitsToMatch(p)?.units ?? 0 }),
+      command: (doc, p) => {
+        const m = unitsToMatch(p);
+        return m && doc.nodes.some((n) => n.id === m.nodeId)
+          ? { type: 'setField', nodeId: m.nodeId, key: 'units', value: m.units }
+          : null;
+      },
+    },
+  ],
+]);
 
 /** The fix for a problem, or null when there is none (or it does not apply to this graph). */
-export function quickFix(
-  doc: GraphDoc,
-  problem: { code?: string | undefined; nodeId?: string | undefined; params?: ProblemParams | undefined },
-): QuickFix | null {
+export function quickFix(doc: GraphDoc, problem: ProblemLike): QuickFix | null {
   const fix = problem.code === undefined ? undefined : FIXES.get(problem.code);
-  if (!fix || !problem.nodeId) return null;
-  const insert = fix.insert as NodeType;
-  const command = insertBefore(doc, problem.nodeId, insert, fix.data?.(problem.params ?? {}));
-  return command ? { insert, command } : null;
+  const command = fix ? fix.command(doc, problem) : null;
+  if (!fix || !command) return null;
+  return {
+    label: fix.label,
+    params: fix.params?.(problem) ?? {},
+    ...(fix.insert ? { insert: fix.insert } : {}),
+    command,
+  };
 }
