@@ -65,7 +65,7 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'example.function-fit': 'x² の近似',
   'example.mnist': 'MNIST',
   'example.mnist-binary': 'MNIST: 3 かどうか',
-  'example.mnist-cnn': 'MNIST CNN',
+  'example.mnist-cnn': 'MNIST 畳み込みネット',
   'example.xor': 'XOR',
   'field.between': '{min} から {max} の間にしてください',
   'field.default': '既定値',

@@ -89,6 +89,16 @@ export function createSession(env: SessionEnv): Session {
       env.post({ type: 'weights', weights: encodeWeights(modelState(trainer.model)), snapshot: trainer.snapshot() });
   };
 
+  // NOTE: a CNN's evaluation of the whole training split takes seconds; the client restarts a worker
+  // that says nothing for 6 s, so a long evaluation says it is alive (at most twice a second).
+  let lastAlive = 0;
+  const alive = () => {
+    const t = performance.now();
+    if (t - lastAlive < 500) return;
+    lastAlive = t;
+    env.post({ type: 'alive' });
+  };
+
   const build = async (next: GraphDoc, resetWeights: boolean, resume?: TrainingSnapshot) => {
     const parsed = parseGraph(next);
     const spec = parsed.nodes.find((n) => n.type === 'input')?.data.dataset;
@@ -101,7 +111,7 @@ export function createSession(env: SessionEnv): Session {
     }
     if (resetWeights) delete parsed.weights;
     const model = compile(parsed, { inputShape: dataset.inputShape, targetShape: dataset.targetShape });
-    trainer = createTrainer(parsed, dataset, { model });
+    trainer = createTrainer(parsed, dataset, { model, onEvaluateChunk: alive });
     if (resume && parsed.weights) trainer.restore(resume);
     doc = parsed;
     probe = makeProbe(dataset, model.info.step.bytesPerSample);

@@ -43,7 +43,7 @@ export const avgpool2d = defineNode({
       },
     },
     ja: {
-      label: '平均プーリング',
+      label: '平均プール',
       description: 'チャンネルごとに各窓の平均を取ります',
       fields: { size: '窓', stride: 'ストライド' },
       trace: {

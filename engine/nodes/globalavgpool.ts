@@ -47,7 +47,7 @@ export const globalavgpool = defineNode({
       },
     },
     ja: {
-      label: '全体平均プーリング',
+      label: '全体平均',
       description: 'チャンネルごとに画像全体の平均を取ります: [h, w, c] → [c]',
       trace: {
         forward: '全体平均プーリング：{c} 個のチャンネルそれぞれが、その {n} 画素の平均になります。',
