@@ -1,5 +1,6 @@
 // The app's strings in English (the reference: every key here must exist in ja.ts).
 import { enLearn } from './en.learn.ts';
+import { enLessons } from './en.lessons.ts';
 
 export const en = {
   'action.dismiss': 'Dismiss',
@@ -349,4 +350,5 @@ export const en = {
   'notice.dataImported': 'Data imported into “{node}”',
   'action.close': 'Close',
   ...enLearn,
+  ...enLessons,
 } as const;

@@ -1,6 +1,7 @@
 // The app's strings in Japanese; the type makes every English key required.
 import type { en } from './en.ts';
 import { jaLearn } from './ja.learn.ts';
+import { jaLessons } from './ja.lessons.ts';
 
 export const ja: Readonly<Record<keyof typeof en, string>> = {
   'action.dismiss': '閉じる',
@@ -353,4 +354,5 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'notice.dataImported': '「{node}」にデータを取り込みました',
   'action.close': '閉じる',
   ...jaLearn,
+  ...jaLessons,
 };

@@ -1,5 +1,6 @@
 // checkLesson: which steps of a lesson the learner's graph and run complete, with a hint for each
 // step that is not done; lessonText fills a step's text with the learner's own numbers.
+import type { GraphDoc } from '../format/types.ts';
 import type { Lang } from '../problems.ts';
 import { firstFailing } from './conditions.ts';
 import { metricValue } from './hints.ts';
@@ -15,7 +16,7 @@ import type { Lesson, LessonCheck, LessonState, LessonText, StepStatus } from '.
  * checkLesson(xor, { doc, run: { epochs: 2000, loss: 0.004 } }).done; // true for a trained 2-2-1 network
  */
 export function checkLesson(lesson: Lesson, state: LessonState): LessonCheck {
-  const q = queryGraph(state.doc);
+  const q = queryOf(state.doc);
   const steps: StepStatus[] = [];
   let before = true;
   lesson.steps.forEach((step, i) => {
@@ -35,6 +36,18 @@ export function checkLesson(lesson: Lesson, state: LessonState): LessonCheck {
   return score === undefined ? { done, steps } : { done, steps, score };
 }
 
+// NOTE: documents are never changed in place (the editor makes a new one per edit), so the app's check
+// on every epoch of a run reads each graph once.
+const queries = new WeakMap<GraphDoc, GraphQuery>();
+function queryOf(doc: GraphDoc): GraphQuery {
+  let q = queries.get(doc);
+  if (!q) {
+    q = queryGraph(doc);
+    queries.set(doc, q);
+  }
+  return q;
+}
+
 const firstOpen = (steps: readonly StepStatus[]) => steps.findIndex((s) => !s.done);
 
 function scoreOf(lesson: Lesson, q: GraphQuery, state: LessonState): number | undefined {
@@ -50,7 +63,7 @@ export function beats(lesson: Lesson, score: number, best: number | undefined): 
 
 /** The learner's numbers a lesson text may name as `{key}` (absent ones are shown as "—"). */
 export function lessonValues(state: LessonState): ReadonlyMap<string, string> {
-  const q = queryGraph(state.doc);
+  const q = queryOf(state.doc);
   const t = state.doc.training;
   const values = new Map<string, string>([
     ['params', q.analysis.totalParams.toLocaleString('en-US')],

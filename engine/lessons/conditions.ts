@@ -1,6 +1,7 @@
 // One evaluator per condition kind (types.ts), in one table: each returns null when the condition
 // holds, else the hint that names what is missing. They read the graph only through query.ts.
 import { parseExpr } from '../expr/expr.ts';
+import type { LossFn } from '../format/types.ts';
 import type { ProblemParams } from '../problems.ts';
 import type { GraphQuery } from './query.ts';
 import type { Condition, ConditionKind, LessonHint, LessonState, Range } from './types.ts';
@@ -36,6 +37,13 @@ function sameFunction(a: string, b: string, domain: readonly [number, number]): 
     return false;
   }
 }
+
+/** The losses that can do a task at all (the squared error is the tutorials' loss for yes/no answers too). */
+const LOSSES_FOR_TASK: Readonly<Record<NonNullable<GraphQuery['task']>, readonly LossFn[]>> = {
+  regression: ['squared_error', 'mse'],
+  binary: ['binary_cross_entropy', 'squared_error', 'mse'],
+  multiclass: ['cross_entropy'],
+};
 
 const pathNodes = (q: GraphQuery) => q.path.map((n) => n.type);
 
@@ -111,7 +119,8 @@ const CONDITIONS: Table = {
     if (c.fn.includes(fn)) return null;
     if (fn === 'binary_cross_entropy' && q.layers.at(-1)?.activation === 'softmax')
       return hint('lesson.softmax-into-bce', { want: c.fn });
-    return hint('lesson.loss-for-task', { want: c.fn, got: fn, task: q.task ?? '' });
+    const fits = q.task === undefined || LOSSES_FOR_TASK[q.task].includes(fn);
+    return hint(fits ? 'lesson.loss' : 'lesson.loss-for-task', { want: c.fn, got: fn, task: q.task ?? '' });
   },
   pathTypes(c, { q }) {
     const types = pathNodes(q);

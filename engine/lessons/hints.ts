@@ -134,6 +134,10 @@ export const HINT_TEXTS: Readonly<Record<string, Texts>> = {
     en: (p) => `The output's activation is ${s(p, 'got')}; this task needs ${or(p, 'want', 'en')}.`,
     ja: (p) => `出力の活性化関数が ${s(p, 'got')} です。この課題には ${or(p, 'want', 'ja')} が合います。`,
   },
+  'lesson.loss': {
+    en: (p) => `This lesson uses ${or(p, 'want', 'en')} as the loss (now ${s(p, 'got')}).`,
+    ja: (p) => `このレッスンの損失は ${or(p, 'want', 'ja')} です(今は ${s(p, 'got')})。`,
+  },
   'lesson.loss-for-task': {
     en: (p) =>
       `${s(p, 'got')} is the wrong loss for ${TASK[s(p, 'task')]?.en ?? 'this task'}: set the Loss to ${or(p, 'want', 'en')}.`,

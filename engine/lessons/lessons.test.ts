@@ -216,6 +216,18 @@ const trainedRun = { epochs: 5000, loss: 0.001, testLoss: 0.001, trainAccuracy: 
 const MISTAKES: [lesson: string, what: string, doc: () => GraphDoc | Promise<GraphDoc>, hint: string][] = [
   [
     'xor-2-2-1',
+    "mse where the tutorial uses the squared error (a fit loss, only not this lesson's)",
+    () => chainGraph({ kind: 'xor' }, xorLinks, 'mse', sgd(2, 4, 3000)),
+    'lesson.loss',
+  ],
+  [
+    'fit-1n1',
+    'binary cross-entropy for a regression',
+    () => chainGraph(fitData('x^3 - 2.5*x^2'), fitLinks, 'binary_cross_entropy', adam(0.05, 20, 600)),
+    'lesson.loss-for-task',
+  ],
+  [
+    'xor-2-2-1',
     'no hidden layer',
     () => chainGraph({ kind: 'xor' }, [dense(1), act('sigmoid')], 'squared_error', sgd(2, 4, 3000)),
     'lesson.no-hidden-layer',
