@@ -12,7 +12,7 @@ import { readShareFragment, SHARE_PREFIX, shareView } from './io/share.ts';
 import { MainLayout } from './Layout.tsx';
 import { GradcheckPanel } from './learn/GradcheckPanel.tsx';
 import { LearnPanel } from './learn/LearnPanel.tsx';
-import { LessonsSlot } from './learn/LessonsPanel.tsx';
+import { LessonDock, LessonsSlot } from './learn/LessonsPanel.tsx';
 import { TracePanel } from './learn/TracePanel.tsx';
 import { ExampleHint } from './train/ExampleHint.tsx';
 import { ErrorBoundary } from './panels/ErrorBoundary.tsx';
@@ -115,6 +115,7 @@ function Editor() {
             <SharedBanner />
             <Canvas />
             <ExampleHint />
+            <LessonDock />
             <TracePanel />
             <GradcheckPanel />
             <ImportProblems />

@@ -67,10 +67,10 @@ test('XOR lesson from an empty canvas, by dragging and wiring; each step checked
   await expectDone(page, 0);
   await expect(hint).toHaveText('Missing: Drag an Input node from the palette onto the canvas.');
 
-  await dropFromPalette(page, 'input', 70, 200);
+  await dropFromPalette(page, 'input', 70, 250);
   await expectDone(page, 1);
-  await dropFromPalette(page, 'dense', 280, 120);
-  await dropFromPalette(page, 'activation', 520, 120);
+  await dropFromPalette(page, 'dense', 280, 170);
+  await dropFromPalette(page, 'activation', 520, 170);
   await connect(page, ['in1', 'x'], ['dense1', 'in']);
   await connect(page, ['dense1', 'out'], ['activation1', 'in']);
   await expect(hint).toContainText("Give Dense 'dense1' 2 units (it has 8).");
@@ -78,14 +78,14 @@ test('XOR lesson from an empty canvas, by dragging and wiring; each step checked
   await expect(hint).toContainText("The activation after Dense 'dense1' is relu; this lesson uses sigmoid.");
   await setNodeField(page, 'activation1', 'fn', 'sigmoid');
   await expectDone(page, 2);
-  await dropFromPalette(page, 'dense', 150, 420);
-  await dropFromPalette(page, 'activation', 380, 420);
+  await dropFromPalette(page, 'dense', 150, 370);
+  await dropFromPalette(page, 'activation', 380, 370);
   await connect(page, ['activation1', 'out'], ['dense2', 'in']);
   await connect(page, ['dense2', 'out'], ['activation2', 'in']);
   await setNodeField(page, 'dense2', 'units', '1');
   await setNodeField(page, 'activation2', 'fn', 'sigmoid');
   await expectDone(page, 3);
-  await dropFromPalette(page, 'loss', 620, 330);
+  await dropFromPalette(page, 'loss', 640, 290);
   await connect(page, ['activation2', 'out'], ['loss1', 'pred']);
   await expect(hint).toHaveText('Missing: This lesson uses squared_error as the loss (now mse).');
   await setNodeField(page, 'loss1', 'fn', 'squared_error');
@@ -123,7 +123,7 @@ test('the AND lesson in Japanese: texts and hints switch with the language', asy
   await expect(panel.locator('h2')).toHaveText('ニューロン 1 個で AND');
   // The AND example is the lesson's network already: everything up to the prediction is done.
   await expectDone(page, 5);
-  await expect(page.getByTestId('lesson-current')).toContainText('ステップ 6 / 7');
+  await expect(page.getByTestId('lesson-panel')).toContainText('ステップ 6 / 7');
   await expect(page.getByTestId('lesson-hint')).toHaveText(
     '足りないもの: 1 歩ずつの画面で、逆伝播の値が表示される前に予想を入れましょう。',
   );
@@ -174,4 +174,12 @@ test('a reload in the middle of a lesson keeps the lesson, its steps and its pre
   await expectDone(page, 7);
   await page.getByTestId('lessons').click();
   await expect(page.getByTestId('lesson-xor-2-2-1')).toContainText('done');
+  // Another lesson with fewer steps, while the last step of a longer one was picked.
+  await page.getByTestId('lesson-fit-1n1').click();
+  await steps(page).last().click();
+  await expect(page.getByTestId('lesson-current')).toContainText('Train your network');
+  await page.getByTestId('lessons').click();
+  await page.getByTestId('lesson-mnist-mlp').click();
+  await expect(steps(page)).toHaveCount(6);
+  await expect(page.getByTestId('lesson-panel')).toContainText('Step 1 of 6');
 });

@@ -8,6 +8,7 @@ export const enLessons = {
   'lessons.progress': '{done}/{total}',
   'lessons.completed': 'done',
   'lessons.best': 'best {score} {unit}',
+  'lessons.about': 'What this lesson is about',
   'lessons.exit': 'Leave',
   'lessons.exitHint': 'Close the lesson; your graph stays as it is',
   'lessons.step': 'Step {n}',

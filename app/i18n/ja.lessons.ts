@@ -10,6 +10,7 @@ export const jaLessons: Readonly<Record<keyof typeof enLessons, string>> = {
   'lessons.progress': '{done}/{total}',
   'lessons.completed': '完了',
   'lessons.best': 'ベスト {score} {unit}',
+  'lessons.about': 'このレッスンについて',
   'lessons.exit': '終了',
   'lessons.exitHint': 'レッスンを閉じます。グラフはそのまま残ります',
   'lessons.step': 'ステップ {n}',

@@ -5,7 +5,7 @@ import { useApp, useLessons, useT, useTraining } from '../appContext.tsx';
 export function LearnPanel() {
   const { training, lessons } = useApp();
   const t = useT();
-  const listOpen = useLessons((s) => s.listOpen || s.active !== null);
+  const listOpen = useLessons((s) => s.listOpen);
   const busy = useTraining((s) => s.status === 'loading' || s.gradcheck === 'running');
   return (
     <nav className="ng-palette ng-examples ng-learn" aria-label={t('learn.title')}>
@@ -15,13 +15,7 @@ export function LearnPanel() {
         data-testid="lessons"
         aria-pressed={listOpen}
         title={t('lessons.openHint')}
-        onClick={() => {
-          // NOTE: during a lesson the button leads back to the list (the graph stays as it is).
-          if (lessons.getState().active) {
-            lessons.exit();
-            lessons.toggleList(true);
-          } else lessons.toggleList();
-        }}
+        onClick={() => lessons.toggleList()}
       >
         {t('lessons.open')}
       </button>

@@ -1,5 +1,8 @@
-// The top of the left column: the examples, or the list of lessons (`lessons` opens it), or the lesson
-// being done (`lesson-<id>` starts it): its steps checked live against the graph and the run on screen.
+// The lessons: their list at the top of the left column in place of the examples (`lessons` opens it),
+// and the lesson being done (`lesson-<id>` starts it) docked under the canvas, so the palette, the
+// inspector, the canvas, the output view and the loss chart all stay in view: its steps checked live
+// against the graph and the run on screen, the current step's text and what is missing. While the
+// step-through or the gradient check is open it shrinks to its title row.
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, useMemo, useState } from 'react';
 import {
@@ -21,11 +24,15 @@ import { Examples } from '../panels/Examples.tsx';
 import './lessons.css';
 
 export function LessonsSlot() {
-  const active = useLessons((s) => s.active);
   const listOpen = useLessons((s) => s.listOpen);
-  const lesson = active ? findLesson(active) : undefined;
-  if (lesson) return <LessonView lesson={lesson} />;
   return listOpen ? <LessonList /> : <Examples />;
+}
+
+export function LessonDock() {
+  const active = useLessons((s) => s.active);
+  const lesson = active ? findLesson(active) : undefined;
+  // NOTE: keyed by lesson: the step picked in one lesson means nothing in another.
+  return lesson ? <LessonView key={lesson.id} lesson={lesson} /> : null;
 }
 
 function LessonList() {
@@ -112,7 +119,7 @@ function LessonView({ lesson }: { lesson: Lesson }) {
   useEffect(() => state.observe(check), [state, check]);
   const [picked, setPicked] = useState<number | null>(null);
   const firstOpen = check.steps.findIndex((s) => !s.done);
-  const current = picked ?? (firstOpen < 0 ? lesson.steps.length - 1 : firstOpen);
+  const current = Math.min(picked ?? (firstOpen < 0 ? lesson.steps.length - 1 : firstOpen), lesson.steps.length - 1);
   const step = lesson.steps[current]!;
   const status = check.steps[current]!;
   const replace = () => {
@@ -120,70 +127,91 @@ function LessonView({ lesson }: { lesson: Lesson }) {
     if (editor.run({ type: 'replaceDocument', doc, source: 'lesson' }).ok)
       setTimeout(() => void flow.fitView({ ...READABLE_FIT, duration: 300 }), 200);
   };
+  const compact = useTraining((s) => s.trace !== null || s.gradcheck !== null);
   return (
-    <section className="ng-lesson" aria-label={lesson.title[lang]} data-testid="lesson-panel" data-lesson={lesson.id}>
+    <section
+      className={`ng-dock ng-lesson${compact ? ' compact' : ''}`}
+      aria-label={lesson.title[lang]}
+      data-testid="lesson-panel"
+      data-lesson={lesson.id}
+    >
       <header>
         <h2>{lesson.title[lang]}</h2>
-        <button type="button" data-testid="lesson-exit" title={t('lessons.exitHint')} onClick={() => state.exit()}>
+        <ol className="ng-lesson-steps">
+          {check.steps.map((s, i) => (
+            <li key={s.id}>
+              <button
+                type="button"
+                data-testid="lesson-step"
+                data-step={s.id}
+                data-done={s.done ? 'true' : 'false'}
+                aria-current={i === current ? 'step' : undefined}
+                aria-label={`${t('lessons.step', { n: i + 1 })}: ${t(s.done ? 'lessons.stepDone' : 'lessons.stepOpen')}`}
+                title={lessonText(lesson.steps[i]!.text, lang, values)}
+                onClick={() => setPicked(i === picked ? null : i)}
+              >
+                {s.done ? '✓' : i + 1}
+              </button>
+            </li>
+          ))}
+        </ol>
+        <span className="ng-lesson-stepno">{t('lessons.stepOf', { n: current + 1, total: lesson.steps.length })}</span>
+        {progress.predictions.tries > 0 && (
+          <span className="ng-muted" data-testid="lesson-predictions">
+            {t('lessons.predictions', progress.predictions)}
+          </span>
+        )}
+        <button
+          type="button"
+          className="ng-lesson-exit"
+          data-testid="lesson-exit"
+          title={t('lessons.exitHint')}
+          onClick={() => state.exit()}
+        >
           {t('lessons.exit')}
         </button>
       </header>
-      <ol className="ng-lesson-steps">
-        {check.steps.map((s, i) => (
-          <li key={s.id}>
-            <button
-              type="button"
-              data-testid="lesson-step"
-              data-step={s.id}
-              data-done={s.done ? 'true' : 'false'}
-              aria-current={i === current ? 'step' : undefined}
-              aria-label={`${t('lessons.step', { n: i + 1 })}: ${t(s.done ? 'lessons.stepDone' : 'lessons.stepOpen')}`}
-              title={lessonText(lesson.steps[i]!.text, lang, values)}
-              onClick={() => setPicked(i === picked ? null : i)}
-            >
-              {s.done ? '✓' : i + 1}
-            </button>
-          </li>
-        ))}
-      </ol>
-      <div className="ng-lesson-body" data-testid="lesson-current" data-step={step.id}>
-        <p className="ng-lesson-stepno">{t('lessons.stepOf', { n: current + 1, total: lesson.steps.length })}</p>
-        {current === 0 && <p className="ng-lesson-summary">{lesson.summary[lang]}</p>}
-        <p className="ng-lesson-text">{lessonText(step.text, lang, values)}</p>
-        {status.hint ? (
-          <p className="ng-lesson-hint" data-testid="lesson-hint" data-code={status.hint.code}>
-            <b>{t('lessons.hint')}</b> {hintText(lesson, status.hint, lang)}
-          </p>
-        ) : (
-          <p className="ng-lesson-ok">{t('lessons.doneStep')}</p>
-        )}
-        {check.done && <p className="ng-lesson-ok">{t('lessons.complete')}</p>}
-        {lesson.score && check.score !== undefined && (
-          <p className="ng-lesson-ok" data-testid="lesson-score">
-            {t('lessons.score', {
-              score: check.score,
-              unit: lesson.score.unit[lang],
-              best: progress.best ?? check.score,
-            })}
-          </p>
-        )}
-        {progress.predictions.tries > 0 && (
-          <p className="ng-muted" data-testid="lesson-predictions">
-            {t('lessons.predictions', progress.predictions)}
-          </p>
-        )}
-        {current === 0 && (
-          <button
-            type="button"
-            className="ng-lesson-start"
-            data-testid="lesson-start-graph"
-            title={t(lesson.start ? 'lessons.loadStartHint' : 'lessons.freshHint')}
-            onClick={replace}
-          >
-            {t(lesson.start ? 'lessons.loadStart' : 'lessons.fresh')}
-          </button>
-        )}
-      </div>
+      {!compact && (
+        <div className="ng-lesson-body" data-testid="lesson-current" data-step={step.id}>
+          <div className="ng-lesson-main">
+            <p className="ng-lesson-text">{lessonText(step.text, lang, values)}</p>
+            <details className="ng-lesson-about">
+              <summary>{t('lessons.about')}</summary>
+              <p>{lesson.summary[lang]}</p>
+            </details>
+          </div>
+          <div className="ng-lesson-side">
+            {status.hint ? (
+              <p className="ng-lesson-hint" data-testid="lesson-hint" data-code={status.hint.code}>
+                <b>{t('lessons.hint')}</b> {hintText(lesson, status.hint, lang)}
+              </p>
+            ) : (
+              <p className="ng-lesson-ok">{t('lessons.doneStep')}</p>
+            )}
+            {check.done && <p className="ng-lesson-ok">{t('lessons.complete')}</p>}
+            {lesson.score && check.score !== undefined && (
+              <p className="ng-lesson-ok" data-testid="lesson-score">
+                {t('lessons.score', {
+                  score: check.score,
+                  unit: lesson.score.unit[lang],
+                  best: progress.best ?? check.score,
+                })}
+              </p>
+            )}
+            {current === 0 && (
+              <button
+                type="button"
+                className="ng-lesson-start"
+                data-testid="lesson-start-graph"
+                title={t(lesson.start ? 'lessons.loadStartHint' : 'lessons.freshHint')}
+                onClick={replace}
+              >
+                {t(lesson.start ? 'lessons.loadStart' : 'lessons.fresh')}
+              </button>
+            )}
+          </div>
+        </div>
+      )}
     </section>
   );
 }
