@@ -115,13 +115,11 @@ export async function lessonShots({ browser, url, out, width, height, boxOf }) {
     await page.locator('.react-flow__node').first().waitFor({ state: 'detached' });
     await both(`lesson-${lesson.id}-first`);
     const doc = SOLUTIONS.get(lesson.id)();
-    await page
-      .getByTestId('import-json')
-      .setInputFiles({
-        name: `${lesson.id}.json`,
-        mimeType: 'application/json',
-        buffer: Buffer.from(JSON.stringify(doc)),
-      });
+    await page.getByTestId('import-json').setInputFiles({
+      name: `${lesson.id}.json`,
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(doc)),
+    });
     await page.locator('.react-flow__node').first().waitFor();
     if (lesson.id === 'cat-2layer') {
       await page.getByTestId('import-data').setInputFiles(await catFiles());
