@@ -373,6 +373,17 @@ describe('typical mistakes', () => {
     expect(check.steps[3]!.hint?.code).toBe('lesson.no-loss');
   });
 
+  it("another network reaching the goal is not the lesson's result: the CNN lesson with an MLP names the missing Reshape", () => {
+    const doc = chainGraph(mnist, mlpLinks(10), 'cross_entropy', sgd(0.1, 100, 10));
+    const check = checkLesson(lesson('mnist-cnn'), { doc, run: trainedRun, activities: ALL });
+    expect(check.steps.map((s) => s.hint?.code ?? 'done')).toEqual([
+      'done',
+      'lesson.missing-node',
+      ...Array(5).fill('lesson.earlier-step'),
+    ]);
+    expect(check.steps[1]!.hint?.params).toMatchObject({ type: 'reshape', after: 'input' });
+  });
+
   it('a later step waits for the earlier ones and says which', () => {
     const doc = chainGraph({ kind: 'xor' }, xorLinks, 'squared_error', sgd(0.1, 4, 3000));
     const check = checkLesson(lesson('xor-2-2-1'), { doc, run: trainedRun, activities: ALL });
