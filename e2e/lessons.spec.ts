@@ -8,12 +8,15 @@ const doneFlags = (page: Page) =>
   steps(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-done') === 'true'));
 /** Waits until the first `n` steps are done and the others not. */
 async function expectDone(page: Page, n: number): Promise<void> {
+  await expect(steps(page).first()).toBeVisible();
   const total = await steps(page).count();
   await expect.poll(() => doneFlags(page)).toEqual(Array.from({ length: total }, (_, i) => i < n));
 }
 
 async function setNodeField(page: Page, id: string, key: string, value: string): Promise<void> {
-  await node(page, id).click();
+  // NOTE: near the node's bottom edge: a node dropped high up sits partly under the canvas's top controls.
+  const box = await node(page, id).boundingBox();
+  await node(page, id).click({ position: { x: 12, y: (box?.height ?? 20) - 8 } });
   const field = page.getByTestId(`param-${key}`);
   if ((await field.evaluate((e) => e.tagName)) === 'SELECT') await field.selectOption(value);
   else {
@@ -169,7 +172,7 @@ test('a reload in the middle of a lesson keeps the lesson, its steps and its pre
   await expect(page.getByTestId('lesson-predictions')).toHaveText(predictions ?? '');
   // Trained, then reloaded: the run comes back with the graph, and the last step stays done.
   await trainUntilDone(page, 60_000);
-  await page.waitForTimeout(2500);
+  await expect(page.getByText('trained to epoch 2000')).toBeVisible();
   await page.reload();
   await expectDone(page, 7);
   await page.getByTestId('lessons').click();
