@@ -15,6 +15,7 @@ import { LearnPanel } from './learn/LearnPanel.tsx';
 import { LessonDock, LessonsSlot } from './learn/LessonsPanel.tsx';
 import { TracePanel } from './learn/TracePanel.tsx';
 import { ExampleHint } from './train/ExampleHint.tsx';
+import { UnitsPanel } from './train/viz/UnitsPanel.tsx';
 import { ErrorBoundary } from './panels/ErrorBoundary.tsx';
 import { Inspector } from './panels/Inspector.tsx';
 import { ImportProblems, ProblemsPanel } from './panels/ProblemsPanel.tsx';
@@ -48,7 +49,7 @@ function useStartup(): boolean {
       } else {
         try {
           if (!(await autosave.restore())) {
-            editor.load(await fetchExample('xor'));
+            editor.load(await fetchExample('xor', editor.getState().lang));
             editor.setExample('xor');
           }
         } catch (e) {
@@ -118,6 +119,7 @@ function Editor() {
             <LessonDock />
             <TracePanel />
             <GradcheckPanel />
+            <UnitsPanel />
             <ImportProblems />
             <ProblemsPanel />
           </>
