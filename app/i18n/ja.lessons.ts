@@ -6,7 +6,7 @@ export const jaLessons: Readonly<Record<keyof typeof enLessons, string>> = {
   'lessons.openHint': '作ったものを 1 ステップずつ確かめるチュートリアルと、採点つきのチャレンジ',
   'lessons.title': 'レッスン',
   'lessons.challenges': 'チャレンジ',
-  'lessons.close': 'サンプルに戻る',
+  'lessons.close': '作例に戻る',
   'lessons.progress': '{done}/{total}',
   'lessons.completed': '完了',
   'lessons.best': 'ベスト {score} {unit}',

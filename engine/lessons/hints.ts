@@ -71,11 +71,11 @@ export const HINT_TEXTS: Readonly<Record<string, Texts>> = {
   },
   'lesson.not-wired': {
     en: () => "Wire a path from the Input's x through your layers to the Loss's pred.",
-    ja: () => '入力ノードの x から層を通って損失ノードの pred まで、1 本の道をつなぎましょう。',
+    ja: () => '入力ノードの x から層を通って損失ノードの予測(pred)まで、1 本の道をつなぎましょう。',
   },
   'lesson.target-unwired': {
     en: () => "Wire the Input's y (the correct answers) to the Loss's target.",
-    ja: () => '入力ノードの y(正解)を損失ノードの target につなぎましょう。',
+    ja: () => '入力ノードの y(正解)を損失ノードの正解(target)につなぎましょう。',
   },
   'lesson.problems': {
     en: (p) => `The graph does not compile yet: fix the ${n(p, 'count')} problem(s) listed under the canvas.`,

@@ -48,7 +48,7 @@ export const fit1n1: Lesson = {
       action: 'wire',
       text: {
         en: "Add a Loss with squared_error (or mse) and wire y into pred, the Input's y into target: E = ½Σ(y − t)², averaged over the batch.",
-        ja: '「損失」ノードに squared_error(または mse)を選び、y を pred に、入力の y を target につなぎます。E = ½Σ(y − t)² をバッチで平均します。',
+        ja: '「損失」ノードに squared_error(または mse)を選び、y を予測(pred)に、入力の y を正解(target)につなぎます。E = ½Σ(y − t)² をバッチで平均します。',
       },
       check: lossWired(['squared_error', 'mse']),
     },

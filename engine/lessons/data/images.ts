@@ -50,7 +50,7 @@ export const mnistMlp: Lesson = {
       action: 'wire',
       text: {
         en: "Add a Loss with cross_entropy, E = −(1/B) Σ t·log y; wire y into pred and the Input's y into target. Softmax with cross-entropy has the simplest gradient there is: dE/dz2 = (y − t)/B.",
-        ja: '「損失」ノードに cross_entropy(交差エントロピー誤差 E = −(1/B) Σ t·log y)を選び、y を pred に、入力の y を target につなぎます。softmax と交差エントロピーの組み合わせは勾配がいちばん簡単で、dE/dz2 = (y − t)/B です。',
+        ja: '「損失」ノードに cross_entropy(交差エントロピー誤差 E = −(1/B) Σ t·log y)を選び、y を予測(pred)に、入力の y を正解(target)につなぎます。softmax と交差エントロピーの組み合わせは勾配がいちばん簡単で、dE/dz2 = (y − t)/B です。',
       },
       check: lossWired(['cross_entropy']),
     },
@@ -128,7 +128,7 @@ export const cat2layer: Lesson = {
       action: 'wire',
       text: {
         en: "Add a Loss with binary_cross_entropy, J = −(1/m) Σ [y·log A2 + (1 − y)·log(1 − A2)], and wire the Input's y into target. With the sigmoid, dZ2 = A2 − Y.",
-        ja: '「損失」ノードに binary_cross_entropy(J = −(1/m) Σ [y·log A2 + (1 − y)·log(1 − A2)])を選び、入力の y を target につなぎます。シグモイドと組み合わせると dZ2 = A2 − Y です。',
+        ja: '「損失」ノードに binary_cross_entropy(J = −(1/m) Σ [y·log A2 + (1 − y)·log(1 − A2)])を選び、入力の y を正解(target)につなぎます。シグモイドと組み合わせると dZ2 = A2 − Y です。',
       },
       check: lossWired(['binary_cross_entropy']),
     },

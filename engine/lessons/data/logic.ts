@@ -47,7 +47,7 @@ export const andNeuron: Lesson = {
       action: 'wire',
       text: {
         en: "Add a Loss node with squared_error. Wire the sigmoid into pred and the Input's y into target. It computes E = ½Σ(y − t)², averaged over the batch.",
-        ja: '「損失」ノードを置いて squared_error(二乗誤差)を選びます。シグモイドの出力を pred に、入力ノードの y を target につなぎます。E = ½Σ(y − t)² をバッチで平均した値です。',
+        ja: '「損失」ノードを置いて squared_error(二乗誤差)を選びます。シグモイドの出力を予測(pred)に、入力ノードの y を正解(target)につなぎます。E = ½Σ(y − t)² をバッチで平均した値です。',
       },
       check: lossWired(['squared_error']),
     },
@@ -138,7 +138,7 @@ export const xor221: Lesson = {
       action: 'wire',
       text: {
         en: "Add a Loss with squared_error, E = ½Σ(y − t)². Wire y into pred and the Input's y into target. The edges now show the shapes: [B, 2] → [B, 2] → [B, 1].",
-        ja: '「損失」ノードに squared_error(二乗誤差 E = ½Σ(y − t)²)を選び、y を pred に、入力ノードの y を target につなぎます。エッジに [B, 2] → [B, 2] → [B, 1] と形が表示されます。',
+        ja: '「損失」ノードに squared_error(二乗誤差 E = ½Σ(y − t)²)を選び、y を予測(pred)に、入力ノードの y を正解(target)につなぎます。エッジに [B, 2] → [B, 2] → [B, 1] と形が表示されます。',
       },
       check: lossWired(['squared_error']),
     },
