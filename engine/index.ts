@@ -69,6 +69,7 @@ export { deadFraction, histogram, l2norm, type Summary, summarize } from './trai
 export { gradientCheck } from './train/gradcheck.ts';
 export { traceSample } from './train/trace.ts';
 export { keepBuffers } from './train/keepBuffers.ts';
+export { runSummary } from './train/summary.ts';
 
 // --- exports: ONNX, PyTorch and NumPy (engine/export) ---
 export {
@@ -127,3 +128,18 @@ export {
   sweepVariants,
   type Vary,
 } from './sweep/index.ts';
+
+// --- lessons: the tutorials as data, checked against the learner's graph and run (engine/lessons) ---
+export {
+  beats,
+  challenges,
+  checkLesson,
+  findLesson,
+  HINT_TEXTS,
+  hintText,
+  lessons,
+  lessonText,
+  lessonValues,
+  metricValue,
+} from './lessons/index.ts';
+export type * from './lessons/types.ts';

@@ -13,7 +13,8 @@ import {
 import { useEditor, useT } from '../appContext.tsx';
 import { Mat, Vec } from './values.tsx';
 
-export function TraceStepView({ step }: { step: TraceStep }) {
+/** `conceal`: shown in place of the gradient passed down and the parameter gradients until the learner has predicted it. */
+export function TraceStepView({ step, conceal }: { step: TraceStep; conceal?: React.ReactNode }) {
   const lang = useEditor((s) => s.lang);
   if (step.phase === 'forward')
     return (
@@ -25,7 +26,7 @@ export function TraceStepView({ step }: { step: TraceStep }) {
         ))}
       </>
     );
-  return <Backward step={step} lang={lang} />;
+  return <Backward step={step} lang={lang} conceal={conceal} />;
 }
 
 /** A row's text from its node type's step-through texts, `{name}` filled from its params. */
@@ -62,7 +63,7 @@ function Terms({ terms }: { terms: readonly TraceTerm[] }) {
   );
 }
 
-function Backward({ step, lang }: { step: TraceBackwardStep; lang: Lang }) {
+function Backward({ step, lang, conceal }: { step: TraceBackwardStep; lang: Lang; conceal: React.ReactNode }) {
   const t = useT();
   const local = step.local;
   return (
@@ -96,17 +97,26 @@ function Backward({ step, lang }: { step: TraceBackwardStep; lang: Lang }) {
         <Op>=</Op>
         <span className="ng-trace-term">
           <span className="ng-trace-term-title">{t('trace.passedDown')}</span>
-          {step.gradIn.length === 0 && <span className="ng-muted">{t('trace.endsHere')}</span>}
-          {step.gradIn.map((g) => (
-            <Vec key={`${g.to}.${g.port}`} value={g} label={g.wrt === 'logits' ? `→ ${g.to} (dL/dz)` : `→ ${g.to}`} />
-          ))}
+          {conceal ?? (
+            <>
+              {step.gradIn.length === 0 && <span className="ng-muted">{t('trace.endsHere')}</span>}
+              {step.gradIn.map((g) => (
+                <Vec
+                  key={`${g.to}.${g.port}`}
+                  value={g}
+                  label={g.wrt === 'logits' ? `→ ${g.to} (dL/dz)` : `→ ${g.to}`}
+                />
+              ))}
+            </>
+          )}
         </span>
       </Row>
-      {step.rows.map((row, i) => (
-        <Row key={i} what={traceText(lang, step.type, row)}>
-          <Terms terms={row.terms} />
-        </Row>
-      ))}
+      {!conceal &&
+        step.rows.map((row, i) => (
+          <Row key={i} what={traceText(lang, step.type, row)}>
+            <Terms terms={row.terms} />
+          </Row>
+        ))}
     </>
   );
 }
