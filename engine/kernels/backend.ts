@@ -1,8 +1,10 @@
-// The matrix-product kernels every dense layer goes through. The default, installed at the first
-// use, is the fastest available here (WebAssembly SIMD, else pure TypeScript); setKernels and
+// The matrix-product kernels every dense layer goes through, and the convolution kernels every
+// conv layer goes through. The defaults, installed at the first use, are the fastest available
+// here (WebAssembly SIMD, else pure TypeScript); setKernels / setConvKernels and
 // engine/kernels/select.ts choose explicitly, and an explicit choice wins.
 import { type ConvKernels, tsConvKernels } from './conv.ts';
 import { tsKernels } from './matmul.ts';
+import { createSimdConvKernels } from './wasm/simdConv.ts';
 import { createSimdKernels } from './wasm/simdKernels.ts';
 
 /**
@@ -77,9 +79,18 @@ export function setKernels(kernels: MatmulKernels): void {
 /** null until the first use or an explicit choice. */
 let activeConv: ConvKernels | null = null;
 
-/** The convolution kernels in use (asked on every call, like getKernels). */
+/** The fastest convolution kernels that instantiate here (as defaultKernels, same fallback). */
+function defaultConvKernels(): ConvKernels {
+  try {
+    return createSimdConvKernels() ?? tsConvKernels;
+  } catch {
+    return tsConvKernels;
+  }
+}
+
+/** The convolution kernels in use (asked on every call, like getKernels, and installed the same way). */
 export function getConvKernels(): ConvKernels {
-  if (activeConv === null) activeConv = tsConvKernels;
+  if (activeConv === null) activeConv = defaultConvKernels();
   return activeConv;
 }
 

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { enableRelaxedSimd } from '../node.ts';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../prng.ts';
+import { bytesPerCall } from '../testing/heap.ts';
 import type { MatmulKernels } from './backend.ts';
 import { tsKernels } from './matmul.ts';
 import { createSimdKernels } from './wasm/simdKernels.ts';
@@ -68,17 +69,6 @@ for (const kernels of [tsKernels, simd, relaxed].filter((k): k is MatmulKernels 
       });
     }
   });
-
-/** Median heap growth of one call, measured around each of 51 calls (no GC in between). */
-function bytesPerCall(run: () => void): number {
-  const deltas: number[] = [];
-  for (let i = 0; i < 51; i++) {
-    const before = process.memoryUsage().heapUsed;
-    run();
-    deltas.push(process.memoryUsage().heapUsed - before);
-  }
-  return deltas.sort((x, y) => x - y)[25]!;
-}
 
 for (const kernels of [tsKernels, simd, relaxed].filter((k): k is MatmulKernels => k !== null))
   it(`${kernels.name} kernels allocate nothing per call once warm, whatever shapes they saw first`, () => {

@@ -4,29 +4,9 @@
 // transposing copy), and copies C out. Memory grows once to the largest product seen.
 import type { MatmulKernels } from '../backend.ts';
 import { tsKernels } from '../matmul.ts';
-import { GEMM_RELAXED_WASM_BASE64, GEMM_WASM_BASE64 } from './gemm.generated.ts';
+import { instantiateGemm } from './instantiate.ts';
 
-type Gemm = (
-  a: number,
-  ars: number,
-  acs: number,
-  b: number,
-  c: number,
-  ldc: number,
-  m: number,
-  k: number,
-  panels: number,
-  acc: number,
-) => void;
-type Pack = (src: number, rs: number, cs: number, dst: number, k: number, n: number) => void;
 type Orientation = 'NN' | 'NT' | 'TN';
-
-function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
 
 /**
  * The SIMD kernels, or null where WebAssembly SIMD is not supported. Where relaxed SIMD is
@@ -34,17 +14,10 @@ function decodeBase64(text: string): Uint8Array {
  * kernel multiplies and adds in one fused step (`wasm-relaxed-simd-4x8`) unless `relaxed` is false.
  */
 export function createSimdKernels(options: { relaxed?: boolean } = {}): MatmulKernels | null {
-  if (typeof WebAssembly === 'undefined') return null;
-  // NOTE: validate() is false on engines without the proposal a module uses: that is the feature test.
-  const valid = (b: Uint8Array) => WebAssembly.validate(b as BufferSource);
-  const relaxedBytes = options.relaxed === false ? null : decodeBase64(GEMM_RELAXED_WASM_BASE64);
-  const isRelaxed = relaxedBytes !== null && valid(relaxedBytes);
-  const bytes = isRelaxed ? relaxedBytes : decodeBase64(GEMM_WASM_BASE64);
-  if (!valid(bytes)) return null;
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource), {});
-  const memory = instance.exports.memory as WebAssembly.Memory;
-  const gemm = instance.exports.gemm as Gemm;
-  const pack = instance.exports.pack as Pack;
+  const wasm = instantiateGemm(options);
+  if (!wasm) return null;
+  const { memory, gemm, pack } = wasm;
+  const isRelaxed = wasm.relaxed;
   let heap = new Float32Array(memory.buffer);
   // Views of C's region (which starts at 0) by length, so copying C out allocates nothing once warm.
   let views = new Map<number, Float32Array>();
