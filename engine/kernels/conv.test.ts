@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { enableRelaxedSimd } from '../node.ts';
 import { createRng } from '../prng.ts';
 import { bytesPerCall } from '../testing/heap.ts';
+import { placements } from '../testing/places.ts';
 import { type ConvGeometry, type ConvKernels, tsConvKernels } from './conv.ts';
 import { createSimdConvKernels } from './wasm/simdConv.ts';
 
@@ -84,22 +85,24 @@ const CASES: [string, ConvGeometry][] = [
 ];
 
 describe.each(KERNELS)('convolution kernels: $name', (k) => {
-  it.each(CASES)('%s: forward equals the definition; both backward products equal the transposed sums', (_, g) => {
+  const cases = CASES.flatMap(([name, g]) => placements().map((p) => [`${name}, ${p.name}`, g, p] as const));
+  it.each(cases)('%s: forward equals the definition; both backward products equal the transposed sums', (_, g, p) => {
+    const put = p.put;
     const rng = createRng(7);
     const next = () => rng.uniform();
-    const x = random(g.batch * g.inH * g.inW * g.inC, next);
-    const w = random(g.kh * g.kw * g.inC * g.outC, next);
-    const bias = random(g.outC, next);
-    const y = new Float32Array(g.batch * g.outH * g.outW * g.outC).fill(Number.NaN);
+    const x = put(random(g.batch * g.inH * g.inW * g.inC, next));
+    const w = put(random(g.kh * g.kw * g.inC * g.outC, next));
+    const bias = put(random(g.outC, next));
+    const y = put(new Float32Array(g.batch * g.outH * g.outW * g.outC).fill(Number.NaN));
     k.conv2dForward(x, w, bias, y, g);
     const ref = convRef(x, w, bias, g);
     for (let i = 0; i < y.length; i++) expect(y[i]).toBeCloseTo(ref[i]!, 4);
     // The loss Σ y·dy is linear in x and in w: its gradients are the definition's partial sums.
-    const dy = random(y.length, next);
-    const dx = new Float32Array(x.length).fill(0.5);
+    const dy = put(random(y.length, next));
+    const dx = put(new Float32Array(x.length).fill(0.5));
     k.conv2dBackwardInput(dy, w, dx, g);
-    const dw = new Float32Array(w.length).fill(Number.NaN);
-    const db = new Float32Array(g.outC).fill(Number.NaN);
+    const dw = put(new Float32Array(w.length).fill(Number.NaN));
+    const db = put(new Float32Array(g.outC).fill(Number.NaN));
     k.conv2dBackwardFilter(x, dy, dw, db, g);
     const dot = (out: Float64Array) => out.reduce((s, v, i) => s + v * dy[i]!, 0);
     const base = dot(convRef(x, w, null, g));
@@ -119,6 +122,7 @@ describe.each(KERNELS)('convolution kernels: $name', (k) => {
       for (let i = f; i < dy.length; i += g.outC) s += dy[i]!;
       expect(db[f]).toBeCloseTo(s, 4);
     }
+    expect(p.overwritten(), 'values past an output were overwritten').toEqual([]);
   });
 });
 

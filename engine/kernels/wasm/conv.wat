@@ -1,11 +1,11 @@
-;; nodegrad convolution kernels for channels-last images, on the GEMM module's memory (imported):
+;; nodegrad convolution kernels for channels-last images, on the arena's memory as gemm.wat:
 ;; conv_nn and conv_tn are gemm.wat's 4×8 register tile with the column matrix implicit (each tile
 ;; row reads its window straight from a zero-padded image, so no im2col copy is made); im2col and
 ;; col2im serve the one case they do not cover (the input gradient of a strided convolution or of
 ;; few channels); the rest are the small row operations around them. Addresses and strides are in
 ;; bytes. Assembled by scripts/build-wasm.mjs (wabt), with a relaxed-SIMD twin as gemm.wat.
 (module
-  (import "gemm" "memory" (memory 1))
+  (import "env" "memory" (memory 1))
 
   ;; n bytes (a multiple of 4) of zeros at dst.
   (func $zero (param $dst i32) (param $n i32)

@@ -1,7 +1,7 @@
-// Instantiates the WebAssembly kernel modules: gemm.wat (relaxed SIMD where the engine has it)
-// and conv.wat, which imports the GEMM module's memory so both work on the same operands.
-import { CONV_RELAXED_WASM_BASE64, CONV_WASM_BASE64 } from './conv.generated.ts';
-import { GEMM_RELAXED_WASM_BASE64, GEMM_WASM_BASE64 } from './gemm.generated.ts';
+// Instantiates the WebAssembly kernel modules (gemm.wat, conv.wat) on an arena's memory, with
+// relaxed SIMD where the engine has it. Each variant is compiled once per thread.
+import type { Arena } from './arena.ts';
+import { CONV_WASM, GEMM_WASM } from './kernels.generated.ts';
 
 /** gemm.wat's kernel; see the comments there. Addresses and strides in bytes. */
 export type Gemm = (
@@ -19,14 +19,6 @@ export type Gemm = (
 /** gemm.wat's packing of B into 8-column panels. */
 export type Pack = (src: number, rs: number, cs: number, dst: number, k: number, n: number) => void;
 
-export interface GemmInstance {
-  memory: WebAssembly.Memory;
-  gemm: Gemm;
-  pack: Pack;
-  /** True when the kernel multiplies and adds in relaxed SIMD's fused step. */
-  relaxed: boolean;
-}
-
 function decodeBase64(text: string): Uint8Array {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
@@ -34,29 +26,55 @@ function decodeBase64(text: string): Uint8Array {
   return bytes;
 }
 
-// NOTE: validate() is false on engines without the proposal a module uses: that is the feature test.
-const valid = (b: Uint8Array) => WebAssembly.validate(b as BufferSource);
-const instantiate = (bytes: Uint8Array, imports: WebAssembly.Imports) =>
-  new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource), imports);
+type Variant = keyof typeof GEMM_WASM;
+const compiled = new Map<string, WebAssembly.Module>();
 
 /**
- * A fresh instance of the GEMM module (its own memory), or null where WebAssembly SIMD is not
- * supported. Relaxed SIMD (Chrome 114+, Node 22+, or Node 20 with --experimental-wasm-relaxed-simd)
- * is used where supported unless `relaxed` is false.
+ * The compiled module, or null where it does not validate (the feature test for SIMD, relaxed
+ * SIMD, threads). NOTE: a failure is not remembered: a V8 flag (enableRelaxedSimd) may turn a
+ * feature on later.
  */
-export function instantiateGemm(options: { relaxed?: boolean } = {}): GemmInstance | null {
+function moduleOf(name: string, sources: Record<Variant, string>, variant: Variant): WebAssembly.Module | null {
+  const key = `${name}:${variant}`;
+  let module = compiled.get(key);
+  if (!module) {
+    const bytes = decodeBase64(sources[variant]) as BufferSource;
+    if (!WebAssembly.validate(bytes)) return null;
+    module = new WebAssembly.Module(bytes);
+    compiled.set(key, module);
+  }
+  return module;
+}
+
+/** True where the engine runs relaxed SIMD (Chrome 114+, Node 22+, Node 20 with --experimental-wasm-relaxed-simd). */
+export function hasRelaxedSimd(): boolean {
+  return typeof WebAssembly !== 'undefined' && moduleOf('gemm', GEMM_WASM, 'relaxed') !== null;
+}
+
+export interface KernelInstance {
+  arena: Arena;
+  gemm: Gemm;
+  pack: Pack;
+  conv: ConvHelpers;
+  /** True when the register tiles multiply and add in relaxed SIMD's fused step. */
+  relaxed: boolean;
+}
+
+/**
+ * The kernel modules instantiated on `arena`'s memory, or null where WebAssembly SIMD is not
+ * supported. Relaxed SIMD is used where supported unless `relaxed` is false.
+ */
+export function instantiateKernels(arena: Arena, options: { relaxed?: boolean } = {}): KernelInstance | null {
   if (typeof WebAssembly === 'undefined') return null;
-  const relaxedBytes = options.relaxed === false ? null : decodeBase64(GEMM_RELAXED_WASM_BASE64);
-  const relaxed = relaxedBytes !== null && valid(relaxedBytes);
-  const bytes = relaxed ? relaxedBytes : decodeBase64(GEMM_WASM_BASE64);
-  if (!valid(bytes)) return null;
-  const exports = instantiate(bytes, {}).exports;
-  return {
-    memory: exports.memory as WebAssembly.Memory,
-    gemm: exports.gemm as Gemm,
-    pack: exports.pack as Pack,
-    relaxed,
-  };
+  const relaxed = options.relaxed !== false && hasRelaxedSimd();
+  const variant: Variant = arena.shared ? (relaxed ? 'sharedRelaxed' : 'shared') : relaxed ? 'relaxed' : 'plain';
+  const gemmModule = moduleOf('gemm', GEMM_WASM, variant);
+  const convModule = moduleOf('conv', CONV_WASM, variant);
+  if (!gemmModule || !convModule) return null;
+  const imports = { env: { memory: arena.memory } };
+  const gemm = new WebAssembly.Instance(gemmModule, imports).exports;
+  const conv = new WebAssembly.Instance(convModule, imports).exports as unknown as ConvHelpers;
+  return { arena, gemm: gemm.gemm as Gemm, pack: gemm.pack as Pack, conv, relaxed };
 }
 
 /** conv.wat's exports (see the comments there). */
@@ -115,14 +133,4 @@ export interface ConvHelpers {
   broadcast(dst: number, ld: number, rows: number, src: number, n: number): void;
   compact(src: number, ld: number, rows: number, n: number): void;
   colsum(src: number, rows: number, n: number, sums: number): void;
-}
-
-/**
- * conv.wat instantiated on the given GEMM instance's memory (relaxed SIMD when the GEMM is), or
- * null where it does not validate.
- */
-export function instantiateConvHelpers(gemm: GemmInstance): ConvHelpers | null {
-  const bytes = decodeBase64(gemm.relaxed ? CONV_RELAXED_WASM_BASE64 : CONV_WASM_BASE64);
-  if (!valid(bytes)) return null;
-  return instantiate(bytes, { gemm: { memory: gemm.memory } }).exports as unknown as ConvHelpers;
 }

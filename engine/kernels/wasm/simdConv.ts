@@ -9,7 +9,9 @@
 // geometry has been seen.
 import type { ConvGeometry, ConvKernels } from '../conv.ts';
 import { tsConvKernels } from '../conv.ts';
-import { type ConvHelpers, type GemmInstance, instantiateConvHelpers, instantiateGemm } from './instantiate.ts';
+import type { Arena } from './arena.ts';
+import { type KernelInstance, instantiateKernels } from './instantiate.ts';
+import { defaultArena, scratchBlock } from './simdKernels.ts';
 
 /** Floats of the column matrix per chunk on the col2im path (64 KB: stays in L2 with its product). */
 const CHUNK_FLOATS = 16384;
@@ -23,12 +25,26 @@ const MAX_LAYOUTS = 16;
 export interface SimdConvOptions {
   /** false: plain SIMD even where relaxed SIMD is supported. */
   relaxed?: boolean;
+  /** The memory to work in (default: the shared arena where there is one, else a private one). */
+  arena?: Arena;
   /** Calls with fewer multiply-adds run the TypeScript kernels (default 4096; tests pass 0). */
   minMultiplyAdds?: number;
 }
 
 const up4 = (n: number) => (n + 3) & ~3;
 const up8 = (n: number) => (n + 7) & ~7;
+
+interface Regions {
+  img: number;
+  padded: number;
+  out: number;
+  res: number;
+  w: number;
+  packed: number;
+  col: number;
+  dw: number;
+  db: number;
+}
 
 /** Where one geometry's operands sit in wasm memory (offsets in floats), and views to copy out. */
 interface Layout {
@@ -44,18 +60,14 @@ interface Layout {
   /** Backward input as a stride-1 convolution of dy padded to Hq × Wq (else null: col2im). */
   transposed: { Hq: number; Wq: number; top: number; left: number; C8: number } | null;
   rowsPerChunk: number;
-  img: number;
-  padded: number;
-  out: number;
-  res: number;
-  w: number;
-  packed: number;
-  col: number;
-  dw: number;
-  db: number;
+  /** Scratch regions' offsets (floats) from the scratch block's start. */
+  rel: Regions;
+  /** The same in the arena, for the block at `base`. */
+  abs: Regions;
+  base: number;
   end: number;
   /** The memory buffer the views below were made for (they detach when memory grows). */
-  buffer: ArrayBuffer | null;
+  buffer: ArrayBufferLike | null;
   imgView: Float32Array;
   outView: Float32Array;
   dwView: Float32Array;
@@ -131,15 +143,9 @@ function makeLayout(g: ConvGeometry): Layout {
     Wp,
     transposed,
     rowsPerChunk,
-    img,
-    padded,
-    out,
-    res,
-    w,
-    packed,
-    col,
-    dw,
-    db,
+    rel: { img, padded, out, res, w, packed, col, dw, db },
+    abs: { img, padded, out, res, w, packed, col, dw, db },
+    base: -1,
     end: at,
     buffer: null,
     imgView: empty,
@@ -154,17 +160,17 @@ function makeLayout(g: ConvGeometry): Layout {
  * fused multiply-add where available unless `relaxed` is false (as createSimdKernels).
  */
 export function createSimdConvKernels(options: SimdConvOptions = {}): ConvKernels | null {
-  const wasm = instantiateGemm(options);
-  if (!wasm) return null;
-  const helpers = instantiateConvHelpers(wasm);
-  if (!helpers) return null;
-  return simdConv(wasm, helpers, options.minMultiplyAdds ?? SMALL);
+  const arena = defaultArena(options);
+  const wasm = arena && instantiateKernels(arena, options);
+  if (!arena || !wasm) return null;
+  return simdConv(arena, wasm, options.minMultiplyAdds ?? SMALL);
 }
 
-function simdConv(wasm: GemmInstance, h: ConvHelpers, minMultiplyAdds: number): ConvKernels {
-  const { memory, gemm, pack } = wasm;
-  let heap = new Float32Array(memory.buffer);
+function simdConv(arena: Arena, wasm: KernelInstance, minMultiplyAdds: number): ConvKernels {
+  const { gemm, pack, conv: h } = wasm;
+  const scratch = scratchBlock(arena);
   const layouts: Layout[] = [];
+  let largest = 0;
 
   const layoutOf = (g: ConvGeometry): Layout => {
     let L: Layout | undefined;
@@ -173,66 +179,80 @@ function simdConv(wasm: GemmInstance, h: ConvHelpers, minMultiplyAdds: number): 
       L = makeLayout(g);
       if (layouts.length >= MAX_LAYOUTS) layouts.shift();
       layouts.push(L);
-      const needed = L.end * 4;
-      if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
+      largest = Math.max(largest, L.end);
     }
-    if (L.buffer !== memory.buffer) {
-      heap = new Float32Array(memory.buffer);
-      L.buffer = memory.buffer;
-      L.imgView = heap.subarray(L.img, L.img + g.batch * g.inH * g.inW * g.inC);
-      L.outView = heap.subarray(L.out, L.out + L.M * L.N);
-      L.dwView = heap.subarray(L.dw, L.dw + L.K * L.N);
-      L.dbView = heap.subarray(L.db, L.db + L.N);
+    const base = scratch(largest);
+    const heap = arena.heap;
+    if (L.base !== base || L.buffer !== heap.buffer) {
+      L.base = base;
+      L.buffer = heap.buffer;
+      const { rel, abs } = L;
+      for (const key of Object.keys(rel) as (keyof Regions)[]) abs[key] = base + rel[key];
+      L.imgView = heap.subarray(abs.img, abs.img + g.batch * g.inH * g.inW * g.inC);
+      L.outView = heap.subarray(abs.out, abs.out + L.M * L.N);
+      L.dwView = heap.subarray(abs.dw, abs.dw + L.K * L.N);
+      L.dbView = heap.subarray(abs.db, abs.db + L.N);
     }
     return L;
   };
 
   /** Copies `length` floats of src into wasm memory at `offset` (memcpy when src is exactly that long). */
   const copyIn = (src: Float32Array, length: number, offset: number) => {
+    const heap = arena.heap;
     if (src.length === length) heap.set(src, offset);
     else for (let i = 0; i < length; i++) heap[offset + i] = src[i] as number;
   };
-  /** Copies a view out into dst's first elements. */
+  /** Where src's first `length` floats are in the arena: in place when it lives there, else copied to `offset`. */
+  const place = (src: Float32Array, length: number, offset: number): number => {
+    const at = arena.offsetOf(src);
+    if (at >= 0) return at;
+    copyIn(src, length, offset);
+    return offset;
+  };
+  /** Copies `length` floats at `offset` out into dst (within the arena when dst lives there). */
   const copyOut = (view: Float32Array, dst: Float32Array) => {
-    if (dst.length >= view.length) dst.set(view);
-    else throw new RangeError(`convolution output holds ${dst.length} values, ${view.length} needed`);
+    if (dst.length < view.length)
+      throw new RangeError(`convolution output holds ${dst.length} values, ${view.length} needed`);
+    const at = arena.offsetOf(dst);
+    if (at < 0) dst.set(view);
+    else arena.heap.copyWithin(at, view.byteOffset >> 2, (view.byteOffset >> 2) + view.length);
   };
   /** x into the zero-padded image in wasm memory, and the kernels' geometry set to read it. */
   const padInput = (L: Layout, g: ConvGeometry, x: Float32Array) => {
-    copyIn(x, L.imgView.length, L.img);
-    h.pad(L.img * 4, L.padded * 4, g.batch, g.inH, g.inW, g.inC, L.Hp, L.Wp, g.padTop, g.padLeft);
+    const src = place(x, L.imgView.length, L.abs.img);
+    h.pad(src * 4, L.abs.padded * 4, g.batch, g.inH, g.inW, g.inC, L.Hp, L.Wp, g.padTop, g.padLeft);
     h.geometry(L.Hp, L.Wp, g.inC, g.kh, g.kw, g.sh, g.sw, 0, 0, g.outH, g.outW);
   };
   const small = (g: ConvGeometry) => g.batch * g.outH * g.outW * g.kh * g.kw * g.inC * g.outC < minMultiplyAdds;
 
-  /** dx += the convolution of dy (padded) with W flipped in space and transposed in channels. */
-  const backwardInputTransposed = (L: Layout, g: ConvGeometry, w: Float32Array) => {
+  /** dx (at `dx`) += the convolution of dy (at `dy`, padded) with W flipped in space and transposed in channels. */
+  const backwardInputTransposed = (L: Layout, g: ConvGeometry, dy: number, w: Float32Array, dx: number) => {
     const t = L.transposed!;
     const { N } = L;
     const C = g.inC;
-    h.pad(L.out * 4, L.padded * 4, g.batch, g.outH, g.outW, N, t.Hq, t.Wq, t.top, t.left);
+    const abs = L.abs;
+    h.pad(dy * 4, abs.padded * 4, g.batch, g.outH, g.outW, N, t.Hq, t.Wq, t.top, t.left);
     // W'[ky', kx', f, c] = W[kh-1-ky', kw-1-kx', c, f] at dw's region (free until backward filter).
-    copyIn(w, L.K * N, L.w);
-    h.flip(L.w * 4, L.dw * 4, g.kh * g.kw, C, N);
-    pack(L.dw * 4, C * 4, 4, L.packed * 4, g.kh * g.kw * N, C);
+    h.flip(place(w, L.K * N, abs.w) * 4, abs.dw * 4, g.kh * g.kw, C, N);
+    pack(abs.dw * 4, C * 4, 4, abs.packed * 4, g.kh * g.kw * N, C);
     h.geometry(t.Hq, t.Wq, N, g.kh, g.kw, 1, 1, 0, 0, g.inH, g.inW);
     const pixels = g.batch * g.inH * g.inW;
-    h.conv_nn(L.padded * 4, L.packed * 4, L.res * 4, t.C8 * 4, 0, pixels, pixels, t.C8 >> 3, 0);
-    if (C !== t.C8) h.compact(L.res * 4, t.C8 * 4, pixels, C);
-    h.add(L.img * 4, L.res * 4, pixels * C);
+    h.conv_nn(abs.padded * 4, abs.packed * 4, abs.res * 4, t.C8 * 4, 0, pixels, pixels, t.C8 >> 3, 0);
+    if (C !== t.C8) h.compact(abs.res * 4, t.C8 * 4, pixels, C);
+    h.add(dx * 4, abs.res * 4, pixels * C);
   };
 
-  /** dx += col2im(dy · Wᵀ), in chunks of rows of the column matrix. */
-  const backwardInputCol2im = (L: Layout, g: ConvGeometry, w: Float32Array) => {
+  /** dx (at `dx`) += col2im(dy · Wᵀ), in chunks of rows of the column matrix. */
+  const backwardInputCol2im = (L: Layout, g: ConvGeometry, dy: number, w: Float32Array, dx: number) => {
     const { M, K, N, K8, rowsPerChunk } = L;
-    copyIn(w, K * N, L.w);
+    const abs = L.abs;
     // Wᵀ [N × K] in panels: B(p, j) = W(j, p), rows of W are N floats apart.
-    pack(L.w * 4, 4, N * 4, L.packed * 4, N, K);
+    pack(place(w, K * N, abs.w) * 4, 4, N * 4, abs.packed * 4, N, K);
     h.geometry(g.inH, g.inW, g.inC, g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft, g.outH, g.outW);
     for (let r0 = 0; r0 < M; r0 += rowsPerChunk) {
       const r1 = Math.min(M, r0 + rowsPerChunk);
-      gemm((L.out + r0 * N) * 4, N * 4, 4, L.packed * 4, L.col * 4, K8 * 4, up4(r1 - r0), N, K8 >> 3, 0);
-      h.col2im(L.img * 4, L.col * 4, K8 * 4, r0, r1);
+      gemm((dy + r0 * N) * 4, N * 4, 4, abs.packed * 4, abs.col * 4, K8 * 4, up4(r1 - r0), N, K8 >> 3, 0);
+      h.col2im(dx * 4, abs.col * 4, K8 * 4, r0, r1);
     }
   };
 
@@ -242,46 +262,54 @@ function simdConv(wasm: GemmInstance, h: ConvHelpers, minMultiplyAdds: number): 
     conv2dForward(x, w, bias, y, g) {
       if (small(g)) return tsConvKernels.conv2dForward(x, w, bias, y, g);
       const L = layoutOf(g);
-      const { M, K, N, N8 } = L;
+      const { M, K, N, N8, abs } = L;
       padInput(L, g, x);
-      copyIn(w, K * N, L.w);
-      pack(L.w * 4, N * 4, 4, L.packed * 4, K, N);
-      if (bias) {
-        copyIn(bias, N, L.db);
-        h.broadcast(L.out * 4, N8 * 4, up4(M), L.db * 4, N);
-      }
-      h.conv_nn(L.padded * 4, L.packed * 4, L.out * 4, N8 * 4, 0, M, M, N8 >> 3, bias ? 1 : 0);
-      if (N !== N8) h.compact(L.out * 4, N8 * 4, M, N);
+      pack(place(w, K * N, abs.w) * 4, N * 4, 4, abs.packed * 4, K, N);
+      // NOTE: straight into y where it lives in the arena and the 4-row tiles fit it exactly.
+      const yAt = M % 4 === 0 && N === N8 ? arena.offsetOf(y) : -1;
+      const out = yAt >= 0 ? yAt : abs.out;
+      if (bias) h.broadcast(out * 4, N8 * 4, up4(M), place(bias, N, abs.db) * 4, N);
+      h.conv_nn(abs.padded * 4, abs.packed * 4, out * 4, N8 * 4, 0, M, M, N8 >> 3, bias ? 1 : 0);
+      if (yAt >= 0) return;
+      if (N !== N8) h.compact(abs.out * 4, N8 * 4, M, N);
       copyOut(L.outView, y);
     },
 
     conv2dBackwardInput(dy, w, dx, g) {
       if (small(g)) return tsConvKernels.conv2dBackwardInput(dy, w, dx, g);
       const L = layoutOf(g);
-      copyIn(dy, L.M * L.N, L.out);
-      copyIn(dx, L.imgView.length, L.img);
-      if (L.transposed) backwardInputTransposed(L, g, w);
-      else backwardInputCol2im(L, g, w);
-      copyOut(L.imgView, dx);
+      // NOTE: the col2im path's last 4-row tile reads up to 3 rows past dy: in place only when none.
+      let dyOff = L.abs.out;
+      if (L.transposed || L.M % 4 === 0) dyOff = place(dy, L.M * L.N, dyOff);
+      else copyIn(dy, L.M * L.N, dyOff);
+      const dxOff = place(dx, L.imgView.length, L.abs.img);
+      if (L.transposed) backwardInputTransposed(L, g, dyOff, w, dxOff);
+      else backwardInputCol2im(L, g, dyOff, w, dxOff);
+      if (dxOff === L.abs.img) copyOut(L.imgView, dx);
     },
 
     conv2dBackwardFilter(x, dy, dw, db, g) {
       if (small(g)) return tsConvKernels.conv2dBackwardFilter(x, dy, dw, db, g);
       const L = layoutOf(g);
-      const { M, K, N, N8 } = L;
+      const { M, K, N, N8, abs } = L;
       padInput(L, g, x);
-      copyIn(dy, M * N, L.out);
-      pack(L.out * 4, N * 4, 4, L.packed * 4, M, N);
-      if (M === 0) heap.fill(0, L.dw, L.dw + up4(K) * N8);
+      const dyOff = place(dy, M * N, abs.out);
+      pack(dyOff * 4, N * 4, 4, abs.packed * 4, M, N);
+      const dwAt = K % 4 === 0 && N === N8 ? arena.offsetOf(dw) : -1;
+      const out = dwAt >= 0 ? dwAt : abs.dw;
+      if (M === 0) arena.heap.fill(0, out, out + up4(K) * N8);
       for (let r0 = 0; r0 < M; r0 += FILTER_CHUNK) {
         const r1 = Math.min(M, r0 + FILTER_CHUNK);
-        h.conv_tn(L.padded * 4, L.packed * 4, M, L.dw * 4, N8 * 4, r0, r1, N8 >> 3, r0 > 0 ? 1 : 0);
+        h.conv_tn(abs.padded * 4, abs.packed * 4, M, out * 4, N8 * 4, r0, r1, N8 >> 3, r0 > 0 ? 1 : 0);
       }
-      if (N !== N8) h.compact(L.dw * 4, N8 * 4, K, N);
-      copyOut(L.dwView, dw);
+      if (dwAt < 0) {
+        if (N !== N8) h.compact(abs.dw * 4, N8 * 4, K, N);
+        copyOut(L.dwView, dw);
+      }
       if (db) {
-        h.colsum(L.out * 4, M, N, L.db * 4);
-        copyOut(L.dbView, db);
+        const dbAt = arena.offsetOf(db);
+        h.colsum(dyOff * 4, M, N, (dbAt >= 0 ? dbAt : abs.db) * 4);
+        if (dbAt < 0) copyOut(L.dbView, db);
       }
     },
   };
