@@ -8,6 +8,7 @@ import { encodeWeights } from '../format/weights.ts';
 import { createRng } from '../prng.ts';
 import { selectFastestKernels, selectTsKernels } from '../kernels/select.ts';
 import { compile } from './compile.ts';
+import { bytes } from '../testing/heap.ts';
 
 const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
 
@@ -17,7 +18,7 @@ describe('compiled model', () => {
     const b = compile(example('mnist'));
     const c = compile(example('mnist'), { seed: 2 });
     for (const [key, t] of a.params) {
-      expect(Buffer.from(t.data.buffer).equals(Buffer.from(b.params.get(key)!.data.buffer)), key).toBe(true);
+      expect(bytes(t.data).equals(bytes(b.params.get(key)!.data)), key).toBe(true);
     }
     expect(a.params.get('h.W')!.data[0]).not.toBe(c.params.get('h.W')!.data[0]);
     // he_normal: std √(2/784) ≈ 0.0505

@@ -11,6 +11,7 @@ import { createRng } from '../prng.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 import type { Structure } from './analyze.ts';
 import { MAX_ACTIVATION_BYTES } from './budget.ts';
+import { Residency } from './residency.ts';
 
 interface Plan {
   batch: number;
@@ -27,6 +28,8 @@ interface Plan {
   /** Each dropout node's mask (its scratch). */
   masks: Map<string, Tensor>;
   bytes: number;
+  /** The plan's arrays in the model's memory (given back when the plan is dropped). */
+  memory: number[];
 }
 
 const MAX_PLANS = 4;
@@ -40,6 +43,8 @@ export class CompiledModel implements Model {
   readonly lossFn: LossFn;
   readonly fusedActivation: ActivationFn | null;
   private readonly paramList: Param[] = [];
+  private readonly memory = new Residency(this);
+  private readonly paramMemory = this.memory.group();
   private readonly paramsByNode = new Map<string, Param[]>();
   private readonly training: RunContext;
   private readonly inference: RunContext;
@@ -94,8 +99,8 @@ export class CompiledModel implements Model {
   }
 
   private addParam(key: string, shape: number[]): Param {
-    const value: Tensor = { shape: [...shape], data: new Float32Array(sizeOf(shape)) };
-    const grad: Tensor = { shape: [...shape], data: new Float32Array(sizeOf(shape)) };
+    const value: Tensor = { shape: [...shape], data: this.memory.floats(sizeOf(shape), this.paramMemory) };
+    const grad: Tensor = { shape: [...shape], data: this.memory.floats(sizeOf(shape), this.paramMemory) };
     this.params.set(key, value);
     this.grads.set(key, grad);
     const param = { key, value, grad };
@@ -117,17 +122,21 @@ export class CompiledModel implements Model {
     for (const [size, p] of this.plans) {
       if (this.plans.size < MAX_PLANS && held <= PLAN_CACHE_BYTES) break;
       this.plans.delete(size);
+      // NOTE: the last plan run may be dropped here; activations() must not hand out freed arrays.
+      if (this.last === p) this.last = null;
+      this.memory.release(p.memory);
       held -= p.bytes;
     }
     const { order, shapes, inputsOf } = this.structure;
     const inputShape = shapes.get(this.inputNodeId)!;
+    const memory = this.memory.group();
     const value = (shape: number[], withGrad: boolean): Value => {
       const size = sizeOf(shape);
       return {
         shape,
         size,
-        data: new Float32Array(batch * size),
-        grad: withGrad ? new Float32Array(batch * size) : null,
+        data: this.memory.floats(batch * size, memory),
+        grad: withGrad ? this.memory.floats(batch * size, memory) : null,
       };
     };
     const input: Value = { shape: inputShape, size: sizeOf(inputShape), data: new Float32Array(0), grad: null };
@@ -149,7 +158,7 @@ export class CompiledModel implements Model {
       grads.push(output.grad!);
       const op = def.op!;
       const fused = node.id === this.structure.fusedNode;
-      const scratch = op.scratch ? new Float32Array(batch * op.scratch(output.size)) : EMPTY;
+      const scratch = op.scratch ? this.memory.floats(batch * op.scratch(output.size), memory) : EMPTY;
       steps.push({
         nodeId: node.id,
         label: nodeLabel(node),
@@ -181,6 +190,7 @@ export class CompiledModel implements Model {
       outputGrads,
       masks,
       bytes,
+      memory,
     };
     this.plans.set(batch, plan);
     return plan;
