@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { type CsvPreview, csvDataset, type DatasetSpec, datasetSummary, previewCsv } from '../../engine/index.ts';
-import { useT } from '../appContext.tsx';
+import { useEditor, useT } from '../appContext.tsx';
 import { ImportError, problemOf } from './ImportDialog.tsx';
 
 type Role = 'feature' | 'target' | 'ignore';
@@ -30,6 +30,7 @@ function CsvColumns({
   onApply: (spec: DatasetSpec) => void;
 }) {
   const t = useT();
+  const lang = useEditor((s) => s.lang);
   const [target, setTarget] = useState(preview.suggestedTarget);
   const [ignored, setIgnored] = useState<ReadonlySet<string>>(new Set());
   const [targetType, setTargetType] = useState<'auto' | 'numeric' | 'categorical'>('auto');
@@ -54,11 +55,11 @@ function CsvColumns({
         standardize,
         testFraction: testPercent / 100,
       });
-      return { ok: true as const, spec, summary: datasetSummary(spec) };
+      return { ok: true as const, spec, summary: datasetSummary(spec, lang) };
     } catch (e) {
       return { ok: false as const, problem: problemOf(e as Error) };
     }
-  }, [text, preview, target, ignored, targetType, standardize, testPercent]);
+  }, [text, preview, target, ignored, targetType, standardize, testPercent, lang]);
   return (
     <>
       <p className="ng-muted">

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { type DatasetSpec, datasetSummary, decodeArray, imageFolderDataset } from '../../engine/index.ts';
-import { useT } from '../appContext.tsx';
+import { useEditor, useT } from '../appContext.tsx';
 import { ImportFooter } from './CsvStep.tsx';
 import { ImagePreview, PREVIEW_IMAGES, type PreviewImages } from './ImagePreview.tsx';
 import { problemOf } from './ImportDialog.tsx';
@@ -20,6 +20,7 @@ export function ImagesStep({
   onApply: (spec: DatasetSpec) => void;
 }) {
   const t = useT();
+  const lang = useEditor((s) => s.lang);
   const [size, setSize] = useState({ width: DEFAULT_SIDE, height: DEFAULT_SIDE });
   const [gray, setGray] = useState(false);
   const counts = useMemo(() => {
@@ -45,11 +46,11 @@ export function ImagesStep({
         channels: gray ? 1 : 3,
         captions: Array.from({ length: n }, (_, i) => names[y[i] as number] ?? String(y[i])),
       };
-      return { result: { ok: true as const, spec, summary: datasetSummary(spec) }, preview };
+      return { result: { ok: true as const, spec, summary: datasetSummary(spec, lang) }, preview };
     } catch (e) {
       return { result: { ok: false as const, problem: problemOf(e as Error) }, preview: null };
     }
-  }, [files, size, gray]);
+  }, [files, size, gray, lang]);
   const side = (key: 'width' | 'height') => (
     <input
       type="number"
