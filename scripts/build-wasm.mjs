@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Assembles the WebAssembly kernels in engine/kernels/wasm (gemm.wat, conv.wat) with wabt into
+// Assembles the WebAssembly kernels in engine/kernels/wasm (gemm.wat, conv.wat, step.wat) with wabt into
 // engine/kernels/wasm/kernels.generated.ts (base64 bytes + a hash of the sources), committed so a
 // fresh clone needs no build step. Each module imports its memory (env.memory: the arena) and comes
 // in variants: with a plain or a shared memory (the latter where SharedArrayBuffer exists: models
@@ -19,6 +19,7 @@ const target = join(dir, 'kernels.generated.ts');
 const MODULES = [
   { name: 'gemm', multiplyAdds: 8 },
   { name: 'conv', multiplyAdds: 16 },
+  { name: 'step', multiplyAdds: 0 },
 ];
 /** Shared memories need a maximum: 4 GiB, all a 32-bit memory can address (reserved, not committed). */
 const SHARED_MAX_PAGES = 65536;

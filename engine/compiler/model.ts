@@ -11,7 +11,7 @@ import { createRng } from '../prng.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 import type { Structure } from './analyze.ts';
 import { MAX_ACTIVATION_BYTES } from './budget.ts';
-import { Residency } from './residency.ts';
+import { Residency } from '../kernels/residency.ts';
 
 interface Plan {
   batch: number;

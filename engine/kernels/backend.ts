@@ -5,6 +5,7 @@
 import { type ConvKernels, tsConvKernels } from './conv.ts';
 import { tsKernels } from './matmul.ts';
 import { createSimdConvKernels } from './wasm/simdConv.ts';
+import { createSimdStepKernels, type SimdStepKernels } from './wasm/simdStep.ts';
 import { createSimdKernels } from './wasm/simdKernels.ts';
 
 /**
@@ -97,4 +98,27 @@ export function getConvKernels(): ConvKernels {
 /** Installs other convolution kernels; they must pass engine/kernels/conv.test.ts as the TS ones do. */
 export function setConvKernels(kernels: ConvKernels): void {
   activeConv = kernels;
+}
+
+/** undefined until the first use or an explicit choice; null: the optimizers' TypeScript loops. */
+let activeStep: SimdStepKernels | null | undefined;
+
+/**
+ * The optimizer updates in use (asked on every step): SIMD on the shared arena where there is one
+ * (they apply to parameters living there; others take the TypeScript loops), else null.
+ */
+export function getStepKernels(): SimdStepKernels | null {
+  if (activeStep === undefined) {
+    try {
+      activeStep = createSimdStepKernels();
+    } catch {
+      activeStep = null;
+    }
+  }
+  return activeStep;
+}
+
+/** Installs other optimizer updates; null: the TypeScript loops (they must agree in tests). */
+export function setStepKernels(kernels: SimdStepKernels | null): void {
+  activeStep = kernels;
 }

@@ -1,7 +1,7 @@
-// Instantiates the WebAssembly kernel modules (gemm.wat, conv.wat) on an arena's memory, with
+// Instantiates the WebAssembly kernel modules (gemm.wat, conv.wat, step.wat) on an arena's memory, with
 // relaxed SIMD where the engine has it. Each variant is compiled once per thread.
 import type { Arena } from './arena.ts';
-import { CONV_WASM, GEMM_WASM } from './kernels.generated.ts';
+import { CONV_WASM, GEMM_WASM, STEP_WASM } from './kernels.generated.ts';
 
 /** gemm.wat's kernel; see the comments there. Addresses and strides in bytes. */
 export type Gemm = (
@@ -51,11 +51,32 @@ export function hasRelaxedSimd(): boolean {
   return typeof WebAssembly !== 'undefined' && moduleOf('gemm', GEMM_WASM, 'relaxed') !== null;
 }
 
+/** step.wat's optimizer updates (byte addresses; n a multiple of 4). */
+export interface StepKernels {
+  sgd(p: number, g: number, n: number, lr: number, decay: number): void;
+  momentum(p: number, g: number, m: number, n: number, lr: number, decay: number, mu: number): void;
+  adam(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    lr: number,
+    decay: number,
+    b1: number,
+    b2: number,
+    eps: number,
+    c1: number,
+    c2: number,
+  ): void;
+}
+
 export interface KernelInstance {
   arena: Arena;
   gemm: Gemm;
   pack: Pack;
   conv: ConvHelpers;
+  step: StepKernels;
   /** True when the register tiles multiply and add in relaxed SIMD's fused step. */
   relaxed: boolean;
 }
@@ -70,11 +91,13 @@ export function instantiateKernels(arena: Arena, options: { relaxed?: boolean } 
   const variant: Variant = arena.shared ? (relaxed ? 'sharedRelaxed' : 'shared') : relaxed ? 'relaxed' : 'plain';
   const gemmModule = moduleOf('gemm', GEMM_WASM, variant);
   const convModule = moduleOf('conv', CONV_WASM, variant);
-  if (!gemmModule || !convModule) return null;
+  const stepModule = moduleOf('step', STEP_WASM, variant);
+  if (!gemmModule || !convModule || !stepModule) return null;
   const imports = { env: { memory: arena.memory } };
   const gemm = new WebAssembly.Instance(gemmModule, imports).exports;
   const conv = new WebAssembly.Instance(convModule, imports).exports as unknown as ConvHelpers;
-  return { arena, gemm: gemm.gemm as Gemm, pack: gemm.pack as Pack, conv, relaxed };
+  const step = new WebAssembly.Instance(stepModule, imports).exports as unknown as StepKernels;
+  return { arena, gemm: gemm.gemm as Gemm, pack: gemm.pack as Pack, conv, step, relaxed };
 }
 
 /** conv.wat's exports (see the comments there). */

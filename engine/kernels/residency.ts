@@ -1,8 +1,8 @@
-// Where a compiled model's arrays live: in the shared WebAssembly arena when there is one (so the
+// Where a compiled model's (and its optimizer's) arrays live: in the shared WebAssembly arena when there is one (so the
 // SIMD kernels read and write parameters, gradients and activations in place, with nothing copied
 // into or out of WebAssembly), else in ordinary arrays. Blocks are given back when a plan is
 // dropped, and all of them when the model is garbage-collected.
-import { type Arena, sharedArena } from '../kernels/wasm/arena.ts';
+import { type Arena, sharedArena } from './wasm/arena.ts';
 
 /** The arena blocks of one model: one group for the parameters, one per plan. */
 class Blocks {

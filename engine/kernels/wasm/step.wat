@@ -1,0 +1,76 @@
+;; nodegrad's optimizer updates on WebAssembly SIMD, over arrays in the arena (byte addresses,
+;; 16-byte aligned as the arena allocates; n a multiple of 4: the caller updates the last few
+;; floats itself). The same updates as engine/optim/optimizers.ts, in float32 arithmetic.
+;; Assembled by scripts/build-wasm.mjs (wabt).
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; p ← p − lr·(g + decay·p)
+  (func (export "sgd") (param $p i32) (param $g i32) (param $n i32) (param $lr f32) (param $decay f32)
+    (local $end i32) (local $vlr v128) (local $vdecay v128) (local $x v128)
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $vlr (f32x4.splat (local.get $lr)))
+    (local.set $vdecay (f32x4.splat (local.get $decay)))
+    (block $done
+      (loop $wide
+        (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
+        (local.set $x (v128.load (local.get $p)))
+        (v128.store (local.get $p)
+          (f32x4.sub (local.get $x)
+            (f32x4.mul (local.get $vlr)
+              (f32x4.add (v128.load (local.get $g)) (f32x4.mul (local.get $vdecay) (local.get $x))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (br $wide))))
+
+  ;; gi = g + decay·p;  m ← μ·m + gi;  p ← p − lr·m   (the PyTorch form)
+  (func (export "momentum")
+    (param $p i32) (param $g i32) (param $m i32) (param $n i32) (param $lr f32) (param $decay f32) (param $mu f32)
+    (local $end i32) (local $vlr v128) (local $vdecay v128) (local $vmu v128) (local $x v128) (local $v v128)
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $vlr (f32x4.splat (local.get $lr)))
+    (local.set $vdecay (f32x4.splat (local.get $decay)))
+    (local.set $vmu (f32x4.splat (local.get $mu)))
+    (block $done
+      (loop $wide
+        (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
+        (local.set $x (v128.load (local.get $p)))
+        (local.set $v
+          (f32x4.add (f32x4.mul (local.get $vmu) (v128.load (local.get $m)))
+                     (f32x4.add (v128.load (local.get $g)) (f32x4.mul (local.get $vdecay) (local.get $x)))))
+        (v128.store (local.get $m) (local.get $v))
+        (v128.store (local.get $p) (f32x4.sub (local.get $x) (f32x4.mul (local.get $vlr) (local.get $v))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (local.set $m (i32.add (local.get $m) (i32.const 16)))
+        (br $wide))))
+
+  ;; gi = g + decay·p;  m ← β1·m + (1−β1)·gi;  v ← β2·v + (1−β2)·gi²;
+  ;; p ← p − (lr·m/c1) / (√(v/c2) + ε)   with c1 = 1 − β1^t, c2 = 1 − β2^t
+  (func (export "adam")
+    (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $n i32)
+    (param $lr f32) (param $decay f32) (param $b1 f32) (param $b2 f32) (param $eps f32) (param $c1 f32) (param $c2 f32)
+    (local $end i32) (local $i i32)
+    (local $x v128) (local $gi v128) (local $mi v128) (local $vi v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done
+      (loop $wide
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $x (v128.load (i32.add (local.get $p) (local.get $i))))
+        (local.set $gi (f32x4.add (v128.load (i32.add (local.get $g) (local.get $i)))
+                                  (f32x4.mul (f32x4.splat (local.get $decay)) (local.get $x))))
+        (local.set $mi (f32x4.add (f32x4.mul (f32x4.splat (local.get $b1)) (v128.load (i32.add (local.get $m) (local.get $i))))
+                                  (f32x4.mul (f32x4.splat (f32.sub (f32.const 1) (local.get $b1))) (local.get $gi))))
+        (local.set $vi (f32x4.add (f32x4.mul (f32x4.splat (local.get $b2)) (v128.load (i32.add (local.get $v) (local.get $i))))
+                                  (f32x4.mul (f32x4.splat (f32.sub (f32.const 1) (local.get $b2)))
+                                             (f32x4.mul (local.get $gi) (local.get $gi)))))
+        (v128.store (i32.add (local.get $m) (local.get $i)) (local.get $mi))
+        (v128.store (i32.add (local.get $v) (local.get $i)) (local.get $vi))
+        (v128.store (i32.add (local.get $p) (local.get $i))
+          (f32x4.sub (local.get $x)
+            (f32x4.div (f32x4.mul (f32x4.splat (local.get $lr)) (f32x4.div (local.get $mi) (f32x4.splat (local.get $c1))))
+                       (f32x4.add (f32x4.sqrt (f32x4.div (local.get $vi) (f32x4.splat (local.get $c2))))
+                                  (f32x4.splat (local.get $eps))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $wide))))
+)
