@@ -12,11 +12,11 @@ import { readShareFragment, SHARE_PREFIX, shareView } from './io/share.ts';
 import { MainLayout } from './Layout.tsx';
 import { GradcheckPanel } from './learn/GradcheckPanel.tsx';
 import { LearnPanel } from './learn/LearnPanel.tsx';
+import { LessonDock, LessonsSlot } from './learn/LessonsPanel.tsx';
 import { TracePanel } from './learn/TracePanel.tsx';
 import { ExampleHint } from './train/ExampleHint.tsx';
 import { UnitsPanel } from './train/viz/UnitsPanel.tsx';
 import { ErrorBoundary } from './panels/ErrorBoundary.tsx';
-import { Examples } from './panels/Examples.tsx';
 import { Inspector } from './panels/Inspector.tsx';
 import { ImportProblems, ProblemsPanel } from './panels/ProblemsPanel.tsx';
 import { Palette } from './panels/Palette.tsx';
@@ -105,7 +105,7 @@ function Editor() {
       <MainLayout
         left={
           <>
-            <Examples />
+            <LessonsSlot />
             <LearnPanel />
             <Palette />
             <Inspector />
@@ -116,6 +116,7 @@ function Editor() {
             <SharedBanner />
             <Canvas />
             <ExampleHint />
+            <LessonDock />
             <TracePanel />
             <GradcheckPanel />
             <UnitsPanel />

@@ -1,9 +1,10 @@
-// The React binding of the editor core: one editor, one training client and one autosave per app, provided by
+// The React binding of the editor core: one editor, one training client, one autosave and the lessons per app, provided by
 // context (no module-level singletons); components read them with selectors.
 import { createContext, type ReactNode, useCallback, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { Autosave, AutosaveState } from './editor/autosave.ts';
 import type { Editor, EditorState } from './editor/editor.ts';
+import type { Lessons, LessonsState } from './editor/lessons.ts';
 import type { TrainingClient } from './editor/trainingClient.ts';
 import type { TrainingState } from './editor/trainingState.ts';
 import { type MessageKey, translate } from './i18n/catalogue.ts';
@@ -12,6 +13,7 @@ export interface AppServices {
   editor: Editor;
   training: TrainingClient;
   autosave: Autosave;
+  lessons: Lessons;
 }
 
 const AppContext = createContext<AppServices | null>(null);
@@ -32,6 +34,10 @@ export function useEditor<T>(selector: (s: EditorState) => T): T {
 
 export function useTraining<T>(selector: (s: TrainingState) => T): T {
   return useStore(useApp().training.store, selector);
+}
+
+export function useLessons<T>(selector: (s: LessonsState) => T): T {
+  return useStore(useApp().lessons.store, selector);
 }
 
 export function useAutosave<T>(selector: (s: AutosaveState) => T): T {

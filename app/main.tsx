@@ -5,6 +5,7 @@ import { AppProvider } from './appContext.tsx';
 import { del, get, set } from 'idb-keyval';
 import { type AutosaveChannel, createAutosave } from './editor/autosave.ts';
 import { createEditor } from './editor/editor.ts';
+import { createLessons } from './editor/lessons.ts';
 import { createTrainingClient } from './editor/trainingClient.ts';
 import { preferredLang, rememberLang } from './i18n/catalogue.ts';
 import { spawnTrainingWorker } from './train/spawnWorker.ts';
@@ -28,6 +29,14 @@ const tabId = sessionStorage.getItem('nodegrad:tab') ?? crypto.randomUUID();
 sessionStorage.setItem('nodegrad:tab', tabId);
 const autosave = createAutosave({ editor, storage: { get, set, del }, channel: tabChannel(), tabId });
 
+const LESSONS_KEY = 'nodegrad:lessons';
+const lessons = createLessons({
+  storage: {
+    load: () => JSON.parse(localStorage.getItem(LESSONS_KEY) ?? 'null'),
+    save: (value) => localStorage.setItem(LESSONS_KEY, JSON.stringify(value)),
+  },
+});
+
 function tabChannel(): AutosaveChannel | null {
   if (typeof BroadcastChannel === 'undefined') return null;
   const bc = new BroadcastChannel('nodegrad-autosave');
@@ -41,7 +50,7 @@ function tabChannel(): AutosaveChannel | null {
 
 createRoot(root).render(
   <StrictMode>
-    <AppProvider services={{ editor, training, autosave }}>
+    <AppProvider services={{ editor, training, autosave, lessons }}>
       <App />
     </AppProvider>
   </StrictMode>,

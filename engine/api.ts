@@ -149,6 +149,18 @@ export interface Dataset {
   image?: { height: number; width: number; channels: number };
 }
 
+/** The summary of a run: `nodegrad train --json` prints it (with timings); lesson checks read it. */
+export interface RunSummary {
+  /** Epochs trained. */
+  epochs: number;
+  /** Loss on the whole training split with the final parameters. */
+  loss: number;
+  testLoss?: number | undefined;
+  /** Classification only. */
+  trainAccuracy?: number | undefined;
+  testAccuracy?: number | undefined;
+}
+
 /** Metrics after one epoch (accuracies only for classification tasks). */
 export interface EpochMetrics {
   /** 1-based number of the epoch just completed. */

@@ -68,6 +68,7 @@ export { createTrainer, type TrainerOptions } from './train/trainer.ts';
 export { deadFraction, histogram, l2norm, type Summary, summarize } from './train/stats.ts';
 export { gradientCheck } from './train/gradcheck.ts';
 export { traceSample } from './train/trace.ts';
+export { runSummary } from './train/summary.ts';
 
 // --- exports: ONNX, PyTorch and NumPy (engine/export) ---
 export {
@@ -126,3 +127,18 @@ export {
   sweepVariants,
   type Vary,
 } from './sweep/index.ts';
+
+// --- lessons: the tutorials as data, checked against the learner's graph and run (engine/lessons) ---
+export {
+  beats,
+  challenges,
+  checkLesson,
+  findLesson,
+  HINT_TEXTS,
+  hintText,
+  lessons,
+  lessonText,
+  lessonValues,
+  metricValue,
+} from './lessons/index.ts';
+export type * from './lessons/types.ts';

@@ -4,13 +4,14 @@
 // Japanese into DIR (default /tmp/nodegrad-shots), with the 3-D panel open too (xor-3d-…), plus
 // docs/screenshot.png for the README.
 // Prints the on-screen font sizes inside nodes and the boxes of the main panels. Learn mode: trace,
-// gradcheck, timeline, health, compare.
+// gradcheck, timeline, health, compare. Lessons: every lesson's first and last step (lessonShots.mjs).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/chromium.ts';
 import { catFiles, catGraph } from '../e2e/helpers/data.ts';
+import { lessonShots } from './lessonShots.mjs';
 
 const outIndex = process.argv.indexOf('--out');
 const out = outIndex > 0 ? process.argv[outIndex + 1] : '/tmp/nodegrad-shots';
@@ -200,7 +201,7 @@ async function learnMode(width, height, lang) {
   await page.close();
 }
 
-/** SHOTS_ONLY=xor|autosave|learn|data takes one group of shots (all by default). */
+/** SHOTS_ONLY=xor|autosave|learn|data|lessons takes one group of shots (all by default). */
 const only = process.env.SHOTS_ONLY;
 const wanted = (group) => !only || only === group;
 
@@ -264,6 +265,7 @@ try {
     if (wanted('autosave')) await autosaveStates(width, height);
     for (const lang of ['en', 'ja']) if (wanted('learn')) await learnMode(width, height, lang);
     for (const lang of ['en', 'ja']) if (wanted('data')) await dataAndCode(width, height, lang);
+    if (wanted('lessons')) await lessonShots({ browser, url, out, width, height, boxOf });
   }
 } finally {
   await browser.close();

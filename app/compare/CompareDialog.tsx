@@ -22,7 +22,7 @@ function choiceLabel(t: ReturnType<typeof useT>, c: VaryChoice): string {
 
 /** "Compare runs": vary one or two settings, train every combination in parallel workers, compare. */
 export function CompareDialog({ onClose }: { onClose: () => void }) {
-  const { editor } = useApp();
+  const { editor, lessons } = useApp();
   const t = useT();
   const doc = useEditor((s) => s.doc);
   const lang = useEditor((s) => s.lang);
@@ -79,6 +79,7 @@ export function CompareDialog({ onClose }: { onClose: () => void }) {
       }
     }
     pool?.cancel();
+    lessons.record('compare');
     setPool(
       startComparePool({
         variants,

@@ -36,7 +36,7 @@ export type Command =
   | { type: 'setTraining'; key: TrainingField; value: number | undefined }
   | { type: 'setOptimizer'; optimizer: OptimizerConfig }
   | { type: 'rename'; name: string }
-  | { type: 'replaceDocument'; doc: GraphDoc; source: 'new' | 'import' | 'example' | 'compare' }
+  | { type: 'replaceDocument'; doc: GraphDoc; source: 'new' | 'import' | 'example' | 'compare' | 'lesson' }
   | { type: 'paste'; nodes: readonly GraphNode[]; edges: readonly GraphEdge[]; offset: Position }
   /** A new node on an edge: the edge's source feeds the node's first input, its first output feeds the target. */
   | {

@@ -8,6 +8,7 @@ const SAME = new Set([
   'example.xor',
   'exampleDoc.mnist',
   'exampleDoc.xor',
+  'lessons.progress',
   'train.workerError',
 ]);
 

@@ -1,5 +1,6 @@
 // The app's strings in English (the reference: every key here must exist in ja.ts).
 import { enLearn } from './en.learn.ts';
+import { enLessons } from './en.lessons.ts';
 
 export const en = {
   'action.dismiss': 'Dismiss',
@@ -386,4 +387,5 @@ export const en = {
   'flow.edgeKeys': 'Press Enter or Space to select a connection; Delete removes it, Escape cancels.',
   'output.notDigit': 'not {digit}',
   ...enLearn,
+  ...enLessons,
 } as const;

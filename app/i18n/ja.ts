@@ -1,6 +1,7 @@
 // The app's strings in Japanese; the type makes every English key required.
 import type { en } from './en.ts';
 import { jaLearn } from './ja.learn.ts';
+import { jaLessons } from './ja.lessons.ts';
 
 export const ja: Readonly<Record<keyof typeof en, string>> = {
   'action.dismiss': '閉じる',
@@ -390,4 +391,5 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'flow.edgeKeys': 'Enter かスペースで接続を選び、Delete で削除、Esc で取り消します。',
   'output.notDigit': '{digit} 以外',
   ...jaLearn,
+  ...jaLessons,
 };

@@ -1,10 +1,13 @@
 // Step-through backprop on one sample, docked under the canvas: forward node by node in topological
 // order, then backward in reverse; → next, ← previous, Esc exits. The canvas highlights the node.
+// "Predict first" (on during a lesson) hides each backward value until the learner has predicted it.
 import { useReactFlow } from '@xyflow/react';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { nodeDefinition } from '../../engine/index.ts';
-import { useApp, useEditor, useT, useTraining } from '../appContext.tsx';
+import { useApp, useEditor, useLessons, useT, useTraining } from '../appContext.tsx';
 import { Dock } from './Dock.tsx';
+import { Prediction, PredictionResult } from './Prediction.tsx';
+import { predictionTarget } from './prediction.ts';
 import { TraceStepView } from './TraceStepView.tsx';
 
 /** Keys typed into fields are theirs, not the trace's. */
@@ -12,8 +15,13 @@ const typing = (e: KeyboardEvent) =>
   e.target instanceof HTMLElement && (e.target.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(e.target.tagName));
 
 export function TracePanel() {
-  const { training } = useApp();
+  const { training, lessons } = useApp();
   const t = useT();
+  const inLesson = useLessons((s) => s.active !== null);
+  const [predictFirst, setPredictFirst] = useState<boolean | null>(null);
+  const predicting = predictFirst ?? inLesson;
+  /** Per sample, epoch and step: hit, missed, or shown without a prediction (null). */
+  const [answers, setAnswers] = useState<ReadonlyMap<string, boolean | null>>(new Map());
   const lang = useEditor((s) => s.lang);
   const trace = useTraining((s) => s.trace);
   const index = trace && trace !== 'loading' ? trace.index : 0;
@@ -54,6 +62,20 @@ export function TracePanel() {
     );
   const step = trace.steps[trace.index]!;
   const forward = trace.steps.filter((s) => s.phase === 'forward').length;
+  const key = `${trace.sample}:${trace.epoch}:${trace.index}`;
+  const target = predicting ? predictionTarget(step) : null;
+  const answer = answers.get(key);
+  const conceal =
+    target && answer === undefined ? (
+      <Prediction
+        key={key}
+        target={target}
+        onAnswer={(hit) => {
+          setAnswers(new Map(answers).set(key, hit));
+          if (hit !== null) lessons.predicted(hit);
+        }}
+      />
+    ) : undefined;
   return (
     <Dock
       title={t('trace.title')}
@@ -85,6 +107,15 @@ export function TracePanel() {
           <b className="ng-trace-node">
             {nodeDefinition(step.type).text[lang].label} “{step.nodeId}”
           </b>
+          <label className="ng-trace-predict" title={t('predict.toggleHint')}>
+            <input
+              type="checkbox"
+              data-testid="trace-predict"
+              checked={predicting}
+              onChange={(e) => setPredictFirst(e.target.checked)}
+            />{' '}
+            {t('predict.title')}
+          </label>
           <span className="ng-trace-nav">
             <button
               type="button"
@@ -117,7 +148,8 @@ export function TracePanel() {
         data-phase={step.phase}
       >
         <div data-testid="trace-values">
-          <TraceStepView step={step} />
+          {target && answer != null && <PredictionResult hit={answer} value={target.value} />}
+          <TraceStepView step={step} conceal={conceal} />
         </div>
       </div>
     </Dock>

@@ -5,8 +5,9 @@ import { useEditor, useT } from '../appContext.tsx';
 import { sci } from './levels.ts';
 import { Mat, Vec } from './values.tsx';
 
-export function TraceStepView({ step }: { step: TraceStep }) {
-  return step.phase === 'forward' ? <Forward step={step} /> : <Backward step={step} />;
+/** `conceal`: shown in place of the gradient passed down and dL/dW until the learner has predicted it. */
+export function TraceStepView({ step, conceal }: { step: TraceStep; conceal?: React.ReactNode }) {
+  return step.phase === 'forward' ? <Forward step={step} /> : <Backward step={step} conceal={conceal} />;
 }
 
 function Forward({ step }: { step: TraceForwardStep }) {
@@ -74,7 +75,7 @@ function useActivationName(nodeId: string): string {
   });
 }
 
-function Backward({ step }: { step: TraceBackwardStep }) {
+function Backward({ step, conceal }: { step: TraceBackwardStep; conceal: React.ReactNode }) {
   const t = useT();
   const local = step.local;
   return (
@@ -108,13 +109,21 @@ function Backward({ step }: { step: TraceBackwardStep }) {
         <Op>=</Op>
         <span className="ng-trace-term">
           <span className="ng-trace-term-title">{t('trace.passedDown')}</span>
-          {step.gradIn.length === 0 && <span className="ng-muted">{t('trace.endsHere')}</span>}
-          {step.gradIn.map((g) => (
-            <Vec key={`${g.to}.${g.port}`} value={g} label={g.wrt === 'logits' ? `→ ${g.to} (dL/dz)` : `→ ${g.to}`} />
-          ))}
+          {conceal ?? (
+            <>
+              {step.gradIn.length === 0 && <span className="ng-muted">{t('trace.endsHere')}</span>}
+              {step.gradIn.map((g) => (
+                <Vec
+                  key={`${g.to}.${g.port}`}
+                  value={g}
+                  label={g.wrt === 'logits' ? `→ ${g.to} (dL/dz)` : `→ ${g.to}`}
+                />
+              ))}
+            </>
+          )}
         </span>
       </Row>
-      {step.dW && step.db && (
+      {!conceal && step.dW && step.db && (
         <Row what={t('trace.paramGrads')}>
           <Mat value={step.dW} label="dL/dW = xᵀ·δ" />
           <Vec value={step.db} label="dL/db = δ" />

@@ -3,7 +3,7 @@
 // `nodegrad import-data …` (importData.ts): a dataset into a graph's Input node;
 // `nodegrad sweep <graph.json> --vary …` (sweep.ts): many variants trained in worker threads.
 import { writeFileSync } from 'node:fs';
-import { createTrainer, isClassification, loadDataset, serializeGraph, selectFastestKernels } from '../index.ts';
+import { createTrainer, loadDataset, runSummary, serializeGraph, selectFastestKernels } from '../index.ts';
 import { enableRelaxedSimd, loadMnistFile } from '../node.ts';
 import { type CliArgs, parseArgs, type TrainArgs, USAGE } from './args.ts';
 import { exportGraph } from './exportGraph.ts';
@@ -111,12 +111,7 @@ async function train(args: TrainArgs): Promise<number> {
       if (!stopped) exitCode = EXIT_BAD_INPUT;
     }
   }
-  const final = trainer.evaluate();
-  const summary: Record<string, number> = { epochs: trainer.epoch, loss: final.trainLoss, testLoss: final.testLoss };
-  if (isClassification(trainer.dataset.task)) {
-    summary.trainAccuracy = final.trainAccuracy!;
-    summary.testAccuracy = final.testAccuracy!;
-  }
+  const summary: Record<string, number> = { ...runSummary(trainer) } as Record<string, number>;
   summary.seconds = Number(seconds.toFixed(3));
   summary.samplesPerSecond = Math.round(trainer.samples / Math.max(trainSeconds, 1e-9));
   if (stopped)
@@ -126,7 +121,7 @@ async function train(args: TrainArgs): Promise<number> {
   else if (!args.json) {
     const acc = summary.testAccuracy === undefined ? '' : `, test accuracy ${(summary.testAccuracy * 100).toFixed(2)}%`;
     console.log(
-      `trained ${trainer.epoch} epochs in ${seconds.toFixed(2)} s: loss ${final.trainLoss.toPrecision(4)}${acc}${wrote ? `; wrote ${args.out}` : ''}`,
+      `trained ${trainer.epoch} epochs in ${seconds.toFixed(2)} s: loss ${summary.loss!.toPrecision(4)}${acc}${wrote ? `; wrote ${args.out}` : ''}`,
     );
   }
   if (args.json) console.log(JSON.stringify(stopped ? { ...summary, stoppedAt: stopped } : summary));
