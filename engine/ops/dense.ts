@@ -1,6 +1,7 @@
 // Dense (fully connected): out = in · W + b, W is [inFeatures, units]. A multi-dimensional
 // per-sample input is read as flat (row-major), so [28, 28] feeds 784 features.
 import { getKernels } from '../kernels/backend.ts';
+import { simdAddBias, simdColumnSums } from '../kernels/elementwise.ts';
 import type { Op, Step } from './types.ts';
 
 export const dense: Op = {
@@ -11,7 +12,7 @@ export const dense: Op = {
     const units = out.size;
     getKernels().matmulNN(input.data, W, out.data, batch, input.size, units, false);
     const b = step.params[1];
-    if (b) {
+    if (b && !simdAddBias(out.data, b.value.data, batch, units)) {
       const bias = b.value.data;
       const y = out.data;
       for (let r = 0, o = 0; r < batch; r++)
@@ -29,7 +30,7 @@ export const dense: Op = {
     // dW = inᵀ · dy   ([features × B] · [B × units])
     kernels.matmulTN(input.data, dy, W.grad.data, features, batch, units, false);
     const b = step.params[1];
-    if (b) {
+    if (b && !simdColumnSums(dy, b.grad.data, batch, units)) {
       const db = b.grad.data;
       db.fill(0);
       for (let r = 0, o = 0; r < batch; r++)

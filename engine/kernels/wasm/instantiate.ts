@@ -51,8 +51,11 @@ export function hasRelaxedSimd(): boolean {
   return typeof WebAssembly !== 'undefined' && moduleOf('gemm', GEMM_WASM, 'relaxed') !== null;
 }
 
-/** step.wat's optimizer updates (byte addresses; n a multiple of 4). */
+/** step.wat's optimizer updates and element-wise steps (byte addresses; n a multiple of 4). */
 export interface StepKernels {
+  relu(x: number, y: number, n: number): void;
+  relu_backward(x: number, dy: number, dx: number, n: number): void;
+  bias(y: number, b: number, rows: number, n: number): void;
   sgd(p: number, g: number, n: number, lr: number, decay: number): void;
   momentum(p: number, g: number, m: number, n: number, lr: number, decay: number, mu: number): void;
   adam(

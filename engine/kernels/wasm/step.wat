@@ -1,6 +1,7 @@
-;; nodegrad's optimizer updates on WebAssembly SIMD, over arrays in the arena (byte addresses,
-;; 16-byte aligned as the arena allocates; n a multiple of 4: the caller updates the last few
-;; floats itself). The same updates as engine/optim/optimizers.ts, in float32 arithmetic.
+;; nodegrad's optimizer updates and element-wise steps on WebAssembly SIMD, over arrays in the
+;; arena (byte addresses; n a multiple of 4: the caller does the last few floats itself). The same
+;; updates as engine/optim/optimizers.ts, in float32 arithmetic, and the same element-wise rules
+;; as engine/ops/activations.ts.
 ;; Assembled by scripts/build-wasm.mjs (wabt).
 (module
   (import "env" "memory" (memory 1))
@@ -73,4 +74,48 @@
                                   (f32x4.splat (local.get $eps))))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $wide))))
+  ;; y = max(x, 0); NaN stays NaN (f32x4.max propagates it), -0 and -Infinity give 0.
+  (func (export "relu") (param $x i32) (param $y i32) (param $n i32)
+    (local $i i32) (local $end i32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done
+      (loop $wide
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (v128.store (i32.add (local.get $y) (local.get $i))
+          (f32x4.max (v128.load (i32.add (local.get $x) (local.get $i))) (v128.const i32x4 0 0 0 0)))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $wide))))
+
+  ;; dx += dy where x is not below 0 (relu'(±0) = 1, and for NaN): dy with the lanes where x < 0 cleared.
+  (func (export "relu_backward") (param $x i32) (param $dy i32) (param $dx i32) (param $n i32)
+    (local $i i32) (local $end i32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done
+      (loop $wide
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (v128.store (i32.add (local.get $dx) (local.get $i))
+          (f32x4.add (v128.load (i32.add (local.get $dx) (local.get $i)))
+            (v128.andnot (v128.load (i32.add (local.get $dy) (local.get $i)))
+                         (f32x4.lt (v128.load (i32.add (local.get $x) (local.get $i))) (v128.const i32x4 0 0 0 0)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $wide))))
+
+  ;; y[r][j] += b[j] for `rows` rows of n floats (n a multiple of 4 here).
+  (func (export "bias") (param $y i32) (param $b i32) (param $rows i32) (param $n i32)
+    (local $j i32) (local $row i32)
+    (local.set $row (i32.shl (local.get $n) (i32.const 2)))
+    (block $done
+      (loop $rowsloop
+        (br_if $done (i32.eqz (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $cols_done
+          (loop $cols
+            (br_if $cols_done (i32.ge_u (local.get $j) (local.get $row)))
+            (v128.store (i32.add (local.get $y) (local.get $j))
+              (f32x4.add (v128.load (i32.add (local.get $y) (local.get $j))) (v128.load (i32.add (local.get $b) (local.get $j)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $cols)))
+        (local.set $y (i32.add (local.get $y) (local.get $row)))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $rowsloop))))
 )
