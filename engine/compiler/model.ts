@@ -12,6 +12,8 @@ import { sizeOf, type Tensor } from '../tensor.ts';
 import type { Structure } from './analyze.ts';
 import { MAX_ACTIVATION_BYTES } from './budget.ts';
 import { Residency } from '../kernels/residency.ts';
+import { sharedArena } from '../kernels/wasm/arena.ts';
+import { DataParallel } from '../parallel/threads.ts';
 
 interface Plan {
   batch: number;
@@ -231,7 +233,35 @@ export class CompiledModel implements Model {
     return this.lastLoss;
   }
 
+  /** The helper thread's side of two-thread steps (compile's `threads` option), or null. */
+  private parallel: DataParallel | null = null;
+  private readonly oneThread = (x: Tensor, y: Tensor) => this.lossAndGradsOneThread(x, y);
+
+  /**
+   * Starts a helper thread for two-thread steps where one can run (see CompileOptions.threads);
+   * batches up to `batchSize` rows are split. `doc`: the document this model was compiled from.
+   */
+  startThreads(doc: unknown, seed: number, batchSize: number): void {
+    const arena = sharedArena();
+    // NOTE: dropout masks and other per-batch randomness would differ between the halves.
+    const batchIndependent = this.structure.order.every((n) => !nodeDefinition(n.type).op?.scratch);
+    if (!arena || !batchIndependent || this.parallel) return;
+    const shapes = this.structure.shapes;
+    const inputShape = shapes.get(this.inputNodeId)!;
+    const targetShape = shapes.get(this.structure.inputsOf.get(this.lossNodeId)!.get('pred')!.node)!;
+    this.parallel = DataParallel.start(arena, doc, { seed, inputShape, targetShape }, this.params, batchSize >> 1);
+    if (this.parallel) threadsRegistry?.register(this, this.parallel);
+  }
+
   lossAndGrads(x: Tensor, y: Tensor): { loss: number; grads: Map<string, Tensor> } {
+    if (this.parallel) {
+      const r = this.parallel.lossAndGrads(x, y, this.oneThread);
+      if (r) return r;
+    }
+    return this.lossAndGradsOneThread(x, y);
+  }
+
+  private lossAndGradsOneThread(x: Tensor, y: Tensor): { loss: number; grads: Map<string, Tensor> } {
     const plan = this.forward(x, this.training);
     this.checkTargets(plan, y);
     this.result.loss = this.lossValue(plan, y);
@@ -311,6 +341,10 @@ export class CompiledModel implements Model {
     return null;
   }
 }
+
+/** Ends a collected model's helper thread. */
+const threadsRegistry =
+  typeof FinalizationRegistry === 'undefined' ? null : new FinalizationRegistry<DataParallel>((p) => p.stop());
 
 function report(nodeId: string, where: NonFiniteReport['where'], message: string): NonFiniteReport {
   return { nodeId, where, message };

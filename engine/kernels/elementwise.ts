@@ -50,3 +50,15 @@ export function simdColumnSums(dy: Float32Array, db: Float32Array, rows: number,
   simd.conv.colsum(dyAt * 4, rows, cols, dbAt * 4);
   return true;
 }
+
+/** y = a·y + b·x over the first floats of n; returns how many. */
+export function simdScaleAdd(y: Float32Array, x: Float32Array, n: number, a: number, b: number): number {
+  const simd = getStepKernels();
+  if (!simd) return 0;
+  const yAt = simd.arena.offsetOf(y);
+  const xAt = simd.arena.offsetOf(x);
+  const n4 = n & ~3;
+  if (yAt < 0 || xAt < 0 || n4 === 0) return 0;
+  simd.step.scale_add(yAt * 4, xAt * 4, n4, a, b);
+  return n4;
+}

@@ -56,6 +56,7 @@ export interface StepKernels {
   relu(x: number, y: number, n: number): void;
   relu_backward(x: number, dy: number, dx: number, n: number): void;
   bias(y: number, b: number, rows: number, n: number): void;
+  scale_add(y: number, x: number, n: number, a: number, b: number): void;
   sgd(p: number, g: number, n: number, lr: number, decay: number): void;
   momentum(p: number, g: number, m: number, n: number, lr: number, decay: number, mu: number): void;
   adam(

@@ -118,4 +118,16 @@
         (local.set $y (i32.add (local.get $y) (local.get $row)))
         (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
         (br $rowsloop))))
+  ;; y = a·y + b·x (a data-parallel step's halves of a gradient, weighted by their rows).
+  (func (export "scale_add") (param $y i32) (param $x i32) (param $n i32) (param $a f32) (param $b f32)
+    (local $i i32) (local $end i32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done
+      (loop $wide
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (v128.store (i32.add (local.get $y) (local.get $i))
+          (f32x4.add (f32x4.mul (f32x4.splat (local.get $a)) (v128.load (i32.add (local.get $y) (local.get $i))))
+                     (f32x4.mul (f32x4.splat (local.get $b)) (v128.load (i32.add (local.get $x) (local.get $i))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $wide))))
 )
