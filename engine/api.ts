@@ -109,6 +109,8 @@ export interface NonFiniteReport {
 export interface Model {
   /** Keys "<nodeId>.W", "<nodeId>.b"; live tensors, may be written. */
   params: Map<string, Tensor>;
+  /** Threads lossAndGrads runs on now: 2 once a `threads: 2` model's helper thread is ready, else 1. */
+  readonly threads?: number;
   /** Forward + backward on one batch; `grads` has the same keys as `params` and aliases internal buffers. */
   lossAndGrads(x: Tensor, y: Tensor): { loss: number; grads: Map<string, Tensor> };
   /** The value that feeds loss.pred (after a fused softmax/sigmoid). May alias an internal buffer. */

@@ -253,6 +253,10 @@ export class CompiledModel implements Model {
     if (this.parallel) threadsRegistry?.register(this, this.parallel);
   }
 
+  get threads(): number {
+    return this.parallel?.ready ? 2 : 1;
+  }
+
   lossAndGrads(x: Tensor, y: Tensor): { loss: number; grads: Map<string, Tensor> } {
     if (this.parallel) {
       const r = this.parallel.lossAndGrads(x, y, this.oneThread);

@@ -9,16 +9,17 @@ import {
   createOptimizer,
   getKernels,
   loadDataset,
+  type Model,
   parseGraph,
   tsKernels,
   selectFastestKernels,
   selectTsKernels,
 } from '../../engine/index.ts';
-import { enableRelaxedSimd, loadMnistFile } from '../../engine/node.ts';
+import { enableRelaxedSimd, enableWorkerThreads, loadMnistFile } from '../../engine/node.ts';
 import { type BrowserResult, mnistInBrowserWorker } from './browser.ts';
-import { convnetjsCnn, nodegradCnn, tfCnn } from './cnn.ts';
+import { compileCnn, convnetjsCnn, nodegradCnn, tfCnn } from './cnn.ts';
 import type { EngineApiResult } from './engineApi.ts';
-import { type Data, mnistSplit, nodegradEpoch } from './nodegradRuns.ts';
+import { compileMlp, type Data, mnistSplit, nodegradEpoch } from './nodegradRuns.ts';
 import { type TfBackend, tfMatmul, tfMlp, tfXor, selectTfBackend } from './tfjs.ts';
 
 // nodegrad-relaxed: WebAssembly SIMD kernels with relaxed SIMD's fused multiply-add (Chrome 114+,
@@ -27,6 +28,7 @@ import { type TfBackend, tfMatmul, tfMlp, tfXor, selectTfBackend } from './tfjs.
 // convnetjs: ConvNetJS (the CNN row only).
 type Impl = 'nodegrad-relaxed' | 'nodegrad-simd' | 'nodegrad-ts' | 'tfjs-cpu' | 'tfjs-wasm' | 'convnetjs';
 enableRelaxedSimd();
+enableWorkerThreads();
 const hasRelaxed = selectFastestKernels() !== selectFastestKernels({ relaxed: false });
 const IMPLS: Impl[] = [
   ...(hasRelaxed ? (['nodegrad-relaxed'] as const) : []),
@@ -91,6 +93,13 @@ function engineApiRuns(runs: number, epochs: number): { kernels: string; warm: n
     warm.push(...result.rates.slice(1));
   }
   return { kernels, warm, cold };
+}
+
+/** A `threads: 2` model once its helper thread is ready (it starts in the background). */
+async function twoThreads(model: Model): Promise<Model> {
+  for (let i = 0; i < 600 && model.threads !== 2; i++) await new Promise((r) => setTimeout(r, 50));
+  if (model.threads !== 2) throw new Error('the helper thread of a two-thread model did not start');
+  return model;
 }
 
 function nodegradXor(steps: number): number {
@@ -215,6 +224,26 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
     });
     log(`  ${rows[rows.length - 1]!.name}: ${impl} (${api.kernels}) ${rate.toPrecision(4)} samples/s`);
   }
+  if (mnistRow)
+    await measure(
+      {
+        name: 'MNIST 784-64-10 training, batch 100, 2 threads',
+        unit: 'samples/s',
+        higherIsBetter: true,
+        results: {},
+        notes: 'compile(doc, { threads: 2 }): each batch split between this thread and a helper thread (data parallel)',
+      },
+      async () =>
+        nodegradEpoch(
+          mnistDoc,
+          [784, 64, 10],
+          100,
+          data,
+          quick ? 2000 : 8000,
+          await twoThreads(compileMlp(mnistDoc, [784, 64, 10], 100, 2)),
+        ).rate,
+      OURS.filter((i) => i !== 'nodegrad-ts'),
+    );
   if (wants('deep'))
     await measure(
       { name: 'MNIST 784-256-128-10 training, batch 128', unit: 'samples/s', higherIsBetter: true, results: {} },
@@ -254,6 +283,17 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
             ? convnetjsCnn(data, samples(impl))
             : tfCnn(data, samples(impl)),
       cnnImpls,
+    );
+    await measure(
+      {
+        name: 'MNIST CNN (ConvNetJS layout), batch 20, 2 threads',
+        unit: 'samples/s',
+        higherIsBetter: true,
+        results: {},
+        notes: 'compile(doc, { threads: 2 }): each batch of 20 split 10/10 between this thread and a helper thread',
+      },
+      async (impl) => nodegradCnn(mnistDoc, data, samples(impl), await twoThreads(compileCnn(mnistDoc, 2))),
+      OURS.filter((i) => i !== 'nodegrad-ts'),
     );
   }
   if (wants('xor'))

@@ -3,7 +3,7 @@
 // trained by nodegrad through the public API, by ConvNetJS and by TensorFlow.js on the same digits.
 import * as tf from '@tensorflow/tfjs-core';
 import * as convnetjs from 'convnetjs';
-import { compile, createOptimizer, type GraphDoc, type Tensor } from '../../engine/index.ts';
+import { compile, createOptimizer, type GraphDoc, type Model, type Tensor } from '../../engine/index.ts';
 import type { Data } from './nodegradRuns.ts';
 
 export const CNN_BATCH = 20;
@@ -47,6 +47,11 @@ export function cnnDoc(mnistDoc: GraphDoc): GraphDoc {
   };
 }
 
+/** The CNN compiled for the benchmark; `threads: 2` where helper threads can start. */
+export function compileCnn(mnistDoc: GraphDoc, threads = 1): Model {
+  return compile(cnnDoc(mnistDoc), { seed: 1, inputShape: [784], targetShape: [10], threads });
+}
+
 /** Samples per second over `samples` training digits (after a short warm-up). */
 function timed(samples: number, data: Data, step: (start: number) => void): number {
   for (let i = 0; i < 2; i++) step(0);
@@ -60,9 +65,8 @@ function timed(samples: number, data: Data, step: (start: number) => void): numb
 }
 
 /** nodegrad: compile() + lossAndGrads + the SGD optimizer, the kernels the caller installed. */
-export function nodegradCnn(mnistDoc: GraphDoc, data: Data, samples: number): number {
+export function nodegradCnn(mnistDoc: GraphDoc, data: Data, samples: number, model = compileCnn(mnistDoc)): number {
   const doc = cnnDoc(mnistDoc);
-  const model = compile(doc, { seed: 1, inputShape: [784], targetShape: [10] });
   const opt = createOptimizer(doc.training.optimizer, model.params);
   const x: Tensor = { shape: [CNN_BATCH, 784], data: new Float32Array(0) };
   const y: Tensor = { shape: [CNN_BATCH, 10], data: new Float32Array(0) };
