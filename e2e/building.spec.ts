@@ -3,7 +3,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { schemaDatasetKinds } from '../app/testing/schemaKinds.ts';
 import { encodeArray } from '../engine/index.ts';
-import { MIN_SCREEN_FONT_PX } from '../app/nodes/nodeLook.ts';
+import { MIN_SCREEN_FONT_PX, READABLE_ZOOM } from '../app/nodes/nodeLook.ts';
 import { EXAMPLES } from '../app/panels/exampleNames.ts';
 import { connect, dropFromPalette, measureNodes, node, openEmpty, waitForStillViewport } from './helpers/editor.ts';
 
@@ -82,7 +82,10 @@ async function expectAllReadableOnScreen(page: Page, what: string) {
   expect(m.minFont, `${what}: smallest node text (zoom ${m.zoom.toFixed(2)})`).toBeGreaterThanOrEqual(
     MIN_SCREEN_FONT_PX - 0.01,
   );
-  for (const b of m.boxes) {
+  // NOTE: a graph larger than the pane at the readable zoom (the 14-node CNN at 1280×720) scrolls
+  // rather than shrinking its text (README): then only the text and the overlaps are checked.
+  const scrolls = m.zoom <= READABLE_ZOOM + 0.005;
+  for (const b of scrolls ? [] : m.boxes) {
     expect(b.x, `${what}: ${b.id} left`).toBeGreaterThanOrEqual(pane.x - 1);
     expect(b.y, `${what}: ${b.id} top`).toBeGreaterThanOrEqual(pane.y - 1);
     expect(b.x + b.w, `${what}: ${b.id} right`).toBeLessThanOrEqual(pane.x + pane.width + 1);

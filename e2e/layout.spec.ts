@@ -1,6 +1,7 @@
 // One screen, nothing clipped, readable nodes: every example at three window sizes.
 import { expect, type Page, test } from '@playwright/test';
 import { MIN_SCREEN_FONT_PX, NODE_MAX } from '../app/nodes/nodeLook.ts';
+import { EXAMPLES } from '../app/panels/exampleNames.ts';
 import { measureNodes, node, waitForStillViewport } from './helpers/editor.ts';
 
 const SIZES = [
@@ -8,7 +9,6 @@ const SIZES = [
   [1440, 900],
   [1920, 1080],
 ] as const;
-const EXAMPLES = ['xor', 'and', 'function-fit', 'mnist', 'mnist-binary'] as const;
 
 async function inViewport(page: Page, testId: string, width: number, height: number, minSide = 0) {
   const box = await page.getByTestId(testId).boundingBox();

@@ -111,6 +111,11 @@ export interface Model {
   params: Map<string, Tensor>;
   /** Threads lossAndGrads runs on now: 2 once a `threads: 2` model's helper thread is ready, else 1. */
   readonly threads?: number;
+  /**
+   * Non-trainable state, "<nodeId>.runningMean", "<nodeId>.runningVar" (BatchNorm); empty for most
+   * graphs. Saved in `weights` beside the parameters, never touched by an optimizer; live, may be written.
+   */
+  buffers: Map<string, Tensor>;
   /** Forward + backward on one batch; `grads` has the same keys as `params` and aliases internal buffers. */
   lossAndGrads(x: Tensor, y: Tensor): { loss: number; grads: Map<string, Tensor> };
   /** The value that feeds loss.pred (after a fused softmax/sigmoid). May alias an internal buffer. */
@@ -325,6 +330,27 @@ export interface TraceParam extends TraceTensor {
   name: string;
 }
 
+/** One term of a step-through row: a tensor (a vector, or a matrix / heatmap), an operator or a formula. */
+export type TraceTerm =
+  | {
+      tensor: TraceTensor;
+      /** Math label ("x", "W", "dL/dW = xᵀ·δ"); `labelKey` names an app text used instead ("target", "logits", "out"). */
+      label: string;
+      labelKey?: string;
+      /** Draw as a matrix (rows × columns) rather than a vector. */
+      matrix?: boolean;
+    }
+  | { op: string }
+  | { formula: string };
+
+/** One row of the step-through: a text of the node type with its values, and the terms it shows. */
+export interface TraceExplain {
+  /** Key of the text in the node type's step-through texts ("forward", "backward", "window"…). */
+  text: string;
+  params: Record<string, string | number>;
+  terms: TraceTerm[];
+}
+
 /** One node's forward computation, in topological order from the Input to the Loss. */
 export interface TraceForwardStep {
   phase: 'forward';
@@ -336,8 +362,8 @@ export interface TraceForwardStep {
   output: TraceTensor;
   /** Input: the sample's target y. */
   target?: TraceTensor;
-  /** Dense: W and b as used. */
-  params?: TraceParam[];
+  /** The node's parameters as used (Dense: W and b). */
+  params: TraceParam[];
   /** Activation: a softmax/sigmoid fused into the Loss (its output is the prediction; its gradient is the
    * Loss's). Loss: computed from the logits of that activation. */
   fused?: boolean;
@@ -351,6 +377,8 @@ export interface TraceForwardStep {
     /** z, the fused activation's input the loss was computed from; null when not fused. */
     logits: TraceTensor | null;
   };
+  /** What the node computes, as rows for the view (from its node module). */
+  rows: TraceExplain[];
 }
 
 /** The gradient one node passes down input `port` to node `to`. */
@@ -369,25 +397,16 @@ export interface TraceContribution {
   values: Float32Array;
 }
 
-/** The local derivative a backward step multiplies by (the chain rule's factor at this node). */
-export type TraceLocal =
-  | { kind: 'input' }
-  /** dL/dp (or dL/dz when fused) as a formula in p, t and N (elements of the sample). */
-  | { kind: 'loss'; fn: LossFn; activation: ActivationFn | null; wrt: 'pred' | 'logits'; formula: string; n: number }
-  /** A softmax/sigmoid fused into `loss`: the Loss already gave dL/dz; it passes down unchanged. */
-  | { kind: 'fused'; loss: string; activation: ActivationFn }
-  /** f′(z) element-wise; softmax: its Jacobian ∂p_i/∂z_j, shape [..., k, k]. */
-  | { kind: 'activation'; fn: ActivationFn; derivative: TraceTensor }
-  /** gradIn = gradOut · Wᵀ; W is [in, units]. */
-  | { kind: 'dense'; W: TraceTensor }
-  /** Both inputs get gradOut. */
-  | { kind: 'add' }
-  /** Along the last axis, `a` gets [0, split) of gradOut, `b` the rest. */
-  | { kind: 'concat'; split: number }
-  /** gradOut reshaped back to the input's shape. */
-  | { kind: 'flatten'; inputShape: number[] }
-  /** gradOut ⊙ mask; mask is 0 or 1/(1 − rate) per element. */
-  | { kind: 'dropout'; rate: number; mask: TraceTensor };
+/**
+ * The local derivative a backward step multiplies by (the chain rule's factor at this node): the
+ * explanation row's text and values, the terms that show the factor, and its numbers by name.
+ * `kind` is the node type, or a variant: "fused" (a softmax/sigmoid fused into the loss).
+ */
+export interface TraceLocal extends TraceExplain {
+  kind: string;
+  /** Numbers of the rule (Dense: W; Activation: derivative; Dropout: mask; Conv: W…). */
+  values: Record<string, TraceTensor>;
+}
 
 /** One node's backward computation, in reverse topological order from the Loss to the Input. */
 export interface TraceBackwardStep {
@@ -402,9 +421,10 @@ export interface TraceBackwardStep {
   local: TraceLocal;
   /** The gradient passed down each input (none to the Input node, none for the Loss's target). */
   gradIn: TraceGrad[];
-  /** Dense: dW = xᵀ · gradOut [in, units] and db = gradOut, the engine's parameter gradients. */
-  dW?: TraceTensor;
-  db?: TraceTensor;
+  /** The engine's gradient of each parameter of the node (Dense: dW = xᵀ · gradOut, db = gradOut). */
+  paramGrads: TraceParam[];
+  /** Rows after the chain rule (parameter gradients, a window's share…), from the node module. */
+  rows: TraceExplain[];
 }
 
 export type TraceStep = TraceForwardStep | TraceBackwardStep;

@@ -21,6 +21,7 @@ export {
   type NodeDefinition,
   type NodeText,
   nodeDefinition,
+  type QuickFixSpec,
   nodeLabel,
   PROBLEM_TEXTS,
   problemFormat,
@@ -68,6 +69,7 @@ export { createTrainer, type TrainerOptions } from './train/trainer.ts';
 export { deadFraction, histogram, l2norm, type Summary, summarize } from './train/stats.ts';
 export { gradientCheck } from './train/gradcheck.ts';
 export { traceSample } from './train/trace.ts';
+export { keepBuffers } from './train/keepBuffers.ts';
 export { runSummary } from './train/summary.ts';
 
 // --- exports: ONNX, PyTorch and NumPy (engine/export) ---

@@ -13,11 +13,11 @@ export interface InitOptions {
 /**
  * Fills `out` (a [fanIn, fanOut] matrix, or a [fanOut] vector with fanIn = fanOut) in place.
  * glorot_uniform: U(±√(6/(fanIn+fanOut))); he_normal: N(0, 2/fanIn); uniform: U(±scale);
- * normal: N(0, std²); zeros.
+ * normal: N(0, std²); zeros; ones (BatchNorm's γ, not a document's choice).
  */
 export function initialise(
   out: Float32Array,
-  kind: InitKind,
+  kind: InitKind | 'ones',
   fanIn: number,
   fanOut: number,
   rng: Rng,
@@ -26,6 +26,9 @@ export function initialise(
   switch (kind) {
     case 'zeros':
       out.fill(0);
+      return;
+    case 'ones':
+      out.fill(1);
       return;
     case 'glorot_uniform': {
       const limit = Math.sqrt(6 / (fanIn + fanOut));

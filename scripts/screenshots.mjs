@@ -201,7 +201,40 @@ async function learnMode(width, height, lang) {
   await page.close();
 }
 
-/** SHOTS_ONLY=xor|autosave|learn|data|lessons takes one group of shots (all by default). */
+/** The CNN example: training (its node statistics), then the step-through at the first Conv2D forward
+ * (the feature maps, one window × one filter) and backward (where a window's gradient goes). */
+async function cnn(width, height, lang) {
+  const page = await browser.newPage({ viewport: { width, height }, locale: lang === 'ja' ? 'ja-JP' : 'en-US' });
+  const shot = shooter(page, width, height, lang);
+  await page.goto(url);
+  await page.locator('.react-flow__node[data-id="in"]').waitFor();
+  await page.getByTestId('lang').selectOption(lang);
+  await page.getByTestId('example-mnist-cnn').click();
+  await page.waitForTimeout(800);
+  await page.getByTestId('train-speed').selectOption('full');
+  await page.getByTestId('train-start').click();
+  // NOTE: 20 s of training, not an epoch: an epoch takes a minute or more on a busy machine.
+  await page.waitForTimeout(20_000);
+  await page.getByTestId('train-pause').click();
+  await page.waitForTimeout(800);
+  await shot('cnn-training', '.ng-canvas');
+  await page.getByTestId('trace-start').click();
+  const step = page.getByTestId('trace-step');
+  await step.waitFor();
+  for (const phase of ['forward', 'backward']) {
+    for (let i = 0; i < 40; i++) {
+      if ((await step.getAttribute('data-node-id')) === 'c1' && (await step.getAttribute('data-phase')) === phase)
+        break;
+      await page.keyboard.press('ArrowRight');
+      await page.waitForTimeout(60);
+    }
+    await page.waitForTimeout(400);
+    await shot(`cnn-trace-conv-${phase}`, '[data-testid="trace-panel"]');
+  }
+  await page.close();
+}
+
+/** SHOTS_ONLY=xor|autosave|learn|data|lessons|cnn takes one group of shots (all by default). */
 const only = process.env.SHOTS_ONLY;
 const wanted = (group) => !only || only === group;
 
@@ -266,6 +299,7 @@ try {
     for (const lang of ['en', 'ja']) if (wanted('learn')) await learnMode(width, height, lang);
     for (const lang of ['en', 'ja']) if (wanted('data')) await dataAndCode(width, height, lang);
     if (wanted('lessons')) await lessonShots({ browser, url, out, width, height, boxOf });
+    for (const lang of ['en', 'ja']) if (wanted('cnn')) await cnn(width, height, lang);
   }
 } finally {
   await browser.close();

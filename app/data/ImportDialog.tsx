@@ -1,7 +1,7 @@
 import { useRef } from 'react';
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import type { DatasetSpec, GraphDoc, ProblemParams } from '../../engine/index.ts';
+import { type DatasetSpec, type GraphDoc, nodeDefinition, type ProblemParams } from '../../engine/index.ts';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import type { Editor } from '../editor/editor.ts';
 import { quickFix } from '../editor/quickFixes.ts';
@@ -161,6 +161,8 @@ function ImportDialog() {
 function FlattenOffer({ denseId }: { denseId: string }) {
   const { editor } = useApp();
   const t = useT();
+  const lang = useEditor((s) => s.lang);
+  const insert = useEditor((s) => quickFix(s.doc, { code: FLATTEN_PROBLEM, nodeId: denseId })?.insert);
   const shape = useEditor((s) => {
     const input = s.doc.edges.find((e) => e.target === denseId);
     return input ? s.analysis.edgeShapes.get(input.id) : undefined;
@@ -180,7 +182,7 @@ function FlattenOffer({ denseId }: { denseId: string }) {
             close();
           }}
         >
-          {t('fix.insertFlatten')}
+          {insert && t('fix.insert', { node: nodeDefinition(insert).text[lang].label })}
         </button>
         <button type="button" onClick={close}>
           {t('import.notNow')}

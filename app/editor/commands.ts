@@ -46,6 +46,8 @@ export type Command =
       position: Position;
       /** Nodes moved aside to make room for it (else the editor finds it free space). */
       moves?: readonly (readonly [string, Position])[];
+      /** Its data (else its type's defaults), checked against its schema. */
+      data?: Record<string, unknown>;
     };
 
 export type CommandType = Command['type'];
@@ -158,7 +160,8 @@ const COMMANDS: Registry = {
       if (c.moves) COMMANDS.moveNodes.perform(doc, { type: 'moveNodes', positions: c.moves });
       const def = nodeDefinition(c.nodeType);
       const id = freshId(doc, idPrefix(c.nodeType));
-      doc.nodes.push({ id, type: c.nodeType, position: round(c.position), data: def.defaults() } as GraphNode);
+      const data = c.data && def.schema.safeParse(c.data).success ? structuredClone(c.data) : def.defaults();
+      doc.nodes.push({ id, type: c.nodeType, position: round(c.position), data } as GraphNode);
       doc.edges = doc.edges.filter((e) => e.id !== c.edgeId);
       const link = (e: Omit<GraphEdge, 'id'>) => doc.edges.push({ id: freshId(doc, 'e'), ...e });
       link({

@@ -5,7 +5,7 @@ import { encodeTensor, MAX_NODES, parseGraph } from '../../engine/index.ts';
 import { importText } from '../io/files.ts';
 import { createEditor, type Editor, emptyDocument } from './editor.ts';
 import { HISTORY_LIMIT } from './history.ts';
-import { insertFlattenBefore } from './quickFixes.ts';
+import { insertBefore, quickFix } from './quickFixes.ts';
 import { matchShortcut } from './shortcuts.ts';
 import { randomActions } from './testing/randomCommands.ts';
 
@@ -110,7 +110,7 @@ describe('commands with undo and redo', () => {
   it('the Insert Flatten fix puts Flatten where the Dense was and moves that row right, as one undo step', () => {
     editor.load(xor());
     const before = new Map(s().doc.nodes.map((n) => [n.id, n.position]));
-    const command = insertFlattenBefore(s().doc, 'h');
+    const command = insertBefore(s().doc, 'h', 'flatten');
     if (!command) throw new Error('no fix');
     const [id] = ok(editor.run(command));
     const at = (n: string) => s().doc.nodes.find((m) => m.id === n)!.position;
@@ -121,6 +121,26 @@ describe('commands with undo and redo', () => {
     expect(at('o')).toEqual(before.get('o'));
     editor.undo();
     expect(s().doc).toEqual(xor());
+  });
+
+  it('a Conv2D fed the flat MNIST pixels offers Insert Reshape, which makes them a [28, 28, 1] image', () => {
+    const doc = example('mnist-cnn');
+    // the example without its Reshape: the Input's 784 pixels straight into the convolution
+    doc.nodes = doc.nodes.filter((n) => n.id !== 'img');
+    doc.edges = [
+      ...doc.edges.filter((e) => e.source !== 'img' && e.target !== 'img'),
+      { id: 'direct', source: 'in', sourceHandle: 'x', target: 'c1', targetHandle: 'in' },
+    ];
+    editor.load(doc);
+    const problem = s().analysis.problems.find((p) => p.nodeId === 'c1')!;
+    expect(problem.code).toBe('conv2d.input-rank');
+    const fix = quickFix(s().doc, problem);
+    expect(fix?.insert).toBe('reshape');
+    const [id] = ok(editor.run(fix!.command));
+    expect(s().doc.nodes.find((n) => n.id === id)?.data).toEqual({ shape: [28, 28, 1] });
+    expect(s().analysis.problems).toEqual([]);
+    editor.undo();
+    expect(s().analysis.problems.map((p) => p.code)).toEqual(['conv2d.input-rank']);
   });
 
   it('structural edits drop only the trained weights that no longer fit', () => {

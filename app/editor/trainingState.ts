@@ -171,6 +171,8 @@ export function trainingReducer(s: TrainingState, m: TrainingEvent): TrainingSta
       };
     case 'workerLost':
       return { ...s, status: 'paused', error: { key: m.key, params: m.params } };
+    case 'alive':
+      return s;
     case 'ready':
       return {
         ...s,

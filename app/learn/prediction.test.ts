@@ -23,7 +23,7 @@ describe('predict before you see', () => {
         expect(target).toBeNull();
         continue;
       }
-      const expected = step.gradIn[0]?.values[0] ?? step.dW?.values[0];
+      const expected = step.gradIn[0]?.values[0] ?? step.paramGrads[0]?.values[0];
       if (expected === undefined) {
         expect(target, step.nodeId).toBeNull();
         continue;

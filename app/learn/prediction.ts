@@ -1,5 +1,5 @@
 // "Predict before you see": which backward value of a step-through step the learner predicts (the
-// first value passed down, else the first of dL/dW), three choices to pick from, and when a guess counts.
+// first value passed down, else the first of its first parameter gradient, dL/dW), three choices to pick from, and when a guess counts.
 import type { TraceStep } from '../../engine/index.ts';
 
 export interface PredictionTarget {
@@ -18,7 +18,7 @@ export const isHit = (guess: number, value: number): boolean =>
 export function predictionTarget(step: TraceStep): PredictionTarget | null {
   if (step.phase !== 'backward') return null;
   const down = step.gradIn[0];
-  const value = down?.values[0] ?? step.dW?.values[0];
+  const value = down?.values[0] ?? step.paramGrads[0]?.values[0];
   if (value === undefined || !Number.isFinite(value)) return null;
   const fromAbove = step.gradOut?.values[0];
   const mistakes = [fromAbove, -value, 2 * value, value / 2, value + 1];

@@ -22,6 +22,8 @@ export function Vec({ value, label }: { value: TraceTensor; label?: string }) {
       {label && <span className="ng-tv-label">{label}</span>}
       {n <= MAX_NUMBERS ? (
         <code className="ng-tv-nums">[{Array.from(value.values, (v) => sci(v)).join(', ')}]</code>
+      ) : value.shape.length === 3 && (value.shape[2] as number) > 1 ? (
+        <ChannelGrid value={value} />
       ) : (
         <SquareHeat values={value.values} />
       )}
@@ -54,6 +56,54 @@ export function Mat({ value, label }: { value: TraceTensor; label?: string }) {
         <WeightHeatmap data={value.values} rows={rows} cols={cols} />
       )}
       <span className="ng-tv-shape">{shapeText(value.shape)}</span>
+    </span>
+  );
+}
+
+/** Channels shown at most (a conv layer's feature maps); the rest are counted. */
+const MAX_CHANNELS = 16;
+
+/** An image [H, W, C] (a feature map) as one small heatmap per channel, on one shared scale. */
+function ChannelGrid({ value }: { value: TraceTensor }) {
+  const t = useT();
+  const [h, w, channels] = value.shape as [number, number, number];
+  const shown = Math.min(channels, MAX_CHANNELS);
+  const cell = Math.max(1, Math.min(4, Math.floor(40 / Math.max(h, w))));
+  let max = 0;
+  for (const v of value.values) max = Math.max(max, Math.abs(v));
+  const draw = useCallback(
+    (ctx: CanvasRenderingContext2D) => {
+      const scale = max > 0 ? 1 / max : 1;
+      const gap = 2;
+      for (let c = 0; c < shown; c++) {
+        const ox = (c % 8) * (w * cell + gap);
+        const oy = Math.floor(c / 8) * (h * cell + gap);
+        for (let i = 0; i < h * w; i++) {
+          const [r, g, b] = diverging((value.values[i * channels + c] as number) * scale);
+          ctx.fillStyle = `rgb(${r},${g},${b})`;
+          ctx.fillRect(ox + (i % w) * cell, oy + Math.floor(i / w) * cell, cell, cell);
+        }
+      }
+    },
+    [value, h, w, channels, shown, cell, max],
+  );
+  const across = Math.min(shown, 8);
+  const down = Math.ceil(shown / 8);
+  return (
+    <span className="ng-heat-row">
+      <Canvas2D
+        width={across * (w * cell + 2) - 2}
+        height={down * (h * cell + 2) - 2}
+        draw={draw}
+        className="ng-heatmap"
+        label={t('trace.channels', { n: channels })}
+        title={t('trace.channelsHint', { n: channels, shown, max: sci(max) })}
+      />
+      <span className="ng-heat-scale">
+        <span>−{sci(max)}</span>
+        <i />
+        <span>+{sci(max)}</span>
+      </span>
     </span>
   );
 }

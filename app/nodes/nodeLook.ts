@@ -4,6 +4,7 @@ import type { NodeCategory } from '../../engine/index.ts';
 export const CATEGORY_COLOURS: Readonly<Record<NodeCategory, string>> = {
   data: '#2f7d5b',
   layer: '#3b64b5',
+  convolution: '#2b7a8c',
   activation: '#a05a2c',
   merge: '#6d5bb0',
   regularization: '#5b7f8f',

@@ -14,7 +14,7 @@ import { renderProblem } from '../i18n/catalogue.ts';
 import { openImportPicker } from '../data/ImportDialog.tsx';
 import { DATASET_KINDS, defaultDataset } from './datasets.ts';
 import { NumberField, SelectField, TextField } from './Field.tsx';
-import { fieldInfo, schemaFieldInfo } from './schemaFields.ts';
+import { fieldInfo, intsText, parseInts, schemaFieldInfo } from './schemaFields.ts';
 
 /** Fields of the selected node, or the graph's training settings when nothing is selected. */
 export function Inspector() {
@@ -68,6 +68,19 @@ function NodeInspector({ node }: { node: GraphNode }) {
                 options={bounds.options}
                 optional={bounds.optional}
                 onCommit={(v) => set(f.key, v)}
+              />
+            );
+          }
+          if (f.kind === 'ints') {
+            return (
+              <TextField
+                key={f.key}
+                testId={`param-${f.key}`}
+                label={label}
+                hint={t('field.intsHint')}
+                value={intsText(data[f.key])}
+                validate={(text) => (parseInts(def, f.key, text) === null ? t('field.ints') : null)}
+                onCommit={(text) => set(f.key, parseInts(def, f.key, text))}
               />
             );
           }

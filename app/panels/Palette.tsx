@@ -25,6 +25,13 @@ export function useAddAtCentre() {
   };
 }
 
+/** The palette's groups: the network's building blocks, then the convolution family under its own heading. */
+const PALETTE_GROUPS: readonly { heading: 'convolution' | null; defs: readonly (typeof NODE_DEFINITIONS)[number][] }[] =
+  [
+    { heading: null, defs: NODE_DEFINITIONS.filter((d) => d.category !== 'convolution') },
+    { heading: 'convolution', defs: NODE_DEFINITIONS.filter((d) => d.category === 'convolution') },
+  ];
+
 /** Every node type: drag onto the canvas, or double-click to add at the centre. */
 export function Palette() {
   const addAtCentre = useAddAtCentre();
@@ -37,20 +44,27 @@ export function Palette() {
   return (
     <aside className="ng-palette" aria-label={t('palette.label')}>
       <h2>{t('palette.title')}</h2>
-      {NODE_DEFINITIONS.map((def) => (
-        <div
-          key={def.type}
-          className="ng-palette-item"
-          data-testid={`palette-${def.type}`}
-          draggable
-          onDragStart={(e) => onDragStart(e, def.type)}
-          onDoubleClick={() => addAtCentre(def.type)}
-          title={t('palette.itemHint', { description: def.text[lang].description })}
-          style={{ borderLeftColor: CATEGORY_COLOURS[def.category] }}
-        >
-          <strong>{def.text[lang].label}</strong>
-        </div>
-      ))}
+      {PALETTE_GROUPS.map(({ heading, defs }) => [
+        heading && (
+          <h3 key={heading} className="ng-palette-group" data-testid={`palette-group-${heading}`}>
+            {t(`palette.group.${heading}`)}
+          </h3>
+        ),
+        ...defs.map((def) => (
+          <div
+            key={def.type}
+            className="ng-palette-item"
+            data-testid={`palette-${def.type}`}
+            draggable
+            onDragStart={(e) => onDragStart(e, def.type)}
+            onDoubleClick={() => addAtCentre(def.type)}
+            title={t('palette.itemHint', { description: def.text[lang].description })}
+            style={{ borderLeftColor: CATEGORY_COLOURS[def.category] }}
+          >
+            <strong>{def.text[lang].label}</strong>
+          </div>
+        )),
+      ])}
       <p className="ng-tip">
         {t('palette.tipBefore')}
         <kbd>/</kbd>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import { type QuickFix, quickFix } from '../editor/quickFixes.ts';
+import { nodeDefinition } from '../../engine/index.ts';
 import { type MessageKey, problemHint, renderProblem } from '../i18n/catalogue.ts';
 
 /** Problems listed before "n more": the list never takes more than a strip of the canvas. */
@@ -82,7 +83,10 @@ export function ProblemsPanel() {
                     if (result?.ok) editor.select(result.ids);
                   }}
                 >
-                  {t(p.fix.label as MessageKey, p.fix.params)}
+                  {t(
+                    p.fix.label as MessageKey,
+                    p.fix.insert ? { node: nodeDefinition(p.fix.insert).text[lang].label } : p.fix.params,
+                  )}
                 </button>
               )}
             </li>

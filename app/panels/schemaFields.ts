@@ -39,3 +39,26 @@ export function schemaFieldInfo(schema: unknown, key: string): FieldInfo {
     optional,
   };
 }
+
+/** How an `ints` field shows its value: "3", "3, 5", "28, 28, 1"; empty when unset. */
+export function intsText(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  return Array.isArray(value) ? value.join(', ') : '';
+}
+
+/**
+ * The value an `ints` field's text stands for: one whole number or a list ("3", "3, 5", "28×28×1"),
+ * whichever the node's schema takes for that field; undefined for an empty optional field; null when
+ * the schema takes neither.
+ */
+export function parseInts(def: NodeDefinition, key: string, text: string): unknown {
+  const field = (def.schema as unknown as { shape: Record<string, { safeParse(v: unknown): { success: boolean } }> })
+    .shape[key];
+  const parts = text.split(/[\s,×x*]+/).filter((p) => p !== '');
+  if (parts.length === 0) return field?.safeParse(undefined).success ? undefined : null;
+  const numbers = parts.map(Number);
+  if (!numbers.every((n) => Number.isInteger(n) && n >= 1)) return null;
+  for (const candidate of numbers.length === 1 ? [numbers[0], numbers] : [numbers])
+    if (field?.safeParse(candidate).success) return candidate;
+  return null;
+}

@@ -108,6 +108,8 @@ export interface Progress {
 export type FromWorker =
   | { type: 'ready'; task: Task; batchesPerEpoch: number; initialLoss: number; progress: Progress; kernels: string }
   | { type: 'progress'; progress: Progress }
+  /** The worker is busy but alive (a long evaluation): the client's hang watchdog waits on. */
+  | { type: 'alive' }
   /** Epochs completed since the last message, sent with the throttled progress (not one message per epoch). */
   | { type: 'epochs'; metrics: EpochMetrics[] }
   | { type: 'stats'; nodes: NodeStats[] }

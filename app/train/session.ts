@@ -12,7 +12,9 @@ import {
   getKernels,
   loadDataset,
   type MnistData,
+  type Model,
   parseGraph,
+  type Tensor,
   type Trainer,
   type TrainingSnapshot,
 } from '../../engine/index.ts';
@@ -84,7 +86,17 @@ export function createSession(env: SessionEnv): Session {
 
   const postWeights = () => {
     if (trainer)
-      env.post({ type: 'weights', weights: encodeWeights(trainer.model.params), snapshot: trainer.snapshot() });
+      env.post({ type: 'weights', weights: encodeWeights(modelState(trainer.model)), snapshot: trainer.snapshot() });
+  };
+
+  // NOTE: a CNN's evaluation of the whole training split takes seconds; the client restarts a worker
+  // that says nothing for 6 s, so a long evaluation says it is alive (at most twice a second).
+  let lastAlive = 0;
+  const alive = () => {
+    const t = performance.now();
+    if (t - lastAlive < 500) return;
+    lastAlive = t;
+    env.post({ type: 'alive' });
   };
 
   const build = async (next: GraphDoc, resetWeights: boolean, resume?: TrainingSnapshot) => {
@@ -99,7 +111,7 @@ export function createSession(env: SessionEnv): Session {
     }
     if (resetWeights) delete parsed.weights;
     const model = compile(parsed, { inputShape: dataset.inputShape, targetShape: dataset.targetShape });
-    trainer = createTrainer(parsed, dataset, { model });
+    trainer = createTrainer(parsed, dataset, { model, onEvaluateChunk: alive });
     if (resume && parsed.weights) trainer.restore(resume);
     doc = parsed;
     probe = makeProbe(dataset, model.info.step.bytesPerSample);
@@ -109,7 +121,7 @@ export function createSession(env: SessionEnv): Session {
     initialLoss = trainer.evaluate().trainLoss;
     guard = createDivergenceGuard(trainer, initialLoss);
     timeline.clear();
-    timeline.record(trainer.epoch, trainer.model.params);
+    timeline.record(trainer.epoch, modelState(trainer.model));
     timelineChanged = true;
     env.post({
       type: 'ready',
@@ -180,7 +192,7 @@ export function createSession(env: SessionEnv): Session {
     }
     if (r.epochEnded) {
       pendingEpochs.push({ ...r.epochEnded });
-      if (timeline.record(t.epoch, t.model.params)) timelineChanged = true;
+      if (timeline.record(t.epoch, modelState(t.model))) timelineChanged = true;
       epochSinceWeights = true;
     }
     return true;
@@ -246,7 +258,8 @@ export function createSession(env: SessionEnv): Session {
   const branch = (epoch: number) => {
     const snap = timeline.at(epoch);
     if (!trainer || !snap) return;
-    for (const [key, values] of snap.values) trainer.model.params.get(key)?.data.set(values);
+    const state = modelState(trainer.model);
+    for (const [key, values] of snap.values) state.get(key)?.data.set(values);
     const rows = trainer.dataset.train.x.shape[0] as number;
     // NOTE: the branch starts with zeroed optimizer moments (the snapshot keeps weights only).
     const optimizer = trainer.snapshot().optimizer;
@@ -333,7 +346,7 @@ export function createSession(env: SessionEnv): Session {
         if (!snap || !probe) break;
         const t = trainer;
         const p = probe;
-        const [nodes, view] = withParams(t.model.params, snap.values, () => [
+        const [nodes, view] = withParams(modelState(t.model), snap.values, () => [
           computeNodeStats(t, p, true, activationFns),
           outputView(t, true),
         ]);
@@ -374,4 +387,9 @@ export function createSession(env: SessionEnv): Session {
       return queue;
     },
   };
+}
+
+/** A model's parameters and buffers (BatchNorm's running statistics): what its weights are, saved and restored together. */
+function modelState(model: Model): Map<string, Tensor> {
+  return new Map([...model.params, ...model.buffers]);
 }

@@ -5,6 +5,7 @@ import {
   type Dataset,
   deadFraction,
   histogram,
+  keepBuffers,
   MAX_ACTIVATION_BYTES,
   l2norm,
   summarize,
@@ -43,7 +44,8 @@ export function computeNodeStats(
   activations: ReadonlyMap<string, ActivationFn>,
 ): NodeStats[] {
   const model = trainer.model;
-  const { grads } = model.lossAndGrads(probe.x, probe.y);
+  // NOTE: the probe is a look, not a training step: BatchNorm's running statistics stay as they were.
+  const { grads } = keepBuffers(model, () => model.lossAndGrads(probe.x, probe.y));
   const acts = model.activations();
   const outGrads = model.outputGrads();
   const lr = trainer.optimizer.learningRate;
@@ -70,8 +72,8 @@ export function computeNodeStats(
       const rows = a.shape[0] as number;
       stats.dead = deadFraction(a.data, rows, a.data.length / rows);
     } else if (fn === 'sigmoid' || fn === 'tanh') stats.saturated = saturatedFraction(a.data, fn);
-    // The node's weight matrix (the first parameter that decays, e.g. Dense W) and bias.
-    const weight = info.params.find((p) => p.decay && p.shape.length === 2);
+    // The node's weights (the first parameter that decays: Dense W, Conv2D's filters) and bias.
+    const weight = info.params.find((p) => p.decay);
     const bias = info.params.find((p) => !p.decay);
     if (weight) {
       const W = model.params.get(weight.key)!;
@@ -79,7 +81,7 @@ export function computeNodeStats(
       stats.weightNorm = l2norm(W.data);
       if (b) stats.biasNorm = l2norm(b.data);
       stats.updateRatio = stats.weightNorm > 0 ? (lr * l2norm(grads.get(weight.key)!.data)) / stats.weightNorm : 0;
-      if (withWeights && W.data.length <= MAX_HEATMAP)
+      if (withWeights && W.data.length <= MAX_HEATMAP && W.shape.length === 2)
         stats.weights = { data: W.data.slice(), rows: W.shape[0] as number, cols: W.shape[1] as number };
     }
     out.push(stats);

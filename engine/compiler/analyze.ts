@@ -4,7 +4,7 @@ import type { CompileOptions, CompileProblem, GraphAnalysis, NodeInfo, ParamInfo
 import { datasetShapes } from '../datasets/index.ts';
 import { DatasetError } from '../datasets/errors.ts';
 import { type GraphDoc, type GraphNode, type LossNode, MAX_PARAMETERS } from '../format/types.ts';
-import { nodeDefinition, type ParamSpec, problemMessage } from '../nodes/index.ts';
+import { type BufferSpec, nodeDefinition, type ParamSpec, problemMessage } from '../nodes/index.ts';
 import { FUSED_LOSSES } from '../ops/losses.ts';
 import type { ProblemParams } from '../problems.ts';
 import { sizeOf } from '../tensor.ts';
@@ -28,6 +28,10 @@ export interface Structure {
   shapes: Map<string, number[]>;
   /** node id → its parameters with shapes and initialisers (from its definition). */
   params: Map<string, ParamSpec[]>;
+  /** node id → its buffers (BatchNorm's running statistics). */
+  buffers: Map<string, BufferSpec[]>;
+  /** node id → scratch floats per sample its op needs. */
+  scratch: Map<string, number>;
   input?: GraphNode;
   loss?: LossNode;
   /** The activation node fused into the loss, if any. */
@@ -143,6 +147,8 @@ export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): S
   // --- shapes and parameters ---
   const shapes = new Map<string, number[]>();
   const params: Structure['params'] = new Map();
+  const buffers: Structure['buffers'] = new Map();
+  const scratch: Structure['scratch'] = new Map();
   const infos: NodeInfo[] = [];
   const edgeShapes = new Map<string, number[]>();
   let totalParams = 0;
@@ -240,6 +246,8 @@ export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): S
           shapes.set(id, result);
           const specs = def.params?.(data, inShapes) ?? [];
           params.set(id, specs);
+          buffers.set(id, def.buffers?.(data, inShapes) ?? []);
+          scratch.set(id, def.layer?.op.scratch?.(sizeOf(result), inShapes.map(sizeOf)) ?? 0);
           for (const spec of specs) {
             const size = sizeOf(spec.shape);
             info.params.push({ key: `${id}.${spec.name}`, name: spec.name, shape: [...spec.shape], decay: spec.decay });
@@ -269,7 +277,12 @@ export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): S
     if (shape) info.outputShape = [...shape];
     if (shape && n.type !== 'input') {
       const size = sizeOf(shape);
-      costs.push(nodeCost(id, n.type, size, def.op?.scratch?.(size) ?? 0, info.paramCount));
+      const work = def.multiplyAdds?.(
+        n.data as never,
+        info.inputs.map((w) => outputShape(w)!),
+        shape,
+      );
+      costs.push(nodeCost(id, n.type, size, scratch.get(id) ?? 0, info.paramCount, work));
     }
     infos.push(info);
   }
@@ -304,7 +317,7 @@ export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): S
   if (targetShape) analysis.targetShape = [...targetShape];
   const predSource = loss && inputsOf.get(loss.id)?.get('pred');
   if (predSource) analysis.predictionNode = predSource.node;
-  const structure: Structure = { analysis, nodes, order, inputsOf, shapes, params };
+  const structure: Structure = { analysis, nodes, order, inputsOf, shapes, params, buffers, scratch };
   if (input) structure.input = input;
   if (loss) structure.loss = loss;
   if (fusedNode) structure.fusedNode = fusedNode;

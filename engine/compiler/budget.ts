@@ -42,8 +42,10 @@ export function nodeCost(
   outputSize: number,
   scratch: number,
   paramCount: number,
+  /** The node definition's own count, when its parameters are used more than once per sample. */
+  multiplyAdds = 3 * (paramCount + outputSize),
 ): NodeCost {
-  return { id, type, floats: 2 * outputSize + scratch, multiplyAdds: 3 * (paramCount + outputSize) };
+  return { id, type, floats: 2 * outputSize + scratch, multiplyAdds };
 }
 
 const MB = 1e6;

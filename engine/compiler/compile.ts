@@ -34,7 +34,7 @@ export function compile(doc: GraphDoc, options: CompileOptions = {}): Model {
       ]);
     }
     for (const [key, t] of saved) {
-      const p = model.params.get(key);
+      const p = model.params.get(key) ?? model.buffers.get(key);
       const id = key.slice(0, key.lastIndexOf('.'));
       if (!p || p.data.length !== t.data.length) {
         throw new CompileError([
@@ -57,7 +57,7 @@ export function compile(doc: GraphDoc, options: CompileOptions = {}): Model {
       }
     }
   }
-  for (const [key, t] of saved ?? []) model.params.get(key)!.data.set(t.data);
+  for (const [key, t] of saved ?? []) (model.params.get(key) ?? model.buffers.get(key))!.data.set(t.data);
   // NOTE: the helper thread compiles the graph without weights: it takes the parameters every step.
   if ((options.threads ?? 1) >= 2) model.startThreads({ ...doc, weights: undefined }, seed, doc.training.batchSize);
   return model;

@@ -41,6 +41,7 @@ const EMPTY = new Float32Array(0);
 
 export class CompiledModel implements Model {
   readonly params = new Map<string, Tensor>();
+  readonly buffers = new Map<string, Tensor>();
   readonly info;
   readonly lossFn: LossFn;
   readonly fusedActivation: ActivationFn | null;
@@ -48,6 +49,7 @@ export class CompiledModel implements Model {
   private readonly memory = new Residency(this);
   private readonly paramMemory = this.memory.group();
   private readonly paramsByNode = new Map<string, Param[]>();
+  private readonly buffersByNode = new Map<string, Tensor[]>();
   private readonly training: RunContext;
   private readonly inference: RunContext;
   private readonly grads = new Map<string, Tensor>();
@@ -84,13 +86,19 @@ export class CompiledModel implements Model {
         node.id,
         specs.map((spec) => this.addParam(`${node.id}.${spec.name}`, spec.shape)),
       );
+      const buffers = (structure.buffers.get(node.id) ?? []).map((spec) => {
+        const t: Tensor = { shape: [...spec.shape], data: new Float32Array(sizeOf(spec.shape)).fill(spec.fill) };
+        this.buffers.set(`${node.id}.${spec.name}`, t);
+        return t;
+      });
+      this.buffersByNode.set(node.id, buffers);
     }
     this.result = { loss: 0, grads: this.grads };
     let floats = 0;
     for (const node of structure.order) {
       if (node.type === 'input' || node.type === 'loss') continue;
       const size = sizeOf(structure.shapes.get(node.id)!);
-      floats += 2 * size + (nodeDefinition(node.type).op?.scratch?.(size) ?? 0);
+      floats += 2 * size + (structure.scratch.get(node.id) ?? 0);
     }
     this.planBytesPerSample = 4 * floats;
   }
@@ -158,9 +166,10 @@ export class CompiledModel implements Model {
       const output = value(shapes.get(node.id)!, true);
       values.set(node.id, output);
       grads.push(output.grad!);
-      const op = def.op!;
+      const op = def.layer!.op;
       const fused = node.id === this.structure.fusedNode;
-      const scratch = op.scratch ? this.memory.floats(batch * op.scratch(output.size), memory) : EMPTY;
+      const perSample = this.structure.scratch.get(node.id) ?? 0;
+      const scratch = perSample > 0 ? this.memory.floats(batch * perSample, memory) : EMPTY;
       steps.push({
         nodeId: node.id,
         label: nodeLabel(node),
@@ -168,11 +177,12 @@ export class CompiledModel implements Model {
         inputs,
         output,
         params: this.paramsByNode.get(node.id) ?? [],
+        buffers: this.buffersByNode.get(node.id) ?? [],
         data: node.data as Record<string, unknown>,
         fused,
         scratch,
       });
-      if (node.type === 'dropout') masks.set(node.id, { shape: [batch, ...output.shape], data: scratch });
+      if (op.mask) masks.set(node.id, { shape: [batch, ...output.shape], data: scratch });
       activations.set(node.id, { shape: [batch, ...output.shape], data: output.data });
       if (!fused) outputGrads.set(node.id, { shape: [batch, ...output.shape], data: output.grad! });
     }
@@ -243,8 +253,9 @@ export class CompiledModel implements Model {
    */
   startThreads(doc: unknown, seed: number, batchSize: number): void {
     const arena = sharedArena();
-    // NOTE: dropout masks and other per-batch randomness would differ between the halves.
-    const batchIndependent = this.structure.order.every((n) => !nodeDefinition(n.type).op?.scratch);
+    // NOTE: random masks would differ between the halves, and batch statistics (buffers) would be per half.
+    const batchIndependent =
+      this.buffers.size === 0 && this.structure.order.every((n) => !nodeDefinition(n.type).layer?.op.mask);
     if (!arena || !batchIndependent || this.parallel) return;
     const shapes = this.structure.shapes;
     const inputShape = shapes.get(this.inputNodeId)!;

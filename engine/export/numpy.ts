@@ -3,7 +3,8 @@
 // chain rule one node at a time, each step commented, summing gradients where an output fans out.
 import type { Model } from '../api.ts';
 import type { GraphDoc } from '../format/types.ts';
-import { type ExportLayer, type ExportPlan, exportPlan } from './plan.ts';
+import type { NumpyContext } from '../nodes/index.ts';
+import { type ExportLayer, type ExportPlan, exportPlan, layerRules, layerView } from './plan.ts';
 import {
   argumentLines,
   fileDocstring,
@@ -14,31 +15,6 @@ import {
   settingsBlock,
   weightsBlock,
 } from './python.ts';
-
-const FORWARD: Record<string, (v: string) => string> = {
-  identity: (v) => v,
-  relu: (v) => `np.maximum(${v}, 0)`,
-  leaky_relu: (v) => `np.where(${v} >= 0, ${v}, np.float32(0.01) * ${v})`,
-  sigmoid: (v) => `sigmoid(${v})`,
-  tanh: (v) => `np.tanh(${v})`,
-  softmax: (v) => `softmax(${v})`,
-};
-
-/** dL/din of an activation from g = dL/da, its input z and its output a, with the rule it applies. */
-const BACKWARD: Record<string, (g: string, z: string, a: string) => [string, string]> = {
-  identity: (g) => [g, 'identity: dL/dz = dL/da'],
-  relu: (g, z) => [`${g} * (${z} >= 0)`, "relu'(z) = 1 where z ≥ 0, else 0"],
-  leaky_relu: (g, z) => [
-    `${g} * np.where(${z} >= 0, np.float32(1), np.float32(0.01))`,
-    "leaky_relu'(z) = 1 where z ≥ 0, else 0.01",
-  ],
-  sigmoid: (g, _z, a) => [`${g} * ${a} * (1 - ${a})`, "σ'(z) = σ(z)(1 − σ(z))"],
-  tanh: (g, _z, a) => [`${g} * (1 - ${a} ** 2)`, "tanh'(z) = 1 − tanh(z)²"],
-  softmax: (g, _z, a) => [
-    `${a} * (${g} - (${g} * ${a}).sum(axis=-1, keepdims=True))`,
-    'softmax: dL/dz_i = s_i (dL/ds_i − Σ_j dL/ds_j s_j)',
-  ],
-};
 
 /**
  * The graph with its weights as a NumPy-only program: `init_params()`, `forward(params, x)`,
@@ -66,7 +42,9 @@ export function exportNumpy(doc: GraphDoc, model: Model, options: PythonOptions 
     settingsBlock(plan),
     '',
     weightsBlock(plan, options),
+    `BUFFER_KEYS = [${plan.buffers.map((b) => py(b.key)).join(', ')}]  # not trained (BatchNorm's running statistics)`,
     HELPERS,
+    ...layerHelpers(plan),
     '',
     '',
     forwardFunction(plan),
@@ -82,37 +60,43 @@ export function exportNumpy(doc: GraphDoc, model: Model, options: PythonOptions 
 const a = (id: string) => `a[${py(id)}]`;
 const da = (id: string) => `da[${py(id)}]`;
 
+/** A layer's NumPy context: where its inputs, output, gradients and parameters are. */
+function context(plan: ExportPlan, layer: ExportLayer): NumpyContext<never> {
+  const state = (name: string) => `${layer.id}.${name}`;
+  return {
+    layer: layerView(layer),
+    data: layer.data as never,
+    inputs: layer.inputs.map(a),
+    out: a(layer.id),
+    g: da(layer.id),
+    param: (name) =>
+      layer.buffers.some((b) => b.name === name) ? `buffers[${py(state(name))}]` : `params[${py(state(name))}]`,
+    grad: (name) => `grads[${py(state(name))}]`,
+    // NOTE: the batch x needs no gradient: nothing flows into the Input node.
+    into: (port, value, rule) => {
+      const id = layer.inputs[port]!;
+      return id === plan.inputId ? [] : [`    accumulate(da, ${py(id)}, ${value})  # ${rule}`];
+    },
+  };
+}
+
+/** The Python helpers the layers need (im2col…), each once. */
+function layerHelpers(plan: ExportPlan): string[] {
+  const helpers = new Set(plan.layers.flatMap((l) => layerRules(l).numpy.helpers ?? []));
+  return [...helpers].map((h) => `\n\n${h.trim()}`);
+}
+
 function forwardFunction(plan: ExportPlan): string {
   const lines = [
-    'def forward(params, x, a=None):',
-    '    """The prediction for x [batch, *INPUT_SHAPE]. a[id] keeps each node\'s output (pass a dict to see them)."""',
+    'def forward(params, x, a=None, train=False):',
+    '    """The prediction for x [batch, *INPUT_SHAPE]. a[id] keeps each node\'s output (pass a dict to see them).',
+    '    train=True is the training pass: BatchNorm normalises with the batch\'s statistics and updates its running ones."""',
     '    a = {} if a is None else a',
     `    ${a(plan.inputId)} = x`,
   ];
   for (const layer of plan.layers) {
-    const [i, j] = layer.inputs.map(a) as [string, string | undefined];
-    const key = (name: string) => `params[${py(`${layer.id}.${name}`)}]`;
-    let value: string;
-    let rule: string;
-    if (layer.type === 'dense') {
-      value = `${i} @ ${key('W')}${layer.params.length > 1 ? ` + ${key('b')}` : ''}`;
-      rule = layer.params.length > 1 ? 'a = in · W + b' : 'a = in · W';
-    } else if (layer.type === 'activation') {
-      value = FORWARD[layer.data.fn as string]!(i);
-      rule = `a = ${layer.data.fn}(in)${layer.data.fn === 'softmax' ? ' along the last axis' : ''}`;
-    } else if (layer.type === 'add') {
-      [value, rule] = [`${i} + ${j}`, 'a = in_a + in_b (element-wise)'];
-    } else if (layer.type === 'concat') {
-      [value, rule] = [`np.concatenate([${i}, ${j}], axis=-1)`, 'a = [in_a, in_b] joined along the last axis'];
-    } else if (layer.type === 'flatten') {
-      [value, rule] = [`${i}.reshape(len(${i}), -1)`, 'a = in as one vector per sample'];
-    } else {
-      [value, rule] = [
-        i,
-        `dropout (rate ${layer.data.rate ?? 0.5}) is the identity here: its random mask is for training`,
-      ];
-    }
-    lines.push(`    # ${nodeTitle(layer)}: ${rule}`, `    ${a(layer.id)} = ${value}`);
+    const { lines: before, value, rule } = layerRules(layer).numpy.forward(context(plan, layer));
+    lines.push(`    # ${nodeTitle(layer)}: ${rule}`, ...(before ?? []), `    ${a(layer.id)} = ${value}`);
   }
   lines.push(`    return ${a(plan.predId)}`);
   return lines.join('\n');
@@ -167,34 +151,7 @@ function lossLines(plan: ExportPlan): string[] {
 }
 
 function backwardLines(plan: ExportPlan, layer: ExportLayer): string[] {
-  const g = da(layer.id);
-  const [i, j] = layer.inputs;
-  // NOTE: the batch x needs no gradient: nothing flows into the Input node.
-  const into = (id: string, value: string, rule: string) =>
-    id === plan.inputId ? [] : [`    accumulate(da, ${py(id)}, ${value})  # ${rule}`];
-  const lines = [`    # ${nodeTitle(layer)}`];
-  if (layer.type === 'dense') {
-    lines.push(`    grads[${py(`${layer.id}.W`)}] = ${a(i!)}.T @ ${g}  # dL/dW = inᵀ · dL/da`);
-    if (layer.params.length > 1)
-      lines.push(`    grads[${py(`${layer.id}.b`)}] = ${g}.sum(axis=0)  # dL/db = Σ over the batch of dL/da`);
-    lines.push(...into(i!, `${g} @ params[${py(`${layer.id}.W`)}].T`, 'dL/din = dL/da · Wᵀ'));
-  } else if (layer.type === 'activation') {
-    const [value, rule] = BACKWARD[layer.data.fn as string]!(g, a(i!), a(layer.id));
-    lines.push(...into(i!, value, `dL/dz = dL/da · f'(z); ${rule}`));
-  } else if (layer.type === 'add') {
-    lines.push(...into(i!, g, 'dL/din_a = dL/da'), ...into(j!, g, 'dL/din_b = dL/da'));
-  } else if (layer.type === 'concat') {
-    const n = plan.layers.find((l) => l.id === i)?.shape ?? plan.inputShape;
-    const cut = n[n.length - 1];
-    lines.push(
-      ...into(i!, `${g}[..., :${cut}]`, `dL/din_a: the first ${cut} features`),
-      ...into(j!, `${g}[..., ${cut}:]`, 'dL/din_b: the rest'),
-    );
-  } else if (layer.type === 'flatten') {
-    lines.push(...into(i!, `${g}.reshape(${a(i!)}.shape)`, 'back to the input shape'));
-  } else {
-    lines.push(...into(i!, g, 'dropout as the identity (see forward)'));
-  }
+  const lines = [`    # ${nodeTitle(layer)}`, ...layerRules(layer).numpy.backward(context(plan, layer))];
   if (lines.length === 1) lines.push('    # (reads only x, which needs no gradient)');
   return lines;
 }
@@ -204,7 +161,7 @@ function lossAndGradsFunction(plan: ExportPlan): string {
     'def loss_and_grads(params, x, y):',
     '    """The loss on a batch and dL/dθ for every parameter, by the chain rule from the loss back."""',
     '    a = {}',
-    '    p = forward(params, x, a)',
+    '    p = forward(params, x, a, train=True)',
     '    t = y.reshape(p.shape).astype(np.float32)',
     '    B = len(x)',
     '    da = {}  # da[id] = dL/d(output of node id), summed over every node that reads it',
@@ -246,10 +203,17 @@ def accumulate(da, key, g):
     da[key] = da[key] + g if key in da else g
 
 
+def decode(key):
+    shape, data = WEIGHTS[key]
+    return np.frombuffer(base64.b64decode(data), dtype="<f4").reshape(shape).copy()
+
+
 def init_params():
     """The parameters under the engine's keys, from WEIGHTS."""
-    return {key: np.frombuffer(base64.b64decode(data), dtype="<f4").reshape(shape).copy()
-            for key, (shape, data) in WEIGHTS.items()}`;
+    return {key: decode(key) for key in WEIGHTS if key not in BUFFER_KEYS}
+
+
+buffers = {key: decode(key) for key in BUFFER_KEYS}  # forward(..., train=True) updates them`;
 
 const MAIN = `def main():
 {{ARGS}}

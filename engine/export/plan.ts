@@ -5,7 +5,7 @@ import type { Model } from '../api.ts';
 import { analyzeStructure } from '../compiler/analyze.ts';
 import { CompileError } from '../compiler/errors.ts';
 import type { ActivationFn, GraphDoc, LossFn, NodeType, TrainingConfig } from '../format/types.ts';
-import { nodeDefinition } from '../nodes/index.ts';
+import { type ExportLayerView, type LayerRules, nodeDefinition } from '../nodes/index.ts';
 import type { Tensor } from '../tensor.ts';
 
 export interface ExportParam {
@@ -27,7 +27,11 @@ export interface ExportLayer {
   inputs: string[];
   /** Per-sample output shape (no batch axis). */
   shape: number[];
+  /** Per-sample shape of each input, in port order. */
+  inputShapes: number[][];
   params: ExportParam[];
+  /** Buffers (BatchNorm's running statistics), saved beside the parameters. */
+  buffers: ExportParam[];
   /** Set on the softmax/sigmoid whose input the loss reads directly (the stable fused form). */
   fused: boolean;
 }
@@ -45,6 +49,8 @@ export interface ExportPlan {
   training: TrainingConfig;
   /** Every parameter, in the model's order. */
   params: ExportParam[];
+  /** Every buffer, in the model's order. */
+  buffers: ExportParam[];
 }
 
 /**
@@ -61,6 +67,7 @@ export function exportPlan(doc: GraphDoc, model: Model): ExportPlan {
   const loss = s.loss!;
   const layers: ExportLayer[] = [];
   const params: ExportParam[] = [];
+  const buffers: ExportParam[] = [];
   const infos = new Map(s.analysis.nodes.map((n) => [n.id, n]));
   for (const node of s.order) {
     if (node.type === 'input' || node.type === 'loss') continue;
@@ -74,13 +81,24 @@ export function exportPlan(doc: GraphDoc, model: Model): ExportPlan {
       return { key: p.key, name: p.name, shape: [...p.shape], decay: p.decay, value };
     });
     params.push(...layerParams);
+    const layerBuffers = (s.buffers.get(node.id) ?? []).map((b) => {
+      const key = `${node.id}.${b.name}`;
+      const value = model.buffers.get(key);
+      if (!value || !sameShape(value.shape, b.shape))
+        throw new Error(`export: the model has no buffer ${key}: compile it from this document`);
+      return { key, name: b.name, shape: [...b.shape], decay: false, value };
+    });
+    buffers.push(...layerBuffers);
+    const sources = nodeDefinition(node.type).ports.inputs.map((p) => ports.get(p)!);
     layers.push({
       id: node.id,
       type: node.type,
       data: node.data as Record<string, unknown>,
-      inputs: nodeDefinition(node.type).ports.inputs.map((p) => ports.get(p)!.node),
+      inputs: sources.map((src) => src.node),
       shape: [...s.shapes.get(node.id)!],
+      inputShapes: sources.map((src) => [...(src.handle === 'y' ? s.analysis.targetShape! : s.shapes.get(src.node)!)]),
       params: layerParams,
+      buffers: layerBuffers,
       fused: node.id === s.fusedNode,
     });
   }
@@ -101,7 +119,27 @@ export function exportPlan(doc: GraphDoc, model: Model): ExportPlan {
     },
     training: doc.training,
     params,
+    buffers,
   };
+}
+
+/** What a node module's emitters see of a layer. */
+export function layerView(layer: ExportLayer): ExportLayerView<never> {
+  return {
+    id: layer.id,
+    data: layer.data as never,
+    shape: layer.shape,
+    inputShapes: layer.inputShapes,
+    params: layer.params.map((p) => p.name),
+    fused: layer.fused,
+  };
+}
+
+/** A layer's rules from its node module (every layer type has them). */
+export function layerRules(layer: ExportLayer): LayerRules<never> {
+  const rules = nodeDefinition(layer.type).layer;
+  if (!rules) throw new Error(`export: node type '${layer.type}' has no layer rules`);
+  return rules as LayerRules<never>;
 }
 
 const sameShape = (a: readonly number[], b: readonly number[]) =>

@@ -29,17 +29,17 @@ export interface PythonOptions {
 }
 
 /**
- * `WEIGHTS = {key: (shape, base64 of little-endian float32)}`, in the model's parameter order;
+ * `WEIGHTS = {key: (shape, base64 of little-endian float32)}`, parameters then buffers in the model's order;
  * elided, one comment per parameter instead.
  */
 export function weightsBlock(plan: ExportPlan, options: PythonOptions): string {
-  const lines = plan.params.map((p) => {
+  const lines = [...plan.params, ...plan.buffers].map((p) => {
     const shape = `[${p.shape.join(', ')}]`;
     if (options.elideWeights) return `    # ${p.key}: float32${shape} — trained weights elided`;
     return `    ${py(p.key)}: (${shape}, ${py(encodeBase64(float32Bytes(p.value.data)))}),`;
   });
   return [
-    '# The weights under the engine\'s keys ("h.W" is [inputs, units], "h.b" is [units]):',
+    '# The weights (and buffers) under the engine\'s keys ("h.W" is [inputs, units], "h.b" is [units]):',
     '# (shape, base64 of little-endian float32 values).',
     'WEIGHTS = {',
     ...lines,

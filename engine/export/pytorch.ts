@@ -3,7 +3,8 @@
 // `__main__` that trains on an .npz file, alone or under torchrun (DistributedDataParallel).
 import type { Model } from '../api.ts';
 import type { GraphDoc } from '../format/types.ts';
-import { type ExportLayer, type ExportPlan, exportPlan, identifiers } from './plan.ts';
+import type { PyTorchLayer } from '../nodes/index.ts';
+import { type ExportPlan, exportPlan, identifiers, layerRules, layerView } from './plan.ts';
 import { PYTORCH_MAIN } from './pytorch-main.ts';
 import {
   argumentLines,
@@ -34,17 +35,6 @@ const RESERVED = new Set([
   ).split(' '),
 ]);
 
-// NOTE: torch's relu'(0) is 0 where the engine's is 1 (and leaky_relu'(0) 0.01, not 1): gradients
-// differ only where a pre-activation is exactly 0, which real data almost never gives.
-const ACTIVATIONS: Record<string, (v: string) => string> = {
-  identity: (v) => v,
-  relu: (v) => `torch.relu(${v})`,
-  leaky_relu: (v) => `F.leaky_relu(${v}, 0.01)`,
-  sigmoid: (v) => `torch.sigmoid(${v})`,
-  tanh: (v) => `torch.tanh(${v})`,
-  softmax: (v) => `torch.softmax(${v}, dim=-1)`,
-};
-
 /**
  * The graph with its weights as a PyTorch program: `build_model()`, `loss_fn(model, x, y)`,
  * `make_optimizer(model)`, `engine_params(model)` and a training `__main__`.
@@ -61,10 +51,25 @@ export function exportPyTorch(doc: GraphDoc, model: Model, options: PythonOption
   );
   names.set(plan.inputId, 'x');
   const name = (id: string) => names.get(id)!;
-  const paramKeys = plan.params.map((p) => {
-    const layer = name(p.key.slice(0, p.key.lastIndexOf('.')));
-    return `    ${py(p.key)}: ${py(`${layer}.${p.name === 'W' ? 'weight' : 'bias'}`)},`;
-  });
+  const emitted = new Map(
+    plan.layers.map((layer) => [
+      layer.id,
+      layerRules(layer).pytorch({
+        layer: layerView(layer),
+        data: layer.data as never,
+        self: `self.${name(layer.id)}`,
+        inputs: layer.inputs.map(name),
+      }),
+    ]),
+  );
+  const stateLine = (p: { key: string; name: string; shape: number[] }) => {
+    const id = p.key.slice(0, p.key.lastIndexOf('.'));
+    const s = emitted.get(id)?.state?.[p.name];
+    if (!s) throw new Error(`export: ${id} does not say where '${p.name}' goes in PyTorch`);
+    const back = s.permute ? inverse(s.permute) : undefined;
+    const axes = (order: number[] | undefined) => (order ? `(${order.join(', ')})` : 'None');
+    return `    ${py(p.key)}: (${py(`${name(id)}.${s.name}`)}, ${axes(s.permute)}, ${axes(back)}),`;
+  };
   return [
     fileDocstring(plan, 'PyTorch export', [
       'build_model()               -> nn.Module with the trained weights; forward(x) returns the prediction',
@@ -90,15 +95,20 @@ export function exportPyTorch(doc: GraphDoc, model: Model, options: PythonOption
     '',
     settingsBlock(plan),
     '',
-    '# Engine key -> state_dict name. nn.Linear keeps W as [out, in]; the engine\'s "h.W" is [in, out].',
+    "# Engine key -> (state_dict name, the engine's axes in torch's order, torch's axes in the engine's order).",
+    '# nn.Linear keeps W as [out, in] where the engine\'s "h.W" is [in, out]; nn.Conv2d [out, in, kh, kw] where',
+    '# the engine\'s "c.W" is [kh, kw, in, out]. Buffers (BatchNorm\'s running statistics) are not trained.',
     'PARAM_KEYS = {',
-    ...paramKeys,
+    ...plan.params.map(stateLine),
+    '}',
+    'BUFFER_KEYS = {',
+    ...plan.buffers.map(stateLine),
     '}',
     '',
     weightsBlock(plan, options),
     '',
     '',
-    moduleClass(plan, name),
+    moduleClass(plan, name, emitted),
     PYTORCH_FUNCTIONS,
     '',
     '',
@@ -112,24 +122,21 @@ export function exportPyTorch(doc: GraphDoc, model: Model, options: PythonOption
   ].join('\n');
 }
 
-function moduleClass(plan: ExportPlan, name: (id: string) => string): string {
+function moduleClass(plan: ExportPlan, name: (id: string) => string, emitted: Map<string, PyTorchLayer>): string {
   const init: string[] = [];
   const forward: string[] = [];
   const fused = plan.loss.fused !== null;
   for (const layer of plan.layers) {
     const out = name(layer.id);
-    const [a, b] = layer.inputs.map(name) as [string, string | undefined];
+    const code = emitted.get(layer.id)!;
     const title = `  # ${nodeTitle(layer)}`;
-    if (layer.type === 'dense') {
-      const inFeatures = layer.params[0]!.shape[0];
-      const bias = layer.params.length > 1 ? '' : ', bias=False';
-      init.push(`        self.${out} = nn.Linear(${inFeatures}, ${layer.shape[0]}${bias})${title}`);
-    }
-    if (layer.type === 'dropout')
-      init.push(`        self.${out} = nn.Dropout(${pyFloat((layer.data.rate as number | undefined) ?? 0.5)})${title}`);
+    if (code.module) init.push(`        self.${out} = ${code.module}${title}`);
     if (layer.fused)
-      forward.push(`        if logits:`, `            return ${a}  # the input of the softmax/sigmoid the loss fuses`);
-    forward.push(`        ${out} = ${expression(layer, a, b, out)}${title}`);
+      forward.push(
+        `        if logits:`,
+        `            return ${name(layer.inputs[0]!)}  # the input of the softmax/sigmoid the loss fuses`,
+      );
+    forward.push(`        ${out} = ${code.forward}${title}`);
   }
   return [
     'class Net(nn.Module):',
@@ -144,20 +151,13 @@ function moduleClass(plan: ExportPlan, name: (id: string) => string): string {
   ].join('\n');
 }
 
-function expression(layer: ExportLayer, a: string, b: string | undefined, self: string): string {
-  switch (layer.type) {
-    case 'dense':
-    case 'dropout':
-      return `self.${self}(${a})`;
-    case 'activation':
-      return ACTIVATIONS[layer.data.fn as string]!(a);
-    case 'add':
-      return `${a} + ${b}`;
-    case 'concat':
-      return `torch.cat([${a}, ${b}], dim=-1)`;
-    case 'flatten':
-      return `torch.flatten(${a}, 1)`;
-  }
+/** The permutation that undoes `order`. */
+function inverse(order: readonly number[]): number[] {
+  const back = new Array<number>(order.length);
+  order.forEach((axis, i) => {
+    back[axis] = i;
+  });
+  return back;
 }
 
 function lossFunction(plan: ExportPlan): string {
@@ -209,8 +209,8 @@ function optimizerFunction(plan: ExportPlan): string {
     'def make_optimizer(model, lr=None):',
     `    """The graph's optimizer (${optimizerTitle(plan)}); L2 weight decay on weights only, as the engine."""`,
     '    module = getattr(model, "module", model)',
-    '    decay = [module.get_parameter(PARAM_KEYS[key]) for key in DECAY_KEYS]',
-    '    rest = [module.get_parameter(name) for key, name in PARAM_KEYS.items() if key not in DECAY_KEYS]',
+    '    decay = [module.get_parameter(PARAM_KEYS[key][0]) for key in DECAY_KEYS]',
+    '    rest = [module.get_parameter(name) for key, (name, _, _) in PARAM_KEYS.items() if key not in DECAY_KEYS]',
     '    groups = [{"params": decay, "weight_decay": WEIGHT_DECAY}, {"params": rest, "weight_decay": 0.0}]',
     '    lr = LEARNING_RATE if lr is None else lr',
     `    return ${make}`,
@@ -220,21 +220,23 @@ function optimizerFunction(plan: ExportPlan): string {
 const PYTORCH_FUNCTIONS = `
 
 def build_model():
-    """The network with the weights in WEIGHTS (PyTorch's own initialisation for any left out)."""
+    """The network with the weights and buffers in WEIGHTS (PyTorch's own initialisation for any left out)."""
     model = Net()
+    state = model.state_dict()  # shares storage with the model's parameters and buffers
     with torch.no_grad():
         for key, (shape, data) in WEIGHTS.items():
+            name, to_torch, _ = PARAM_KEYS[key] if key in PARAM_KEYS else BUFFER_KEYS[key]
             value = torch.frombuffer(bytearray(base64.b64decode(data)), dtype=torch.float32).reshape(shape)
-            model.get_parameter(PARAM_KEYS[key]).copy_(value.T if value.dim() == 2 else value)
+            state[name].copy_(value.permute(*to_torch) if to_torch else value)
     return model
 
 
 def engine_params(model, grads=False):
-    """The parameters (or their gradients, grads=True) under the engine's keys, W as [in, out]."""
+    """The parameters (or their gradients, grads=True) under the engine's keys and layout."""
     module = getattr(model, "module", model)
     result = {}
-    for key, name in PARAM_KEYS.items():
+    for key, (name, _, to_engine) in PARAM_KEYS.items():
         param = module.get_parameter(name)
         value = (param.grad if grads else param).detach()
-        result[key] = value.T if value.dim() == 2 else value
+        result[key] = value.permute(*to_engine) if to_engine else value
     return result`;

@@ -9,6 +9,7 @@ import { parseGraph } from '../format/parse.ts';
 import { createOptimizer } from '../optim/optimizers.ts';
 import type { GraphDoc } from '../format/types.ts';
 import { createRng } from '../prng.ts';
+import { LAYER_DEFINITIONS, layerCase } from '../testing/registry.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 
 export interface Case {
@@ -27,6 +28,19 @@ export function exampleCases(): Case[] {
       doc: parseGraph(JSON.parse(readFileSync(join('public/examples', f), 'utf8'))),
       options: {},
     }));
+}
+
+/** One small graph around every registered layer type (engine/testing/registry.ts), named "registry-<type>". */
+export function registryCases(): Case[] {
+  return LAYER_DEFINITIONS.map((def) => {
+    const c = layerCase(def);
+    if (c.problems.length > 0) throw new Error(`registry-${def.type}: ${c.problems.join('; ')}`);
+    return {
+      name: `registry-${def.type}`,
+      doc: c.doc,
+      options: { inputShape: c.inputShape, targetShape: c.targetShape },
+    };
+  });
 }
 
 export interface HostileOptions {
@@ -147,7 +161,7 @@ export function compileCase(c: Case, steps = 0): Model {
 export function writeNpy(path: string, t: Tensor): void {
   const shape = t.shape.length === 1 ? `(${t.shape[0]},)` : `(${t.shape.join(', ')})`;
   let header = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shape}, }`;
-  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
+  header += `${' '.repeat(63 - ((10 + header.length) % 64))}\n`;
   const head = new Uint8Array(10 + header.length);
   head.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 255, header.length >> 8]);
   head.set(new TextEncoder().encode(header), 10);

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { NODE_TYPE_NAMES } from '../nodes/index.ts';
 import { GraphFormatError, parseGraph } from './parse.ts';
 import { serializeGraph } from './serialize.ts';
 import { migrateToCurrent } from './migrations.ts';
@@ -44,7 +45,7 @@ describe('parseGraph', () => {
     const json = xor();
     json.nodes[1].data.units = 0;
     json.nodes[2].data.fn = 'swish';
-    json.nodes[3].type = 'conv2d';
+    json.nodes[3].type = 'conv3d';
     json.nodes[4].id = 'h'; // was "oa": edge e5 now dangles (e4 comes from the unknown-type node, already reported)
     json.edges[0].target = 'nowhere';
     json.edges[1].sourceHandle = 'y';
@@ -53,7 +54,7 @@ describe('parseGraph', () => {
     expect(problemsOf(json)).toEqual([
       'nodes[1].data.units: must be at least 1',
       'nodes[2].data.fn: must be one of identity, relu, leaky_relu, sigmoid, tanh, softmax',
-      'nodes[3].type: unknown node type "conv2d" (expected one of input, dense, activation, flatten, dropout, add, concat, loss)',
+      `nodes[3].type: unknown node type "conv3d" (expected one of ${NODE_TYPE_NAMES.join(', ')})`,
       'nodes[4].id: duplicate node id "h"',
       'edges[0].target: edge "e1" goes to node "nowhere", which does not exist',
       'edges[1].sourceHandle: "y" is not an output port of dense node "h" (its output ports: "out")',

@@ -268,10 +268,11 @@ function parseWeights(
     // NOTE: input shapes are unknown before analysis: -1 stands for "any size" in the checks below.
     const data = node.data as Record<string, unknown>;
     const names = def.paramNames(data);
-    const specs = def.params(
-      data,
-      def.ports.inputs.map(() => [-1]),
-    );
+    const anyShape = def.ports.inputs.map(() => [-1]);
+    const specs: { name: string; shape: number[] }[] = [
+      ...def.params(data, anyShape),
+      ...(def.buffers?.(data, anyShape) ?? []),
+    ];
     const entries: [string, EncodedTensor][] = [];
     for (const [name, encoded] of Object.entries(params)) {
       const path = ['weights', nodeId, name];

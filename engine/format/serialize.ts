@@ -4,7 +4,7 @@ import { encodeWeights } from './weights.ts';
 
 /**
  * The document as a JSON-ready object with a fixed key order; with `model`, its current parameters
- * become the document's `weights` (otherwise the document's own weights, if any, are kept).
+ * and buffers become the document's `weights` (otherwise the document's own weights, if any, are kept).
  *
  * @example
  * const text = JSON.stringify(serializeGraph(doc, model), null, 2);
@@ -18,7 +18,7 @@ export function serializeGraph(doc: GraphDoc, model?: Model): object {
     edges: doc.edges.map(serializeEdge),
     training: structuredClone(doc.training),
   };
-  if (model) out.weights = encodeWeights(model.params);
+  if (model) out.weights = encodeWeights(new Map([...model.params, ...model.buffers]));
   else if (doc.weights && Object.keys(doc.weights).length > 0) out.weights = structuredClone(doc.weights);
   return out;
 }

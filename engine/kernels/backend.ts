@@ -2,7 +2,8 @@
 // conv layer goes through. The defaults, installed at the first use, are the fastest available
 // here (WebAssembly SIMD, else pure TypeScript); setKernels / setConvKernels and
 // engine/kernels/select.ts choose explicitly, and an explicit choice wins.
-import { type ConvKernels, tsConvKernels } from './conv.ts';
+import type { ConvKernels } from './conv.ts';
+import { gemmConvKernels } from './convGemm.ts';
 import { tsKernels } from './matmul.ts';
 import { createSimdConvKernels } from './wasm/simdConv.ts';
 import { createSimdStepKernels, type SimdStepKernels } from './wasm/simdStep.ts';
@@ -80,12 +81,15 @@ export function setKernels(kernels: MatmulKernels): void {
 /** null until the first use or an explicit choice. */
 let activeConv: ConvKernels | null = null;
 
-/** The fastest convolution kernels that instantiate here (as defaultKernels, same fallback). */
+/**
+ * The fastest convolution kernels that instantiate here (as defaultKernels): WebAssembly SIMD, else
+ * im2col on the matrix-product kernels in use (≈ 3× the plain loops of conv.ts).
+ */
 function defaultConvKernels(): ConvKernels {
   try {
-    return createSimdConvKernels() ?? tsConvKernels;
+    return createSimdConvKernels() ?? gemmConvKernels;
   } catch {
-    return tsConvKernels;
+    return gemmConvKernels;
   }
 }
 

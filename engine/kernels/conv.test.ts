@@ -4,6 +4,7 @@ import { createRng } from '../prng.ts';
 import { bytesPerCall } from '../testing/heap.ts';
 import { placements } from '../testing/places.ts';
 import { type ConvGeometry, type ConvKernels, tsConvKernels } from './conv.ts';
+import { createGemmConvKernels, gemmConvKernels } from './convGemm.ts';
 import { createSimdConvKernels } from './wasm/simdConv.ts';
 
 // NOTE: minMultiplyAdds 0: every case runs in WebAssembly (by default tiny ones stay in TypeScript).
@@ -12,7 +13,13 @@ enableRelaxedSimd();
 const relaxed = createSimdConvKernels({ minMultiplyAdds: 0 });
 
 /** Every convolution kernel set to test; a faster one joins this list. */
-const KERNELS: readonly ConvKernels[] = [tsConvKernels, simd, relaxed].filter((k): k is ConvKernels => k !== null);
+const KERNELS: readonly ConvKernels[] = [
+  tsConvKernels,
+  gemmConvKernels,
+  createGemmConvKernels(100),
+  simd,
+  relaxed,
+].filter((k): k is ConvKernels => k !== null);
 
 /** TensorFlow's geometry for `valid` / `same`. */
 function geometry(

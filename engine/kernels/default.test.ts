@@ -57,11 +57,14 @@ describe('default kernels', () => {
     const refuse = `WebAssembly.Module = function () { throw new RangeError('sync compile refused'); };`;
     const r = freshProcess(refuse);
     expect(r.kernels).toBe('ts-tiled-4x4');
-    expect(r.conv).toBe('ts');
+    expect(r.conv).toBe('im2col+gemm');
     expect(r.loss).toBeGreaterThan(0);
   });
 
   it('fall back to TypeScript where there is no WebAssembly', () => {
-    expect(freshProcess('delete globalThis.WebAssembly;')).toMatchObject({ kernels: 'ts-tiled-4x4', conv: 'ts' });
+    expect(freshProcess('delete globalThis.WebAssembly;')).toMatchObject({
+      kernels: 'ts-tiled-4x4',
+      conv: 'im2col+gemm',
+    });
   });
 });

@@ -12,16 +12,37 @@ import {
 import { DATASET_PROBLEMS } from '../datasets/problems.ts';
 import { activation } from './activation.ts';
 import { add } from './add.ts';
+import { avgpool2d } from './avgpool2d.ts';
+import { batchnorm } from './batchnorm.ts';
 import { concat } from './concat.ts';
+import { conv2d } from './conv2d.ts';
 import type { NodeDefinition } from './define.ts';
 import { dense } from './dense.ts';
 import { dropout } from './dropout.ts';
 import { flatten } from './flatten.ts';
+import { globalavgpool } from './globalavgpool.ts';
 import { input } from './input.ts';
 import { loss } from './loss.ts';
+import { maxpool2d } from './maxpool2d.ts';
+import { reshape } from './reshape.ts';
 
 /** In palette order. */
-export const NODE_DEFINITIONS = [input, dense, activation, flatten, dropout, add, concat, loss] as const;
+export const NODE_DEFINITIONS = [
+  input,
+  dense,
+  activation,
+  flatten,
+  dropout,
+  add,
+  concat,
+  reshape,
+  conv2d,
+  maxpool2d,
+  avgpool2d,
+  globalavgpool,
+  batchnorm,
+  loss,
+] as const;
 
 type Definitions = (typeof NODE_DEFINITIONS)[number];
 export type NodeType = Definitions['type'];
@@ -79,4 +100,14 @@ export function nodeLabel(node: { id: string; type: string }): string {
   return ENGLISH.node(node.id, node.type);
 }
 
-export type { FieldKind, FieldSpec, NodeCategory, NodeDefinition, NodeText, ParamSpec } from './define.ts';
+export type {
+  BufferSpec,
+  FieldKind,
+  FieldSpec,
+  NodeCategory,
+  NodeDefinition,
+  NodeText,
+  ParamSpec,
+  QuickFixSpec,
+} from './define.ts';
+export type * from './rules.ts';

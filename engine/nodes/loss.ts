@@ -8,8 +8,24 @@ export const loss = defineNode({
   type: 'loss',
   category: 'loss',
   text: {
-    en: { label: 'Loss', description: 'The scalar that training minimises', fields: { fn: 'Function' } },
-    ja: { label: '損失', description: '学習が最小化するスカラー値', fields: { fn: '関数' } },
+    en: {
+      label: 'Loss',
+      description: 'The scalar that training minimises',
+      fields: { fn: 'Function' },
+      trace: {
+        forward: 'Loss ({fn}): how far the prediction p is from the target t.',
+        backward: "The loss starts backprop: dL/dL = 1, times the loss's own derivative {formula}.",
+      },
+    },
+    ja: {
+      label: '損失',
+      description: '学習が最小化するスカラー値',
+      fields: { fn: '関数' },
+      trace: {
+        forward: '損失（{fn}）：予測 p が正解 t からどれだけ離れているか。',
+        backward: '損失から逆伝播が始まります：dL/dL = 1 に損失自身の微分 {formula} を掛けます。',
+      },
+    },
   },
   ports: { inputs: ['pred', 'target'], outputs: [] },
   schema: z.strictObject({ fn: lossFnSchema }),

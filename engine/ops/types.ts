@@ -31,6 +31,8 @@ export interface Step {
   output: Value;
   /** The node's parameters in the order its definition lists them (Dense: [W] or [W, b]). */
   params: Param[];
+  /** The node's buffers (non-trainable state, e.g. BatchNorm's running statistics) in definition order. */
+  buffers: Tensor[];
   /** The node's `data` from the document (e.g. `{ fn: 'relu' }`). */
   data: Readonly<Record<string, unknown>>;
   /** True for a softmax/sigmoid fused into the loss: the loss writes the gradient of its input. */
@@ -49,6 +51,8 @@ export interface RunContext {
 export interface Op {
   forward(step: Step, batch: number, ctx: RunContext): void;
   backward(step: Step, batch: number): void;
-  /** Scratch elements per sample this op needs, given its output size. */
-  scratch?: (outputSize: number) => number;
+  /** Scratch elements per sample this op needs, given its output size and per-sample input sizes. */
+  scratch?: (outputSize: number, inputSizes: readonly number[]) => number;
+  /** The scratch holds a multiplier per output element (dropout's mask), shown by Model.dropoutMasks. */
+  mask?: true;
 }

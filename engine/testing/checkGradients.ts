@@ -43,7 +43,9 @@ export function checkGradients(
     { shape: [batch, ...inputShape], data: x },
     { shape: [batch, ...targetShape], data: y },
   );
-  const ref = new Reference64(doc, { batch, x, inputShape, y, targetShape });
+  // NOTE: the reference applies the masks of the training pass it is compared with (dropout).
+  const dropoutMasks = new Map([...model.dropoutMasks()].map(([k, t]) => [k, Float32Array.from(t.data)]));
+  const ref = new Reference64(doc, { batch, x, inputShape, y, targetShape, dropoutMasks });
   for (const [k, t] of model.params) ref.params.set(k, Float64Array.from(t.data));
   const refLoss = ref.loss();
   expect(Math.abs(loss - refLoss), `loss ${loss} vs reference ${refLoss}`).toBeLessThan(

@@ -75,6 +75,7 @@ describe('gradientCheck', () => {
       get params() {
         return inner.params;
       },
+      buffers: inner.buffers,
       info: inner.info,
       lossFn: inner.lossFn,
       fusedActivation: inner.fusedActivation,

@@ -5,6 +5,7 @@ import type { GradientCheck, GradientCheckOptions, Model, ParamGradientCheck } f
 import type { GraphDoc } from '../format/types.ts';
 import { createRng, type Rng } from '../prng.ts';
 import type { Tensor } from '../tensor.ts';
+import { keepBuffers } from './keepBuffers.ts';
 import { Reference64 } from './reference64.ts';
 
 const DEFAULT_ENTRIES = 20;
@@ -52,7 +53,8 @@ export function gradientCheck(
   if (batch === undefined || batch < 1 || y.shape[0] !== batch)
     throw new RangeError(`gradientCheck: x [${x.shape.join(', ')}] and y [${y.shape.join(', ')}] need one batch axis`);
 
-  const { loss, grads } = model.lossAndGrads(x, y);
+  // NOTE: a look, not a training step: BatchNorm's running statistics stay as they were.
+  const { loss, grads } = keepBuffers(model, () => model.lossAndGrads(x, y));
   // NOTE: copies: grads and masks alias buffers that the next call overwrites.
   const analytic = new Map([...grads].map(([k, t]) => [k, Float32Array.from(t.data)]));
   const dropoutMasks = new Map([...model.dropoutMasks()].map(([k, t]) => [k, Float32Array.from(t.data)]));

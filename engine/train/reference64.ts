@@ -2,14 +2,13 @@
 // with naive loops (it shares no op code with the engine). gradientCheck differentiates it
 // numerically and compares with the engine's analytic gradients (float32, tiled kernels, fused
 // losses); the engine's own tests do the same on random graphs (engine/testing/checkGradients.ts).
+import { analyzeStructure } from '../compiler/analyze.ts';
 import { topologicalOrder } from '../compiler/topo.ts';
-import type { ActivationFn, GraphDoc, GraphNode, LossNode } from '../format/types.ts';
+import type { GraphDoc, GraphNode, LossNode } from '../format/types.ts';
+import { findNodeDefinition } from '../nodes/index.ts';
+import type { RefContext, RefValue as Val, ReferenceRule } from '../nodes/rules.ts';
 
-/** One node's value for the whole batch: [batch × size(shape)] row-major, `shape` per sample. */
-interface Val {
-  v: Float64Array;
-  shape: number[];
-}
+const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 export interface ReferenceData {
   /** Rows in the batch. */
@@ -24,7 +23,6 @@ export interface ReferenceData {
   dropoutMasks?: Map<string, ArrayLike<number>>;
 }
 
-const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 const lastAxis = (shape: readonly number[]) => (shape.length === 0 ? 1 : shape[shape.length - 1]!);
 
 /**
@@ -50,8 +48,8 @@ export class Reference64 {
   private readonly x: Val;
   private readonly y: Val;
   private base = new Map<string, Val>();
-  /** Per relu/leaky-relu node, which inputs were negative in the last `loss()`. */
-  private readonly baseNegative = new Map<string, Uint8Array>();
+  /** Per node with kinks (relu, max-pool), where it was not smooth in the last `loss()`. */
+  private readonly basePattern = new Map<string, ArrayLike<number>>();
 
   constructor(
     doc: GraphDoc,
@@ -73,13 +71,9 @@ export class Reference64 {
     );
     const byId = new Map(doc.nodes.map((n) => [n.id, n]));
     this.order = order.map((id) => byId.get(id)!).filter((n) => n.type !== 'input' && n.type !== 'loss');
-    const pred = this.source(loss.id, 'pred');
-    const producer = byId.get(pred.node);
-    const consumers = doc.edges.filter((e) => e.source === producer?.id).length;
-    const fusable =
-      (loss.data.fn === 'cross_entropy' && producer?.type === 'activation' && producer.data.fn === 'softmax') ||
-      (loss.data.fn === 'binary_cross_entropy' && producer?.type === 'activation' && producer.data.fn === 'sigmoid');
-    this.fused = fusable && consumers === 1 ? producer : undefined;
+    // NOTE: which softmax/sigmoid the loss fuses is the compiler's rule (DESIGN.md), read from it.
+    const fusedId = analyzeStructure(doc, { inputShape: data.inputShape, targetShape: data.targetShape }).fusedNode;
+    this.fused = fusedId !== undefined ? byId.get(fusedId) : undefined;
     const n = data.batch;
     this.x = {
       v: Float64Array.from({ length: n * size(data.inputShape) }, (_, i) => data.x[i]!),
@@ -94,7 +88,7 @@ export class Reference64 {
   /** The loss with the current parameters; keeps every node's value for `lossWith`. */
   loss(): number {
     this.base = new Map([[this.input.id, this.x]]);
-    this.baseNegative.clear();
+    this.basePattern.clear();
     const get = (id: string) => this.base.get(id)!;
     for (const n of this.order) this.base.set(n.id, this.evaluate(n, get, null));
     return this.lossValue(get);
@@ -118,31 +112,19 @@ export class Reference64 {
     const kink = { crossed: false };
     try {
       for (const n of this.downstream(nodeId)) {
-        const own = n.id === nodeId && n.type === 'dense';
-        changed.set(n.id, own ? this.denseColumn(n, key, index, value - keep, get) : this.evaluate(n, get, kink));
+        const rule = n.id === nodeId ? this.rule(n).paramDelta : undefined;
+        const name = key.slice(nodeId.length + 1);
+        changed.set(
+          n.id,
+          rule
+            ? rule(this.context(n, get), this.base.get(n.id)!, name, index, value - keep)
+            : this.evaluate(n, get, kink),
+        );
       }
       return { loss: this.lossValue(get), crossedKink: kink.crossed };
     } finally {
       p[index] = keep;
     }
-  }
-
-  /**
-   * A Dense output after W[k, j] or b[j] changed by `delta`: only column j moves, by delta · x[:, k]
-   * (resp. delta), so the rest is the base value — a 784×64 layer costs a column, not a matmul.
-   */
-  private denseColumn(n: GraphNode, key: string, index: number, delta: number, get: (id: string) => Val): Val {
-    const base = this.base.get(n.id)!;
-    const units = base.shape[0]!;
-    const out = base.v.slice();
-    const isBias = key.endsWith('.b');
-    const j = isBias ? index : index % units;
-    const k = isBias ? 0 : Math.floor(index / units);
-    const x = get(this.source(n.id, 'in').node);
-    const features = x.v.length / this.data.batch;
-    for (let r = 0; r < this.data.batch; r++)
-      out[r * units + j] = out[r * units + j]! + (isBias ? delta : delta * x.v[r * features + k]!);
-    return { v: out, shape: base.shape };
   }
 
   /** The node and every node that depends on it, in topological order. */
@@ -169,78 +151,40 @@ export class Reference64 {
     return s;
   }
 
-  private evaluate(n: GraphNode, get: (id: string) => Val, kink: { crossed: boolean } | null): Val {
-    const B = this.data.batch;
-    const inp = (port: string) => {
-      const s = this.source(n.id, port);
-      return s.handle === 'y' ? this.y : get(s.node);
-    };
-    switch (n.type) {
-      case 'dense': {
-        const x = inp('in');
-        const features = size(x.shape);
-        const units = n.data.units;
-        const W = this.params.get(`${n.id}.W`);
-        if (!W || W.length !== features * units) throw new Error(`reference: '${n.id}.W' is missing or misfits`);
-        const b = this.params.get(`${n.id}.b`);
-        const out = new Float64Array(B * units);
-        for (let r = 0; r < B; r++)
-          for (let j = 0; j < units; j++) {
-            let s = b ? b[j]! : 0;
-            for (let k = 0; k < features; k++) s += x.v[r * features + k]! * W[k * units + j]!;
-            out[r * units + j] = s;
-          }
-        return { v: out, shape: [units] };
-      }
-      case 'activation': {
-        const x = inp('in');
-        const fn = n.data.fn;
-        if (fn === 'relu' || fn === 'leaky_relu') this.trackKinks(n.id, x.v, kink);
-        return { v: activate(fn, x.v, lastAxis(x.shape)), shape: x.shape };
-      }
-      case 'add': {
-        const a = inp('a');
-        const b = inp('b');
-        return { v: a.v.map((v, i) => v + b.v[i]!), shape: a.shape };
-      }
-      case 'concat': {
-        const a = inp('a');
-        const b = inp('b');
-        const ca = lastAxis(a.shape);
-        const cb = lastAxis(b.shape);
-        const rows = a.v.length / ca;
-        const out = new Float64Array(a.v.length + b.v.length);
-        for (let r = 0, o = 0; r < rows; r++) {
-          for (let j = 0; j < ca; j++) out[o++] = a.v[r * ca + j]!;
-          for (let j = 0; j < cb; j++) out[o++] = b.v[r * cb + j]!;
-        }
-        return { v: out, shape: [...a.shape.slice(0, -1), ca + cb] };
-      }
-      case 'flatten': {
-        const x = inp('in');
-        return { v: x.v, shape: [size(x.shape)] };
-      }
-      case 'dropout': {
-        const x = inp('in');
-        const mask = this.data.dropoutMasks?.get(n.id);
-        return { v: mask ? x.v.map((v, i) => v * mask[i]!) : x.v, shape: x.shape };
-      }
-      default:
-        throw new Error(`reference: no rule for node type '${n.type}'`);
-    }
+  private rule(n: GraphNode): ReferenceRule<unknown> {
+    const rule = findNodeDefinition(n.type)?.layer?.reference;
+    if (!rule) throw new Error(`reference: no rule for node type '${n.type}'`);
+    return rule as ReferenceRule<unknown>;
   }
 
-  /** Base pass: remembers the signs; perturbed pass: flags a sign change. */
-  private trackKinks(id: string, x: Float64Array, kink: { crossed: boolean } | null): void {
+  private context(n: GraphNode, get: (id: string) => Val): RefContext<unknown> {
+    const ports = findNodeDefinition(n.type)!.ports.inputs;
+    return {
+      batch: this.data.batch,
+      data: n.data,
+      inputs: ports.map((port) => {
+        const s = this.source(n.id, port);
+        return s.handle === 'y' ? this.y : get(s.node);
+      }),
+      param: (name) => this.params.get(`${n.id}.${name}`),
+      mask: this.data.dropoutMasks?.get(n.id),
+    };
+  }
+
+  private evaluate(n: GraphNode, get: (id: string) => Val, kink: { crossed: boolean } | null): Val {
+    const { pattern, ...value } = this.rule(n).forward(this.context(n, get));
+    if (pattern) this.trackKinks(n.id, pattern, kink);
+    return value;
+  }
+
+  /** Base pass: remembers where the node is not smooth; perturbed pass: flags a change. */
+  private trackKinks(id: string, pattern: ArrayLike<number>, kink: { crossed: boolean } | null): void {
     if (!kink) {
-      this.baseNegative.set(
-        id,
-        Uint8Array.from(x, (v) => (v < 0 ? 1 : 0)),
-      );
+      this.basePattern.set(id, pattern);
       return;
     }
-    const was = this.baseNegative.get(id)!;
-    for (let i = 0; i < x.length && !kink.crossed; i++) if ((x[i]! < 0 ? 1 : 0) !== was[i]) kink.crossed = true;
+    const was = this.basePattern.get(id)!;
+    for (let i = 0; i < pattern.length && !kink.crossed; i++) if (pattern[i] !== was[i]) kink.crossed = true;
   }
 
   private lossValue(get: (id: string) => Val): number {
@@ -282,27 +226,4 @@ export class Reference64 {
         return -s / N;
     }
   }
-}
-
-/** f(x) element-wise, softmax along rows of `cols`. */
-function activate(fn: ActivationFn, x: Float64Array, cols: number): Float64Array {
-  if (fn === 'softmax') {
-    const y = new Float64Array(x.length);
-    for (let r = 0; r < x.length / cols; r++) {
-      let max = -Infinity;
-      for (let j = 0; j < cols; j++) max = Math.max(max, x[r * cols + j]!);
-      let sum = 0;
-      for (let j = 0; j < cols; j++) sum += Math.exp(x[r * cols + j]! - max);
-      for (let j = 0; j < cols; j++) y[r * cols + j] = Math.exp(x[r * cols + j]! - max) / sum;
-    }
-    return y;
-  }
-  const f: Record<Exclude<ActivationFn, 'softmax'>, (v: number) => number> = {
-    identity: (v) => v,
-    relu: (v) => Math.max(v, 0),
-    leaky_relu: (v) => (v >= 0 ? v : 0.01 * v),
-    sigmoid: (v) => 1 / (1 + Math.exp(-v)),
-    tanh: Math.tanh,
-  };
-  return x.map(f[fn]);
 }

@@ -47,6 +47,9 @@ function expectEngineValues(model: Model, steps: TraceStep[]): void {
   }
 }
 
+/** A backward step's gradient of its parameter `name`. */
+const grad = (s: TraceBackwardStep, name: string) => s.paramGrads.find((p) => p.name === name)!;
+
 describe('traceSample', () => {
   it('XOR 2-2-1 with sigmoids: forward and backward match a hand computation', () => {
     const doc = graph(
@@ -114,25 +117,27 @@ describe('traceSample', () => {
     expect(forwardOf(steps, 'L').fused).toBe(false);
 
     const loss = backwardOf(steps, 'L');
-    expect(loss.local).toMatchObject({ kind: 'loss', fn: 'squared_error', wrt: 'pred', formula: 'p − t' });
+    expect(loss.local).toMatchObject({ kind: 'loss', params: { fn: 'squared_error', wrt: 'pred', formula: 'p − t' } });
     near(loss.gradIn[0]!.values, [dp]);
     expect(loss.gradIn.map((g) => g.to)).toEqual(['oa']);
     const oa = backwardOf(steps, 'oa');
     near(oa.gradOut!.values, [dp]);
-    expect(oa.local.kind === 'activation' && list(oa.local.derivative.values)[0]).toBeCloseTo(p * (1 - p), 6);
+    expect(oa.local.kind).toBe('activation');
+    expect(list(oa.local.values.derivative!.values)[0]).toBeCloseTo(p * (1 - p), 6);
     near(oa.gradIn[0]!.values, [dz2]);
     const o = backwardOf(steps, 'o');
     near(o.gradOut!.values, [dz2]);
-    near(o.dW!.values, dW2);
-    expect(o.dW!.shape).toEqual([2, 1]);
-    near(o.db!.values, [dz2]);
+    near(grad(o, 'W').values, dW2);
+    expect(grad(o, 'W').shape).toEqual([2, 1]);
+    near(grad(o, 'b').values, [dz2]);
     near(o.gradIn[0]!.values, da1);
     const ha = backwardOf(steps, 'ha');
     near(ha.gradIn[0]!.values, dz1);
     const h = backwardOf(steps, 'h');
-    expect(h.local.kind === 'dense' && h.local.W.shape).toEqual([2, 2]);
-    near(h.dW!.values, dW1);
-    near(h.db!.values, dz1);
+    expect(h.local.kind).toBe('dense');
+    expect(h.local.values.W!.shape).toEqual([2, 2]);
+    near(grad(h, 'W').values, dW1);
+    near(grad(h, 'b').values, dz1);
     expect(h.gradIn).toEqual([]); // the Input's data gets no gradient
     expect(backwardOf(steps, 'in')).toMatchObject({ gradOut: null, local: { kind: 'input' }, gradIn: [] });
     expectEngineValues(model, steps);
@@ -158,8 +163,8 @@ describe('traceSample', () => {
       const dense = steps.filter((s): s is TraceBackwardStep => s.phase === 'backward' && s.type === 'dense');
       expect(dense.length).toBe(2);
       for (const s of dense) {
-        expect(list(s.dW!.values)).toEqual(list(grads.get(`${s.nodeId}.W`)!.data));
-        expect(list(s.db!.values)).toEqual(list(grads.get(`${s.nodeId}.b`)!.data));
+        expect(list(grad(s, 'W').values)).toEqual(list(grads.get(`${s.nodeId}.W`)!.data));
+        expect(list(grad(s, 'b').values)).toEqual(list(grads.get(`${s.nodeId}.b`)!.data));
       }
       const fused = model.fusedActivation;
       const lossF = forwardOf(steps, 'L');
@@ -171,7 +176,7 @@ describe('traceSample', () => {
       expect(list(lossF.loss!.logits!.values)).toEqual(list(model.activations().get(logits)!.data));
       expect(list(lossF.loss!.prediction.values)).toEqual(list(model.activations().get(act.id)!.data));
       const lossB = backwardOf(steps, 'L');
-      expect(lossB.local).toMatchObject({ kind: 'loss', wrt: 'logits', activation: fused });
+      expect(lossB.local).toMatchObject({ kind: 'loss', params: { wrt: 'logits', activation: fused } });
       expect(lossB.gradIn).toHaveLength(1);
       expect(lossB.gradIn[0]).toMatchObject({ to: act.id, wrt: 'logits' });
       const dz = list(model.outputGrads().get(logits)!.data);
@@ -182,7 +187,7 @@ describe('traceSample', () => {
       for (const [i, v] of dz.entries()) expect(v).toBeCloseTo(p[i]! - y[i]!, 6);
       const actB = backwardOf(steps, act.id);
       expect(actB.gradOut).toBeNull();
-      expect(actB.local).toEqual({ kind: 'fused', loss: 'L', activation: fused });
+      expect(actB.local).toMatchObject({ kind: 'fused', params: { loss: 'L', fn: fused } });
       expect(list(actB.gradIn[0]!.values)).toEqual(dz);
     });
 
@@ -251,7 +256,7 @@ describe('traceSample', () => {
     }
     const d = backwardOf(steps, 'd');
     expect(d.local.kind).toBe('dropout');
-    const mask = d.local.kind === 'dropout' ? list(d.local.mask.values) : [];
+    const mask = list(d.local.values.mask!.values);
     expect(mask).toEqual(list(model.dropoutMasks().get('d')!.data));
     const dShare = shares.find((c) => c.to === 'd')!;
     for (const [e, v] of list(dShare.values).entries()) expect(v).toBeCloseTo(d.gradOut!.values[e]! * mask[e]!, 6);

@@ -27,6 +27,11 @@ export interface TrainerOptions {
   seed?: number;
   /** A model compiled already (e.g. with saved weights); compiled from the document otherwise. */
   model?: Model;
+  /**
+   * Called after each chunk of an evaluation (a CNN's full-split evaluation can take seconds): a worker
+   * says it is alive from here.
+   */
+  onEvaluateChunk?: () => void;
 }
 
 /** At most this many epochs of metrics travel in a snapshot (enough for the loss chart). */
@@ -82,6 +87,7 @@ class MiniBatchTrainer implements Trainer {
   private epochSeconds = 0;
   /** Rows per evaluation pass: EVAL_CHUNK, or as many as fit in the activation memory limit. */
   private readonly evalRows: number;
+  private readonly onEvaluateChunk: (() => void) | undefined;
 
   private readonly memory = new Residency(this);
   constructor(
@@ -90,6 +96,7 @@ class MiniBatchTrainer implements Trainer {
     options: TrainerOptions = {},
   ) {
     const seed = options.seed ?? doc.training.seed;
+    this.onEvaluateChunk = options.onEvaluateChunk;
     this.model =
       options.model ?? compile(doc, { seed, inputShape: dataset.inputShape, targetShape: dataset.targetShape });
     this.optimizer = createOptimizer(doc.training.optimizer, this.model.params, {
@@ -274,6 +281,7 @@ class MiniBatchTrainer implements Trainer {
         const pred = p.get(this.predKey)!.data;
         correct += countCorrect(this.dataset.task, pred, y.data, rows, this.outSize);
       }
+      this.onEvaluateChunk?.();
     }
     return { loss: lossSum / n, accuracy: correct / n };
   }

@@ -1,4 +1,5 @@
 // Random editor actions for fuzz tests: commands with hostile values, undo and redo.
+import { NODE_DEFINITIONS, NODE_TYPE_NAMES } from '../../../engine/index.ts';
 import type { Editor } from '../editor.ts';
 
 /** A seeded generator of editor actions; `step()` applies one (refusals are part of the game). */
@@ -8,9 +9,9 @@ export function randomActions(editor: Editor, seed = 12345) {
     state = (state * 1103515245 + 12345) & 0x7fffffff;
     return state % n;
   };
-  const types = ['input', 'dense', 'activation', 'flatten', 'dropout', 'add', 'concat', 'loss'] as const;
+  const types = NODE_TYPE_NAMES;
   const values = [0, -1, 1, 3, 2.5, 1e9, Number.NaN, 'relu', 'nope', null, true, 0.5];
-  const keys = ['units', 'fn', 'rate', 'bias', 'init', 'scale', 'constructor', '__proto__'];
+  const keys = [...new Set(NODE_DEFINITIONS.flatMap((d) => d.fields.map((f) => f.key))), 'constructor', '__proto__'];
   return {
     step() {
       const doc = editor.getState().doc;
