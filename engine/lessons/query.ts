@@ -36,7 +36,8 @@ export interface GraphQuery {
 /** True for node types with trainable parameters (Dense, convolutions), from the node definitions. */
 export function isLayerType(type: string): boolean {
   const def = findNodeDefinition(type);
-  return def?.category === 'layer' && def.params !== undefined;
+  // NOTE: a convolution is a layer too (its own palette group, 'convolution'); BatchNorm has parameters but is not.
+  return (def?.category === 'layer' || def?.category === 'convolution') && def.params !== undefined;
 }
 
 const isActivation = (node: GraphNode) => findNodeDefinition(node.type)?.category === 'activation';
