@@ -2,6 +2,7 @@
 // resident model's): each returns how many leading floats it did (whole groups of 4, or all rows),
 // and the caller's plain loop does the rest. 0 where SIMD is off or an array lives elsewhere.
 import { getStepKernels } from './backend.ts';
+import type { ConvGeometry } from './conv.ts';
 
 /** y = relu(x) over the first floats of n; returns how many. */
 export function simdRelu(x: Float32Array, y: Float32Array, n: number): number {
@@ -61,4 +62,17 @@ export function simdScaleAdd(y: Float32Array, x: Float32Array, n: number, a: num
   if (yAt < 0 || xAt < 0 || n4 === 0) return 0;
   simd.step.scale_add(yAt * 4, xAt * 4, n4, a, b);
   return n4;
+}
+
+/** Max pooling as pool.ts's maxPoolForward; true when done (channels a multiple of 4, all three arrays in the arena). */
+export function simdMaxPool(x: Float32Array, y: Float32Array, winner: Float32Array, g: ConvGeometry): boolean {
+  const simd = getStepKernels();
+  if (!simd || g.inC % 4 !== 0) return false;
+  const { arena } = simd;
+  const xAt = arena.offsetOf(x);
+  const yAt = arena.offsetOf(y);
+  const wAt = arena.offsetOf(winner);
+  if (xAt < 0 || yAt < 0 || wAt < 0) return false;
+  simd.step.maxpool(xAt * 4, yAt * 4, wAt * 4, g.batch, g.inH, g.inW, g.inC, g.kh, g.kw, g.sh, g.sw, g.outH, g.outW);
+  return true;
 }

@@ -57,6 +57,21 @@ export interface StepKernels {
   relu_backward(x: number, dy: number, dx: number, n: number): void;
   bias(y: number, b: number, rows: number, n: number): void;
   scale_add(y: number, x: number, n: number, a: number, b: number): void;
+  maxpool(
+    x: number,
+    y: number,
+    win: number,
+    batch: number,
+    inH: number,
+    inW: number,
+    inC: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    outH: number,
+    outW: number,
+  ): void;
   sgd(p: number, g: number, n: number, lr: number, decay: number): void;
   momentum(p: number, g: number, m: number, n: number, lr: number, decay: number, mu: number): void;
   adam(

@@ -130,4 +130,62 @@
                      (f32x4.mul (f32x4.splat (local.get $b)) (v128.load (i32.add (local.get $x) (local.get $i))))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $wide))))
+  ;; Max pooling, channels last, 4 channels at a time (inC a multiple of 4): y = the maximum of each
+  ;; kh × kw window (valid, strides sh × sw), win = its offset ky·kw + kx as a float, the first in
+  ;; row-major order (a later value wins only when greater, so a NaN first value stays), as pool.ts.
+  (func (export "maxpool")
+    (param $x i32) (param $y i32) (param $win i32) (param $batch i32) (param $inH i32) (param $inW i32) (param $inC i32)
+    (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $outH i32) (param $outW i32)
+    (local $b i32) (local $oy i32) (local $ox i32) (local $c i32) (local $ky i32) (local $kx i32)
+    (local $first i32) (local $at i32) (local $pix i32) (local $rowbytes i32) (local $cbytes i32)
+    (local $best v128) (local $idx v128) (local $v v128) (local $m v128)
+    (local.set $pix (i32.shl (local.get $inC) (i32.const 2)))
+    (local.set $rowbytes (i32.mul (local.get $inW) (local.get $pix)))
+    (local.set $cbytes (local.get $pix))
+    (block $b_done (loop $bs
+      (br_if $b_done (i32.ge_u (local.get $b) (local.get $batch)))
+      (local.set $oy (i32.const 0))
+      (block $oy_done (loop $oys
+        (br_if $oy_done (i32.ge_u (local.get $oy) (local.get $outH)))
+        (local.set $ox (i32.const 0))
+        (block $ox_done (loop $oxs
+          (br_if $ox_done (i32.ge_u (local.get $ox) (local.get $outW)))
+          ;; The window's first pixel, channel 0.
+          (local.set $first (i32.add (local.get $x)
+            (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $inH)) (i32.mul (local.get $oy) (local.get $sh)))
+                              (local.get $rowbytes))
+                     (i32.mul (i32.mul (local.get $ox) (local.get $sw)) (local.get $pix)))))
+          (local.set $c (i32.const 0))
+          (block $c_done (loop $cs
+            (br_if $c_done (i32.ge_u (local.get $c) (local.get $cbytes)))
+            (local.set $best (v128.load (i32.add (local.get $first) (local.get $c))))
+            (local.set $idx (v128.const i32x4 0 0 0 0))
+            (local.set $ky (i32.const 0))
+            (block $ky_done (loop $kys
+              (br_if $ky_done (i32.ge_u (local.get $ky) (local.get $kh)))
+              (local.set $kx (i32.const 0))
+              (block $kx_done (loop $kxs
+                (br_if $kx_done (i32.ge_u (local.get $kx) (local.get $kw)))
+                (local.set $v (v128.load (i32.add (i32.add (local.get $first) (local.get $c))
+                  (i32.add (i32.mul (local.get $ky) (local.get $rowbytes)) (i32.mul (local.get $kx) (local.get $pix))))))
+                (local.set $m (f32x4.gt (local.get $v) (local.get $best)))
+                (local.set $best (v128.bitselect (local.get $v) (local.get $best) (local.get $m)))
+                (local.set $idx (v128.bitselect
+                  (f32x4.splat (f32.convert_i32_u (i32.add (i32.mul (local.get $ky) (local.get $kw)) (local.get $kx))))
+                  (local.get $idx) (local.get $m)))
+                (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
+                (br $kxs)))
+              (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+              (br $kys)))
+            (v128.store (i32.add (local.get $y) (local.get $at)) (local.get $best))
+            (v128.store (i32.add (local.get $win) (local.get $at)) (local.get $idx))
+            (local.set $at (i32.add (local.get $at) (i32.const 16)))
+            (local.set $c (i32.add (local.get $c) (i32.const 16)))
+            (br $cs)))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $oxs)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $oys)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $bs))))
 )
