@@ -5,6 +5,7 @@
 // (engine/kernels/backend.ts getStepKernels), in float32 arithmetic; else in these loops.
 import type { OptimizerState } from '../api.ts';
 import { getStepKernels } from '../kernels/backend.ts';
+import { SIMD_MIN_FLOATS } from '../kernels/elementwise.ts';
 import { Residency } from '../kernels/residency.ts';
 import type { OptimizerConfig } from '../format/types.ts';
 import type { SimdStepKernels } from '../kernels/wasm/simdStep.ts';
@@ -169,7 +170,7 @@ export function createOptimizer(
     const { arena, step } = simd;
     const p = arena.offsetOf(slot.param) * 4;
     const gAt = arena.offsetOf(g) * 4;
-    if (n4 === 0 || p < 0 || gAt < 0) return 0;
+    if (n4 < SIMD_MIN_FLOATS || p < 0 || gAt < 0) return 0;
     const c = config;
     const decay = slot.decays ? weightDecay : 0;
     if (c.type === 'sgd') step.sgd(p, gAt, n4, c.learningRate, decay);
