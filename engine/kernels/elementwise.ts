@@ -12,7 +12,7 @@ export const SIMD_MIN_FLOATS = 256;
 
 /** y = relu(x) over the first floats of n; returns how many. */
 export function simdRelu(x: Float32Array, y: Float32Array, n: number): number {
-  const simd = getStepKernels();
+  const simd = n < SIMD_MIN_FLOATS ? null : getStepKernels();
   if (!simd) return 0;
   const xAt = simd.arena.offsetOf(x);
   const yAt = simd.arena.offsetOf(y);
@@ -24,7 +24,7 @@ export function simdRelu(x: Float32Array, y: Float32Array, n: number): number {
 
 /** dx += dy where x ≥ 0 (and for NaN) over the first floats of n; returns how many. */
 export function simdReluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array, n: number): number {
-  const simd = getStepKernels();
+  const simd = n < SIMD_MIN_FLOATS ? null : getStepKernels();
   if (!simd) return 0;
   const { arena } = simd;
   const xAt = arena.offsetOf(x);
@@ -60,7 +60,7 @@ export function simdColumnSums(dy: Float32Array, db: Float32Array, rows: number,
 
 /** y = a·y + b·x over the first floats of n; returns how many. */
 export function simdScaleAdd(y: Float32Array, x: Float32Array, n: number, a: number, b: number): number {
-  const simd = getStepKernels();
+  const simd = n < SIMD_MIN_FLOATS ? null : getStepKernels();
   if (!simd) return 0;
   const yAt = simd.arena.offsetOf(y);
   const xAt = simd.arena.offsetOf(x);

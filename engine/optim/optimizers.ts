@@ -167,10 +167,11 @@ export function createOptimizer(
   };
   /** The update of slot.param[0 .. n4) on SIMD when its arrays live in the arena; how many floats it did. */
   const simdUpdate = (simd: SimdStepKernels, slot: Slot, g: Float32Array, n4: number): number => {
+    if (n4 < SIMD_MIN_FLOATS) return 0;
     const { arena, step } = simd;
     const p = arena.offsetOf(slot.param) * 4;
     const gAt = arena.offsetOf(g) * 4;
-    if (n4 < SIMD_MIN_FLOATS || p < 0 || gAt < 0) return 0;
+    if (p < 0 || gAt < 0) return 0;
     const c = config;
     const decay = slot.decays ? weightDecay : 0;
     if (c.type === 'sgd') step.sgd(p, gAt, n4, c.learningRate, decay);
