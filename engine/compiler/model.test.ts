@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../datasets/index.ts';
 import { parseGraph } from '../format/parse.ts';
 import { encodeWeights } from '../format/weights.ts';
+import { createOptimizer } from '../optim/optimizers.ts';
 import { createRng } from '../prng.ts';
 import { selectFastestKernels, selectTsKernels } from '../kernels/select.ts';
 import { compile } from './compile.ts';
-import { bytes } from '../testing/heap.ts';
+import { bytes, bytesPerCall } from '../testing/heap.ts';
 
 const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
 
@@ -90,4 +91,38 @@ describe('compiled model', () => {
         selectTsKernels();
       }
     });
+
+  it('a CNN training step (convolutions, pooling, relu, BatchNorm, dense, Adam) allocates nothing once warm on the SIMD kernels', () => {
+    selectFastestKernels();
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const doc = example('mnist-cnn');
+    const model = compile(doc);
+    const opt = createOptimizer(doc.training.optimizer, model.params);
+    const rng = createRng(2);
+    const x = { shape: [32, 784], data: Float32Array.from({ length: 32 * 784 }, () => rng.uniform()) };
+    const y = { shape: [32, 10], data: new Float32Array(320) };
+    for (let r = 0; r < 32; r++) y.data[r * 10 + (r % 10)] = 1;
+    const step = () => opt.step(model.lossAndGrads(x, y).grads);
+    for (let i = 0; i < 60; i++) step();
+    const RealFloat32Array = globalThis.Float32Array;
+    let created = 0;
+    globalThis.Float32Array = new Proxy(RealFloat32Array, {
+      construct(target, args) {
+        created++;
+        return Reflect.construct(target, args);
+      },
+    });
+    try {
+      gc();
+      // NOTE: the median step: a mean also counts V8's optimising compiles (code objects live on the heap).
+      const perStep = bytesPerCall(step);
+      expect(created).toBe(0);
+      // One activation of this CNN is ≥ 100 KB; a few boxed doubles are a few hundred bytes a step.
+      expect(perStep).toBeLessThan(4096);
+    } finally {
+      globalThis.Float32Array = RealFloat32Array;
+      selectTsKernels();
+    }
+  });
 });
