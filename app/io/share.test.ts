@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compile, encodeWeights, type GraphDoc, parseGraph } from '../../engine/index.ts';
+import { renameNodes } from '../testing/hostileIds.ts';
 import { MAX_SHARE_CHARS_WITH_WEIGHTS, readShareFragment, SHARE_PREFIX, shareLink } from './share.ts';
 
 const BASE = 'https://example.org/nodegrad/';
@@ -43,6 +44,17 @@ describe('share links', () => {
     const mnist = load('mnist.json');
     const large = shareLink({ ...mnist, weights: encodeWeights(compile(mnist).params) }, BASE);
     expect(large.ok && !large.withWeights && large.weightsLeftOut! > MAX_SHARE_CHARS_WITH_WEIGHTS).toBe(true);
+  });
+
+  it('keeps the weights of nodes whose ids are __proto__, valueOf, constructor', () => {
+    const doc = parseGraph(renameNodes(JSON.parse(readFileSync('public/examples/xor.json', 'utf8'))));
+    const trained: GraphDoc = { ...doc, weights: encodeWeights(compile(doc, { seed: 3 }).params) };
+    const link = shareLink(trained, BASE);
+    if (!link.ok) throw new Error('not shareable');
+    const back = readShareFragment(fragment(link.url));
+    if (!back?.ok) throw new Error('did not read back');
+    expect(Object.keys(back.doc.weights ?? {})).toEqual(['__proto__', 'valueOf']);
+    expect(back.doc.weights).toEqual(trained.weights);
   });
 
   it('names a damaged link instead of loading something else', () => {

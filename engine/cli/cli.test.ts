@@ -10,6 +10,7 @@ import { parseGraph } from '../format/parse.ts';
 import { serializeGraph } from '../format/serialize.ts';
 import { encodeTensor } from '../format/weights.ts';
 import { documentSizeProblem, MAX_DOCUMENT_BYTES } from '../format/size.ts';
+import { renameIds } from '../testing/renameIds.ts';
 import { parseArgs } from './args.ts';
 
 const run = (...args: string[]) => runWith([], ...args);
@@ -40,6 +41,26 @@ describe('nodegrad CLI', () => {
     const model = compile(trained);
     const data = loadDataset({ kind: 'xor' }, { seed: 1 });
     expect(model.loss(data.train.x, data.train.y)).toBeCloseTo(summary.loss, 6);
+  });
+
+  it('continues a run whose node ids are __proto__ and valueOf from its --out file', () => {
+    const doc = renameIds(
+      JSON.parse(readFileSync('public/examples/xor.json', 'utf8')),
+      new Map([
+        ['h', '__proto__'],
+        ['o', 'valueOf'],
+      ]),
+    );
+    writeFileSync(join(dir, 'hostile.json'), JSON.stringify(doc));
+    const out = join(dir, 'hostile-trained.json');
+    const first = run('train', join(dir, 'hostile.json'), '--json', '--out', out);
+    expect(first.code, first.err).toBe(0);
+    const trainedLoss = JSON.parse(first.out.trim().split('\n').pop()!).loss;
+    expect(trainedLoss).toBeLessThan(0.01);
+    expect(Object.keys(JSON.parse(readFileSync(out, 'utf8')).weights)).toEqual(['__proto__', 'valueOf']);
+    const again = run('train', out, '--json', '--epochs', '1');
+    expect(again.code, again.err).toBe(0);
+    expect(JSON.parse(again.out.trim().split('\n').pop()!).loss).toBeLessThan(trainedLoss * 1.5);
   });
 
   it('honours --epochs and prints progress lines when not on a terminal', () => {
