@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
@@ -11,7 +11,7 @@ import { serializeGraph } from '../format/serialize.ts';
 import { encodeTensor } from '../format/weights.ts';
 import { documentSizeProblem, MAX_DOCUMENT_BYTES } from '../format/size.ts';
 import { renameIds } from '../testing/renameIds.ts';
-import { parseArgs } from './args.ts';
+import { parseArgs, USAGE } from './args.ts';
 
 const run = (...args: string[]) => runWith([], ...args);
 /** Runs the CLI with extra Node options before the script (e.g. --import a fault). */
@@ -99,6 +99,12 @@ describe('nodegrad CLI', () => {
     const r = run('train', join(dir, 'nan.json'), '--epochs', '5');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/training stopped at epoch 1: .*\(node '\w+'\)/);
+    // No epoch finished: no speed to report (it was samples / 1e-9 s).
+    const json = run('train', join(dir, 'nan.json'), '--epochs', '5', '--json');
+    expect(json.code).toBe(1);
+    const summary = JSON.parse(json.out.trim().split('\n').pop()!);
+    expect(summary).toMatchObject({ epochs: 0, stoppedAt: { nodeId: expect.any(String) } });
+    expect(summary).not.toHaveProperty('samplesPerSecond');
   });
 
   it('exits 3 with one line on an internal error, and prints the stack with --debug', () => {
@@ -128,6 +134,38 @@ describe('nodegrad CLI', () => {
     const d = run('train', 'public/examples/xor.json', '--out', dir);
     expect(d).toMatchObject({ code: 2, out: '' });
     expect(d.err).toContain(`cannot write ${dir}: it is a directory`);
+  });
+
+  it('every --out is written whole or not at all: a write that fails midway leaves the old file as it was', () => {
+    // `ulimit -f 1` stops writes past 1 KB with EFBIG, as a full disk stops them with ENOSPC.
+    const csv = join(dir, 'wide.csv');
+    writeFileSync(
+      csv,
+      `${['a', 'b', 'y'].join(',')}\n${Array.from({ length: 200 }, (_, i) => `${i},${i % 7},${i % 2}`).join('\n')}\n`,
+    );
+    const invocations: Record<string, (out: string) => string[]> = {
+      train: (out) => ['train', 'public/examples/xor.json', '--epochs', '2', '--out', out],
+      export: (out) => ['export', 'public/examples/xor.json', '--to', 'pytorch', '--out', out],
+      'import-data': (out) => ['import-data', csv, '--into', 'public/examples/xor.json', '--target', 'y', '--out', out],
+    };
+    const withOut = [...USAGE.matchAll(/nodegrad (\S+) [^\n]*--out/g)].map((m) => m[1]);
+    expect(Object.keys(invocations).sort()).toEqual([...new Set(withOut)].sort());
+    for (const [command, argv] of Object.entries(invocations)) {
+      const sub = mkdtempSync(join(dir, `atomic-${command}-`));
+      const target = join(sub, 'model.out');
+      const old = `${JSON.stringify({ old: 'x'.repeat(2000) })}\n`;
+      writeFileSync(target, old);
+      const quoted = [process.execPath, 'bin/nodegrad.mjs', ...argv(target)].map((a) => `'${a}'`).join(' ');
+      const r = spawnSync('bash', ['-c', `ulimit -f 1 && exec ${quoted}`], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.status, `${command}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toContain(`nodegrad: cannot write ${target}: EFBIG`);
+      expect(readFileSync(target, 'utf8'), command).toBe(old);
+      expect(readdirSync(sub), command).toEqual(['model.out']);
+      // Without the limit the same command replaces the file.
+      expect(run(...argv(target)).code, command).toBe(0);
+      expect(readFileSync(target, 'utf8')).not.toBe(old);
+      expect(readdirSync(sub), command).toEqual(['model.out']);
+    }
   });
 
   it('refuses a file over MAX_DOCUMENT_BYTES with the message the app shows, before reading it', () => {

@@ -1,6 +1,6 @@
 // `nodegrad import-data <file.csv | file.h5 | folder> --into graph.json --out new.json`: the same
 // engine/data code as the app's import dialog; this file only reads the disk and prints.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, sep } from 'node:path';
 import {
   analyzeGraph,
@@ -15,7 +15,7 @@ import {
   serializeGraph,
 } from '../index.ts';
 import type { ImportArgs } from './args.ts';
-import { cannotWrite, fail, readGraph, reason } from './files.ts';
+import { cannotWrite, fail, readGraph, reason, writeOutput } from './files.ts';
 
 const DEFAULT_SIZE = { width: 64, height: 64 };
 const HDF5_SIGNATURE = '\x89HDF\r\n\x1a\n';
@@ -101,7 +101,7 @@ export async function importData(args: ImportArgs): Promise<number> {
   input.data.dataset = spec;
   const text = `${JSON.stringify(serializeGraph(doc), null, 2)}\n`;
   try {
-    writeFileSync(args.out, text);
+    writeOutput(args.out, text);
   } catch (e) {
     return fail([`nodegrad: cannot write ${args.out}: ${reason(e)}`]);
   }
