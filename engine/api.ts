@@ -101,6 +101,10 @@ export interface NonFiniteReport {
 export interface Model {
   /** Keys "<nodeId>.W", "<nodeId>.b"; live tensors, may be written. */
   params: Map<string, Tensor>;
+  /** Non-trainable state saved beside the parameters (e.g. "<nodeId>.runningMean"); never optimised. */
+  buffers: Map<string, Tensor>;
+  /** The params weight decay applies to (the node definitions mark them: weights, not biases). */
+  decayKeys: ReadonlySet<string>;
   /** Forward + backward on one batch; `grads` has the same keys as `params` and aliases internal buffers. */
   lossAndGrads(x: Tensor, y: Tensor): { loss: number; grads: Map<string, Tensor> };
   /** The value that feeds loss.pred (after a fused softmax/sigmoid). May alias an internal buffer. */

@@ -36,6 +36,8 @@ const EMPTY = new Float32Array(0);
 
 export class CompiledModel implements Model {
   readonly params = new Map<string, Tensor>();
+  readonly buffers = new Map<string, Tensor>();
+  readonly decayKeys: ReadonlySet<string>;
   readonly info;
   readonly lossFn: LossFn;
   readonly fusedActivation: ActivationFn | null;
@@ -78,6 +80,7 @@ export class CompiledModel implements Model {
         specs.map((spec) => this.addParam(`${node.id}.${spec.name}`, spec.shape)),
       );
     }
+    this.decayKeys = new Set(this.info.nodes.flatMap((n) => n.params.filter((p) => p.decay).map((p) => p.key)));
     this.result = { loss: 0, grads: this.grads };
     let floats = 0;
     for (const node of structure.order) {

@@ -75,6 +75,8 @@ describe('gradientCheck', () => {
       get params() {
         return inner.params;
       },
+      buffers: inner.buffers,
+      decayKeys: inner.decayKeys,
       info: inner.info,
       lossFn: inner.lossFn,
       fusedActivation: inner.fusedActivation,

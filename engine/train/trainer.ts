@@ -92,7 +92,7 @@ class MiniBatchTrainer implements Trainer {
       options.model ?? compile(doc, { seed, inputShape: dataset.inputShape, targetShape: dataset.targetShape });
     this.optimizer = createOptimizer(doc.training.optimizer, this.model.params, {
       weightDecay: doc.training.weightDecay,
-      decayKeys: new Set(this.model.info.nodes.flatMap((n) => n.params.filter((p) => p.decay).map((p) => p.key))),
+      decayKeys: this.model.decayKeys,
     });
     // NOTE: shuffling has its own stream so it does not depend on how many numbers init drew.
     this.rng = createRng((seed ^ 0x9e3779b9) >>> 0);
