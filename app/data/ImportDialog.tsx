@@ -151,7 +151,9 @@ function ImportDialog() {
       )}
       {request?.kind === 'csv' && <CsvStep name={request.name} text={request.text} onApply={apply} />}
       {request?.kind === 'hdf5' && <Hdf5Step train={request.train} test={request.test} onApply={apply} />}
-      {request?.kind === 'images' && <ImagesStep folder={request.folder} files={request.files} onApply={apply} />}
+      {request?.kind === 'images' && (
+        <ImagesStep folder={request.folder} files={request.files} ignored={request.ignored} onApply={apply} />
+      )}
       {offer && <FlattenOffer denseId={offer.denseId} />}
     </div>
   );

@@ -97,9 +97,11 @@ describe('nodegrad import-data', () => {
           encodePng({ width: 8, height: 6, data: new Uint8Array(8 * 6).fill(v), channels: 1, depth: 8 }),
         );
     }
+    writeFileSync(join(images, 'readme.txt'), 'a,b\n1,2\n');
     const r = run('import-data', images, '--size', '4x3', '--into', catGraph(true), '--out', join(dir, 'img.json'));
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/^imported 4 images 3×4×3, 2 classes \(dark, light\), test 1 \(20% held out\)/);
+    expect(r.out).toContain('Ignored 1 file that is not PNG or JPEG: readme.txt\n');
     const csv = join(dir, 'data.csv');
     writeFileSync(csv, 'a,b,kind\n1,2,x\n3,4,y\n5,6,x\n');
     const c = run('import-data', csv, '--target', 'kind', '--into', catGraph(true), '--out', join(dir, 'csv.json'));

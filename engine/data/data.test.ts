@@ -6,7 +6,7 @@ import { DatasetError } from '../datasets/errors.ts';
 import { loadDataset } from '../datasets/index.ts';
 import { csvDataset, previewCsv } from './csv.ts';
 import { hdf5Dataset, openHdf5 } from './hdf5.ts';
-import { decodeImage, imageFolderDataset } from './images.ts';
+import { decodeImage, imageFolderDataset, imageFolderFiles, imageSize, MAX_IMAGE_PIXELS } from './images.ts';
 import { importSizeProblem, MAX_IMPORT_BYTES } from './size.ts';
 import { datasetSummary } from './summary.ts';
 import { makeCatFixture } from './testing/catFixture.ts';
@@ -30,6 +30,39 @@ const solidJpeg = (w: number, h: number, rgb: [number, number, number]) => {
   const data = new Uint8Array(w * h * 4);
   for (let i = 0; i < w * h; i++) data.set([...rgb, 255], i * 4);
   return new Uint8Array(jpeg.encode({ width: w, height: h, data }, 95).data);
+};
+
+const crc32 = (bytes: Uint8Array) => {
+  let c = ~0;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+};
+/** The PNG with its IHDR saying w × h (CRC fixed): the header of an image bomb. */
+const withPngSize = (png: Uint8Array, w: number, h: number) => {
+  const out = png.slice();
+  const view = new DataView(out.buffer);
+  view.setUint32(16, w);
+  view.setUint32(20, h);
+  view.setUint32(29, crc32(out.subarray(12, 29)));
+  return out;
+};
+/** The JPEG with its frame header (SOF0) saying w × h (each at most 65535, as JPEG allows). */
+const withJpegSize = (jpg: Uint8Array, w: number, h: number) => {
+  const out = jpg.slice();
+  const view = new DataView(out.buffer);
+  for (let i = 2; i < out.length; ) {
+    const marker = view.getUint16(i);
+    if (marker === 0xffc0) {
+      view.setUint16(i + 5, h);
+      view.setUint16(i + 7, w);
+      return out;
+    }
+    i += 2 + view.getUint16(i + 2);
+  }
+  throw new Error('no SOF0');
 };
 
 describe('import size limit', () => {
@@ -172,6 +205,43 @@ describe('image folders', () => {
     expect(Math.abs(px(1, 5, 5, 2) - 220)).toBeLessThan(8);
     const grey = imageFolderDataset(files, { width: 4, height: 4, channels: 1 });
     expect(grey.kind === 'arrays' && grey.x.shape).toEqual([4, 4, 4, 1]);
+  });
+
+  it('refuses an image whose header is over MAX_IMAGE_PIXELS before decoding it, naming the file and its size', () => {
+    // A 747 KB PNG can decode to 16000×16000 (768 MB); a header alone can claim 100000×100000.
+    const over = Math.floor(MAX_IMAGE_PIXELS / 1000) + 1;
+    const cases = [
+      ['cat/bomb.png', withPngSize(halves(4, 2), 16_000, 16_000), 16_000, 16_000],
+      ['cat/huge.png', withPngSize(halves(4, 2), 100_000, 100_000), 100_000, 100_000],
+      ['cat/just-over.png', withPngSize(halves(4, 2), over, 1000), over, 1000],
+      ['cat/bomb.jpg', withJpegSize(solidJpeg(5, 3, [1, 2, 3]), 16_000, 16_000), 16_000, 16_000],
+      ['cat/huge.jpg', withJpegSize(solidJpeg(5, 3, [1, 2, 3]), 65_535, 65_535), 65_535, 65_535],
+    ] as const;
+    for (const [name, bytes, w, h] of cases) {
+      const started = performance.now();
+      const message = code(() => decodeImage(bytes, name));
+      expect(performance.now() - started, name).toBeLessThan(200);
+      expect(message).toBe(
+        `dataset.image-too-large: ${name} is ${w.toLocaleString('en-US')}×${h.toLocaleString('en-US')} pixels (${Math.round((w * h) / 1e5) / 10} megapixels); images over ${MAX_IMAGE_PIXELS / 1e6} megapixels are refused: scale it down first`,
+      );
+      expect(imageSize(bytes)).toEqual({ width: w, height: h });
+    }
+    const fits = withPngSize(halves(4, 2), 4, 2);
+    expect(decodeImage(fits, 'ok.png')).toMatchObject({ width: 4, height: 2 });
+  });
+
+  it('takes the images of a folder with a stray readme.txt and names what it ignored', () => {
+    const files = [
+      { path: 'cat/a.png', bytes: halves(2, 2) },
+      { path: 'dog/b.png', bytes: halves(2, 2) },
+      { path: 'readme.txt', bytes: new TextEncoder().encode('a,b\n') },
+      { path: 'dog/notes.csv', bytes: new TextEncoder().encode('a,b\n') },
+      { path: 'cat/.DS_Store', bytes: new Uint8Array([0]) },
+    ];
+    expect(imageFolderFiles(files)).toEqual({
+      images: [files[0], files[1]],
+      ignored: [files[3], files[2]],
+    });
   });
 
   it('needs two class folders and every image inside one', () => {
