@@ -5,6 +5,7 @@ import { AppProvider } from './appContext.tsx';
 import { del, get, set } from 'idb-keyval';
 import { type AutosaveChannel, createAutosave } from './editor/autosave.ts';
 import { createEditor } from './editor/editor.ts';
+import { LANG_KEY } from './editor/storageKeys.ts';
 import { createTrainingClient } from './editor/trainingClient.ts';
 import { preferredLang, rememberLang } from './i18n/catalogue.ts';
 import { spawnTrainingWorker } from './train/spawnWorker.ts';
@@ -12,7 +13,7 @@ import { spawnTrainingWorker } from './train/spawnWorker.ts';
 const root = document.getElementById('root');
 if (!root) throw new Error('nodegrad: #root element missing from index.html');
 
-const editor = createEditor({ lang: preferredLang(localStorage.getItem('nodegrad:lang'), navigator.languages) });
+const editor = createEditor({ lang: preferredLang(localStorage.getItem(LANG_KEY), navigator.languages) });
 editor.store.subscribe((s, prev) => {
   if (s.lang !== prev.lang) rememberLang(s.lang);
   document.documentElement.lang = s.lang;

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { AUTOSAVE_KEYS, LOCAL_KEYS } from '../app/editor/storageKeys.ts';
 import { node, openExample, setGraphField } from './helpers/editor.ts';
 
 test('a hung training worker is replaced; the graph and its weights survive', async ({ page }) => {
@@ -29,4 +30,50 @@ test('a hung training worker is replaced; the graph and its weights survive', as
   await expect
     .poll(async () => Number(await page.getByTestId('metric-loss').textContent()), { timeout: 30_000 })
     .toBeLessThan(1);
+});
+
+test('a damaged record under any key the app stores opens the app (or its crash screen with a way out)', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  // Damaged the ways storage gets damaged: another type, a bare object, a list of nothing, a cut-off save.
+  const damaged: unknown[] = ['a string', { some: 'object' }, [null], '{"doc": {"format": "nodegrad-gr'];
+  await openExample(page, 'xor');
+  await expect(page.getByTestId('autosave-state')).toContainText('Saved');
+  const opens = async (label: string) => {
+    const editor = page.locator('.react-flow__node').first();
+    const crash = page.getByTestId('crash-start-empty');
+    await expect(editor.or(crash), label).toBeVisible();
+    if (await crash.isVisible()) await expect(page.getByRole('button', { name: 'Reload' }), label).toBeVisible();
+    await expect(page.locator('.ng-loading'), label).toHaveCount(0);
+  };
+  for (const key of AUTOSAVE_KEYS) {
+    for (const value of damaged) {
+      // idb-keyval's store: database 'keyval-store', object store 'keyval'.
+      await page.evaluate(
+        ([k, v]) =>
+          new Promise<void>((resolve, reject) => {
+            const open = indexedDB.open('keyval-store');
+            open.onsuccess = () => {
+              const tx = open.result.transaction('keyval', 'readwrite');
+              tx.objectStore('keyval').put(v, k as string);
+              tx.oncomplete = () => resolve();
+              tx.onerror = () => reject(tx.error);
+            };
+            open.onerror = () => reject(open.error);
+          }),
+        [key, value] as const,
+      );
+      await page.reload();
+      await opens(`${key} = ${JSON.stringify(value)}`);
+    }
+  }
+  for (const key of LOCAL_KEYS) {
+    for (const value of damaged) {
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      await page.evaluate(([k, v]) => localStorage.setItem(k, v), [key, text] as const);
+      await page.reload();
+      await opens(`localStorage ${key} = ${text}`);
+    }
+  }
 });

@@ -67,6 +67,7 @@ export { createTrainer, type TrainerOptions } from './train/trainer.ts';
 export { deadFraction, histogram, l2norm, type Summary, summarize } from './train/stats.ts';
 export { gradientCheck } from './train/gradcheck.ts';
 export { traceSample } from './train/trace.ts';
+export { snapshotProblem } from './train/snapshot.ts';
 
 // --- exports: ONNX, PyTorch and NumPy (engine/export) ---
 export {
@@ -88,6 +89,7 @@ export {
   csvDataset,
   type DecodedImage,
   datasetSummary,
+  decodeCsvBytes,
   decodeImage,
   type H5Data,
   type H5File,
@@ -102,6 +104,7 @@ export {
   MAX_IMPORT_BYTES,
   openHdf5,
   previewCsv,
+  type TextEncodingName,
 } from './data/index.ts';
 export { type ArrayData, decodeArray, encodeArray } from './datasets/index.ts';
 export { MAX_ARRAYS_BYTES } from './format/schema.ts';

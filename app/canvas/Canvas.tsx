@@ -15,6 +15,7 @@ import { edgeProblem, type NodeType } from '../../engine/index.ts';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import { renderProblem, translate } from '../i18n/catalogue.ts';
 import { startImport } from '../data/ImportDialog.tsx';
+import { MINIMAP_KEY } from '../editor/storageKeys.ts';
 import { droppedFiles, pickedFile } from '../data/importFiles.ts';
 import { importFile } from '../io/files.ts';
 import { nodeCssVars, READABLE_FIT } from '../nodes/nodeLook.ts';
@@ -49,9 +50,9 @@ export function Canvas() {
   const flow = useReactFlow();
   const [hint, setHint] = useState<string | null>(null);
   // NOTE: the minimap is off by default (it covered nodes and swallowed wiring drags); remembered.
-  const [minimap, setMinimapState] = useState(() => localStorage.getItem('nodegrad:minimap') === '1');
+  const [minimap, setMinimapState] = useState(() => localStorage.getItem(MINIMAP_KEY) === '1');
   const setMinimap = (on: boolean) => {
-    localStorage.setItem('nodegrad:minimap', on ? '1' : '0');
+    localStorage.setItem(MINIMAP_KEY, on ? '1' : '0');
     setMinimapState(on);
   };
   const cache = useRef(new Map<string, { key: unknown[]; data: CanvasNodeData }>());

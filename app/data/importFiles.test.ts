@@ -13,6 +13,7 @@ describe('readImport', () => {
       kind: 'csv',
       name: 'iris.csv',
       text: 'x,y\n1,a\n',
+      encoding: 'UTF-8',
     });
   });
 

@@ -1,6 +1,12 @@
 // Files the user picks or drops for an Input node, sorted into one import: a CSV, HDF5 file(s), or a
 // folder of images (one sub-folder per class). Framework-free; the dialog shows what comes out.
-import { imageFolderFiles, MAX_IMPORT_BYTES, type ProblemParams } from '../../engine/index.ts';
+import {
+  decodeCsvBytes,
+  imageFolderFiles,
+  MAX_IMPORT_BYTES,
+  type ProblemParams,
+  type TextEncodingName,
+} from '../../engine/index.ts';
 
 /** A picked or dropped file: `path` is relative to the picked folder ("cats/1.png"), else the name. */
 export interface PickedFile {
@@ -11,7 +17,7 @@ export interface PickedFile {
 }
 
 export type ImportRequest =
-  | { kind: 'csv'; name: string; text: string }
+  | { kind: 'csv'; name: string; text: string; encoding: TextEncodingName }
   | { kind: 'hdf5'; train: { name: string; bytes: Uint8Array }; test: { name: string; bytes: Uint8Array } | null }
   /** `ignored`: the folder's other files (not PNG or JPEG), by path. */
   | { kind: 'images'; folder: string; files: { path: string; bytes: Uint8Array }[]; ignored: string[] }
@@ -56,7 +62,7 @@ export async function readImport(files: readonly PickedFile[]): Promise<ImportRe
       code: 'dataset.import-too-large',
       params: { file: over?.name ?? `${chosen.length} files`, bytes: over?.size ?? total, limit: MAX_IMPORT_BYTES },
     };
-  if (csv) return { kind: 'csv', name: csv.name, text: new TextDecoder().decode(await csv.bytes()) };
+  if (csv) return { kind: 'csv', name: csv.name, ...decodeCsvBytes(await csv.bytes()) };
   if (h5.length > 0) {
     // The cat/non-cat pair: train_….h5 and test_….h5 picked together.
     const [a, b] = h5;

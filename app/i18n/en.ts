@@ -106,6 +106,8 @@ export const en = {
   'notice.exported': 'Exported {name}',
   'notice.imported': 'Imported {source}',
   'notice.refused': 'Not changed: {reason}',
+  'notice.trainedStateDamaged':
+    'The saved training state could not be read ({reason}): the trained weights are back, the optimizer starts afresh.',
   'notice.restoreFailed': 'Could not restore the last session: {reason}',
   'notice.weightsDropped': 'Layers you changed lost their trained weights; the rest keep theirs.',
   'notice.workerRestarted': 'The training worker was restarted.',
@@ -210,6 +212,11 @@ export const en = {
     'This graph was changed in another tab. Your edits here are kept as a copy under Versions until you choose.',
   'autosave.keepMine': 'Keep mine (theirs is kept as a copy)',
   'autosave.export': 'Export',
+  'autosave.quotaFull':
+    "this browser's storage for nodegrad is full (its quota); delete kept Versions or other sites' data to make room",
+  'autosave.runCopy':
+    'Another tab trains this graph too: its run stays the autosave, and this tab’s run is kept under Versions with its weights.',
+  'autosave.keepMyRun': 'Keep this run instead',
   'autosave.failed': 'Not saved: {reason}. Export the graph to keep your work.',
   'autosave.restoredFrom': 'Restored the graph saved at {time}',
   'autosave.unreadable': 'The autosaved graph could not be read ({reason}); it is kept under Versions.',
@@ -311,6 +318,7 @@ export const en = {
   'import.noInput': 'The graph has no Input node: add one from the palette first.',
   'import.refused': 'The data was not stored: {reason}',
   'import.chooseTarget': 'Choose the target column (the value to predict).',
+  'import.encoding': 'Read as {encoding} text.',
   'import.csvAbout': '{name}: {rows} rows, {columns} columns. Choose what each column is; the first rows are shown.',
   'import.role': 'Role of column {column}',
   'import.roleFeature': 'Feature',

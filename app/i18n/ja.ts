@@ -107,6 +107,8 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'notice.exported': '{name} を書き出しました',
   'notice.imported': '{source} を読み込みました',
   'notice.refused': '変更しませんでした: {reason}',
+  'notice.trainedStateDamaged':
+    '保存された学習の状態を読めませんでした ({reason})。学習済みの重みは復元し、最適化手法の状態は初期化しました。',
   'notice.restoreFailed': '前回の作業を復元できませんでした: {reason}',
   'notice.weightsDropped': '変更した層の学習済みの重みは消えました。他の層はそのままです。',
   'notice.workerRestarted': '学習ワーカーを再起動しました。',
@@ -209,6 +211,11 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'autosave.conflict':
     'このグラフは別のタブで変更されました。選ぶまで、このタブの編集は「版」にコピーとして保存されます。',
   'autosave.keepMine': 'こちらを残す(向こうはコピーとして保存)',
+  'autosave.quotaFull':
+    'このブラウザで nodegrad が使える保存領域がいっぱいです (容量の上限)。保管中のバージョンか他のサイトのデータを削除してください',
+  'autosave.runCopy':
+    '別のタブでもこのグラフを学習しています。自動保存にはそちらの学習が残り、このタブの学習は重み付きでバージョンに保管しています。',
+  'autosave.keepMyRun': 'このタブの学習を残す',
   'autosave.export': '書き出す',
   'autosave.failed': '保存できませんでした: {reason}。作業を残すにはグラフを書き出してください。',
   'autosave.restoredFrom': '{time} に保存したグラフを復元しました',
@@ -316,6 +323,7 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'import.noInput': 'グラフに入力ノードがありません: 先にパレットから追加してください。',
   'import.refused': 'データを保存できませんでした: {reason}',
   'import.chooseTarget': '目的変数の列 (予測する値) を選んでください。',
+  'import.encoding': '{encoding} のテキストとして読みました。',
   'import.csvAbout': '{name}: {rows} 行、{columns} 列。各列の役割を選んでください (先頭の行を表示しています)。',
   'import.role': '列 {column} の役割',
   'import.roleFeature': '特徴量',

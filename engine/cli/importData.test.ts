@@ -128,6 +128,15 @@ describe('nodegrad import-data', () => {
     const size = run('import-data', train, '--size', '64', '--into', into, '--out', out);
     expect(size.code).toBe(2);
     expect(size.err).toContain("--size needs WIDTHxHEIGHT with sides 1 to 1024, e.g. 64x64 (got '64')");
+    // A cut-off HDF5 file: one line, no HDF5-DIAG stack of the C library on stderr.
+    const cut = join(dir, 'cut.h5');
+    writeFileSync(cut, readFileSync(train).subarray(0, 3000));
+    expect(run('import-data', cut, '--into', into, '--out', out)).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(
+        /^nodegrad: cut\.h5 is not a readable HDF5 file \(truncated file: eof = 3000[^\n]*\)\n$/,
+      ),
+    });
     const csv = join(dir, 'bad.csv');
     writeFileSync(csv, 'a,b\n1,2\n3\n');
     expect(run('import-data', csv, '--into', into, '--out', out)).toMatchObject({

@@ -8,6 +8,7 @@ import {
   DatasetError,
   type DatasetSpec,
   datasetSummary,
+  decodeCsvBytes,
   hdf5Dataset,
   ignoredFilesProblem,
   imageFolderDataset,
@@ -83,8 +84,9 @@ async function readSpec(args: ImportArgs): Promise<Read> {
   }
   if (extname(args.source).toLowerCase() !== '.csv' && extname(args.source) !== '')
     return [`nodegrad: ${name}: expected a .csv file, an HDF5 file (.h5) or a folder of class folders of images`];
-  const text = new TextDecoder().decode(bytes);
-  return { spec: csvDataset(text, { target: args.target ?? previewCsv(text).suggestedTarget }), notes: [] };
+  const { text, encoding } = decodeCsvBytes(bytes);
+  const spec = csvDataset(text, { target: args.target ?? previewCsv(text).suggestedTarget });
+  return { spec, notes: encoding === 'UTF-8' ? [] : [`read ${name} as ${encoding} text`] };
 }
 
 /** Runs `import-data`; resolves to the exit code. */

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeArray } from '../datasets/arrays.ts';
 import { DatasetError } from '../datasets/errors.ts';
 import { loadDataset } from '../datasets/index.ts';
-import { csvDataset, previewCsv } from './csv.ts';
+import { csvDataset, decodeCsvBytes, previewCsv } from './csv.ts';
+import { MAX_PARAM_CHARS } from '../problems.ts';
 import { hdf5Dataset, openHdf5 } from './hdf5.ts';
 import { decodeImage, imageFolderDataset, imageFolderFiles, imageSize, MAX_IMAGE_PIXELS } from './images.ts';
 import { importSizeProblem, MAX_IMPORT_BYTES } from './size.ts';
@@ -71,6 +72,48 @@ describe('import size limit', () => {
     expect(importSizeProblem('x.h5', 64_172_851)).toBe(
       "x.h5 is 61.2 MB; files over 50 MB are refused (the data is kept inline in the document and trained in the browser's memory)",
     );
+  });
+});
+
+describe('CSV text', () => {
+  it('does not echo a 5 MB cell in full: every message cuts a long value in one place', () => {
+    const cell = 'z'.repeat(5_000_000);
+    const message = code(() => csvDataset(`a,b,y\n1,2,0\n3,${cell},1\n5,6,0\n`, { target: 'y', features: ['a', 'b'] }));
+    expect(message).toMatch(/^dataset\.csv-not-number: CSV row 3, column 'b' \(2\): 'z+…' is not a number$/);
+    expect(message.length).toBeLessThan(MAX_PARAM_CHARS + 100);
+  });
+
+  it('decodes UTF-8 (with or without a byte order mark), UTF-16 LE/BE and Shift_JIS, and names the encoding', () => {
+    const text = 'x,ラベル\n1,あ\n2,い\n';
+    const utf16 = (le: boolean) => {
+      const out = new Uint8Array(2 + text.length * 2);
+      const view = new DataView(out.buffer);
+      view.setUint16(0, 0xfeff, le);
+      for (let i = 0; i < text.length; i++) view.setUint16(2 + i * 2, text.charCodeAt(i), le);
+      return out;
+    };
+    const sjis = Uint8Array.from([
+      ...new TextEncoder().encode('x,'),
+      ...[0x83, 0x89, 0x83, 0x78, 0x83, 0x8b],
+      ...new TextEncoder().encode('\n1,'),
+      ...[0x82, 0xa0],
+      ...new TextEncoder().encode('\n2,'),
+      ...[0x82, 0xa2],
+      10,
+    ]);
+    const utf8 = new TextEncoder().encode(text);
+    for (const [bytes, encoding] of [
+      [utf8, 'UTF-8'],
+      [Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8]), 'UTF-8'],
+      [utf16(true), 'UTF-16 LE'],
+      [utf16(false), 'UTF-16 BE'],
+      [utf16(true).subarray(2), 'UTF-16 LE'],
+      [sjis, 'Shift_JIS'],
+    ] as const) {
+      const decoded = decodeCsvBytes(bytes);
+      expect(decoded, encoding).toEqual({ text, encoding });
+      expect(previewCsv(decoded.text).header).toEqual(['x', 'ラベル']);
+    }
   });
 });
 
@@ -166,6 +209,10 @@ describe('HDF5 import', () => {
     );
     await expect(openHdf5(new TextEncoder().encode('a,b\n1,2\n'), 'data.csv')).rejects.toThrow(
       'data.csv is not a readable HDF5 file (no HDF5 signature)',
+    );
+    // Cut off: the HDF5 library's own reason, not h5wasm's "error - name not defined!".
+    await expect(openHdf5(train.subarray(0, 3000), 'cut.h5')).rejects.toThrow(
+      /^cut\.h5 is not a readable HDF5 file \(truncated file: eof = 3000, sblock->base_addr = 0, stored_eof = \d+\)$/,
     );
   });
 });

@@ -20,6 +20,7 @@ import { createOptimizer, type Optimizer } from '../optim/optimizers.ts';
 import { createRng, type Rng } from '../prng.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 import { countCorrect, isClassification } from './metrics.ts';
+import { checkedSnapshot } from './snapshot.ts';
 
 export interface TrainerOptions {
   /** Overrides training.seed (initialisation and shuffling). */
@@ -323,7 +324,8 @@ class MiniBatchTrainer implements Trainer {
     };
   }
 
-  restore(snapshot: TrainingSnapshot): void {
+  restore(saved: TrainingSnapshot): void {
+    const snapshot = checkedSnapshot(saved);
     this.epoch = snapshot.epoch;
     this.samples = snapshot.samples;
     this.batch = 0;
