@@ -274,7 +274,9 @@ export const en = {
     '{kb} KB, without the trained weights: with them it would be {full} KB (links carry weights up to {limit} KB). Export JSON to share the trained network.',
   'share.untrained': '{kb} KB (not trained yet: the link opens it untrained).',
   'share.tooLong': 'This graph is too large for a link ({kb} KB; browsers stop at 2,000 KB). Export JSON instead.',
-  'share.corrupt': 'the link is cut off or damaged: it does not decompress',
+  'share.corrupt': 'the link is cut off or was changed on the way; ask for it again',
+  'shared.unverified':
+    'This link is from an older nodegrad and carries no checksum: check that the graph is the one you expect.',
   'shared.viewing': 'You are looking at a shared graph “{name}”{weights}. Your own autosaved graph is untouched.',
   'shared.withWeights': ' with trained weights',
   'shared.keep': 'Keep this graph',

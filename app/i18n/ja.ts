@@ -277,7 +277,9 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'share.untrained': '{kb} KB (まだ学習していないので、未学習の状態で開きます)。',
   'share.tooLong':
     'このグラフはリンクにするには大きすぎます ({kb} KB、ブラウザの上限は 2,000 KB)。JSON を書き出してください。',
-  'share.corrupt': 'リンクが途中で切れているか壊れています: 展開できません',
+  'share.corrupt': 'リンクが途中で切れているか、途中で書き換わっています。もう一度送ってもらってください',
+  'shared.unverified':
+    'このリンクは以前の nodegrad で作られ、チェックサムがありません。期待どおりのグラフか確かめてください。',
   'shared.viewing': '共有されたグラフ「{name}」{weights}を表示しています。自動保存されたあなたのグラフはそのままです。',
   'shared.withWeights': ' (学習済みの重み付き) ',
   'shared.keep': 'このグラフを使う',

@@ -3,7 +3,6 @@ import { useEditor, useT } from '../appContext.tsx';
 import { hintSeenKey as seenKey } from '../editor/storageKeys.ts';
 import type { MessageKey } from '../i18n/catalogue.ts';
 
-
 /** One line for a learner opening an example for the first time: what the data is, what to watch. */
 export function ExampleHint() {
   const t = useT();
