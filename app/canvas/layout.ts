@@ -43,10 +43,13 @@ function layersOf(count: number, inputs: readonly number[][], outputs: readonly 
 
 /** Nodes of each layer, ordered to reduce crossings: the mean row of their neighbours, swept both ways. */
 function orderLayers(layer: readonly number[], inputs: readonly number[][], outputs: readonly number[][]): number[][] {
-  const layers: number[][] = [];
-  for (const [v, l] of layer.entries()) (layers[l] ??= []).push(v);
+  const depth = layer.reduce((a, b) => Math.max(a, b + 1), 0);
+  const layers: number[][] = Array.from({ length: depth }, () => []);
+  for (const [v, l] of layer.entries()) (layers[l] as number[]).push(v);
   const row = new Float64Array(layer.length);
-  const number = (list: number[]) => list.forEach((v, i) => (row[v] = i));
+  const number = (list: number[]) => {
+    for (const [i, v] of list.entries()) row[v] = i;
+  };
   for (const list of layers) number(list);
   const sweep = (list: number[], neighbours: readonly number[][]) => {
     const key = new Map<number, number>();
