@@ -53,6 +53,9 @@ export const en = {
   'dataset.to': 'x to',
   'dataset.trainDigits': 'Training digits',
   'diverged.apply': 'Continue at learning rate {lr}',
+  'diverged.badWeightsTitle': 'The loaded weights are not finite.',
+  'diverged.badWeights':
+    "This graph's saved weights hold NaN or Infinity ('{param}' first): no learning rate can train from them. Reset initialises them from the seed.",
   'diverged.exploded':
     "The loss jumped to {loss} at epoch {epoch} (it started at {start}; the limit is {limit}); the parameters of node '{id}' ran away most.",
   'diverged.nonFinite': "At epoch {epoch} node '{id}' turned NaN/Infinity: {detail}.",

@@ -54,6 +54,9 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'dataset.to': 'x の最大値',
   'dataset.trainDigits': '学習用の数字',
   'diverged.apply': '学習率 {lr} で続ける',
+  'diverged.badWeightsTitle': '読み込んだ重みが有限ではありません。',
+  'diverged.badWeights':
+    "このグラフに保存された重みに NaN か無限大が含まれています (最初は '{param}')。学習率を変えても学習できません。リセットするとシードから初期化します。",
   'diverged.exploded':
     "エポック {epoch} で損失が {loss} に跳ね上がりました(開始時は {start}、上限は {limit})。最も大きく暴れたのはノード '{id}' のパラメータです。",
   'diverged.nonFinite': "エポック {epoch} でノード '{id}' が NaN/無限大になりました: {detail}。",
