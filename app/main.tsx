@@ -8,6 +8,7 @@ import { createEditor } from './editor/editor.ts';
 import { LANG_KEY } from './editor/storageKeys.ts';
 import { createTrainingClient } from './editor/trainingClient.ts';
 import { preferredLang, rememberLang } from './i18n/catalogue.ts';
+import type { NodegradTestHooks } from './testing/hooks.ts';
 import { spawnTrainingWorker } from './train/spawnWorker.ts';
 
 const root = document.getElementById('root');
@@ -37,8 +38,12 @@ function tabChannel(): AutosaveChannel | null {
   return channel;
 }
 
-// Test hook (browser tests): make the worker stop answering, as a hang or crash would.
-(globalThis as { nodegradTest?: { hangWorker(): void } }).nodegradTest = { hangWorker: () => training.simulateHang() };
+// Test hooks (browser tests): make the worker stop answering, as a hang or crash would; pause training
+// if it runs, in one step (a test that checks "is Pause visible?" and then clicks races the run's end).
+(globalThis as { nodegradTest?: NodegradTestHooks }).nodegradTest = {
+  hangWorker: () => training.simulateHang(),
+  pauseTraining: () => training.pause(),
+};
 
 createRoot(root).render(
   <StrictMode>

@@ -1,7 +1,7 @@
 // One screen, nothing clipped, readable nodes: every example at three window sizes.
 import { expect, type Page, test } from '@playwright/test';
 import { MIN_SCREEN_FONT_PX, NODE_MAX } from '../app/nodes/nodeLook.ts';
-import { node, waitForStillViewport } from './helpers/editor.ts';
+import { node, pauseTraining, waitForStillViewport } from './helpers/editor.ts';
 
 const SIZES = [
   [1280, 720],
@@ -77,7 +77,7 @@ for (const [width, height] of SIZES) {
       console.log(
         `${width}x${height} ${example}: min font ${m.minFont.toFixed(1)} px, nodes ${JSON.stringify(m.largest)}`,
       );
-      if (await page.getByTestId('train-pause').isVisible()) await page.getByTestId('train-pause').click();
+      await pauseTraining(page);
     }
   });
 }

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { AUTOSAVE_KEYS, LOCAL_KEYS } from '../app/editor/storageKeys.ts';
-import { node, openExample, setGraphField } from './helpers/editor.ts';
+import { node, openExample, setGraphField, testHook } from './helpers/editor.ts';
 
 test('a hung training worker is replaced; the graph and its weights survive', async ({ page }) => {
   await openExample(page, 'mnist');
@@ -14,9 +14,7 @@ test('a hung training worker is replaced; the graph and its weights survive', as
   // NOTE: the worker snapshots the weights at least every 2 s (app/train/session.ts, WEIGHTS_MS); train past
   // one snapshot so "continues from the last saved weights" has weights to continue from.
   await page.waitForTimeout(2500);
-  await page.evaluate(() =>
-    (globalThis as unknown as { nodegradTest: { hangWorker(): void } }).nodegradTest.hangWorker(),
-  );
+  await testHook(page, 'hangWorker');
   await expect(page.getByTestId('train-error')).toContainText(
     'did not answer for 6 s (the limit while training); it was restarted',
     {

@@ -26,6 +26,7 @@ test('node overlays change while training; pause really stops updates', async ({
   const first = await page.getByTestId('overlay-h').textContent();
   await expect.poll(async () => page.getByTestId('overlay-h').textContent(), { timeout: 10_000 }).not.toBe(first);
   await expect(page.getByTestId('function-fit')).toBeVisible();
+  // The user's click is what this test is about (1,000,000 epochs: the run cannot end before it).
   await page.getByTestId('train-pause').click();
   await expect(page.getByTestId('train-start')).toBeVisible();
   const epoch = await page.getByTestId('metric-epoch').textContent();
