@@ -16,11 +16,13 @@ import {
   legacyRecordOf,
   storageFailure,
   type TrainedRecord,
+  type TrainedHead,
+  trainedHeadOf,
   trainedRecordOf,
   versionsOf,
 } from './autosaveRecords.ts';
 import { type Editor, type EditorState, exportedDocument, type Viewport } from './editor.ts';
-import { DOC_KEY, LEGACY_KEY, TRAINED_KEY } from './storageKeys.ts';
+import { DOC_KEY, LEGACY_KEY, TRAINED_HEAD_KEY, TRAINED_KEY } from './storageKeys.ts';
 import { addVersion, removeVersion, VERSIONS_KEY, type Version, type VersionKind } from './versions.ts';
 
 export { DOC_KEY, TRAINED_KEY } from './storageKeys.ts';
@@ -188,8 +190,8 @@ export function createAutosave(options: AutosaveOptions): Autosave {
 
   const writeTrained = async (s: EditorState) => {
     try {
-      const current = await readTrainedRecord();
-      const theirs = current?.record;
+      // NOTE: the head, not the record: the record holds the weights (up to 200 MB) and this runs every 2 s.
+      const theirs = trainedHeadOf(await storage.get(TRAINED_HEAD_KEY));
       if (theirs && theirs.lineage === lineage && theirs.tabId !== tabId && theirs.savedAt !== trainedBase) {
         // NOTE: another tab trained this graph since this tab last saw its run: theirs stays, ours is kept.
         if (s.weights) store.setState({ runCopy: await keepRunCopy(s) });
@@ -198,8 +200,13 @@ export function createAutosave(options: AutosaveOptions): Autosave {
       if (s.weights) {
         const record: TrainedRecord = { lineage, savedAt: now(), tabId, weights: s.weights, trained: s.trained };
         await storage.set(TRAINED_KEY, record);
+        const head: TrainedHead = { lineage, tabId, savedAt: record.savedAt };
+        await storage.set(TRAINED_HEAD_KEY, head);
         trainedBase = record.savedAt;
-      } else await storage.del(TRAINED_KEY);
+      } else {
+        await storage.del(TRAINED_KEY);
+        await storage.del(TRAINED_HEAD_KEY);
+      }
       store.setState({ weightsError: null });
     } catch (e) {
       store.setState({ weightsError: storageFailure(e) });
@@ -350,6 +357,7 @@ export function createAutosave(options: AutosaveOptions): Autosave {
         if (current) await keepVersion('crashed', `crashed-${current.savedAt}`, current.doc, current.viewport);
         await storage.del(DOC_KEY);
         await storage.del(TRAINED_KEY);
+        await storage.del(TRAINED_HEAD_KEY);
         await storage.del(LEGACY_KEY);
       }),
     promote: (id) =>

@@ -84,6 +84,19 @@ export function trainedRecordOf(raw: unknown): { record: TrainedRecord; snapshot
   return { record, snapshotProblem: problem };
 }
 
+/** Who wrote the trained record: written beside it, so a save need not read the weights to find out. */
+export interface TrainedHead {
+  lineage: string;
+  tabId: string;
+  savedAt: number;
+}
+
+export function trainedHeadOf(raw: unknown): TrainedHead | null {
+  if (!isObject(raw) || typeof raw.lineage !== 'string' || typeof raw.tabId !== 'string' || !isTime(raw.savedAt))
+    return null;
+  return { lineage: raw.lineage, tabId: raw.tabId, savedAt: raw.savedAt };
+}
+
 const isVersion = (v: unknown): v is Version =>
   isObject(v) &&
   typeof v.id === 'string' &&

@@ -7,13 +7,15 @@
 export const DOC_KEY = 'nodegrad:autosave:v2';
 /** The trained weights and optimizer state of the document's run (IndexedDB). */
 export const TRAINED_KEY = 'nodegrad:autosave:v2:trained';
+/** Whose run the trained record holds ({ lineage, tabId, savedAt }): read before each write, cheaply. */
+export const TRAINED_HEAD_KEY = 'nodegrad:autosave:v2:trained-head';
 /** Graphs kept aside: conflicts, unreadable autosaves, the last working version (IndexedDB). */
 export const VERSIONS_KEY = 'nodegrad:autosave:v2:versions';
 /** The record of nodegrad ≤ 0.1 (document and weights together); read once, then replaced. */
 export const LEGACY_KEY = 'nodegrad:autosave:v1';
 
 /** Every IndexedDB key the autosave reads. */
-export const AUTOSAVE_KEYS: readonly string[] = [DOC_KEY, TRAINED_KEY, VERSIONS_KEY, LEGACY_KEY];
+export const AUTOSAVE_KEYS: readonly string[] = [DOC_KEY, TRAINED_KEY, TRAINED_HEAD_KEY, VERSIONS_KEY, LEGACY_KEY];
 
 /** The interface language, 'en' or 'ja' (localStorage). */
 export const LANG_KEY = 'nodegrad:lang';
