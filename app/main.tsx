@@ -16,7 +16,10 @@ if (!root) throw new Error('nodegrad: #root element missing from index.html');
 
 const editor = createEditor({ lang: preferredLang(localStorage.getItem(LANG_KEY), navigator.languages) });
 editor.store.subscribe((s, prev) => {
-  if (s.lang !== prev.lang) rememberLang(s.lang);
+  if (s.lang === prev.lang) return;
+  rememberLang(s.lang);
+  // NOTE: only on a change: setting the attribute restyles the whole page (fonts by language), which
+  // on every store update (training sends several a second) cost seconds with a large textarea on screen.
   document.documentElement.lang = s.lang;
 });
 document.documentElement.lang = editor.getState().lang;

@@ -18,6 +18,7 @@ import { startImport } from '../data/ImportDialog.tsx';
 import { MINIMAP_KEY } from '../editor/storageKeys.ts';
 import { droppedFiles, pickedFile } from '../data/importFiles.ts';
 import { importFile } from '../io/files.ts';
+import { LARGE_GRAPH_NODES, RENDER_EVERY_NODE } from '../io/imageExport.ts';
 import { nodeCssVars, READABLE_FIT } from '../nodes/nodeLook.ts';
 import { nodeTypes } from '../nodes/nodeTypes.tsx';
 import type { CanvasNode, CanvasNodeData } from '../nodes/types.ts';
@@ -252,12 +253,20 @@ export function Canvas() {
     editor.clearFocusRequest();
   }, [focusRequest, flow, editor]);
 
+  const [everyNode, setEveryNode] = useState(false);
+  useEffect(() => {
+    const onRequest = (e: Event) => setEveryNode((e as CustomEvent<boolean>).detail);
+    addEventListener(RENDER_EVERY_NODE, onRequest);
+    return () => removeEventListener(RENDER_EVERY_NODE, onRequest);
+  }, []);
+
   return (
     <div className="ng-canvas" onDragOver={onDragOver} onDrop={onDrop} style={nodeCssVars}>
       <ReactFlow<CanvasNode, Edge>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        onlyRenderVisibleElements={!everyNode && nodes.length > LARGE_GRAPH_NODES}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onNodeDragStop={onNodeDragStop}

@@ -40,6 +40,7 @@ export const en = {
   'crash.startEmpty': 'Start with an empty graph',
   'crash.title': 'Something went wrong in the editor',
   'dataset.csv': 'CSV (header row first)',
+  'dataset.csvTooLong': 'The CSV ({mb} MB) is too long to edit here: change it in a spreadsheet and import it again.',
   'dataset.exprHint': 'x, + − * / ^, sin cos tan exp log sqrt abs tanh, pi, e',
   'dataset.from': 'x from',
   'dataset.kind': 'Dataset',
