@@ -41,7 +41,8 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'crash.startEmpty': '空のグラフから始める',
   'crash.title': 'エディタで問題が起きました',
   'dataset.csv': 'CSV(1 行目は見出し)',
-  'dataset.csvTooLong': 'CSV ({mb} MB) はここで編集するには大きすぎます。表計算ソフトで変更して、もう一度読み込んでください。',
+  'dataset.csvTooLong':
+    'CSV ({mb} MB) はここで編集するには大きすぎます。表計算ソフトで変更して、もう一度読み込んでください。',
   'dataset.exprHint': 'x、+ − * / ^、sin cos tan exp log sqrt abs tanh、pi、e',
   'dataset.from': 'x の最小値',
   'dataset.kind': 'データセット',
