@@ -14,6 +14,7 @@ import { GradcheckPanel } from './learn/GradcheckPanel.tsx';
 import { LearnPanel } from './learn/LearnPanel.tsx';
 import { TracePanel } from './learn/TracePanel.tsx';
 import { ExampleHint } from './train/ExampleHint.tsx';
+import { UnitsPanel } from './train/viz/UnitsPanel.tsx';
 import { ErrorBoundary } from './panels/ErrorBoundary.tsx';
 import { Examples } from './panels/Examples.tsx';
 import { Inspector } from './panels/Inspector.tsx';
@@ -52,7 +53,7 @@ function useStartup(): boolean {
       } else {
         try {
           if (!(await autosave.restore())) {
-            editor.load(await fetchExample('xor'));
+            editor.load(await fetchExample('xor', editor.getState().lang));
             editor.setExample('xor');
           }
         } catch (e) {
@@ -121,6 +122,7 @@ function Editor() {
             <ExampleHint />
             <TracePanel />
             <GradcheckPanel />
+            <UnitsPanel />
             <ImportProblems />
             <ProblemsPanel />
           </>

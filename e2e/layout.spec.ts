@@ -1,7 +1,7 @@
 // One screen, nothing clipped, readable nodes: every example at three window sizes.
 import { expect, type Page, test } from '@playwright/test';
 import { MIN_SCREEN_FONT_PX, NODE_MAX } from '../app/nodes/nodeLook.ts';
-import { node, pauseTraining, waitForStillViewport } from './helpers/editor.ts';
+import { measureNodes, node, pauseTraining, waitForStillViewport } from './helpers/editor.ts';
 
 const SIZES = [
   [1280, 720],
@@ -9,33 +9,6 @@ const SIZES = [
   [1920, 1080],
 ] as const;
 const EXAMPLES = ['xor', 'and', 'function-fit', 'mnist', 'mnist-binary'] as const;
-
-/** On-screen font sizes of node text, node boxes (at zoom 1) and overlapping node pairs. */
-async function measureNodes(page: Page) {
-  return page.evaluate(() => {
-    const zoom = Number(
-      /scale\(([\d.]+)\)/.exec(document.querySelector('.react-flow__viewport')?.getAttribute('style') ?? '')?.[1] ?? 1,
-    );
-    const texts = [...document.querySelectorAll('.react-flow__node *')].filter((e) =>
-      [...e.childNodes].some((c) => c.nodeType === 3 && (c.textContent ?? '').trim()),
-    );
-    const fonts = texts.map((e) => Number.parseFloat(getComputedStyle(e).fontSize) * zoom);
-    const boxes = [...document.querySelectorAll<HTMLElement>('.react-flow__node')].map((n) => {
-      const r = n.getBoundingClientRect();
-      return { id: n.dataset.id ?? '', x: r.x, y: r.y, w: r.width, h: r.height, zoom };
-    });
-    const overlaps: string[] = [];
-    for (const a of boxes)
-      for (const b of boxes)
-        if (a.id < b.id && a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h)
-          overlaps.push(`${a.id}/${b.id}`);
-    return {
-      minFont: Math.min(...fonts),
-      largest: boxes.map((b) => [b.id, Math.round(b.w / zoom), Math.round(b.h / zoom)] as const),
-      overlaps,
-    };
-  });
-}
 
 async function inViewport(page: Page, testId: string, width: number, height: number, minSide = 0) {
   const box = await page.getByTestId(testId).boundingBox();

@@ -1,6 +1,7 @@
 import {
   Background,
   type Connection,
+  ControlButton,
   Controls,
   type Edge,
   type EdgeChange,
@@ -24,6 +25,7 @@ import { nodeTypes } from '../nodes/nodeTypes.tsx';
 import type { CanvasNode, CanvasNodeData } from '../nodes/types.ts';
 import { useTraceFocus } from '../learn/traceFocus.ts';
 import { useEdgeLook } from '../train/edgeFlow.ts';
+import { fitReadable, placementAt } from './visibleArea.ts';
 import { EdgeControls } from '../train/TrainingView.tsx';
 
 export const PALETTE_MIME = 'application/x-nodegrad-node';
@@ -57,6 +59,22 @@ export function Canvas() {
     setMinimapState(on);
   };
   const cache = useRef(new Map<string, { key: unknown[]; data: CanvasNodeData }>());
+  // NOTE: React Flow's own tooltips and labels, in the UI's language.
+  const flowLabels = useMemo(
+    () => ({
+      'controls.ariaLabel': t('flow.controls'),
+      'controls.zoomIn.ariaLabel': t('flow.zoomIn'),
+      'controls.zoomOut.ariaLabel': t('flow.zoomOut'),
+      'controls.interactive.ariaLabel': t('flow.lock'),
+      'minimap.ariaLabel': t('canvas.minimap'),
+      'controls.fitView.ariaLabel': t('canvas.fitView'),
+      'handle.ariaLabel': t('flow.handle'),
+      'node.a11yDescription.default': t('flow.nodeKeys'),
+      'node.a11yDescription.keyboardDisabled': t('flow.nodeKeys'),
+      'edge.a11yDescription.default': t('flow.edgeKeys'),
+    }),
+    [t],
+  );
 
   // NOTE: node data objects are reused while their inputs are unchanged, so memo'd node
   // components do not re-render on every drag frame (smooth with hundreds of nodes).
@@ -119,6 +137,7 @@ export function Canvas() {
         target: e.target,
         targetHandle: e.targetHandle,
         selected: selected.has(e.id),
+        ariaLabel: t('flow.edge', { source: e.source, target: e.target }),
         label: shape ? `[B, ${shape.join(', ')}]` : undefined,
         // NOTE: resolved colours, not the stylesheet's variables: PNG/SVG export (html-to-image) draws these SVG parts from inline styles.
         labelStyle: EDGE_LABEL_STYLE,
@@ -128,7 +147,7 @@ export function Canvas() {
         ...(focus?.edges.has(e.id) ? { animated: true } : {}),
       };
     });
-  }, [doc, analysis, selectedEdges, edgeLook, focus]);
+  }, [doc, analysis, selectedEdges, edgeLook, focus, t]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {
@@ -236,7 +255,7 @@ export function Canvas() {
       const type = event.dataTransfer.getData(PALETTE_MIME) as NodeType;
       if (!type) return;
       const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      const result = editor.run({ type: 'addNode', nodeType: type, position: { x: at.x - 80, y: at.y - 30 } });
+      const result = editor.run({ type: 'addNode', nodeType: type, ...placementAt(flow, type, at) });
       if (result.ok) editor.select(result.ids);
     },
     [flow, editor],
@@ -286,9 +305,22 @@ export function Canvas() {
         proOptions={{ hideAttribution: false }}
         selectionKeyCode={null}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        ariaLabelConfig={flowLabels}
       >
         <Background gap={GRID[0]} />
-        <Controls position="bottom-right" style={{ marginBottom: 28 }} />
+        <Controls position="bottom-right" style={{ marginBottom: 28 }} showFitView={false}>
+          {/* NOTE: our own fit: React Flow's shrinks a large graph until node text is unreadable. */}
+          <ControlButton
+            className="react-flow__controls-fitview"
+            onClick={() => fitReadable(flow)}
+            title={t('canvas.fitView')}
+            aria-label={t('canvas.fitView')}
+          >
+            <svg viewBox="0 0 32 32" aria-hidden="true">
+              <path d="M3 11V3h8M21 3h8v8M29 21v8h-8M11 29H3v-8" fill="none" stroke="currentColor" strokeWidth="4" />
+            </svg>
+          </ControlButton>
+        </Controls>
         {minimap && <MiniMap pannable zoomable nodeStrokeWidth={3} ariaLabel={t('canvas.minimap')} />}
         <Panel position="top-center" className="ng-canvas-tools">
           <EdgeControls />

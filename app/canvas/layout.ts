@@ -71,7 +71,8 @@ function orderLayers(layer: readonly number[], inputs: readonly number[][], outp
 }
 
 /**
- * Left-to-right layered layout; sizes are the measured node boxes (180×80 where unmeasured).
+ * Left-to-right layered layout; sizes are the measured node boxes (180×80 where unmeasured), each node
+ * centred in its layer's column.
  * Returns each node's top-left corner, in document order.
  */
 export function autoLayout(
@@ -99,12 +100,12 @@ export function autoLayout(
   let x = MARGIN;
   for (const [l, list] of layers.entries()) {
     let y = MARGIN + (tallest - (heights[l] as number)) / 2;
-    let width = 0;
+    const width = list.reduce((w, v) => Math.max(w, (sizes[v] as { width: number }).width), 0);
+    // NOTE: centred in their column, as dagre placed them (wrapRows finds a layer by its centre).
     for (const v of list) {
       const size = sizes[v] as { width: number; height: number };
-      out[v] = [(doc.nodes[v] as { id: string }).id, { x, y }];
+      out[v] = [(doc.nodes[v] as { id: string }).id, { x: x + (width - size.width) / 2, y }];
       y += size.height + NODE_GAP;
-      width = Math.max(width, size.width);
     }
     x += width + LAYER_GAP;
   }

@@ -7,7 +7,7 @@ import {
   previewCsv,
   type TextEncodingName,
 } from '../../engine/index.ts';
-import { useT } from '../appContext.tsx';
+import { useEditor, useT } from '../appContext.tsx';
 import { ImportError, problemOf } from './ImportDialog.tsx';
 
 type Role = 'feature' | 'target' | 'ignore';
@@ -49,6 +49,7 @@ function CsvColumns({
   onApply: (spec: DatasetSpec) => void;
 }) {
   const t = useT();
+  const lang = useEditor((s) => s.lang);
   const [target, setTarget] = useState(preview.suggestedTarget);
   const [ignored, setIgnored] = useState<ReadonlySet<string>>(new Set());
   const [targetType, setTargetType] = useState<'auto' | 'numeric' | 'categorical'>('auto');
@@ -73,11 +74,11 @@ function CsvColumns({
         standardize,
         testFraction: testPercent / 100,
       });
-      return { ok: true as const, spec, summary: datasetSummary(spec) };
+      return { ok: true as const, spec, summary: datasetSummary(spec, lang) };
     } catch (e) {
       return { ok: false as const, problem: problemOf(e as Error) };
     }
-  }, [text, preview, target, ignored, targetType, standardize, testPercent]);
+  }, [text, preview, target, ignored, targetType, standardize, testPercent, lang]);
   return (
     <>
       <p className="ng-muted">

@@ -7,7 +7,7 @@ import {
   hdf5Dataset,
   openHdf5,
 } from '../../engine/index.ts';
-import { useT } from '../appContext.tsx';
+import { useEditor, useT } from '../appContext.tsx';
 import { ImportFooter } from './CsvStep.tsx';
 import { ImagePreview, PREVIEW_IMAGES, type PreviewImages } from './ImagePreview.tsx';
 import { ImportError, problemOf } from './ImportDialog.tsx';
@@ -26,6 +26,7 @@ export function Hdf5Step({
   onApply: (spec: DatasetSpec) => void;
 }) {
   const t = useT();
+  const lang = useEditor((s) => s.lang);
   const [file, setFile] = useState<H5File | Error | null>(null);
   const [pick, setPick] = useState({ x: '', y: '', classes: '' });
   useEffect(() => {
@@ -56,13 +57,13 @@ export function Hdf5Step({
       ...(test ? { test: test.bytes, testName: test.name } : {}),
       trainName: train.name,
     }).then(
-      (spec) => !cancelled && setResult({ ok: true, spec, summary: datasetSummary(spec) }),
+      (spec) => !cancelled && setResult({ ok: true, spec, summary: datasetSummary(spec, lang) }),
       (e: Error) => !cancelled && setResult({ ok: false, problem: problemOf(e) }),
     );
     return () => {
       cancelled = true;
     };
-  }, [file, pick, train, test]);
+  }, [file, pick, train, test, lang]);
   const preview = useMemo(() => (file && !(file instanceof Error) ? previewOf(file, pick) : null), [file, pick]);
   if (file instanceof Error) return <ImportError problem={problemOf(file)} />;
   if (!file) return <p className="ng-muted">{t('import.reading', { name: train.name })}</p>;

@@ -57,11 +57,11 @@ export function ImagesStep({
         channels: gray ? 1 : 3,
         captions: Array.from({ length: n }, (_, i) => names[y[i] as number] ?? String(y[i])),
       };
-      return { result: { ok: true as const, spec, summary: datasetSummary(spec) }, preview };
+      return { result: { ok: true as const, spec, summary: datasetSummary(spec, lang) }, preview };
     } catch (e) {
       return { result: { ok: false as const, problem: problemOf(e as Error) }, preview: null };
     }
-  }, [files, size, gray]);
+  }, [files, size, gray, lang]);
   const side = (key: 'width' | 'height') => (
     <input
       type="number"

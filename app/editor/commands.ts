@@ -12,10 +12,23 @@ import {
   type TrainingConfig,
 } from '../../engine/index.ts';
 
+/** The part of the graph on screen (graph units) and the box of the node placed into it. */
+export interface Placement {
+  within: { x: number; y: number; width: number; height: number };
+  size: { width: number; height: number };
+}
+
 export type TrainingField = 'batchSize' | 'epochs' | 'seed' | 'weightDecay';
 
 export type Command =
-  | { type: 'addNode'; nodeType: NodeType; position: Position; data?: GraphNode['data'] }
+  | {
+      type: 'addNode';
+      nodeType: NodeType;
+      position: Position;
+      data?: GraphNode['data'];
+      /** Where free space is looked for first (the visible canvas) and the new node's box. */
+      placement?: Placement;
+    }
   | { type: 'moveNodes'; positions: readonly (readonly [string, Position])[]; label?: 'move' | 'layout' }
   | { type: 'connect'; source: string; sourceHandle: string; target: string; targetHandle: string }
   | { type: 'delete'; nodeIds: readonly string[]; edgeIds: readonly string[] }

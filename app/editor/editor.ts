@@ -81,6 +81,8 @@ export interface EditorState {
   edgeView: EdgeView;
   /** The example the current document was opened from (its first-time hint); null for other documents. */
   example: string | null;
+  /** The Dense node whose weights the per-unit view shows; null when it is closed. */
+  unitsView: string | null;
 }
 
 /** An empty document with the default training settings (engine's DEFAULT_TRAINING). */
@@ -130,7 +132,12 @@ function refusalOf(e: unknown): Refusal {
 
 /** New nodes land in free space: an add or a paste is moved to the nearest spot where it covers no node. */
 function placed(command: Command, s: EditorState): Command {
-  if (command.type === 'addNode' || (command.type === 'insertNode' && !command.moves))
+  if (command.type === 'addNode')
+    return {
+      ...command,
+      position: freePosition(s.doc, s.measured, command.position, command.placement?.size, command.placement?.within),
+    };
+  if (command.type === 'insertNode' && !command.moves)
     return { ...command, position: freePosition(s.doc, s.measured, command.position) };
   if (command.type === 'paste')
     return { ...command, offset: freePasteOffset(s.doc, s.measured, command.nodes, command.offset) };
@@ -171,6 +178,8 @@ export interface Editor {
   setEdgeView(view: EdgeView): void;
   /** Marks the document as opened from an example (after loading it). */
   setExample(name: string | null): void;
+  /** Opens the per-unit weight view of a node (null closes it). */
+  showUnits(nodeId: string | null): void;
   /** The label of the undo / redo step (for tooltips). */
   undoLabel(): ReturnType<typeof commandLabel> | null;
   redoLabel(): ReturnType<typeof commandLabel> | null;
@@ -208,6 +217,7 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
     lang: options.lang ?? 'en',
     edgeView: 'gradients',
     example: null,
+    unitsView: null,
   }));
   const commands = new WeakMap<object, Entry>();
   let noticeId = 0;
@@ -363,6 +373,9 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
     },
     setEdgeView(view) {
       store.setState({ edgeView: view });
+    },
+    showUnits(nodeId) {
+      store.setState({ unitsView: nodeId });
     },
     undoLabel() {
       const past = store.getState().history.past;

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { CATALOGUES, preferredLang, renderProblem, translate } from './catalogue.ts';
 
 // Strings that read the same in both languages (names, symbols, placeholders only).
-const SAME = new Set(['example.and', 'example.mnist', 'example.xor', 'train.workerError']);
+const SAME = new Set([
+  'example.and',
+  'example.mnist',
+  'example.xor',
+  'exampleDoc.mnist',
+  'exampleDoc.xor',
+  'train.workerError',
+]);
 
 describe('catalogue', () => {
   it('has every key in both languages, and Japanese texts that are not the English ones', () => {

@@ -4,6 +4,7 @@
 import { en } from './en.ts';
 import { ja } from './ja.ts';
 import { LANG_KEY } from '../editor/storageKeys.ts';
+import { unitsToMatch } from '../editor/quickFixes.ts';
 import { type Lang, nodeDefinition, type NodeType, PROBLEM_TEXTS, problemFormat } from '../../engine/index.ts';
 
 export type MessageKey = keyof typeof en;
@@ -35,8 +36,7 @@ export function renderProblem(lang: Lang, p: ProblemLike): string {
 /** The app's own hint for fixing a problem (the engine names the problem; the app says where to click). */
 export function problemHint(lang: Lang, p: { code: string; params: Readonly<Record<string, unknown>> }): string | null {
   switch (p.code) {
-    case 'dense.input-rank':
-      return translate(lang, 'hint.input-rank');
+    // NOTE: no hint for 'dense.input-rank': its message says to insert a Flatten and its fix does it.
     case 'graph.no-input':
       return translate(lang, 'hint.no-input');
     case 'graph.no-loss':
@@ -44,10 +44,10 @@ export function problemHint(lang: Lang, p: { code: string; params: Readonly<Reco
     case 'input.no-dataset':
       return translate(lang, 'hint.no-dataset');
     case 'loss.shape-mismatch': {
-      const from = String(p.params.from ?? '');
-      const target = p.params.target as readonly number[] | undefined;
-      if (!from || !target || target.length !== 1) return null;
-      return translate(lang, 'hint.loss-shape', { node: `'${from}'`, n: target[0]! });
+      const m = unitsToMatch(p);
+      return (
+        m && translate(lang, 'hint.loss-shape', { node: problemFormat(lang).node(m.nodeId, m.nodeType), n: m.units })
+      );
     }
     default:
       return null;

@@ -1,7 +1,8 @@
 // Export and import of graph documents. Imports are validated by the engine; a rejected file
 // leaves the current graph untouched and lists every problem.
 import { saveAs } from 'file-saver';
-import { documentSizeProblem, GraphFormatError, parseGraph, serializeGraph } from '../../engine/index.ts';
+import { documentSizeProblem, GraphFormatError, type Lang, parseGraph, serializeGraph } from '../../engine/index.ts';
+import { CATALOGUES, type MessageKey, translate } from '../i18n/catalogue.ts';
 import { type Editor, exportedDocument } from '../editor/editor.ts';
 
 /** The graph's name as a file name with `extension`, unsafe characters replaced. */
@@ -73,15 +74,18 @@ export async function importFile(editor: Editor, file: File): Promise<boolean> {
 }
 
 /** public/examples/<name>.json, validated. */
-export async function fetchExample(name: string): Promise<ReturnType<typeof parseGraph>> {
+export async function fetchExample(name: string, lang: Lang = 'en'): Promise<ReturnType<typeof parseGraph>> {
   const response = await fetch(`${import.meta.env.BASE_URL}examples/${name}.json`);
   if (!response.ok) throw new Error(`example ${name}: HTTP ${response.status}`);
-  return parseGraph(await response.json());
+  const doc = parseGraph(await response.json());
+  // NOTE: the example's name in the UI's language (the file holds the English one).
+  const key = `exampleDoc.${name}`;
+  return Object.hasOwn(CATALOGUES.en, key) ? { ...doc, name: translate(lang, key as MessageKey) } : doc;
 }
 
 /** Loads an example as one undoable step (a new training run). */
 export async function loadExample(editor: Editor, name: string): Promise<void> {
-  const doc = await fetchExample(name);
+  const doc = await fetchExample(name, editor.getState().lang);
   if (!editor.run({ type: 'replaceDocument', doc, source: 'example' }).ok) return;
   editor.setWeights(doc.weights);
   editor.setExample(name);

@@ -2,7 +2,8 @@ import { Handle, Position } from '@xyflow/react';
 import type { ReactNode } from 'react';
 import { nodeDefinition } from '../../engine/index.ts';
 import { useEditor } from '../appContext.tsx';
-import { CATEGORY_COLOURS } from './nodeLook.ts';
+import { CATALOGUES, type MessageKey, translate } from '../i18n/catalogue.ts';
+import { CATEGORY_COLOURS, type NodeBox } from './nodeLook.ts';
 import type { CanvasNodeData } from './types.ts';
 
 /** Height of a node's title bar (NODE_FONT_PX.title plus padding). */
@@ -11,12 +12,18 @@ const TITLE_PX = 21;
 interface Props {
   data: CanvasNodeData;
   selected: boolean;
+  box: NodeBox;
   children?: ReactNode;
 }
 
 /** The shared look of every node: title bar, named handles (from its definition), a problem badge. */
-export function NodeFrame({ data, selected, children }: Props) {
+export function NodeFrame({ data, selected, box, children }: Props) {
   const lang = useEditor((s) => s.lang);
+  /** "pred" / "予測": a port's label in the UI's language (its handle id stays). */
+  const portLabel = (port: string) => {
+    const key = `port.${port}`;
+    return Object.hasOwn(CATALOGUES.en, key) ? translate(lang, key as MessageKey) : port;
+  };
   const def = nodeDefinition(data.node.type);
   const color = CATEGORY_COLOURS[def.category];
   const problems = data.problems;
@@ -27,7 +34,7 @@ export function NodeFrame({ data, selected, children }: Props) {
       className={`ng-node${selected ? ' selected' : ''}${problems.length > 0 ? ' has-problem' : ''}${
         def.ports.inputs.length > 1 ? ' ng-multi-in' : ''
       }${def.ports.outputs.length > 1 ? ' ng-multi-out' : ''}`}
-      style={{ borderColor: color }}
+      style={{ borderColor: color, width: box.width, height: box.height }}
     >
       <div className="ng-node-title" style={{ background: color }}>
         <span>{def.text[lang].label}</span>
@@ -49,7 +56,7 @@ export function NodeFrame({ data, selected, children }: Props) {
       ).flatMap(([type, position, side, ports]) =>
         ports.map((port, i) => (
           <Handle key={port} id={port} type={type} position={position} style={{ top: handleTop(i, ports.length) }}>
-            {ports.length > 1 && <span className={`ng-port-label ${side}`}>{port}</span>}
+            {ports.length > 1 && <span className={`ng-port-label ${side}`}>{portLabel(port)}</span>}
           </Handle>
         )),
       )}

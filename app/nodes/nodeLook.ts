@@ -18,6 +18,12 @@ export const MIN_SCREEN_FONT_PX = 11;
 export const READABLE_ZOOM = MIN_SCREEN_FONT_PX / Math.min(...Object.values(NODE_FONT_PX));
 /** No node grows beyond this box (CSS px at zoom 1), whatever its weights' shape. */
 export const NODE_MAX = { width: 240, height: 220 } as const;
+/**
+ * A node's box (CSS px at zoom 1) when its kind (app/nodes/kinds/<type>.tsx) does not give one. Boxes
+ * are fixed: what training adds grows inside them, so a node never grows over its neighbour.
+ */
+export const DEFAULT_NODE_BOX = { width: 204, height: 150 } as const;
+export type NodeBox = { readonly width: number; readonly height: number };
 /** The box a weight heatmap is fitted into (inside NODE_MAX). */
 export const HEATMAP_BOX = { width: 140, height: 72, maxCell: 20 } as const;
 

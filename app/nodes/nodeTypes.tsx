@@ -5,16 +5,23 @@ import { type ComponentType, memo } from 'react';
 import { NODE_DEFINITIONS } from '../../engine/index.ts';
 import { NodeTrainingOverlay } from '../train/NodeOverlay.tsx';
 import { batchShape, NodeFrame } from './NodeFrame.tsx';
+import { DEFAULT_NODE_BOX, type NodeBox } from './nodeLook.ts';
 import type { CanvasNode, NodeBodyProps } from './types.ts';
 
 interface KindModule {
   type: string;
   Body: ComponentType<NodeBodyProps>;
+  /** The node's fixed box, when the default does not suit it. */
+  box?: NodeBox;
 }
 
 // NOTE: each file in kinds/ registers itself by existing; adding a node type adds one file there.
 const kinds = import.meta.glob<KindModule>('./kinds/*.tsx', { eager: true });
 const BODIES = new Map(Object.values(kinds).map((k) => [k.type, k.Body]));
+const BOXES = new Map(Object.values(kinds).map((k) => [k.type, k.box ?? DEFAULT_NODE_BOX]));
+
+/** The fixed box of a node type on the canvas (CSS px at zoom 1). */
+export const nodeBox = (type: string): NodeBox => BOXES.get(type) ?? DEFAULT_NODE_BOX;
 
 /** The default body: the output shape. */
 function ShapeBody({ data }: NodeBodyProps) {
@@ -25,7 +32,7 @@ function ShapeBody({ data }: NodeBodyProps) {
 const CanvasNodeView = memo(({ data, selected }: NodeProps<CanvasNode>) => {
   const Body = BODIES.get(data.node.type) ?? ShapeBody;
   return (
-    <NodeFrame data={data} selected={selected}>
+    <NodeFrame data={data} selected={selected} box={nodeBox(data.node.type)}>
       <Body data={data} />
       <NodeTrainingOverlay nodeId={data.node.id} />
     </NodeFrame>

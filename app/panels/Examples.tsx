@@ -2,10 +2,8 @@ import { useReactFlow } from '@xyflow/react';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import type { MessageKey } from '../i18n/catalogue.ts';
 import { loadExample } from '../io/files.ts';
-import { READABLE_FIT } from '../nodes/nodeLook.ts';
-
-/** The example documents (public/examples/<name>.json), in the order a learner meets them. */
-export const EXAMPLES = ['xor', 'and', 'function-fit', 'mnist', 'mnist-binary'] as const;
+import { fitReadable } from '../canvas/visibleArea.ts';
+import { EXAMPLES } from './exampleNames.ts';
 
 /** The examples, first thing in the left column: one click opens one (undoable). */
 export function Examples() {
@@ -24,7 +22,7 @@ export function Examples() {
           aria-current={current === name ? 'true' : undefined}
           onClick={() =>
             void loadExample(editor, name).then(() => {
-              setTimeout(() => void flow.fitView({ ...READABLE_FIT, duration: 300 }), 200);
+              setTimeout(() => fitReadable(flow), 200);
             })
           }
         >

@@ -1,5 +1,5 @@
 import { useReactFlow } from '@xyflow/react';
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { CompileError } from '../../engine/index.ts';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import { type MessageKey, renderProblem } from '../i18n/catalogue.ts';
@@ -9,6 +9,7 @@ import { downloadGraphImage, type ImageFormat } from '../io/imageExport.ts';
 import { downloadModel, type ModelFormat } from '../io/modelExport.ts';
 import { MAX_SHARE_CHARS_WITH_WEIGHTS, type ShareLink, shareLink } from '../io/share.ts';
 import { CodePanel } from './CodePanel.tsx';
+import { useDismiss } from './useDismiss.ts';
 
 const MODEL_FORMATS: readonly (readonly [ModelFormat, string])[] = [
   ['onnx', 'ONNX'],
@@ -26,6 +27,12 @@ export function ExportGroup() {
   const [menu, setMenu] = useState<'image' | 'share' | 'code' | null>(null);
   const [link, setLink] = useState<ShareLink | null>(null);
   const [copied, setCopied] = useState(false);
+  const group = useRef<HTMLFieldSetElement>(null);
+  useDismiss(
+    group,
+    menu !== null,
+    useCallback(() => setMenu(null), []),
+  );
   const picture = async (format: ImageFormat) => {
     setMenu(null);
     const root = document.querySelector<HTMLElement>('.react-flow');
@@ -61,7 +68,7 @@ export function ExportGroup() {
       );
   };
   return (
-    <fieldset className="ng-export" aria-label={t('export.group')}>
+    <fieldset ref={group} className="ng-export" aria-label={t('export.group')}>
       <span className="ng-label">{t('export.label')}</span>
       <button
         type="button"

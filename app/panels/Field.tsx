@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { type Translate, useT } from '../appContext.tsx';
+import { type Translate, useEditor, useT } from '../appContext.tsx';
+import { valueLabel } from '../i18n/values.ts';
 
 interface Common {
   testId: string;
@@ -71,6 +72,7 @@ type SelectFieldProps = Common & {
 
 export function SelectField({ testId, label, hint, value, options, optional, onCommit }: SelectFieldProps) {
   const t = useT();
+  const lang = useEditor((s) => s.lang);
   return (
     <label className="ng-field">
       <span>{label}</span>
@@ -82,7 +84,7 @@ export function SelectField({ testId, label, hint, value, options, optional, onC
         {optional && <option value="">{t('field.default')}</option>}
         {options.map((o) => (
           <option key={o} value={o}>
-            {o}
+            {valueLabel(lang, o)}
           </option>
         ))}
       </select>

@@ -271,9 +271,10 @@ function DatasetFields({ node }: { node: Extract<GraphNode, { type: 'input' }> }
 
 /** One line on imported data ("209 images 64×64×3, 2 classes …"), or why it cannot be used. */
 function DatasetSummary({ spec }: { spec: DatasetSpec }) {
+  const lang = useEditor((s) => s.lang);
   let text: string;
   try {
-    text = datasetSummary(spec);
+    text = datasetSummary(spec, lang);
   } catch (e) {
     text = (e as Error).message;
   }

@@ -3,6 +3,7 @@ import type { DragEvent } from 'react';
 import { NODE_DEFINITIONS, type NodeType } from '../../engine/index.ts';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import { PALETTE_MIME } from '../canvas/Canvas.tsx';
+import { placementAt } from '../canvas/visibleArea.ts';
 import { CATEGORY_COLOURS } from '../nodes/nodeLook.ts';
 
 /** Adds a node at the centre of the visible canvas and selects it. */
@@ -14,11 +15,10 @@ export function useAddAtCentre() {
     const centre = box
       ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 })
       : { x: 0, y: 0 };
-    const position = { x: centre.x - 80 + Math.random() * 40, y: centre.y - 30 + Math.random() * 40 };
     const result = editor.run({
       type: 'addNode',
       nodeType: type,
-      position,
+      ...placementAt(flow, type, centre),
       ...(data ? { data: data as never } : {}),
     });
     if (result.ok) editor.select(result.ids);

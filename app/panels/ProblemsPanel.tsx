@@ -3,6 +3,22 @@ import { useApp, useEditor, useT } from '../appContext.tsx';
 import { type QuickFix, quickFix } from '../editor/quickFixes.ts';
 import { type MessageKey, problemHint, renderProblem } from '../i18n/catalogue.ts';
 
+/** Problems listed before "n more": the list never takes more than a strip of the canvas. */
+const PROBLEMS_SHOWN = 3;
+/** Problems that follow from another one (an unconnected port upstream): listed last. */
+const CONSEQUENCES = new Set(['node.dead-end', 'node.unreachable']);
+
+/** One click fixes first, then problems with a hint, then the rest; consequences last; stable otherwise. */
+function mostUsefulFirst<T extends { fix: QuickFix | null; hint: string | null; code?: string | undefined }>(
+  items: readonly T[],
+): T[] {
+  const rank = (p: T) => (p.fix ? 0 : p.hint ? 1 : 2) + (p.code && CONSEQUENCES.has(p.code) ? 3 : 0);
+  return items
+    .map((p, i) => [p, i] as const)
+    .sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1])
+    .map(([p]) => p);
+}
+
 /** The compiler's problems, live; clicking one selects and centres its node. */
 export function ProblemsPanel() {
   const problems = useEditor((s) => s.analysis.problems);
@@ -12,12 +28,14 @@ export function ProblemsPanel() {
   const t = useT();
   const items = [
     ...[...externalErrors].map(([nodeId, message]) => ({
+      code: undefined as string | undefined,
       nodeId,
       text: t('problems.stopped', { message }),
       hint: null as string | null,
       fix: null as QuickFix | null,
     })),
     ...problems.map((p) => ({
+      code: p.code as string | undefined,
       nodeId: p.nodeId,
       text: renderProblem(lang, p),
       hint: problemHint(lang, p),
@@ -26,10 +44,13 @@ export function ProblemsPanel() {
   ];
   // NOTE: an empty list is one status line; new problems open the list, the user may close it.
   const [closed, setClosed] = useState(false);
+  const [all, setAll] = useState(false);
   const count = items.length;
   useEffect(() => {
     if (count > 0) setClosed(false);
   }, [count]);
+  const ranked = mostUsefulFirst(items);
+  const shown = all ? ranked : ranked.slice(0, PROBLEMS_SHOWN);
   const open = count > 0 && !closed;
   return (
     <section className={`ng-problems${open ? ' open' : ''}`} aria-label={t('problems.title')}>
@@ -45,8 +66,8 @@ export function ProblemsPanel() {
       </button>
       {open && (
         <ul data-testid="problems">
-          {items.map((p, i) => (
-            <li key={`${p.nodeId}-${i}`} data-testid="problem" data-node-id={p.nodeId ?? ''}>
+          {shown.map((p, i) => (
+            <li key={`${p.nodeId}-${i}`} className="ng-problem" data-testid="problem" data-node-id={p.nodeId ?? ''}>
               <button type="button" disabled={!p.nodeId} onClick={() => p.nodeId && editor.focusNode(p.nodeId)}>
                 {p.text}
                 {p.hint && <small className="ng-hint-text"> {p.hint}</small>}
@@ -61,11 +82,24 @@ export function ProblemsPanel() {
                     if (result?.ok) editor.select(result.ids);
                   }}
                 >
-                  {t(p.fix.label as MessageKey)}
+                  {t(p.fix.label as MessageKey, p.fix.params)}
                 </button>
               )}
             </li>
           ))}
+          {count > PROBLEMS_SHOWN && (
+            <li>
+              <button
+                type="button"
+                className="ng-problems-more"
+                data-testid="problems-more"
+                aria-expanded={all}
+                onClick={() => setAll(!all)}
+              >
+                {all ? t('problems.fewer') : t('problems.more', { n: count - PROBLEMS_SHOWN })}
+              </button>
+            </li>
+          )}
         </ul>
       )}
     </section>

@@ -18,7 +18,7 @@ export async function keepShared({ autosave }: Pick<AppServices, 'autosave'>): P
 /** Back: the autosaved graph as it was (or the XOR example on a first visit). */
 export async function leaveShared({ editor, autosave }: Pick<AppServices, 'editor' | 'autosave'>): Promise<void> {
   if (!(await autosave.restore())) {
-    editor.load(await fetchExample('xor'));
+    editor.load(await fetchExample('xor', editor.getState().lang));
     editor.setExample('xor');
   }
   clearShareFragment();

@@ -2,11 +2,13 @@ import { useReactFlow } from '@xyflow/react';
 import { useRef, useState } from 'react';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import { autoLayout } from '../canvas/layout.ts';
+import { canvasRoom, fitReadable } from '../canvas/visibleArea.ts';
+import { wrapRows } from '../canvas/wrapRows.ts';
 import { CompareDialog } from '../compare/CompareDialog.tsx';
 import { emptyDocument } from '../editor/editor.ts';
 import { commandText } from '../i18n/catalogue.ts';
 import { importFile } from '../io/files.ts';
-import { READABLE_FIT } from '../nodes/nodeLook.ts';
+import { DEFAULT_NODE_BOX } from '../nodes/nodeLook.ts';
 import { ExportGroup } from './ExportGroup.tsx';
 import { VersionsButton } from './Versions.tsx';
 
@@ -32,7 +34,10 @@ export function Toolbar() {
       </span>
       <button
         type="button"
-        onClick={() => editor.run({ type: 'replaceDocument', doc: emptyDocument(), source: 'new' })}
+        onClick={() => {
+          editor.run({ type: 'replaceDocument', doc: emptyDocument(t('doc.untitled')), source: 'new' });
+          fitReadable(flow, 0);
+        }}
         title={t('toolbar.newHint')}
       >
         {t('toolbar.new')}
@@ -77,8 +82,12 @@ export function Toolbar() {
         data-testid="auto-layout"
         onClick={() => {
           const s = editor.getState();
-          editor.run({ type: 'moveNodes', positions: autoLayout(s.doc, s.measured), label: 'layout' });
-          setTimeout(() => void flow.fitView({ ...READABLE_FIT, duration: 300 }), 200);
+          const layered = autoLayout(s.doc, s.measured);
+          const room = canvasRoom();
+          const size = (id: string) => s.measured.get(id) ?? DEFAULT_NODE_BOX;
+          const positions = room ? wrapRows(layered, size, room) : layered;
+          editor.run({ type: 'moveNodes', positions, label: 'layout' });
+          setTimeout(() => fitReadable(flow), 200);
         }}
         title={t('toolbar.layoutHint')}
       >

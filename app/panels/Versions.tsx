@@ -1,9 +1,10 @@
 import { saveAs } from 'file-saver';
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { GraphFormatError, parseGraph } from '../../engine/index.ts';
 import { useApp, useAutosave, useEditor, useT } from '../appContext.tsx';
 import { type Version, versionName } from '../editor/versions.ts';
 import type { MessageKey } from '../i18n/catalogue.ts';
+import { useDismiss } from './useDismiss.ts';
 
 /** The toolbar's "Versions" button and list: graphs the autosave kept aside (never lost). */
 export function VersionsButton() {
@@ -11,9 +12,15 @@ export function VersionsButton() {
   // NOTE: the last working version is always there (for the crash screen); it alone does not show the button.
   const count = useAutosave((s) => s.versions.filter((v) => v.kind !== 'good').length);
   const [open, setOpen] = useState(false);
+  const anchor = useRef<HTMLSpanElement>(null);
+  useDismiss(
+    anchor,
+    open,
+    useCallback(() => setOpen(false), []),
+  );
   if (count === 0) return null;
   return (
-    <>
+    <span ref={anchor} className="ng-menu-anchor">
       <button
         type="button"
         data-testid="versions"
@@ -24,7 +31,7 @@ export function VersionsButton() {
         {t('versions.button', { n: count })}
       </button>
       {open && <VersionList onClose={() => setOpen(false)} />}
-    </>
+    </span>
   );
 }
 

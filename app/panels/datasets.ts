@@ -1,13 +1,11 @@
 // The dataset kinds the inspector offers, and a sensible dataset when the user picks one.
 import { type DatasetSpec, datasetSchema } from '../../engine/index.ts';
 
+// NOTE: zod's public accessors (an enum's `options`, a literal's `values`): the menu once read zod
+// internals that zod 4's enums lack, and xor, circle, … silently vanished (datasets.test.ts).
 export const DATASET_KINDS: readonly DatasetSpec['kind'][] = datasetSchema.options.flatMap((o) => {
-  const kind = o.shape.kind as unknown as {
-    options?: readonly string[];
-    value?: string;
-    _zod: { def: { values?: readonly string[] } };
-  };
-  return (kind._zod.def.values ?? []) as DatasetSpec['kind'][];
+  const kind = o.shape.kind;
+  return 'options' in kind ? [...kind.options] : [...kind.values];
 });
 
 /** A sensible dataset of `kind` (imported arrays come from files: the import dialog). */

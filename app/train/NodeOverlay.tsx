@@ -1,6 +1,6 @@
 // What training shows inside each node: compact numbers and tiny charts, live.
 import { memo } from 'react';
-import { useT, useTraining } from '../appContext.tsx';
+import { useApp, useT, useTraining } from '../appContext.tsx';
 import { shownNodes } from '../editor/trainingState.ts';
 import { GradcheckBadge } from '../learn/GradcheckBadge.tsx';
 import { HealthBadges } from './HealthBadges.tsx';
@@ -15,17 +15,21 @@ export const fmt = (v: number | null | undefined) =>
 
 export const NodeTrainingOverlay = memo(({ nodeId }: { nodeId: string }) => {
   const t = useT();
+  const { editor } = useApp();
   const stats = useTraining((s) => shownNodes(s).get(nodeId));
   const trail = useTraining((s) => s.gradTrail.get(nodeId));
   const loss = useTraining((s) => s.progress?.loss);
   const isLoss = useTraining((s) => s.progress !== null && !s.nodes.has(nodeId));
   if (!stats) {
+    // NOTE: the box keeps room for what training shows; until then it says so.
     return isLoss && loss !== undefined ? (
       <div className="ng-overlay" data-testid={`overlay-${nodeId}`}>
         {t('overlay.loss')} <b data-testid="node-loss">{fmt(loss)}</b>
         <HealthBadges nodeId={nodeId} />
       </div>
-    ) : null;
+    ) : (
+      <div className="ng-overlay ng-overlay-empty">{t('overlay.empty')}</div>
+    );
   }
   return (
     <div className="ng-overlay" data-testid={`overlay-${nodeId}`}>
@@ -59,7 +63,24 @@ export const NodeTrainingOverlay = memo(({ nodeId }: { nodeId: string }) => {
       )}
       <HealthBadges nodeId={nodeId} />
       <GradcheckBadge nodeId={nodeId} />
-      {stats.weights && <WeightHeatmap data={stats.weights.data} rows={stats.weights.rows} cols={stats.weights.cols} />}
+      {stats.weights && (
+        <WeightHeatmap
+          data={stats.weights.data}
+          rows={stats.weights.rows}
+          cols={stats.weights.cols}
+          action={
+            <button
+              type="button"
+              className="nodrag ng-units-open"
+              data-testid="units-open"
+              title={t('units.openHint')}
+              onClick={() => editor.showUnits(nodeId)}
+            >
+              {t('units.open')} ▸
+            </button>
+          }
+        />
+      )}
     </div>
   );
 });

@@ -19,7 +19,9 @@ export function TimelineBar() {
       className={`ng-timeline${scrub ? ' scrubbing' : ''}`}
       title={t('timeline.hint', { n: epochs.length, mb: (bytes / 1e6).toFixed(1) })}
     >
-      {!scrub && <label htmlFor="ng-timeline-range">{t('timeline.label')}</label>}
+      {/* NOTE: the slider's row never changes while scrubbing (it shrank from 213 to 80 px under the
+          pointer, so the first drag did nothing): the buttons get a row of their own below it. */}
+      <label htmlFor="ng-timeline-range">{t('timeline.label')}</label>
       <input
         id="ng-timeline-range"
         type="range"
@@ -40,14 +42,14 @@ export function TimelineBar() {
         {scrub ? t('timeline.epoch', { epoch: shown }) : running ? t('timeline.live') : t('timeline.latest')}
       </span>
       {scrub && (
-        <>
+        <span className="ng-timeline-actions">
           <button type="button" data-testid="timeline-branch" onClick={() => training.branch(scrub.epoch)}>
             {t('timeline.branch')}
           </button>
           <button type="button" data-testid="timeline-live" onClick={() => training.live()}>
             {t('timeline.back')}
           </button>
-        </>
+        </span>
       )}
     </div>
   );

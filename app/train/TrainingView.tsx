@@ -210,7 +210,7 @@ export function TrainingPanel() {
   // NOTE: the output view takes the column's width, at least 300 px (the column's minimum allows it).
   const plotSize = Math.max(300, Math.min(440, width - 40));
   return (
-    <section className="ng-panel" aria-label="Training results">
+    <section className="ng-panel" aria-label={t('layout.results')}>
       {error && (
         <p className="ng-error" role="alert" data-testid="train-error">
           {t(error.key as MessageKey, error.params)}

@@ -78,3 +78,32 @@ export async function pauseTraining(page: Page): Promise<void> {
   await testHook(page, 'pauseTraining');
   await expect(page.getByTestId('train-start')).toBeVisible();
 }
+
+/** On-screen font sizes of node text, node boxes (screen px, with the zoom) and overlapping node pairs. */
+export async function measureNodes(page: Page) {
+  return page.evaluate(() => {
+    const zoom = Number(
+      /scale\(([\d.]+)\)/.exec(document.querySelector('.react-flow__viewport')?.getAttribute('style') ?? '')?.[1] ?? 1,
+    );
+    const texts = [...document.querySelectorAll('.react-flow__node *')].filter((e) =>
+      [...e.childNodes].some((c) => c.nodeType === 3 && (c.textContent ?? '').trim()),
+    );
+    const fonts = texts.map((e) => Number.parseFloat(getComputedStyle(e).fontSize) * zoom);
+    const boxes = [...document.querySelectorAll<HTMLElement>('.react-flow__node')].map((n) => {
+      const r = n.getBoundingClientRect();
+      return { id: n.dataset.id ?? '', x: r.x, y: r.y, w: r.width, h: r.height, zoom };
+    });
+    const overlaps: string[] = [];
+    for (const a of boxes)
+      for (const b of boxes)
+        if (a.id < b.id && a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h)
+          overlaps.push(`${a.id}/${b.id}`);
+    return {
+      zoom,
+      minFont: Math.min(...fonts),
+      boxes,
+      largest: boxes.map((b) => [b.id, Math.round(b.w / zoom), Math.round(b.h / zoom)] as const),
+      overlaps,
+    };
+  });
+}

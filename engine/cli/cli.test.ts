@@ -96,13 +96,11 @@ describe('nodegrad CLI', () => {
     const doc = JSON.parse(readFileSync('public/examples/function-fit.json', 'utf8'));
     doc.training.optimizer = { type: 'sgd', learningRate: 1e6 };
     writeFileSync(join(dir, 'nan.json'), JSON.stringify(doc));
-    const r = run('train', join(dir, 'nan.json'), '--epochs', '5');
+    const r = run('train', join(dir, 'nan.json'), '--epochs', '5', '--json');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/training stopped at epoch 1: .*\(node '\w+'\)/);
     // No epoch finished: no speed to report (it was samples / 1e-9 s).
-    const json = run('train', join(dir, 'nan.json'), '--epochs', '5', '--json');
-    expect(json.code).toBe(1);
-    const summary = JSON.parse(json.out.trim().split('\n').pop()!);
+    const summary = JSON.parse(r.out.trim().split('\n').pop()!);
     expect(summary).toMatchObject({ epochs: 0, stoppedAt: { nodeId: expect.any(String) } });
     expect(summary).not.toHaveProperty('samplesPerSecond');
   });
@@ -161,10 +159,12 @@ describe('nodegrad CLI', () => {
       expect(r.stderr).toContain(`nodegrad: cannot write ${target}: EFBIG`);
       expect(readFileSync(target, 'utf8'), command).toBe(old);
       expect(readdirSync(sub), command).toEqual(['model.out']);
-      // Without the limit the same command replaces the file.
-      expect(run(...argv(target)).code, command).toBe(0);
-      expect(readFileSync(target, 'utf8')).not.toBe(old);
-      expect(readdirSync(sub), command).toEqual(['model.out']);
+      // Without the limit the same write replaces the file (one helper for every command: checked once).
+      if (command === 'export') {
+        expect(run(...argv(target)).code, command).toBe(0);
+        expect(readFileSync(target, 'utf8')).toContain('def build_model():');
+        expect(readdirSync(sub), command).toEqual(['model.out']);
+      }
     }
   });
 

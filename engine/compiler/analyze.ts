@@ -170,6 +170,20 @@ export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): S
   if (input && inputShape && targetShape)
     costs.push({ id: input.id, type: 'input', floats: sizeOf(inputShape) + sizeOf(targetShape), multiplyAdds: 0 });
   const outputShape = (s: Source): number[] | undefined => (s.handle === 'y' ? targetShape : shapes.get(s.node));
+  /**
+   * The node whose output sets the size that reaches `id`'s output: back through nodes of one input
+   * that keep its shape (an Activation, a Dropout), so a fix names the Dense, not the sigmoid after it.
+   */
+  const sizedBy = (id: string): string => {
+    for (let steps = 0; steps < nodes.size; steps++) {
+      const wires = [...(inputsOf.get(id)?.values() ?? [])];
+      const inShape = wires.length === 1 ? outputShape(wires[0]!) : undefined;
+      const out = shapes.get(id);
+      if (!inShape || !out || inShape.length !== out.length || inShape.some((d, i) => d !== out[i])) return id;
+      id = wires[0]!.node;
+    }
+    return id;
+  };
   const order: GraphNode[] = [];
   let fusedNode: string | undefined;
   for (const id of orderIds) {
@@ -191,7 +205,19 @@ export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): S
       const t = target && outputShape(target);
       if (p && t && sizeOf(p) !== sizeOf(t)) {
         const producer = pred && nodes.get(pred.node);
-        add('loss.shape-mismatch', { ...ref(n), pred: p, target: t, from: producer?.id ?? '' }, id);
+        const layer = pred && nodes.get(sizedBy(pred.node));
+        add(
+          'loss.shape-mismatch',
+          {
+            ...ref(n),
+            pred: p,
+            target: t,
+            from: producer?.id ?? '',
+            layer: layer?.id ?? '',
+            layerType: layer?.type ?? '',
+          },
+          id,
+        );
       }
       const fusion = FUSED_LOSSES[n.data.fn];
       const producer = pred && nodes.get(pred.node);

@@ -72,6 +72,14 @@ describe('arrays datasets', () => {
     expect(d.test.x.data[8]).toBe(2); // scale 1: raw pixel values
   });
 
+  it('testFraction 0 trains on every row and tests on the same rows', () => {
+    const spec: ArraysSpec = { ...images(5, 2), scale: 1, testFraction: 0 };
+    expect(datasetShapes(spec).trainSamples).toBe(5);
+    const d = loadDataset(spec, { seed: 1 });
+    expect(d.train.x.shape[0]).toBe(5);
+    expect(d.test.x.shape[0]).toBe(5);
+  });
+
   it('[N, k] float targets are regression', () => {
     const x = new Float32Array([1, 2, 3, 4, 5, 6]);
     const y = new Float32Array([0.5, -1, 2, 3, 4, 5]);

@@ -9,7 +9,7 @@ import type { ProblemParams } from '../problems.ts';
 import { sizeOf } from '../tensor.ts';
 import { MAX_ONE_HOT_VALUES } from './csv.ts';
 import { DatasetError, MAX_CLASSES } from './errors.ts';
-import type { Samples } from './split.ts';
+import { DEFAULT_TEST_FRACTION, type Samples, testCount } from './split.ts';
 
 export type ArraysSpec = Extract<DatasetSpec, { kind: 'arrays' }>;
 export type ArrayData = Uint8Array | Float32Array;
@@ -156,7 +156,7 @@ function checkValues(spec: ArraysSpec, add: Add): ArraysInfo | undefined {
   const inputShape = xShape.slice(1);
   const n = xShape[0]!;
   const testN = spec.testX?.shape[0] ?? 0;
-  const held = spec.testX ? 0 : Math.min(n - 1, Math.max(1, Math.round(n * (spec.testFraction ?? 0.2))));
+  const held = spec.testX ? 0 : testCount(n, spec.testFraction ?? DEFAULT_TEST_FRACTION);
   const trainSamples = n - held;
   const c = xShape[3];
   const image =

@@ -3,6 +3,7 @@ import type { DatasetSpec } from '../format/types.ts';
 import { loadMnistFile } from '../node.ts';
 import { datasetShapes, loadDataset } from './index.ts';
 import { decodeMnist } from './mnist.ts';
+import { datasetSummary } from '../data/summary.ts';
 
 describe('datasets', () => {
   it('logic gates: the 4 points, train = test', () => {
@@ -60,6 +61,24 @@ describe('datasets', () => {
     expect(threes).toBeLessThan(150);
     expect(() => decodeMnist(new Uint8Array(20))).toThrow(/wrong magic/);
     expect(() => loadDataset({ kind: 'mnist', train: 1, test: 1 }, { seed: 1 })).toThrow(/not loaded/);
+  });
+
+  it('a 0% test split holds nothing out: a 4-row AND CSV trains on all 4 and tests on the same rows', () => {
+    const text = 'x1,x2,y\n0,0,0\n0,1,0\n1,0,0\n1,1,1\n';
+    const spec = { kind: 'csv', text, target: 'y', testFraction: 0, standardize: false } as const;
+    expect(datasetShapes(spec).trainSamples).toBe(4);
+    const d = loadDataset(spec, { seed: 1 });
+    expect(d.train.x.shape).toEqual([4, 2]);
+    expect(d.test.x.shape).toEqual([4, 2]);
+    const rows = (x: Float32Array) => [0, 1, 2, 3].map((r) => `${x[r * 2]},${x[r * 2 + 1]}`).sort();
+    expect(rows(d.train.x.data)).toEqual(['0,0', '0,1', '1,0', '1,1']);
+    expect(rows(d.test.x.data)).toEqual(rows(d.train.x.data));
+    expect(datasetSummary(spec)).toBe(
+      "4 rows, 2 features (not standardised), numeric target 'y', none held out (tested on the training rows)",
+    );
+    // Any other fraction still holds out at least one row and leaves at least one.
+    expect(datasetShapes({ ...spec, testFraction: 0.01 }).trainSamples).toBe(3);
+    expect(datasetShapes({ ...spec, testFraction: 0.9 }).trainSamples).toBe(1);
   });
 
   it('CSV: quoted fields, standardised features, one-hot categorical target, row/column errors', () => {

@@ -7,7 +7,7 @@ import { sizeOf } from '../tensor.ts';
 import { arraysInfo, arraysSamples } from './arrays.ts';
 import { csvSamples, readCsvTable, standardise } from './csv.ts';
 import { type MnistData, mnistSamples } from './mnist.ts';
-import { splitSamples, take, testCount } from './split.ts';
+import { DEFAULT_TEST_FRACTION, splitSamples, take, testCount } from './split.ts';
 import { functionSamples, logicGate, planarSamples, probeFunction } from './synthetic.ts';
 
 export interface DatasetShapes {
@@ -17,8 +17,6 @@ export interface DatasetShapes {
   /** Rows of the training split (the largest batch a training step takes). */
   trainSamples: number;
 }
-
-const DEFAULT_TEST_FRACTION = 0.2;
 
 const trainRows = (n: number, testFraction = DEFAULT_TEST_FRACTION) => n - testCount(n, testFraction);
 

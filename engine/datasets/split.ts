@@ -1,6 +1,9 @@
 import type { Split } from '../api.ts';
 import type { Rng } from '../prng.ts';
 
+/** The share of rows held out for testing when a dataset does not say. */
+export const DEFAULT_TEST_FRACTION = 0.2;
+
 /** Samples as flat rows: `x` is [n × inSize], `y` is [n × outSize]. */
 export interface Samples {
   n: number;
@@ -27,15 +30,21 @@ export function take(s: Samples, indices: ArrayLike<number>): Split {
   };
 }
 
-/** Rows held out for testing from `n`: `testFraction` of them, at least one, leaving at least one. */
+/**
+ * Rows held out for testing from `n`: `testFraction` of them, at least one, leaving at least one;
+ * none at a fraction of 0 (the test figures are then measured on the training rows, as for the
+ * logic gates: a 4-row table trains on all 4).
+ */
 export function testCount(n: number, testFraction: number): number {
+  if (testFraction <= 0) return 0;
   return Math.min(n - 1, Math.max(1, Math.round(n * testFraction)));
 }
 
-/** A seeded shuffle, then the last `testFraction` of the rows (at least one) held out for testing. */
+/** A seeded shuffle, then the last `testFraction` of the rows held out for testing (see testCount). */
 export function splitSamples(s: Samples, rng: Rng, testFraction: number): { train: Split; test: Split } {
   const order = Uint32Array.from({ length: s.n }, (_, i) => i);
   rng.shuffle(order);
   const held = testCount(s.n, testFraction);
-  return { train: take(s, order.subarray(0, s.n - held)), test: take(s, order.subarray(s.n - held)) };
+  const train = take(s, order.subarray(0, s.n - held));
+  return { train, test: held === 0 ? train : take(s, order.subarray(s.n - held)) };
 }

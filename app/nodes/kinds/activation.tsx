@@ -3,6 +3,7 @@ import type { NodeBodyProps } from '../types.ts';
 import { activationPath } from './glyph.ts';
 
 export const type = 'activation';
+export const box = { width: 204, height: 160 };
 
 export function Body({ data }: NodeBodyProps) {
   const t = useT();

@@ -2,6 +2,7 @@ import { useEditor, useT } from '../../appContext.tsx';
 import type { NodeBodyProps } from '../types.ts';
 
 export const type = 'dense';
+export const box = { width: 204, height: 220 };
 
 export function Body({ data }: NodeBodyProps) {
   const t = useT();

@@ -3,6 +3,7 @@ import { batchShape } from '../NodeFrame.tsx';
 import type { NodeBodyProps } from '../types.ts';
 
 export const type = 'input';
+export const box = { width: 170, height: 120 };
 
 export function Body({ data }: NodeBodyProps) {
   const t = useT();

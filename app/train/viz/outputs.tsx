@@ -166,7 +166,13 @@ const THUMB_PX = 32;
 /** A class's name: the dataset's, else yes/no for two classes, else its number. */
 export function useClassName(classes: number, classNames: readonly string[] | null): (k: number) => string {
   const t = useT();
-  return (k) => classNames?.[k] ?? (classes === 2 ? (k === 1 ? t('output.yes') : t('output.no')) : String(k));
+  return (k) => {
+    const name = classNames?.[k];
+    // NOTE: the engine names MNIST's "is it a 3?" classes "not 3" and "3"; the first in the UI's language.
+    const not = name === undefined ? null : /^not (\d)$/.exec(name);
+    if (not) return t('output.notDigit', { digit: not[1]! });
+    return name ?? (classes === 2 ? (k === 1 ? t('output.yes') : t('output.no')) : String(k));
+  };
 }
 
 /** Test images with the predicted class under each; a wrong one is framed red with its true class. */

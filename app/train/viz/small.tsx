@@ -1,6 +1,6 @@
 // Tiny charts drawn inside nodes: histogram, sparkline, weight heatmap. Each has a hover tooltip
 // with its numbers, and the heatmap fits a fixed box whatever the weights' shape, with its scale.
-import { useCallback } from 'react';
+import { type ReactNode, useCallback } from 'react';
 import { useT } from '../../appContext.tsx';
 import { HEATMAP_BOX } from '../../nodes/nodeLook.ts';
 import { Canvas2D, diverging } from './Canvas2D.tsx';
@@ -12,7 +12,7 @@ export function Histogram({
   bins,
   min,
   max,
-  width = 96,
+  width = 88,
   height = 24,
 }: {
   bins: Float32Array;
@@ -43,7 +43,7 @@ export function Histogram({
 
 export function Sparkline({
   values,
-  width = 96,
+  width = 88,
   height = 24,
 }: {
   values: readonly number[];
@@ -107,7 +107,18 @@ export function heatmapLayout(rows: number, cols: number): { width: number; heig
  * W as a heatmap with its colour scale. With 784 inputs (MNIST), each unit's weights become a 28×28
  * tile in a grid, so the learned strokes are visible.
  */
-export function WeightHeatmap({ data, rows, cols }: { data: Float32Array; rows: number; cols: number }) {
+export function WeightHeatmap({
+  data,
+  rows,
+  cols,
+  action,
+}: {
+  data: Float32Array;
+  rows: number;
+  cols: number;
+  /** A control beside the scale (the per-unit view's button). */
+  action?: ReactNode;
+}) {
   const t = useT();
   let max = 0;
   for (const v of data) max = Math.max(max, Math.abs(v));
@@ -161,6 +172,7 @@ export function WeightHeatmap({ data, rows, cols }: { data: Float32Array; rows: 
         <i />
         <span>+{num(max)}</span>
       </span>
+      {action}
     </div>
   );
 }
