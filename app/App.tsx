@@ -44,7 +44,11 @@ function useStartup(): boolean {
       if (shared?.ok) {
         editor.load(shared.doc, { weights: shared.doc.weights });
         shareView.setState({
-          viewing: { name: shared.doc.name ?? '', withWeights: editor.getState().weights !== undefined },
+          viewing: {
+            name: shared.doc.name ?? '',
+            withWeights: editor.getState().weights !== undefined,
+            verified: shared.verified,
+          },
         });
       } else {
         try {

@@ -116,6 +116,8 @@ export interface Model {
    * graphs. Saved in `weights` beside the parameters, never touched by an optimizer; live, may be written.
    */
   buffers: Map<string, Tensor>;
+  /** The params weight decay applies to (the node definitions mark them: weights, not biases). */
+  decayKeys: ReadonlySet<string>;
   /** Forward + backward on one batch; `grads` has the same keys as `params` and aliases internal buffers. */
   lossAndGrads(x: Tensor, y: Tensor): { loss: number; grads: Map<string, Tensor> };
   /** The value that feeds loss.pred (after a fused softmax/sigmoid). May alias an internal buffer. */

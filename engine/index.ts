@@ -71,6 +71,7 @@ export { gradientCheck } from './train/gradcheck.ts';
 export { traceSample } from './train/trace.ts';
 export { keepBuffers } from './train/keepBuffers.ts';
 export { runSummary } from './train/summary.ts';
+export { snapshotProblem } from './train/snapshot.ts';
 
 // --- exports: ONNX, PyTorch and NumPy (engine/export) ---
 export {
@@ -92,16 +93,22 @@ export {
   csvDataset,
   type DecodedImage,
   datasetSummary,
+  decodeCsvBytes,
   decodeImage,
   type H5Data,
   type H5File,
   type H5Node,
   hdf5Dataset,
+  ignoredFilesProblem,
   imageFolderDataset,
+  imageFolderFiles,
+  imageSize,
   importSizeProblem,
+  MAX_IMAGE_PIXELS,
   MAX_IMPORT_BYTES,
   openHdf5,
   previewCsv,
+  type TextEncodingName,
 } from './data/index.ts';
 export { type ArrayData, decodeArray, encodeArray } from './datasets/index.ts';
 export { MAX_ARRAYS_BYTES } from './format/schema.ts';

@@ -1,6 +1,12 @@
 // Files the user picks or drops for an Input node, sorted into one import: a CSV, HDF5 file(s), or a
 // folder of images (one sub-folder per class). Framework-free; the dialog shows what comes out.
-import { MAX_IMPORT_BYTES, type ProblemParams } from '../../engine/index.ts';
+import {
+  decodeCsvBytes,
+  imageFolderFiles,
+  MAX_IMPORT_BYTES,
+  type ProblemParams,
+  type TextEncodingName,
+} from '../../engine/index.ts';
 
 /** A picked or dropped file: `path` is relative to the picked folder ("cats/1.png"), else the name. */
 export interface PickedFile {
@@ -11,26 +17,30 @@ export interface PickedFile {
 }
 
 export type ImportRequest =
-  | { kind: 'csv'; name: string; text: string }
+  | { kind: 'csv'; name: string; text: string; encoding: TextEncodingName }
   | { kind: 'hdf5'; train: { name: string; bytes: Uint8Array }; test: { name: string; bytes: Uint8Array } | null }
-  | { kind: 'images'; folder: string; files: { path: string; bytes: Uint8Array }[] }
+  /** `ignored`: the folder's other files (not PNG or JPEG), by path. */
+  | { kind: 'images'; folder: string; files: { path: string; bytes: Uint8Array }[]; ignored: string[] }
   /** `code`: an engine problem code or an app catalogue key; rendered with renderProblem. */
   | { kind: 'error'; code: string; params: ProblemParams };
 
 const CSV = /\.(csv|tsv|txt)$/i;
 const HDF5 = /\.(h5|hdf5|he5)$/i;
-const IMAGE = /\.(png|jpe?g)$/i;
 
 /** A File from an `<input type=file>` (with `webkitRelativePath` for folders) or a drop. */
 export function pickedFile(file: File, path = file.webkitRelativePath || file.name): PickedFile {
   return { name: file.name, path, size: file.size, bytes: async () => new Uint8Array(await file.arrayBuffer()) };
 }
 
-/** Sorts picked files into one import. A folder pick's top folder is dropped from the paths. */
+/**
+ * Sorts picked files into one import. Images inside folders win (a stray readme.txt is named as
+ * ignored); otherwise a CSV, then HDF5 files. A folder pick's top folder is dropped from the paths.
+ */
 export async function readImport(files: readonly PickedFile[]): Promise<ImportRequest> {
-  const csv = files.find((f) => CSV.test(f.name));
-  const h5 = files.filter((f) => HDF5.test(f.name));
-  const images = files.filter((f) => IMAGE.test(f.name) && !f.path.split('/').some((p) => p.startsWith('.')));
+  const { images, ignored } = imageFolderFiles(files);
+  const inFolders = images.some((f) => f.path.includes('/'));
+  const csv = inFolders ? undefined : files.find((f) => CSV.test(f.name));
+  const h5 = inFolders ? [] : files.filter((f) => HDF5.test(f.name));
   const chosen = csv ? [csv] : h5.length > 0 ? h5.slice(0, 2) : images;
   if (chosen.length === 0)
     return {
@@ -52,7 +62,7 @@ export async function readImport(files: readonly PickedFile[]): Promise<ImportRe
       code: 'dataset.import-too-large',
       params: { file: over?.name ?? `${chosen.length} files`, bytes: over?.size ?? total, limit: MAX_IMPORT_BYTES },
     };
-  if (csv) return { kind: 'csv', name: csv.name, text: new TextDecoder().decode(await csv.bytes()) };
+  if (csv) return { kind: 'csv', name: csv.name, ...decodeCsvBytes(await csv.bytes()) };
   if (h5.length > 0) {
     // The cat/non-cat pair: train_….h5 and test_….h5 picked together.
     const [a, b] = h5;
@@ -75,6 +85,7 @@ export async function readImport(files: readonly PickedFile[]): Promise<ImportRe
     kind: 'images',
     folder: top,
     files: await Promise.all(relative.map(async (r) => ({ path: r.path, bytes: await r.f.bytes() }))),
+    ignored: ignored.map((f) => (top && f.path.startsWith(`${top}/`) ? f.path.slice(top.length + 1) : f.path)),
   };
 }
 

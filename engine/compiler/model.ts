@@ -42,6 +42,7 @@ const EMPTY = new Float32Array(0);
 export class CompiledModel implements Model {
   readonly params = new Map<string, Tensor>();
   readonly buffers = new Map<string, Tensor>();
+  readonly decayKeys: ReadonlySet<string>;
   readonly info;
   readonly lossFn: LossFn;
   readonly fusedActivation: ActivationFn | null;
@@ -93,6 +94,7 @@ export class CompiledModel implements Model {
       });
       this.buffersByNode.set(node.id, buffers);
     }
+    this.decayKeys = new Set(this.info.nodes.flatMap((n) => n.params.filter((p) => p.decay).map((p) => p.key)));
     this.result = { loss: 0, grads: this.grads };
     let floats = 0;
     for (const node of structure.order) {

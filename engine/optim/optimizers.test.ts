@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { compile } from '../compiler/compile.ts';
+import { parseGraph } from '../format/parse.ts';
 import type { OptimizerConfig } from '../format/types.ts';
 import { setStepKernels } from '../kernels/backend.ts';
 import { createSimdStepKernels } from '../kernels/wasm/simdStep.ts';
@@ -29,6 +32,24 @@ describe('optimizers', () => {
     expect(W[0]).toBeCloseTo(1 - 0.5 * (0.1 + 0.1 * 1), 6);
     expect(W[1]).toBeCloseTo(-2 - 0.5 * (0.2 + 0.1 * -2), 6);
     expect(b[0]).toBeCloseTo(0.5 - 0.5 * -0.4, 6);
+  });
+
+  it('weightDecay without decayKeys decays every given parameter (PyTorch weight_decay), never nothing', () => {
+    const { params, grads, W, b } = setup();
+    createOptimizer({ type: 'sgd', learningRate: 0.5 }, params, { weightDecay: 0.1 }).step(grads);
+    expect(W[0]).toBeCloseTo(1 - 0.5 * (0.1 + 0.1 * 1), 6);
+    expect(b[0]).toBeCloseTo(0.5 - 0.5 * (-0.4 + 0.1 * 0.5), 6);
+  });
+
+  it('a compiled model says which params weight decay applies to (its Dense weights) and has its buffers', () => {
+    const doc = parseGraph(JSON.parse(readFileSync('public/examples/xor.json', 'utf8')));
+    const model = compile(doc);
+    const weights = model.info.nodes.flatMap((n) => n.params.filter((p) => p.decay).map((p) => p.key));
+    expect([...model.decayKeys].sort()).toEqual(weights.sort());
+    expect([...model.decayKeys].every((k) => k.endsWith('.W'))).toBe(true);
+    expect(model.decayKeys.size).toBeGreaterThan(0);
+    expect(model.buffers).toBeInstanceOf(Map);
+    expect(model.buffers.size).toBe(0);
   });
 
   it('momentum: v ← μv + g, p ← p − lr·v', () => {

@@ -1,8 +1,9 @@
 // SGD, SGD with momentum and Adam over a model's live parameters. State buffers are allocated
-// once at creation; step() allocates nothing. L2 weight decay applies to the parameters the
-// node definitions mark (`decay`: weights, not biases). Where a parameter, its gradient and the
-// moments live in the WebAssembly arena (a resident model's), the update runs there on SIMD
-// (engine/kernels/backend.ts getStepKernels), in float32 arithmetic; else in these loops.
+// once at creation; step() allocates nothing. L2 weight decay applies to `decayKeys` (the trainer
+// passes the model's: the parameters the node definitions mark, weights and not biases). Where a
+// parameter, its gradient and the moments live in the WebAssembly arena (a resident model's), the
+// update runs there on SIMD (engine/kernels/backend.ts getStepKernels), in float32 arithmetic;
+// else in these loops.
 import type { OptimizerState } from '../api.ts';
 import { getStepKernels } from '../kernels/backend.ts';
 import { SIMD_MIN_FLOATS } from '../kernels/elementwise.ts';
@@ -39,13 +40,17 @@ interface Slot {
 
 export interface OptimizerOptions {
   weightDecay?: number | undefined;
-  /** Keys of the parameters weight decay applies to (default: none). */
+  /**
+   * Keys of the parameters weight decay applies to; default: every given parameter, as PyTorch's
+   * `weight_decay` does. A model's own choice (its weights, not biases) is `model.decayKeys`.
+   */
   decayKeys?: ReadonlySet<string> | undefined;
 }
 
 /**
  * @example
- * const opt = createOptimizer({ type: 'adam', learningRate: 0.01 }, model.params);
+ * const opt = createOptimizer({ type: 'adam', learningRate: 0.01 }, model.params,
+ *   { weightDecay: 1e-4, decayKeys: model.decayKeys });
  * opt.step(model.lossAndGrads(x, y).grads);
  */
 export function createOptimizer(
@@ -58,7 +63,7 @@ export function createOptimizer(
   const slots: Slot[] = [...params].map(([key, t]) => ({
     key,
     param: t.data,
-    decays: options.decayKeys?.has(key) ?? false,
+    decays: options.decayKeys?.has(key) ?? true,
     m: EMPTY,
     v: EMPTY,
   }));

@@ -21,6 +21,7 @@ import { createOptimizer, type Optimizer } from '../optim/optimizers.ts';
 import { createRng, type Rng } from '../prng.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 import { countCorrect, isClassification } from './metrics.ts';
+import { checkedSnapshot } from './snapshot.ts';
 
 export interface TrainerOptions {
   /** Overrides training.seed (initialisation and shuffling). */
@@ -101,7 +102,7 @@ class MiniBatchTrainer implements Trainer {
       options.model ?? compile(doc, { seed, inputShape: dataset.inputShape, targetShape: dataset.targetShape });
     this.optimizer = createOptimizer(doc.training.optimizer, this.model.params, {
       weightDecay: doc.training.weightDecay,
-      decayKeys: new Set(this.model.info.nodes.flatMap((n) => n.params.filter((p) => p.decay).map((p) => p.key))),
+      decayKeys: this.model.decayKeys,
     });
     // NOTE: shuffling has its own stream so it does not depend on how many numbers init drew.
     this.rng = createRng((seed ^ 0x9e3779b9) >>> 0);
@@ -335,7 +336,8 @@ class MiniBatchTrainer implements Trainer {
     };
   }
 
-  restore(snapshot: TrainingSnapshot): void {
+  restore(saved: TrainingSnapshot): void {
+    const snapshot = checkedSnapshot(saved);
     this.epoch = snapshot.epoch;
     this.samples = snapshot.samples;
     this.batch = 0;
