@@ -69,25 +69,19 @@ describe('compiled model', () => {
       const y = { shape: [32, 10], data: new Float32Array(320) };
       // NOTE: warm up well past V8's optimising compiles, whose code objects also live on the heap.
       for (let i = 0; i < 300; i++) model.lossAndGrads(x, y);
-      const RealFloat32Array = globalThis.Float32Array;
-      let created = 0;
-      globalThis.Float32Array = new Proxy(RealFloat32Array, {
-        construct(target, args) {
-          created++;
-          return Reflect.construct(target, args);
-        },
-      });
       try {
-        gc();
-        const before = process.memoryUsage().heapUsed;
-        for (let i = 0; i < 1000; i++) model.lossAndGrads(x, y);
-        const grown = process.memoryUsage().heapUsed - before;
+        let grown = 0;
+        const created = countFloat32Arrays(() => {
+          gc();
+          const before = process.memoryUsage().heapUsed;
+          for (let i = 0; i < 1000; i++) model.lossAndGrads(x, y);
+          grown = process.memoryUsage().heapUsed - before;
+        });
         expect(created).toBe(0);
         // NOTE: V8 boxes a few returned doubles (≈ 300 B per call, measured); one batch-sized
         // buffer would be ≥ 8 KB per call here, so 0.5 KB per call separates the two.
         expect(grown / 1000).toBeLessThan(512);
       } finally {
-        globalThis.Float32Array = RealFloat32Array;
         selectTsKernels();
       }
     });
@@ -105,24 +99,36 @@ describe('compiled model', () => {
     for (let r = 0; r < 32; r++) y.data[r * 10 + (r % 10)] = 1;
     const step = () => opt.step(model.lossAndGrads(x, y).grads);
     for (let i = 0; i < 60; i++) step();
-    const RealFloat32Array = globalThis.Float32Array;
-    let created = 0;
-    globalThis.Float32Array = new Proxy(RealFloat32Array, {
-      construct(target, args) {
-        created++;
-        return Reflect.construct(target, args);
-      },
-    });
     try {
-      gc();
-      // NOTE: the median step: a mean also counts V8's optimising compiles (code objects live on the heap).
-      const perStep = bytesPerCall(step);
+      let perStep = 0;
+      const created = countFloat32Arrays(() => {
+        gc();
+        // NOTE: the median step: a mean also counts V8's optimising compiles (code objects live on the heap).
+        perStep = bytesPerCall(step);
+      });
       expect(created).toBe(0);
       // One activation of this CNN is ≥ 100 KB; a few boxed doubles are a few hundred bytes a step.
       expect(perStep).toBeLessThan(4096);
     } finally {
-      globalThis.Float32Array = RealFloat32Array;
       selectTsKernels();
     }
   });
 });
+
+/** How many Float32Arrays `run` constructs (the global constructor counted, then restored). */
+function countFloat32Arrays(run: () => void): number {
+  const RealFloat32Array = globalThis.Float32Array;
+  let created = 0;
+  globalThis.Float32Array = new Proxy(RealFloat32Array, {
+    construct(target, args) {
+      created++;
+      return Reflect.construct(target, args);
+    },
+  });
+  try {
+    run();
+  } finally {
+    globalThis.Float32Array = RealFloat32Array;
+  }
+  return created;
+}
