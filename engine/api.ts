@@ -11,6 +11,14 @@ export interface CompileOptions {
   inputShape?: number[];
   /** Per-sample target shape (no batch axis); defaults to the dataset's. */
   targetShape?: number[];
+  /**
+   * 2: lossAndGrads splits each batch between this thread and a helper thread (data parallel, the
+   * gradients summed; equal to one thread up to float32 summation order) where helper threads can
+   * start (engine/node.ts enableWorkerThreads(); SharedArrayBuffer needed) and the graph's steps do
+   * not depend on the whole batch (no dropout or batch statistics). Afterwards activations() hold
+   * the first half's rows. 1 (the default): one thread.
+   */
+  threads?: number;
 }
 
 export interface CompileProblem {
@@ -101,6 +109,8 @@ export interface NonFiniteReport {
 export interface Model {
   /** Keys "<nodeId>.W", "<nodeId>.b"; live tensors, may be written. */
   params: Map<string, Tensor>;
+  /** Threads lossAndGrads runs on now: 2 once a `threads: 2` model's helper thread is ready, else 1. */
+  readonly threads?: number;
   /**
    * Non-trainable state, "<nodeId>.runningMean", "<nodeId>.runningVar" (BatchNorm); empty for most
    * graphs. Saved in `weights` beside the parameters, never touched by an optimizer; live, may be written.

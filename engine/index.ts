@@ -57,7 +57,8 @@ export { MAX_ACTIVATION_BYTES, MAX_STEP_MULTIPLY_ADDS } from './compiler/budget.
 export { compile } from './compiler/compile.ts';
 export { CompileError, shapeText } from './compiler/errors.ts';
 export { type EdgeProblem, edgeProblem, type ProposedEdge } from './compiler/edges.ts';
-export { getKernels, type MatmulKernels, setKernels } from './kernels/backend.ts';
+export { getConvKernels, getKernels, type MatmulKernels, setConvKernels, setKernels } from './kernels/backend.ts';
+export { type ConvGeometry, type ConvKernels, tsConvKernels } from './kernels/conv.ts';
 export { tsKernels } from './kernels/matmul.ts';
 export { sigmoidOf, softmaxRows } from './ops/activations.ts';
 

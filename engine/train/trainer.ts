@@ -1,6 +1,7 @@
 // Mini-batch training of one model on one dataset: seeded per-epoch shuffles, batches gathered
 // into preallocated buffers, epoch metrics, and a stop at the first NaN/Inf that keeps the last
 // finite parameters.
+import { Residency } from '../kernels/residency.ts';
 import type {
   Dataset,
   EpochMetrics,
@@ -89,6 +90,7 @@ class MiniBatchTrainer implements Trainer {
   private readonly evalRows: number;
   private readonly onEvaluateChunk: (() => void) | undefined;
 
+  private readonly memory = new Residency(this);
   constructor(
     readonly doc: GraphDoc,
     readonly dataset: Dataset,
@@ -134,10 +136,12 @@ class MiniBatchTrainer implements Trainer {
     return this.result.loss;
   }
 
+  /** A batch buffer, in the WebAssembly arena where models live (so the first layer reads it in place). */
   private makeBatch(rows: number): Batch {
+    const group = this.memory.group();
     return {
-      x: { shape: [rows, ...this.dataset.inputShape], data: new Float32Array(rows * this.inSize) },
-      y: { shape: [rows, ...this.dataset.targetShape], data: new Float32Array(rows * this.outSize) },
+      x: { shape: [rows, ...this.dataset.inputShape], data: this.memory.floats(rows * this.inSize, group) },
+      y: { shape: [rows, ...this.dataset.targetShape], data: this.memory.floats(rows * this.outSize, group) },
     };
   }
 
