@@ -43,7 +43,7 @@ function useStartup(): boolean {
     void (async () => {
       const shared = readShareFragment(location.hash);
       if (shared?.ok) {
-        editor.viewShared(shared.doc);
+        editor.viewShared(shared.doc, shared.verified);
       } else {
         try {
           if (!(await autosave.restore())) {

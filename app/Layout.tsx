@@ -12,6 +12,30 @@ import {
   usePanelRef,
 } from 'react-resizable-panels';
 import { useT } from './appContext.tsx';
+import { COLUMNS_ID } from './editor/storageKeys.ts';
+
+/**
+ * localStorage for the column sizes, minus what react-resizable-panels cannot read: it parses the
+ * saved value without a guard, so a damaged one (truncated JSON, "null") would crash every start.
+ */
+const layoutStorage = {
+  getItem(key: string): string | null {
+    try {
+      const text = localStorage.getItem(key);
+      const value: unknown = text === null ? null : JSON.parse(text);
+      return typeof value === 'object' && value !== null && !Array.isArray(value) ? text : null;
+    } catch {
+      return null;
+    }
+  },
+  setItem(key: string, value: string): void {
+    try {
+      localStorage.setItem(key, value);
+    } catch {
+      // NOTE: storage may be full or unavailable; the sizes then last for this page only.
+    }
+  },
+};
 
 /** Pixel sizes of the side columns (one truth for the layout and its tests). */
 export const COLUMNS = {
@@ -70,8 +94,8 @@ function Toggle({
 export function MainLayout({ left, center, right }: { left: ReactNode; center: ReactNode; right: ReactNode }) {
   const t = useT();
   const layout = useDefaultLayout({
-    id: 'nodegrad-columns',
-    storage: localStorage,
+    id: COLUMNS_ID,
+    storage: layoutStorage,
     onlySaveAfterUserInteractions: true,
   });
   const leftPanel = usePanelRef();

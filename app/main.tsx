@@ -6,17 +6,22 @@ import { del, get, set } from 'idb-keyval';
 import { type AutosaveChannel, createAutosave } from './editor/autosave.ts';
 import { createEditor } from './editor/editor.ts';
 import { createLessons } from './editor/lessons.ts';
+import { LANG_KEY } from './editor/storageKeys.ts';
 import { createTrainingClient } from './editor/trainingClient.ts';
 import { exportText } from './io/files.ts';
 import { preferredLang, rememberLang } from './i18n/catalogue.ts';
+import type { NodegradTestHooks } from './testing/hooks.ts';
 import { spawnTrainingWorker } from './worker/spawnWorker.ts';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('nodegrad: #root element missing from index.html');
 
-const editor = createEditor({ lang: preferredLang(localStorage.getItem('nodegrad:lang'), navigator.languages) });
+const editor = createEditor({ lang: preferredLang(localStorage.getItem(LANG_KEY), navigator.languages) });
 editor.store.subscribe((s, prev) => {
-  if (s.lang !== prev.lang) rememberLang(s.lang);
+  if (s.lang === prev.lang) return;
+  rememberLang(s.lang);
+  // NOTE: only on a change: setting the attribute restyles the whole page (fonts by language), which
+  // on every store update (training sends several a second) cost seconds with a large textarea on screen.
   document.documentElement.lang = s.lang;
 });
 document.documentElement.lang = editor.getState().lang;
@@ -46,18 +51,12 @@ function tabChannel(): AutosaveChannel | null {
   return channel;
 }
 
-/** Test hooks (browser tests): act in one step, with nothing between a look and an act. */
-export interface NodegradTest {
-  /** Makes the worker stop answering, as a hang or crash would. */
-  hangWorker(): void;
-  /** Pauses training if it runs (a no-op otherwise): no check-then-click race with a run that ends by itself. */
-  pause(): void;
-  /** The document as Export writes it (the graph with the weights of `data-weights-rev`). */
-  exportText(): string;
-}
-(globalThis as { nodegradTest?: NodegradTest }).nodegradTest = {
+// Test hooks (browser tests): make the worker stop answering, as a hang or crash would; pause training
+// if it runs, in one step (a test that checks "is Pause visible?" and then clicks races the run's end);
+// the document as Export writes it.
+(globalThis as { nodegradTest?: NodegradTestHooks }).nodegradTest = {
   hangWorker: () => training.simulateHang(),
-  pause: () => training.pause(),
+  pauseTraining: () => training.pause(),
   exportText: () => exportText(editor),
 };
 

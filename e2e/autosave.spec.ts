@@ -69,7 +69,7 @@ test('when the weights cannot be stored the graph still saves, and the status sa
   await openExample(page, 'xor');
   await page.getByTestId('train-step').click();
   const state = page.getByTestId('autosave-state');
-  await expect(state).toContainText('trained weights were not saved (QuotaExceededError');
+  await expect(state).toContainText("trained weights were not saved (this browser's storage for nodegrad is full");
   await expect(page.getByTestId('autosave-export')).toBeVisible();
   await node(page, 'h').click();
   await page.getByTestId('param-units').fill('5');
@@ -85,7 +85,7 @@ test('when nothing can be stored the status says "Not saved" with the reason, an
   await failStorage(page, 'nodegrad:autosave:v2');
   await openExample(page, 'xor');
   const state = page.getByTestId('autosave-state');
-  await expect(state).toContainText('Not saved: QuotaExceededError');
+  await expect(state).toContainText("Not saved: this browser's storage for nodegrad is full");
   const download = page.waitForEvent('download');
   await page.getByTestId('autosave-export').click();
   const file = await (await download).path();

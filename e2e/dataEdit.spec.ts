@@ -4,8 +4,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { encodeArray, parseGraph, serializeGraph } from '../engine/index.ts';
 import { catGraph } from './helpers/data.ts';
-import { setGraphField } from './helpers/editor.ts';
-import { pause } from './helpers/truth.ts';
+import { pauseTraining, setGraphField } from './helpers/editor.ts';
 
 /** The cat graph with `n` seeded pseudo-random 64×64×3 images (two classes) stored inline. */
 function imagesDocument(n: number): string {
@@ -72,7 +71,7 @@ test('a learning-rate edit on 1,000 64×64×3 images takes no main-thread task o
   await tasks.take(); // loading the data into the worker is the run's start, measured by the load itself
   await page.waitForTimeout(5000);
   const training = await tasks.take();
-  await pause(page);
+  await pauseTraining(page);
   console.log(
     `1,000 64×64×3 images: long tasks of 3 learning-rate edits ${JSON.stringify(edits)}, of 5 s training ${JSON.stringify(training)}`,
   );

@@ -2,7 +2,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { MIN_SCREEN_FONT_PX, NODE_MAX } from '../app/nodes/nodeLook.ts';
 import { EXAMPLES } from '../app/panels/exampleNames.ts';
-import { measureNodes, node, waitForStillViewport } from './helpers/editor.ts';
+import { measureNodes, node, pauseTraining, waitForStillViewport } from './helpers/editor.ts';
 
 const SIZES = [
   [1280, 720],
@@ -50,7 +50,7 @@ for (const [width, height] of SIZES) {
       console.log(
         `${width}x${height} ${example}: min font ${m.minFont.toFixed(1)} px, nodes ${JSON.stringify(m.largest)}`,
       );
-      if (await page.getByTestId('train-pause').isVisible()) await page.getByTestId('train-pause').click();
+      await pauseTraining(page);
     }
   });
 }

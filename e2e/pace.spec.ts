@@ -88,14 +88,28 @@ test('MNIST at learning rate 500 is "Diverged", names a node; the suggested rate
   await expect(page.locator(`[data-testid="problem"][data-node-id="${nodeId}"]`)).toContainText('exploded');
   // Each suggestion is a tenth of the last; MNIST needs three (50 and 5 explode too) and then trains.
   const apply = banner.getByTestId('diverged-apply');
+  // NOTE: after Continue the banner goes and may come back (diverged again): read the settled state in one
+  // go inside the page, a new suggestion or Done, never "is the banner there?" and then act on it.
+  const settled = () =>
+    page.evaluate(() => {
+      if (document.querySelector('[data-testid="train-status"]')?.textContent === 'Done') return 'done';
+      return document.querySelector('[data-testid="diverged-apply"]')?.textContent ?? 'training';
+    });
   const offered: string[] = [];
-  for (let i = 0; i < 4 && (await banner.count()) > 0; i++) {
-    const text = (await apply.textContent()) ?? '';
-    offered.push(text);
+  let state = (await apply.textContent()) ?? '';
+  for (let i = 0; i < 4 && state !== 'done'; i++) {
+    offered.push(state);
     await apply.click();
+    const before = state;
     await expect
-      .poll(async () => ((await banner.count()) > 0 ? await apply.textContent() : 'continued'), { timeout: 30_000 })
-      .not.toBe(text);
+      .poll(
+        async () => {
+          state = await settled();
+          return state !== 'training' && state !== before;
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(true);
   }
   expect(offered).toEqual([
     'Continue at learning rate 50',

@@ -73,8 +73,19 @@ test('Back to my graph leaves the shared one; a damaged link names the problem a
 
   const broken = await context.newPage();
   await broken.goto(url.slice(0, url.length - 30));
-  await expect(broken.getByText('the link is cut off or damaged')).toBeVisible();
+  await expect(broken.getByText('the link is cut off or was changed on the way')).toBeVisible();
   await expect(broken.locator('.ng-docname')).toHaveText('Mine');
+  // One character changed (it could decompress to another graph): refused by the link's checksum.
+  const at = url.length - 40;
+  const changed = await context.newPage();
+  await changed.goto(`${url.slice(0, at)}${url[at] === 'A' ? 'B' : 'A'}${url.slice(at + 1)}`);
+  await expect(changed.getByText('the link is cut off or was changed on the way')).toBeVisible();
+  await expect(changed.locator('.ng-docname')).toHaveText('Mine');
+  // A link made before links carried a checksum opens, and says it cannot be checked.
+  const old = await context.newPage();
+  await old.goto(url.replace(/#g=[0-9a-f]{8}\./, '#g='));
+  await expect(old.locator('.ng-docname')).toHaveText(/AND/);
+  await expect(old.getByTestId('shared-banner')).toContainText('carries no checksum');
 });
 
 test('PNG and SVG pictures of the whole graph download', async ({ page }) => {

@@ -1,7 +1,7 @@
 // The 3-D output surface: drawn with WebGL beside the 2-D view, rotatable, live, closable with Esc.
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import { decode } from 'fast-png';
-import { openExample } from './helpers/editor.ts';
+import { openExample, pauseTraining } from './helpers/editor.ts';
 
 /** Pixels of a screenshot that are not the white background, and the orange and blue ones among them. */
 async function pixels(target: Locator) {
@@ -34,13 +34,7 @@ async function trainALittle(page: Page) {
   await expect
     .poll(async () => Number(await page.getByTestId('metric-loss').textContent()), { timeout: 60_000 })
     .toBeLessThan(0.1);
-  await page
-    .getByTestId('train-pause')
-    .click({ timeout: 2000 })
-    .catch(() => {
-      // The run ended by itself before the click: nothing to pause.
-    });
-  await expect(page.getByTestId('train-start')).toBeVisible();
+  await pauseTraining(page);
 }
 
 const frames = async (canvas: Locator) => Number((await canvas.getAttribute('data-frames')) ?? 0);

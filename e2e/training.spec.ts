@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { node, openExample, setGraphField } from './helpers/editor.ts';
 
@@ -25,6 +26,7 @@ test('node overlays change while training; pause really stops updates', async ({
   const first = await page.getByTestId('overlay-h').textContent();
   await expect.poll(async () => page.getByTestId('overlay-h').textContent(), { timeout: 10_000 }).not.toBe(first);
   await expect(page.getByTestId('function-fit')).toBeVisible();
+  // The user's click is what this test is about (1,000,000 epochs: the run cannot end before it).
   await page.getByTestId('train-pause').click();
   await expect(page.getByTestId('train-start')).toBeVisible();
   const epoch = await page.getByTestId('metric-epoch').textContent();
@@ -71,6 +73,38 @@ test('learning rate 1e6 stops training as "Diverged" and marks the node', async 
   // The offered fix: reset clears the mark.
   await banner.getByRole('button', { name: 'Reset' }).click();
   await expect(marked).toHaveCount(0);
+});
+
+test('a file whose weights hold NaN says so, names the parameter and offers Reset, not a lower learning rate', async ({
+  page,
+}) => {
+  const doc = JSON.parse(readFileSync('public/examples/xor.json', 'utf8'));
+  const tensor = (shape: number[], values: number[]) => ({
+    dtype: 'float32',
+    shape,
+    base64: Buffer.from(Float32Array.from(values).buffer).toString('base64'),
+  });
+  doc.weights = {
+    h: { W: tensor([2, 3], [1, 2, 3, 4, 5, 6]), b: tensor([3], [0, 0, 0]) },
+    o: { W: tensor([3, 1], [1, Number.NaN, 1]), b: tensor([1], [0]) },
+  };
+  await page.goto('/');
+  await expect(node(page, 'in')).toBeVisible();
+  await page
+    .getByTestId('import-json')
+    .setInputFiles({ name: 'nan.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+  const banner = page.getByTestId('train-diverged');
+  await expect(banner).toContainText("The loaded weights are not finite. This graph's saved weights hold NaN");
+  await expect(banner).toContainText("'o.W'");
+  await expect(banner).not.toContainText('Learning rate');
+  await expect(banner.getByTestId('diverged-apply')).toHaveCount(0);
+  await page.getByTestId('train-start').click();
+  await expect(banner).toBeVisible();
+  await expect(page.getByTestId('metric-epoch')).toHaveText('0');
+  await banner.getByTestId('diverged-reset').click();
+  await expect(banner).toHaveCount(0);
+  await page.getByTestId('train-step').click();
+  await expect.poll(async () => Number(await page.getByTestId('metric-loss').textContent())).toBeLessThan(1);
 });
 
 test('MNIST 784-64-10 reaches > 90% test accuracy within 2 s of Train at full speed, the UI responsive', async ({

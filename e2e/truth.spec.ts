@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { parseGraph, serializeGraph } from '../engine/index.ts';
-import { node, openExample, setGraphField } from './helpers/editor.ts';
-import { expectOnlyOwnRun, expectTruthWhenPaused, pause, readRevs } from './helpers/truth.ts';
+import { node, openExample, pauseTraining, setGraphField } from './helpers/editor.ts';
+import { expectOnlyOwnRun, expectTruthWhenPaused, readRevs } from './helpers/truth.ts';
 
 const PACES = ['paused', 'watch', 'full'] as const;
 type Pace = (typeof PACES)[number];
@@ -157,7 +157,7 @@ async function trainXor(page: Page, pace: Pace, transition: Transition): Promise
   await page.getByTestId('train-speed').selectOption(pace === 'paused' ? 'full' : pace);
   await page.getByTestId('train-start').click();
   await expect.poll(async () => Number(await page.getByTestId('metric-epoch').textContent())).toBeGreaterThan(20);
-  if (pace === 'paused') await pause(page);
+  if (pace === 'paused') await pauseTraining(page);
 }
 
 for (const [name, transition] of Object.entries(TRANSITIONS))

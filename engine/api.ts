@@ -12,6 +12,14 @@ export interface CompileOptions {
   inputShape?: number[];
   /** Per-sample target shape (no batch axis); defaults to the dataset's. */
   targetShape?: number[];
+  /**
+   * 2: lossAndGrads splits each batch between this thread and a helper thread (data parallel, the
+   * gradients summed; equal to one thread up to float32 summation order) where helper threads can
+   * start (engine/node.ts enableWorkerThreads(); SharedArrayBuffer needed) and the graph's steps do
+   * not depend on the whole batch (no dropout or batch statistics). Afterwards activations() hold
+   * the first half's rows. 1 (the default): one thread.
+   */
+  threads?: number;
 }
 
 export interface CompileProblem {
@@ -102,11 +110,15 @@ export interface NonFiniteReport {
 export interface Model {
   /** Keys "<nodeId>.W", "<nodeId>.b"; live tensors, may be written. */
   params: Map<string, Tensor>;
+  /** Threads lossAndGrads runs on now: 2 once a `threads: 2` model's helper thread is ready, else 1. */
+  readonly threads?: number;
   /**
    * Non-trainable state, "<nodeId>.runningMean", "<nodeId>.runningVar" (BatchNorm); empty for most
    * graphs. Saved in `weights` beside the parameters, never touched by an optimizer; live, may be written.
    */
   buffers: Map<string, Tensor>;
+  /** The params weight decay applies to (the node definitions mark them: weights, not biases). */
+  decayKeys: ReadonlySet<string>;
   /** Forward + backward on one batch; `grads` has the same keys as `params` and aliases internal buffers. */
   lossAndGrads(x: Tensor, y: Tensor): { loss: number; grads: Map<string, Tensor> };
   /** The value that feeds loss.pred (after a fused softmax/sigmoid). May alias an internal buffer. */

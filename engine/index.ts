@@ -57,7 +57,8 @@ export { MAX_ACTIVATION_BYTES, MAX_STEP_MULTIPLY_ADDS } from './compiler/budget.
 export { compile } from './compiler/compile.ts';
 export { CompileError, shapeText } from './compiler/errors.ts';
 export { type EdgeProblem, edgeProblem, type ProposedEdge } from './compiler/edges.ts';
-export { getKernels, type MatmulKernels, setKernels } from './kernels/backend.ts';
+export { getConvKernels, getKernels, type MatmulKernels, setConvKernels, setKernels } from './kernels/backend.ts';
+export { type ConvGeometry, type ConvKernels, tsConvKernels } from './kernels/conv.ts';
 export { tsKernels } from './kernels/matmul.ts';
 export { sigmoidOf, softmaxRows } from './ops/activations.ts';
 
@@ -70,6 +71,7 @@ export { gradientCheck } from './train/gradcheck.ts';
 export { traceSample } from './train/trace.ts';
 export { keepBuffers } from './train/keepBuffers.ts';
 export { runSummary } from './train/summary.ts';
+export { snapshotProblem } from './train/snapshot.ts';
 
 // --- exports: ONNX, PyTorch and NumPy (engine/export) ---
 export {
@@ -91,16 +93,22 @@ export {
   csvDataset,
   type DecodedImage,
   datasetSummary,
+  decodeCsvBytes,
   decodeImage,
   type H5Data,
   type H5File,
   type H5Node,
   hdf5Dataset,
+  ignoredFilesProblem,
   imageFolderDataset,
+  imageFolderFiles,
+  imageSize,
   importSizeProblem,
+  MAX_IMAGE_PIXELS,
   MAX_IMPORT_BYTES,
   openHdf5,
   previewCsv,
+  type TextEncodingName,
 } from './data/index.ts';
 export { type ArrayData, decodeArray, encodeArray } from './datasets/index.ts';
 export { MAX_ARRAYS_BYTES } from './format/schema.ts';

@@ -20,10 +20,18 @@ export type ProblemText = (p: ProblemParams, f: ProblemFormat) => string;
 /** One message in every language the app speaks. */
 export type Texts = Readonly<Record<Lang, ProblemText>>;
 
-export const s = (p: ProblemParams, key: string): string => String(p[key] ?? '');
+/** Longest text a message quotes from a param: a value from a file (a CSV cell) can be megabytes. */
+export const MAX_PARAM_CHARS = 200;
+/** `text`, cut to MAX_PARAM_CHARS with "…" (never inside a surrogate pair). */
+function cut(text: string): string {
+  if (text.length <= MAX_PARAM_CHARS) return text;
+  const end = /[\ud800-\udbff]/.test(text[MAX_PARAM_CHARS - 1] as string) ? MAX_PARAM_CHARS - 1 : MAX_PARAM_CHARS;
+  return `${text.slice(0, end)}…`;
+}
+export const s = (p: ProblemParams, key: string): string => cut(String(p[key] ?? ''));
 export const n = (p: ProblemParams, key: string): number => Number(p[key] ?? 0);
 export const list = (p: ProblemParams, key: string): readonly string[] =>
-  (p[key] as readonly string[] | undefined) ?? [];
+  ((p[key] as readonly string[] | undefined) ?? []).map(cut);
 export const shape = (p: ProblemParams, key: string): readonly number[] =>
   (p[key] as readonly number[] | undefined) ?? [];
 /** "'o' → 'a' → 'o'": a cycle's ids, closed; an excerpt of a long cycle (`length` > its ids) says "…". */

@@ -16,8 +16,10 @@ import { edgeProblem, type NodeType } from '../../engine/index.ts';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import { renderProblem, translate } from '../i18n/catalogue.ts';
 import { startImport } from '../data/ImportDialog.tsx';
+import { MINIMAP_KEY } from '../editor/storageKeys.ts';
 import { droppedFiles, pickedFile } from '../data/importFiles.ts';
 import { importFile } from '../io/files.ts';
+import { LARGE_GRAPH_NODES, RENDER_EVERY_NODE } from '../io/imageExport.ts';
 import { nodeCssVars, READABLE_FIT } from '../nodes/nodeLook.ts';
 import { nodeTypes } from '../nodes/nodeTypes.tsx';
 import type { CanvasNode, CanvasNodeData } from '../nodes/types.ts';
@@ -51,9 +53,9 @@ export function Canvas() {
   const flow = useReactFlow();
   const [hint, setHint] = useState<string | null>(null);
   // NOTE: the minimap is off by default (it covered nodes and swallowed wiring drags); remembered.
-  const [minimap, setMinimapState] = useState(() => localStorage.getItem('nodegrad:minimap') === '1');
+  const [minimap, setMinimapState] = useState(() => localStorage.getItem(MINIMAP_KEY) === '1');
   const setMinimap = (on: boolean) => {
-    localStorage.setItem('nodegrad:minimap', on ? '1' : '0');
+    localStorage.setItem(MINIMAP_KEY, on ? '1' : '0');
     setMinimapState(on);
   };
   const cache = useRef(new Map<string, { key: unknown[]; data: CanvasNodeData }>());
@@ -270,12 +272,20 @@ export function Canvas() {
     editor.clearFocusRequest();
   }, [focusRequest, flow, editor]);
 
+  const [everyNode, setEveryNode] = useState(false);
+  useEffect(() => {
+    const onRequest = (e: Event) => setEveryNode((e as CustomEvent<boolean>).detail);
+    addEventListener(RENDER_EVERY_NODE, onRequest);
+    return () => removeEventListener(RENDER_EVERY_NODE, onRequest);
+  }, []);
+
   return (
     <div className="ng-canvas" onDragOver={onDragOver} onDrop={onDrop} style={nodeCssVars}>
       <ReactFlow<CanvasNode, Edge>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        onlyRenderVisibleElements={!everyNode && nodes.length > LARGE_GRAPH_NODES}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onNodeDragStop={onNodeDragStop}

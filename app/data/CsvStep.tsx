@@ -1,12 +1,29 @@
 import { useMemo, useState } from 'react';
-import { type CsvPreview, csvDataset, type DatasetSpec, datasetSummary, previewCsv } from '../../engine/index.ts';
+import {
+  type CsvPreview,
+  csvDataset,
+  type DatasetSpec,
+  datasetSummary,
+  previewCsv,
+  type TextEncodingName,
+} from '../../engine/index.ts';
 import { useEditor, useT } from '../appContext.tsx';
 import { ImportError, problemOf } from './ImportDialog.tsx';
 
 type Role = 'feature' | 'target' | 'ignore';
 
 /** A CSV: the first rows, each column's kind and role (feature / target / ignored), standardisation, test split. */
-export function CsvStep({ name, text, onApply }: { name: string; text: string; onApply: (spec: DatasetSpec) => void }) {
+export function CsvStep({
+  name,
+  text,
+  encoding,
+  onApply,
+}: {
+  name: string;
+  text: string;
+  encoding: TextEncodingName;
+  onApply: (spec: DatasetSpec) => void;
+}) {
   const preview = useMemo((): CsvPreview | Error => {
     try {
       return previewCsv(text);
@@ -15,17 +32,19 @@ export function CsvStep({ name, text, onApply }: { name: string; text: string; o
     }
   }, [text]);
   if (preview instanceof Error) return <ImportError problem={problemOf(preview)} />;
-  return <CsvColumns name={name} text={text} preview={preview} onApply={onApply} />;
+  return <CsvColumns name={name} text={text} encoding={encoding} preview={preview} onApply={onApply} />;
 }
 
 function CsvColumns({
   name,
   text,
+  encoding,
   preview,
   onApply,
 }: {
   name: string;
   text: string;
+  encoding: TextEncodingName;
   preview: CsvPreview;
   onApply: (spec: DatasetSpec) => void;
 }) {
@@ -64,6 +83,7 @@ function CsvColumns({
     <>
       <p className="ng-muted">
         {t('import.csvAbout', { name, rows: preview.rowCount, columns: preview.header.length })}
+        {encoding !== 'UTF-8' && <> {t('import.encoding', { encoding })}</>}
       </p>
       <div className="ng-table-wrap">
         <table className="ng-csv" data-testid="csv-preview">

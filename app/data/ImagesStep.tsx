@@ -1,6 +1,13 @@
 import { useMemo, useState } from 'react';
-import { type DatasetSpec, datasetSummary, decodeArray, imageFolderDataset } from '../../engine/index.ts';
+import {
+  type DatasetSpec,
+  datasetSummary,
+  decodeArray,
+  ignoredFilesProblem,
+  imageFolderDataset,
+} from '../../engine/index.ts';
 import { useEditor, useT } from '../appContext.tsx';
+import { renderProblem } from '../i18n/catalogue.ts';
 import { ImportFooter } from './CsvStep.tsx';
 import { ImagePreview, PREVIEW_IMAGES, type PreviewImages } from './ImagePreview.tsx';
 import { problemOf } from './ImportDialog.tsx';
@@ -13,14 +20,18 @@ const MAX_SIDE = 256;
 export function ImagesStep({
   folder,
   files,
+  ignored,
   onApply,
 }: {
   folder: string;
   files: { path: string; bytes: Uint8Array }[];
+  /** The folder's other files, by path (named as ignored). */
+  ignored: readonly string[];
   onApply: (spec: DatasetSpec) => void;
 }) {
   const t = useT();
   const lang = useEditor((s) => s.lang);
+  const ignoredNote = ignoredFilesProblem(ignored);
   const [size, setSize] = useState({ width: DEFAULT_SIDE, height: DEFAULT_SIDE });
   const [gray, setGray] = useState(false);
   const counts = useMemo(() => {
@@ -79,6 +90,11 @@ export function ImagesStep({
           </li>
         ))}
       </ul>
+      {ignoredNote && (
+        <p className="ng-muted" data-testid="images-ignored">
+          {renderProblem(lang, { ...ignoredNote, message: '' })}
+        </p>
+      )}
       <div className="ng-row ng-import-options">
         <span>
           {t('import.resizeTo')} {side('width')} × {side('height')} px

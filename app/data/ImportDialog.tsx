@@ -139,9 +139,13 @@ function ImportDialog() {
       {request?.kind === 'error' && (
         <ImportError problem={{ code: request.code, params: request.params, message: request.code }} />
       )}
-      {request?.kind === 'csv' && <CsvStep name={request.name} text={request.text} onApply={apply} />}
+      {request?.kind === 'csv' && (
+        <CsvStep name={request.name} text={request.text} encoding={request.encoding} onApply={apply} />
+      )}
       {request?.kind === 'hdf5' && <Hdf5Step train={request.train} test={request.test} onApply={apply} />}
-      {request?.kind === 'images' && <ImagesStep folder={request.folder} files={request.files} onApply={apply} />}
+      {request?.kind === 'images' && (
+        <ImagesStep folder={request.folder} files={request.files} ignored={request.ignored} onApply={apply} />
+      )}
       {offer && <FlattenOffer denseId={offer.denseId} onDone={close} />}
     </div>
   );

@@ -13,6 +13,7 @@ describe('readImport', () => {
       kind: 'csv',
       name: 'iris.csv',
       text: 'x,y\n1,a\n',
+      encoding: 'UTF-8',
     });
   });
 
@@ -28,6 +29,13 @@ describe('readImport', () => {
     expect(r.folder).toBe('pets');
     expect(r.files.map((f) => f.path)).toEqual(['cat/1.png', 'dog/a.jpg']);
     expect((await readImport([file('1.png'), file('2.png')])).kind).toBe('error');
+  });
+
+  it('takes the images of a folder holding a stray readme.txt, naming it as ignored', async () => {
+    const r = await readImport([file('pets/readme.txt'), file('pets/cat/1.png'), file('pets/dog/a.jpg')]);
+    if (r.kind !== 'images') throw new Error(r.kind);
+    expect(r.files.map((f) => f.path)).toEqual(['cat/1.png', 'dog/a.jpg']);
+    expect(r.ignored).toEqual(['readme.txt']);
   });
 
   it('refuses a file, or a folder in total, over the 50 MB limit with the reason', async () => {

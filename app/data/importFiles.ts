@@ -1,6 +1,6 @@
 // Files the user picks or drops for an Input node, sorted into one import: a CSV, HDF5 file(s), or a
 // folder of images (one sub-folder per class). Framework-free; the dialog shows what comes out.
-import { MAX_IMPORT_BYTES } from '../../engine/index.ts';
+import { decodeCsvBytes, imageFolderFiles, MAX_IMPORT_BYTES } from '../../engine/index.ts';
 import type { ImportRequest } from '../editor/editor.ts';
 
 export type { ImportRequest };
@@ -15,18 +15,21 @@ export interface PickedFile {
 
 const CSV = /\.(csv|tsv|txt)$/i;
 const HDF5 = /\.(h5|hdf5|he5)$/i;
-const IMAGE = /\.(png|jpe?g)$/i;
 
 /** A File from an `<input type=file>` (with `webkitRelativePath` for folders) or a drop. */
 export function pickedFile(file: File, path = file.webkitRelativePath || file.name): PickedFile {
   return { name: file.name, path, size: file.size, bytes: async () => new Uint8Array(await file.arrayBuffer()) };
 }
 
-/** Sorts picked files into one import. A folder pick's top folder is dropped from the paths. */
+/**
+ * Sorts picked files into one import. Images inside folders win (a stray readme.txt is named as
+ * ignored); otherwise a CSV, then HDF5 files. A folder pick's top folder is dropped from the paths.
+ */
 export async function readImport(files: readonly PickedFile[]): Promise<ImportRequest> {
-  const csv = files.find((f) => CSV.test(f.name));
-  const h5 = files.filter((f) => HDF5.test(f.name));
-  const images = files.filter((f) => IMAGE.test(f.name) && !f.path.split('/').some((p) => p.startsWith('.')));
+  const { images, ignored } = imageFolderFiles(files);
+  const inFolders = images.some((f) => f.path.includes('/'));
+  const csv = inFolders ? undefined : files.find((f) => CSV.test(f.name));
+  const h5 = inFolders ? [] : files.filter((f) => HDF5.test(f.name));
   const chosen = csv ? [csv] : h5.length > 0 ? h5.slice(0, 2) : images;
   if (chosen.length === 0)
     return {
@@ -48,7 +51,7 @@ export async function readImport(files: readonly PickedFile[]): Promise<ImportRe
       code: 'dataset.import-too-large',
       params: { file: over?.name ?? `${chosen.length} files`, bytes: over?.size ?? total, limit: MAX_IMPORT_BYTES },
     };
-  if (csv) return { kind: 'csv', name: csv.name, text: new TextDecoder().decode(await csv.bytes()) };
+  if (csv) return { kind: 'csv', name: csv.name, ...decodeCsvBytes(await csv.bytes()) };
   if (h5.length > 0) {
     // The cat/non-cat pair: train_….h5 and test_….h5 picked together.
     const [a, b] = h5;
@@ -71,6 +74,7 @@ export async function readImport(files: readonly PickedFile[]): Promise<ImportRe
     kind: 'images',
     folder: top,
     files: await Promise.all(relative.map(async (r) => ({ path: r.path, bytes: await r.f.bytes() }))),
+    ignored: ignored.map((f) => (top && f.path.startsWith(`${top}/`) ? f.path.slice(top.length + 1) : f.path)),
   };
 }
 

@@ -12,7 +12,9 @@ import {
 } from './autosave.ts';
 import { createEditor, type Editor } from './editor.ts';
 import { randomActions } from './testing/randomCommands.ts';
+import { QUOTA_FULL, storageFailure } from './autosaveRecords.ts';
 import { DATA_KEY } from './autosaveData.ts';
+import { AUTOSAVE_KEYS } from './storageKeys.ts';
 import { VERSIONS_KEY, type Version } from './versions.ts';
 
 const xor = () => parseGraph(JSON.parse(readFileSync('public/examples/xor.json', 'utf8')));
@@ -68,6 +70,16 @@ function tab(storage: AutosaveStorage, tabId: string, channel?: AutosaveChannel)
 
 const moveFirstNode = (editor: Editor, x: number) =>
   editor.run({ type: 'moveNodes', positions: [[editor.getState().doc.nodes[0]!.id, { x, y: 0 }]] });
+
+/** Tab A with XOR, saving, after one edit (its first node at x = 10) was saved. */
+async function firstTab(storage: AutosaveStorage, channel: AutosaveChannel) {
+  const a = tab(storage, 'A', channel);
+  a.editor.load(xor());
+  a.autosave.start();
+  moveFirstNode(a.editor, 10);
+  await settle();
+  return a;
+}
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -127,7 +139,7 @@ describe('autosave', () => {
     moveFirstNode(a.editor, 42);
     await settle();
     expect(a.autosave.store.getState().doc.kind).toBe('saved');
-    expect(a.autosave.store.getState().weightsError).toMatch(/QuotaExceededError/);
+    expect(a.autosave.store.getState().weightsError).toBe(QUOTA_FULL);
     expect((data.get(DOC_KEY) as { doc: { nodes: { position: { x: number } }[] } }).doc.nodes[0]!.position.x).toBe(42);
   });
 
@@ -139,10 +151,11 @@ describe('autosave', () => {
     a.autosave.start();
     moveFirstNode(a.editor, 1);
     await settle();
-    expect(a.autosave.store.getState().doc).toEqual({
-      kind: 'failed',
-      reason: 'QuotaExceededError: The quota has been exceeded.',
-    });
+    // A full quota is named as such (the status bar says it in the user's language), not by its DOMException.
+    expect(a.autosave.store.getState().doc).toEqual({ kind: 'failed', reason: QUOTA_FULL });
+    expect(storageFailure(new DOMException('', 'QuotaExceededError'))).toBe(QUOTA_FULL);
+    expect(storageFailure(new DOMException('', 'UnknownError'))).toBe('UnknownError');
+    expect(storageFailure(new DOMException('Disk I/O failed', 'UnknownError'))).toBe('UnknownError: Disk I/O failed');
   });
 
   it('keeps an unreadable autosave aside, and nothing later overwrites it', async () => {
@@ -164,11 +177,7 @@ describe('autosave', () => {
   it('opening a second tab writes nothing; conflicting edits keep both graphs', async () => {
     const { storage, data, writes } = memoryStorage();
     const channel = bus();
-    const a = tab(storage, 'A', channel());
-    a.editor.load(xor());
-    a.autosave.start();
-    moveFirstNode(a.editor, 10);
-    await settle();
+    const a = await firstTab(storage, channel());
     const written = writes.length;
 
     const b = tab(storage, 'B', channel());
@@ -193,6 +202,123 @@ describe('autosave', () => {
     const kept = data.get(VERSIONS_KEY) as Version[];
     expect(kept.map((v) => [v.kind, x0(v.doc)])).toEqual([['conflict', 20]]);
     expect(a.autosave.store.getState().conflict).toBeNull();
+  });
+
+  it('two tabs training the same graph: the first run stays the autosave, the second is kept with its weights', async () => {
+    const { storage, data } = memoryStorage();
+    const channel = bus();
+    const a = await firstTab(storage, channel());
+    const b = tab(storage, 'B', channel());
+    expect(await b.autosave.restore()).toBe(true);
+    b.autosave.start();
+    const run = (t: ReturnType<typeof tab>, steps: number) => {
+      const doc = t.editor.getState().doc;
+      const trainer = createTrainer(doc, loadDataset({ kind: 'xor' }, { seed: 1 }), { model: compile(doc) });
+      for (let i = 0; i < steps; i++) trainer.trainStep();
+      t.editor.setWeights(
+        { runId: t.editor.getState().runId, step: 0 },
+        encodeWeights(trainer.model.params),
+        trainer.snapshot(),
+      );
+    };
+    run(a, 610);
+    await settle();
+    run(b, 618);
+    await settle();
+    // B only trained: no edit conflict on either side; B is told where its run is.
+    expect(a.autosave.store.getState().conflict).toBeNull();
+    expect(b.autosave.store.getState().conflict).toBeNull();
+    expect(b.autosave.store.getState().runCopy).toBe('conflict-B');
+    run(a, 620); // A keeps saving its run
+    await settle();
+    const copy = (data.get(VERSIONS_KEY) as Version[]).find((v) => v.id === 'conflict-B')!;
+    expect(parseGraph(copy.doc).weights).toEqual(b.editor.getState().weights);
+    const reload = tab(storage, 'A');
+    expect(await reload.autosave.restore()).toBe(true);
+    expect(reload.editor.getState().weights).toEqual(a.editor.getState().weights);
+    expect(reload.editor.getState().trained?.optimizer.step).toBe(620);
+
+    // B chooses its run: it becomes the autosave and A's is kept as a copy, with A's weights.
+    await b.autosave.keepMine();
+    expect(b.autosave.store.getState().runCopy).toBeNull();
+    const again = tab(storage, 'A');
+    expect(await again.autosave.restore()).toBe(true);
+    expect(again.editor.getState().trained?.optimizer.step).toBe(618);
+    const theirs = (data.get(VERSIONS_KEY) as Version[]).find((v) => v.id.startsWith('theirs-'))!;
+    expect(parseGraph(theirs.doc).weights).toEqual(a.editor.getState().weights);
+  });
+
+  it('a damaged record under any autosave key opens the app (kept aside where it held a graph), never throws', async () => {
+    const damaged: unknown[] = ['a string', { some: 'object' }, [null], '{"doc": {"format": "nodegrad-gr', 42, true];
+    for (const key of AUTOSAVE_KEYS) {
+      for (const value of damaged) {
+        const label = `${key} = ${JSON.stringify(value)}`;
+        const { storage, data } = memoryStorage();
+        const a = tab(storage, 'A');
+        a.editor.load(xor());
+        a.autosave.start();
+        a.editor.setWeights(
+          { runId: a.editor.getState().runId, step: 0 },
+          encodeWeights(compile(a.editor.getState().doc).params),
+        );
+        moveFirstNode(a.editor, 7);
+        await settle();
+        data.set(key, structuredClone(value));
+        const b = tab(storage, 'B');
+        const restored = await b.autosave.restore();
+        const state = b.autosave.store.getState();
+        expect(Array.isArray(state.versions), label).toBe(true);
+        if (key === DOC_KEY) {
+          expect(restored, label).toBe(false);
+          expect(state.unreadable, label).not.toBeNull();
+          expect(state.versions.find((v) => v.id === state.unreadable!.versionId)?.doc, label).toEqual(value);
+        } else {
+          expect(restored, label).toBe(true);
+          expect(b.editor.getState().doc.nodes[0]!.position.x, label).toBe(7);
+        }
+        if (key === VERSIONS_KEY) {
+          const held = Array.isArray(value) ? value.filter((v) => v !== null) : [value];
+          for (const v of held)
+            expect(
+              state.versions.map((k) => k.doc),
+              label,
+            ).toContainEqual(v);
+        }
+        if (key === TRAINED_KEY) expect(b.editor.getState().weights, label).toBeUndefined();
+        // Saving works on top of it (the app opens the XOR example when nothing was restored).
+        if (!restored) b.editor.load(xor());
+        b.autosave.start();
+        moveFirstNode(b.editor, 8);
+        await settle();
+        expect(b.autosave.store.getState().doc.kind, label).toBe('saved');
+      }
+    }
+  });
+
+  it('a damaged training snapshot: the weights come back, the optimizer starts afresh, and the notice says why', async () => {
+    const { storage, data } = memoryStorage();
+    const a = tab(storage, 'A');
+    a.editor.load(xor());
+    a.autosave.start();
+    const doc = a.editor.getState().doc;
+    const trainer = createTrainer(doc, loadDataset({ kind: 'xor' }, { seed: 1 }), { model: compile(doc) });
+    for (let i = 0; i < 5; i++) trainer.trainStep();
+    a.editor.setWeights(
+      { runId: a.editor.getState().runId, step: 0 },
+      encodeWeights(trainer.model.params),
+      trainer.snapshot(),
+    );
+    await settle();
+    const record = data.get(TRAINED_KEY) as { trained: { optimizer: { slots?: unknown } } };
+    delete record.trained.optimizer.slots;
+    const b = tab(storage, 'A');
+    expect(await b.autosave.restore()).toBe(true);
+    expect(b.editor.getState().weights).toEqual(a.editor.getState().weights);
+    expect(b.editor.getState().trained).toBeUndefined();
+    expect(b.editor.getState().notice).toMatchObject({
+      key: 'notice.trainedStateDamaged',
+      params: { reason: 'optimizer.slots is not a Map' },
+    });
   });
 
   it('weights of one graph never attach to another one with the same shapes', async () => {

@@ -4,19 +4,29 @@
 // - Saves follow edits after a short quiet time, and at least every MAX_WAIT_MS while changes keep
 //   coming (training sends weights every few seconds).
 // - Opening a tab writes nothing. When two tabs edit the same graph, neither overwrites the other
-//   silently: this tab's edits go to a copy in the kept versions until the user chooses.
-// - A saved graph that cannot be read is kept aside as a version, never overwritten.
+//   silently: this tab's edits go to a copy in the kept versions until the user chooses. When two
+//   tabs train it, the first run stays the autosave and the other's is kept as a copy, weights and all.
+// - A saved record that cannot be read (any key) is kept aside as a version, never overwritten.
 // Storage and the tab channel are injected, so tests run it headless against fakes.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { GraphFormatError, type GraphWeights, parseGraph, type TrainingSnapshot } from '../../engine/index.ts';
-import { DATA_KEY, type DataRecord, putBackData, sameData, takeOutData } from './autosaveData.ts';
-import type { Editor, EditorState, Viewport } from './editor.ts';
+import { GraphFormatError, parseGraph } from '../../engine/index.ts';
+import {
+  type DocRecord,
+  docRecordOf,
+  legacyRecordOf,
+  storageFailure,
+  type TrainedRecord,
+  type TrainedHead,
+  trainedHeadOf,
+  trainedRecordOf,
+  versionsOf,
+} from './autosaveRecords.ts';
+import { DATA_KEY, type DataRecord, dataRecordOf, putBackData, sameData, takeOutData } from './autosaveData.ts';
+import { type Editor, type EditorState, exportedDocument, type Viewport } from './editor.ts';
+import { DOC_KEY, LEGACY_KEY, TRAINED_HEAD_KEY, TRAINED_KEY } from './storageKeys.ts';
 import { addVersion, removeVersion, VERSIONS_KEY, type Version, type VersionKind } from './versions.ts';
 
-export const DOC_KEY = 'nodegrad:autosave:v2';
-export const TRAINED_KEY = 'nodegrad:autosave:v2:trained';
-/** The record of nodegrad ≤ 0.1 (document and weights together); read once, then replaced. */
-const LEGACY_KEY = 'nodegrad:autosave:v1';
+export { DOC_KEY, TRAINED_KEY } from './storageKeys.ts';
 const DELAY_MS = 300;
 export const MAX_WAIT_MS = 2000;
 
@@ -34,24 +44,8 @@ export interface AutosaveChannel {
 interface TabMessage {
   tabId: string;
   savedAt: number;
-}
-
-interface DocRecord {
-  doc: unknown;
-  viewport: Viewport | null;
-  tabId: string;
-  savedAt: number;
-  /** Identifies one document's history across saves and reloads; the trained record must match it. */
-  lineage: string;
-  /** The data record (DATA_KEY) holding the inline datasets taken out of `doc`, if any. */
-  data?: string | undefined;
-}
-
-interface TrainedRecord {
-  lineage: string;
-  savedAt: number;
-  weights: GraphWeights;
-  trained?: TrainingSnapshot | undefined;
+  /** The graph (or its view) was written, not only the trained weights: the other tabs' edits conflict. */
+  doc?: boolean;
 }
 
 export type SaveState =
@@ -69,6 +63,8 @@ export interface AutosaveState {
   conflict: { savedAt: number } | null;
   /** The autosave that could not be read and was kept aside (shown until dismissed). */
   unreadable: { versionId: string; reason: string } | null;
+  /** Another tab trains this graph too: this tab's run is kept in this version (weights included). */
+  runCopy: string | null;
   versions: readonly Version[];
 }
 
@@ -106,9 +102,6 @@ export interface AutosaveOptions {
   newId?: () => string;
 }
 
-const reasonOf = (e: unknown): string =>
-  e instanceof Error ? (e.name && e.name !== 'Error' ? `${e.name}: ${e.message}` : e.message) : String(e);
-
 export function createAutosave(options: AutosaveOptions): Autosave {
   const { editor, storage, tabId } = options;
   const channel = options.channel ?? null;
@@ -119,11 +112,14 @@ export function createAutosave(options: AutosaveOptions): Autosave {
     weightsError: null,
     conflict: null,
     unreadable: null,
+    runCopy: null,
     versions: [],
   }));
 
   // What the main record holds as far as this tab knows.
   let base: number | null = null;
+  /** What the trained record holds as far as this tab knows (its savedAt). */
+  let trainedBase: number | null = null;
   let owner = false;
   let lineage = newId();
   let lineageRun = editor.getState().runId;
@@ -132,42 +128,46 @@ export function createAutosave(options: AutosaveOptions): Autosave {
   let savedData: { id: string; datasets: [string, object][] } | null = null;
   let queue: Promise<void> = Promise.resolve();
 
+  const readVersions = async () => versionsOf(await storage.get(VERSIONS_KEY), now());
   const refreshVersions = async () => {
-    const list = ((await storage.get(VERSIONS_KEY)) as Version[] | undefined) ?? [];
-    store.setState({ versions: list });
+    store.setState({ versions: await readVersions() });
   };
   const keepVersion = async (kind: VersionKind, id: string, doc: unknown, viewport: Viewport | null) => {
-    const list = ((await storage.get(VERSIONS_KEY)) as Version[] | undefined) ?? [];
-    const next = addVersion(list, { id, kind, savedAt: now(), doc, viewport });
+    const next = addVersion(await readVersions(), { id, kind, savedAt: now(), doc, viewport });
     await storage.set(VERSIONS_KEY, next);
     store.setState({ versions: next });
   };
 
-  /** The main record with its data put back (a record whose data is missing stays as stored: unreadable). */
-  const readRecord = async (): Promise<DocRecord | undefined> => {
-    const record = (await storage.get(DOC_KEY)) as DocRecord | undefined;
-    if (!record?.data) return record;
-    const data = (await storage.get(DATA_KEY)) as DataRecord | undefined;
-    return { ...record, doc: putBackData(record.doc, record.data, data) };
-  };
-
+  /**
+   * The main record (or the legacy one) with its inline data put back; a damaged one reads as none
+   * (restore keeps it aside first); one whose data record is missing keeps its stand-ins (unreadable).
+   */
   const readMain = async (): Promise<DocRecord | undefined> => {
-    const record = await readRecord();
-    if (record) return record;
-    const legacy = (await storage.get(LEGACY_KEY)) as
-      | { doc: unknown; weights?: GraphWeights; viewport: Viewport | null; tabId: string; savedAt: number }
-      | undefined;
+    const raw = await storage.get(DOC_KEY);
+    if (raw !== undefined) {
+      const record = docRecordOf(raw) ?? undefined;
+      if (!record?.data) return record;
+      const data = dataRecordOf(await storage.get(DATA_KEY));
+      return { ...record, doc: putBackData(record.doc, record.data, data) };
+    }
+    const legacy = legacyRecordOf(await storage.get(LEGACY_KEY));
     if (!legacy) return undefined;
     return { doc: legacy.doc, viewport: legacy.viewport, tabId: legacy.tabId, savedAt: legacy.savedAt, lineage: 'v1' };
   };
 
+  /** The trained record as stored (any lineage), or undefined when there is none or it is damaged. */
+  const readTrainedRecord = async () => trainedRecordOf(await storage.get(TRAINED_KEY)) ?? undefined;
+
   const readTrained = async (record: DocRecord): Promise<TrainedRecord | undefined> => {
     if (record.lineage === 'v1') {
-      const legacy = (await storage.get(LEGACY_KEY)) as { weights?: GraphWeights } | undefined;
+      const legacy = legacyRecordOf(await storage.get(LEGACY_KEY));
       return legacy?.weights ? { lineage: 'v1', savedAt: record.savedAt, weights: legacy.weights } : undefined;
     }
-    const trained = (await storage.get(TRAINED_KEY)) as TrainedRecord | undefined;
-    return trained?.lineage === record.lineage ? trained : undefined;
+    const read = await readTrainedRecord();
+    if (read?.record.lineage !== record.lineage) return undefined;
+    // NOTE: the weights come back without the damaged optimizer state; the run continues with fresh moments.
+    if (read.snapshotProblem) editor.notify('notice.trainedStateDamaged', { reason: read.snapshotProblem });
+    return read.record;
   };
 
   /** Loads the main record into the editor; throws GraphFormatError when it cannot be read. */
@@ -179,6 +179,7 @@ export function createAutosave(options: AutosaveOptions): Autosave {
     saved = { doc: s.doc, viewport: s.viewport, weights: s.weights, trained: s.trained };
     savedData = null;
     base = record.savedAt;
+    trainedBase = trained?.savedAt ?? null;
     owner = record.tabId === tabId;
     lineage = record.lineage === 'v1' ? newId() : record.lineage;
     lineageRun = s.runId;
@@ -192,29 +193,43 @@ export function createAutosave(options: AutosaveOptions): Autosave {
       await storage.set(DATA_KEY, data);
       savedData = { id: data.id, datasets };
     }
-    const record: DocRecord = {
-      doc,
-      viewport: s.viewport,
-      tabId,
-      savedAt: now(),
-      lineage,
-      data: datasets.length > 0 ? savedData?.id : undefined,
-    };
+    const record: DocRecord = { doc, viewport: s.viewport, tabId, savedAt: now(), lineage };
+    if (datasets.length > 0 && savedData) record.data = savedData.id;
     await storage.set(DOC_KEY, record);
     base = record.savedAt;
     owner = true;
     return record.savedAt;
   };
 
+  /** This tab's run in its own version: the graph with its weights (opening it brings them back). */
+  const keepRunCopy = async (s: EditorState) => {
+    const id = `conflict-${tabId}`;
+    await keepVersion('conflict', id, exportedDocument(s), s.viewport);
+    return id;
+  };
+
   const writeTrained = async (s: EditorState) => {
     try {
+      // NOTE: the head, not the record: the record holds the weights (up to 200 MB) and this runs every 2 s.
+      const theirs = trainedHeadOf(await storage.get(TRAINED_HEAD_KEY));
+      if (theirs && theirs.lineage === lineage && theirs.tabId !== tabId && theirs.savedAt !== trainedBase) {
+        // NOTE: another tab trained this graph since this tab last saw its run: theirs stays, ours is kept.
+        if (s.weights) store.setState({ runCopy: await keepRunCopy(s) });
+        return;
+      }
       if (s.weights) {
-        const record: TrainedRecord = { lineage, savedAt: now(), weights: s.weights, trained: s.trained };
+        const record: TrainedRecord = { lineage, savedAt: now(), tabId, weights: s.weights, trained: s.trained };
         await storage.set(TRAINED_KEY, record);
-      } else await storage.del(TRAINED_KEY);
+        const head: TrainedHead = { lineage, tabId, savedAt: record.savedAt };
+        await storage.set(TRAINED_HEAD_KEY, head);
+        trainedBase = record.savedAt;
+      } else {
+        await storage.del(TRAINED_KEY);
+        await storage.del(TRAINED_HEAD_KEY);
+      }
       store.setState({ weightsError: null });
     } catch (e) {
-      store.setState({ weightsError: reasonOf(e) });
+      store.setState({ weightsError: storageFailure(e) });
     }
   };
 
@@ -236,19 +251,20 @@ export function createAutosave(options: AutosaveOptions): Autosave {
           store.setState({ conflict: { savedAt: current.savedAt } });
       }
       if (store.getState().conflict) {
-        // NOTE: keep both: this tab's graph goes to its own copy; the other tab's stays the autosave.
-        if (docChanged) await keepVersion('conflict', `conflict-${tabId}`, s.doc, s.viewport);
-        saved = { ...(saved ?? s), doc: s.doc, viewport: s.viewport };
+        // NOTE: keep both: this tab's graph (and run) goes to its own copy; the other tab's stays the autosave.
+        if (docChanged || trainedChanged) await keepRunCopy(s);
+        saved = { doc: s.doc, viewport: s.viewport, weights: s.weights, trained: s.trained };
         return;
       }
-      const at = docChanged || viewChanged ? await writeMain(s) : now();
+      const wroteDoc = docChanged || viewChanged;
+      const at = wroteDoc ? await writeMain(s) : now();
       if (trainedChanged) await writeTrained(s);
       saved = { doc: s.doc, viewport: s.viewport, weights: s.weights, trained: s.trained };
       const epoch = s.weights && !store.getState().weightsError ? s.trained?.epoch : undefined;
       store.setState({ doc: { kind: 'saved', at, epoch } });
-      channel?.postMessage({ tabId, savedAt: base ?? at });
+      channel?.postMessage({ tabId, savedAt: base ?? at, doc: wroteDoc });
     } catch (e) {
-      store.setState({ doc: { kind: 'failed', reason: reasonOf(e) } });
+      store.setState({ doc: { kind: 'failed', reason: storageFailure(e) } });
     }
   };
 
@@ -261,6 +277,15 @@ export function createAutosave(options: AutosaveOptions): Autosave {
     store,
     async restore() {
       await refreshVersions();
+      const raw = await storage.get(DOC_KEY);
+      if (raw !== undefined && !docRecordOf(raw)) {
+        // A damaged record (a string, [null], …): kept aside like a graph that does not parse.
+        const id = `unreadable-${now()}`;
+        await keepVersion('unreadable', id, raw, null);
+        await storage.del(DOC_KEY);
+        store.setState({ unreadable: { versionId: id, reason: 'the saved record is not a nodegrad autosave' } });
+        return false;
+      }
       const record = await readMain();
       if (!record) return false;
       try {
@@ -311,7 +336,8 @@ export function createAutosave(options: AutosaveOptions): Autosave {
       });
       if (channel)
         channel.onmessage = (event) => {
-          if (event.data.tabId === tabId) return;
+          // NOTE: a tab that only trained changed no graph: no edit conflict (its run is handled on save).
+          if (event.data.tabId === tabId || event.data.doc === false) return;
           owner = false;
           // NOTE: the other tab may have written its own data record: ours is written again when we save.
           savedData = null;
@@ -332,22 +358,27 @@ export function createAutosave(options: AutosaveOptions): Autosave {
     flush: () => enqueue(saveNow),
     loadTheirs: () =>
       enqueue(async () => {
-        store.setState({ conflict: null });
+        store.setState({ conflict: null, runCopy: null });
         const record = await readMain();
         if (record) await loadRecord(record);
       }),
     keepMine: () =>
       enqueue(async () => {
-        const current = await readRecord();
-        if (current && current.tabId !== tabId)
-          await keepVersion('conflict', `theirs-${current.savedAt}`, current.doc, current.viewport);
-        store.setState({ conflict: null });
+        const current = await readMain();
+        const theirRun = (await readTrainedRecord())?.record;
+        const theirWeights = theirRun && theirRun.lineage === current?.lineage ? theirRun.weights : undefined;
+        if (current && (current.tabId !== tabId || (theirRun && theirRun.tabId !== tabId))) {
+          const doc =
+            theirWeights && typeof current.doc === 'object' ? { ...current.doc, weights: theirWeights } : current.doc;
+          await keepVersion('conflict', `theirs-${current.savedAt}`, doc, current.viewport);
+        }
+        store.setState({ conflict: null, runCopy: null });
         base = current?.savedAt ?? base;
+        trainedBase = theirRun?.savedAt ?? trainedBase;
         saved = null;
         savedData = null;
         await saveNow();
-        const list = ((await storage.get(VERSIONS_KEY)) as Version[] | undefined) ?? [];
-        await storage.set(VERSIONS_KEY, removeVersion(list, `conflict-${tabId}`));
+        await storage.set(VERSIONS_KEY, removeVersion(await readVersions(), `conflict-${tabId}`));
         await refreshVersions();
       }),
     markGood: () =>
@@ -362,6 +393,7 @@ export function createAutosave(options: AutosaveOptions): Autosave {
         await storage.del(DOC_KEY);
         await storage.del(DATA_KEY);
         await storage.del(TRAINED_KEY);
+        await storage.del(TRAINED_HEAD_KEY);
         await storage.del(LEGACY_KEY);
       }),
     promote: (id) =>
@@ -379,8 +411,7 @@ export function createAutosave(options: AutosaveOptions): Autosave {
       }),
     deleteVersion: (id) =>
       enqueue(async () => {
-        const list = ((await storage.get(VERSIONS_KEY)) as Version[] | undefined) ?? [];
-        await storage.set(VERSIONS_KEY, removeVersion(list, id));
+        await storage.set(VERSIONS_KEY, removeVersion(await readVersions(), id));
         await refreshVersions();
         if (store.getState().unreadable?.versionId === id) store.setState({ unreadable: null });
       }),

@@ -3,7 +3,7 @@
 // a move) never copies the data into storage again. The graph's record names the data record it needs.
 import type { GraphDoc } from '../../engine/index.ts';
 
-export const DATA_KEY = 'nodegrad:autosave:v2:data';
+export { DATA_KEY } from './storageKeys.ts';
 
 /** Dataset kinds that hold their data inline (the others name a built-in set or a formula). */
 const INLINE: ReadonlySet<string> = new Set(['arrays', 'csv']);
@@ -15,6 +15,15 @@ export interface DataRecord {
   id: string;
   /** The Input nodes' datasets, by node id. */
   datasets: [string, unknown][];
+}
+
+/** The data record, or undefined when what is stored is not one (then the graph that names it is unreadable). */
+export function dataRecordOf(raw: unknown): DataRecord | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const { id, datasets } = raw as { id?: unknown; datasets?: unknown };
+  if (typeof id !== 'string' || !Array.isArray(datasets)) return undefined;
+  if (!datasets.every((d) => Array.isArray(d) && d.length === 2 && typeof d[0] === 'string')) return undefined;
+  return { id, datasets: datasets as [string, unknown][] };
 }
 
 /** The document without its inline datasets (the same objects, not copies) and those datasets by node id. */

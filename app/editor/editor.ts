@@ -17,6 +17,7 @@ import {
   type Position,
   type ProblemParams,
   parseGraph,
+  type TextEncodingName,
   type TrainingSnapshot,
 } from '../../engine/index.ts';
 import {
@@ -113,7 +114,8 @@ export interface EditorState {
   /** The example the current document was opened from (its first-time hint); null for other documents. */
   example: string | null;
   /** A share link's graph on screen: nothing autosaves until the user keeps it or goes back to theirs. */
-  shared: { name: string; withWeights: boolean } | null;
+  /** `verified`: false for a link made before links carried a checksum (it may have been changed). */
+  shared: { name: string; withWeights: boolean; verified: boolean } | null;
   /** The data import under way (its dialog), or null. */
   dataImport: DataImport | null;
   /** The Dense node whose weights the per-unit view shows; null when it is closed. */
@@ -122,9 +124,10 @@ export interface EditorState {
 
 /** Files picked for a data import, as read (app/data reads them). */
 export type ImportRequest =
-  | { kind: 'csv'; name: string; text: string }
+  | { kind: 'csv'; name: string; text: string; encoding: TextEncodingName }
   | { kind: 'hdf5'; train: { name: string; bytes: Uint8Array }; test: { name: string; bytes: Uint8Array } | null }
-  | { kind: 'images'; folder: string; files: { path: string; bytes: Uint8Array }[] }
+  /** `ignored`: the folder's other files (not PNG or JPEG), by path. */
+  | { kind: 'images'; folder: string; files: { path: string; bytes: Uint8Array }[]; ignored: string[] }
   /** `code`: an engine problem code or an app catalogue key; rendered with renderProblem. */
   | { kind: 'error'; code: string; params: ProblemParams };
 
@@ -235,7 +238,7 @@ export interface Editor {
   /** Marks the document as opened from an example (after loading it). */
   setExample(name: string | null): void;
   /** Shows a share link's graph (its weights when it carries them) without it becoming the user's yet. */
-  viewShared(doc: GraphDoc): void;
+  viewShared(doc: GraphDoc, verified: boolean): void;
   /** The shared graph was kept or left: the editor is the user's again. */
   endShared(): void;
   /** The data import's dialog: opened (reading), given what was read, offering a Flatten, or closed (null). */
@@ -498,9 +501,11 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
     setExample(name) {
       store.setState({ example: name });
     },
-    viewShared(doc) {
+    viewShared(doc, verified) {
       editor.load(doc, { weights: doc.weights });
-      store.setState({ shared: { name: doc.name ?? '', withWeights: store.getState().weights !== undefined } });
+      store.setState({
+        shared: { name: doc.name ?? '', withWeights: store.getState().weights !== undefined, verified },
+      });
     },
     endShared() {
       store.setState({ shared: null });

@@ -3,18 +3,19 @@
 // empty" after a crash, the last graph known to work, and the graph a kept share link replaced. Stored as one list in the same storage.
 import type { Viewport } from './editor.ts';
 
-export const VERSIONS_KEY = 'nodegrad:autosave:v2:versions';
+export { VERSIONS_KEY } from './storageKeys.ts';
 /** At most this many versions are kept; unreadable ones are never dropped automatically. */
 export const MAX_VERSIONS = 20;
 
 /** `replaced`: by a kept share link; `trained`: a trained graph an example, New, an import or a variant replaced. */
-export type VersionKind = 'unreadable' | 'conflict' | 'crashed' | 'good' | 'replaced' | 'trained';
+export const VERSION_KINDS = ['unreadable', 'conflict', 'crashed', 'good', 'replaced', 'trained'] as const;
+export type VersionKind = (typeof VERSION_KINDS)[number];
 
 export interface Version {
   id: string;
   kind: VersionKind;
   savedAt: number;
-  /** The document as it was stored (it may not parse: 'unreadable'). */
+  /** The document as it was stored (it may not parse: 'unreadable'); with `weights` when it was trained. */
   doc: unknown;
   viewport: Viewport | null;
 }

@@ -3,6 +3,7 @@
 // rest. `ja` must have every key of `en` (the type says so, and app/i18n/catalogue.test.ts checks).
 import { en } from './en.ts';
 import { ja } from './ja.ts';
+import { LANG_KEY } from '../editor/storageKeys.ts';
 import { unitsToMatch } from '../editor/quickFixes.ts';
 import { type Lang, nodeDefinition, type NodeType, PROBLEM_TEXTS, problemFormat } from '../../engine/index.ts';
 
@@ -68,7 +69,7 @@ export function preferredLang(saved: string | null, browser: readonly string[]):
 
 export function rememberLang(lang: Lang): void {
   try {
-    localStorage.setItem('nodegrad:lang', lang);
+    localStorage.setItem(LANG_KEY, lang);
   } catch {
     // NOTE: storage may be unavailable (private mode); the choice then lasts for this page only.
   }

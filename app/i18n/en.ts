@@ -42,6 +42,7 @@ export const en = {
   'crash.startEmpty': 'Start with an empty graph',
   'crash.title': 'Something went wrong in the editor',
   'dataset.csv': 'CSV (header row first)',
+  'dataset.csvTooLong': 'The CSV ({mb} MB) is too long to edit here: change it in a spreadsheet and import it again.',
   'dataset.exprHint': 'x, + − * / ^, sin cos tan exp log sqrt abs tanh, pi, e',
   'dataset.from': 'x from',
   'dataset.kind': 'Dataset',
@@ -55,6 +56,9 @@ export const en = {
   'dataset.to': 'x to',
   'dataset.trainDigits': 'Training digits',
   'diverged.apply': 'Continue at learning rate {lr}',
+  'diverged.badWeightsTitle': 'The loaded weights are not finite.',
+  'diverged.badWeights':
+    "This graph's saved weights hold NaN or Infinity ('{param}' first): no learning rate can train from them. Reset initialises them from the seed.",
   'diverged.exploded':
     "The loss jumped to {loss} at epoch {epoch} (it started at {start}; the limit is {limit}); the parameters of node '{id}' ran away most.",
   'diverged.nonFinite': "At epoch {epoch} node '{id}' turned NaN/Infinity: {detail}.",
@@ -111,6 +115,8 @@ export const en = {
   'notice.imported': 'Imported {source}',
   'notice.keptTrained': 'The trained graph “{name}” is kept under Versions.',
   'notice.refused': 'Not changed: {reason}',
+  'notice.trainedStateDamaged':
+    'The saved training state could not be read ({reason}): the trained weights are back, the optimizer starts afresh.',
   'notice.restoreFailed': 'Could not restore the last session: {reason}',
   'notice.weightsDropped': 'Layers you changed lost their trained weights; the rest keep theirs.',
   'notice.workerRestarted': 'The training worker was restarted.',
@@ -219,6 +225,11 @@ export const en = {
     'This graph was changed in another tab. Your edits here are kept as a copy under Versions until you choose.',
   'autosave.keepMine': 'Keep mine (theirs is kept as a copy)',
   'autosave.export': 'Export',
+  'autosave.quotaFull':
+    "this browser's storage for nodegrad is full (its quota); delete kept Versions or other sites' data to make room",
+  'autosave.runCopy':
+    'Another tab trains this graph too: its run stays the autosave, and this tab’s run is kept under Versions with its weights.',
+  'autosave.keepMyRun': 'Keep this run instead',
   'autosave.failed': 'Not saved: {reason}. Export the graph to keep your work.',
   'autosave.restoredFrom': 'Restored the graph saved at {time}',
   'autosave.unreadable': 'The autosaved graph could not be read ({reason}); it is kept under Versions.',
@@ -280,7 +291,9 @@ export const en = {
     '{kb} KB, without the trained weights: with them it would be {full} KB (links carry weights up to {limit} KB). Export JSON to share the trained network.',
   'share.untrained': '{kb} KB (not trained yet: the link opens it untrained).',
   'share.tooLong': 'This graph is too large for a link ({kb} KB; browsers stop at 2,000 KB). Export JSON instead.',
-  'share.corrupt': 'the link is cut off or damaged: it does not decompress',
+  'share.corrupt': 'the link is cut off or was changed on the way; ask for it again',
+  'shared.unverified':
+    'This link is from an older nodegrad and carries no checksum: check that the graph is the one you expect.',
   'shared.viewing': 'You are looking at a shared graph “{name}”{weights}. Your own autosaved graph is untouched.',
   'shared.withWeights': ' with trained weights',
   'shared.keep': 'Keep this graph',
@@ -325,6 +338,7 @@ export const en = {
   'import.noInput': 'The graph has no Input node: add one from the palette first.',
   'import.refused': 'The data was not stored: {reason}',
   'import.chooseTarget': 'Choose the target column (the value to predict).',
+  'import.encoding': 'Read as {encoding} text.',
   'import.csvAbout': '{name}: {rows} rows, {columns} columns. Choose what each column is; the first rows are shown.',
   'import.role': 'Role of column {column}',
   'import.roleFeature': 'Feature',

@@ -43,6 +43,8 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'crash.startEmpty': '空のグラフから始める',
   'crash.title': 'エディタで問題が起きました',
   'dataset.csv': 'CSV(1 行目は見出し)',
+  'dataset.csvTooLong':
+    'CSV（{mb} MB）はここで編集するには大きすぎます。表計算ソフトで変更して、もう一度読み込んでください。',
   'dataset.exprHint': 'x、+ − * / ^、sin cos tan exp log sqrt abs tanh、pi、e',
   'dataset.from': 'x の最小値',
   'dataset.kind': 'データセット',
@@ -56,6 +58,9 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'dataset.to': 'x の最大値',
   'dataset.trainDigits': '学習用の数字',
   'diverged.apply': '学習率 {lr} で続ける',
+  'diverged.badWeightsTitle': '読み込んだ重みが有限ではありません。',
+  'diverged.badWeights':
+    "このグラフに保存された重みに NaN か無限大が含まれています（最初は '{param}'）。学習率を変えても学習できません。リセットするとシードから初期化します。",
   'diverged.exploded':
     "エポック {epoch} で損失が {loss} に跳ね上がりました（開始時は {start}、上限は {limit}）。最も大きく暴れたのはノード '{id}' のパラメータです。",
   'diverged.nonFinite': "エポック {epoch} でノード '{id}' が NaN/無限大になりました: {detail}。",
@@ -112,6 +117,8 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'notice.imported': '{source} を読み込みました',
   'notice.keptTrained': '学習済みのグラフ「{name}」を「版」に残しました。',
   'notice.refused': '変更しませんでした: {reason}',
+  'notice.trainedStateDamaged':
+    '保存された学習の状態を読めませんでした（{reason}）。学習済みの重みは復元し、最適化手法の状態は初期化しました。',
   'notice.restoreFailed': '前回の作業を復元できませんでした: {reason}',
   'notice.weightsDropped': '変更した層の学習済みの重みは消えました。他の層はそのままです。',
   'notice.workerRestarted': '学習ワーカーを再起動しました。',
@@ -218,6 +225,11 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'autosave.conflict':
     'このグラフは別のタブで変更されました。選ぶまで、このタブの編集は「版」にコピーとして保存されます。',
   'autosave.keepMine': 'こちらを残す（向こうはコピーとして保存）',
+  'autosave.quotaFull':
+    'このブラウザで nodegrad が使える保存領域がいっぱいです（容量の上限）。「版」に残したグラフか他のサイトのデータを削除してください',
+  'autosave.runCopy':
+    '別のタブでもこのグラフを学習しています。自動保存にはそちらの学習が残り、このタブの学習は重み付きで「版」に保管しています。',
+  'autosave.keepMyRun': 'このタブの学習を残す',
   'autosave.export': '書き出す',
   'autosave.failed': '保存できませんでした: {reason}。作業を残すにはグラフを書き出してください。',
   'autosave.restoredFrom': '{time} に保存したグラフを復元しました',
@@ -283,7 +295,9 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'share.untrained': '{kb} KB（まだ学習していないので、未学習の状態で開きます）。',
   'share.tooLong':
     'このグラフはリンクにするには大きすぎます（{kb} KB、ブラウザの上限は 2,000 KB）。JSON を書き出してください。',
-  'share.corrupt': 'リンクが途中で切れているか壊れています: 展開できません',
+  'share.corrupt': 'リンクが途中で切れているか、途中で書き換わっています。もう一度送ってもらってください',
+  'shared.unverified':
+    'このリンクは以前の nodegrad で作られ、チェックサムがありません。期待どおりのグラフか確かめてください。',
   'shared.viewing': '共有されたグラフ「{name}」{weights}を表示しています。自動保存されたあなたのグラフはそのままです。',
   'shared.withWeights': '（学習済みの重み付き）',
   'shared.keep': 'このグラフを使う',
@@ -330,6 +344,7 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'import.noInput': 'グラフに入力ノードがありません: 先にパレットから追加してください。',
   'import.refused': 'データを保存できませんでした: {reason}',
   'import.chooseTarget': '目的変数の列（予測する値） を選んでください。',
+  'import.encoding': '{encoding} のテキストとして読みました。',
   'import.csvAbout': '{name}: {rows} 行、{columns} 列。各列の役割を選んでください（先頭の行を表示しています）。',
   'import.role': '列 {column} の役割',
   'import.roleFeature': '特徴量',

@@ -15,6 +15,30 @@ const MAX_SIDE = 4000;
 
 export type ImageFormat = 'png' | 'svg';
 
+/**
+ * Graphs with more nodes than this mount only the nodes and edges in view (React Flow's
+ * onlyRenderVisibleElements): with every one of 5,000 nodes mounted, each training update re-rendered
+ * and redrew them all and the page stopped answering for seconds.
+ */
+export const LARGE_GRAPH_NODES = 300;
+/** Canvas listens for it (detail: true / false): mount every node while a picture is taken. */
+export const RENDER_EVERY_NODE = 'nodegrad:render-every-node';
+
+/** Runs `take` with every node of a large graph mounted (a picture needs them all), then goes back. */
+async function withEveryNode<T>(root: HTMLElement, count: number, take: () => Promise<T>): Promise<T> {
+  if (count <= LARGE_GRAPH_NODES) return take();
+  dispatchEvent(new CustomEvent(RENDER_EVERY_NODE, { detail: true }));
+  try {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    // NOTE: mounting thousands of nodes takes seconds; wait for them (at most 60 s) before the picture.
+    for (let i = 0; i < 3600 && root.querySelectorAll('.react-flow__node').length < count; i++) await frame();
+    await frame();
+    return await take();
+  } finally {
+    dispatchEvent(new CustomEvent(RENDER_EVERY_NODE, { detail: false }));
+  }
+}
+
 /** Renders every node and edge; resolves to a data URL. `root` holds React Flow's `.react-flow__viewport`. */
 export async function graphImage(root: HTMLElement, nodes: Node[], format: ImageFormat): Promise<string> {
   const viewportEl = root.querySelector<HTMLElement>('.react-flow__viewport');
@@ -46,7 +70,7 @@ export async function downloadGraphImage(
   format: ImageFormat,
   name: string,
 ): Promise<string> {
-  const url = await graphImage(root, nodes, format);
+  const url = await withEveryNode(root, nodes.length, () => graphImage(root, nodes, format));
   const file = fileNameFor(name, format);
   saveAs(await (await fetch(url)).blob(), file);
   return file;

@@ -1,5 +1,8 @@
-// Share links: the document, compressed with lz-string, in the URL fragment (`#g=…`). The fragment
-// never reaches a server. Trained weights ride along when the link stays at most MAX_SHARE_CHARS_WITH_WEIGHTS.
+// Share links: the document, compressed with lz-string, in the URL fragment (`#g=<crc>.<payload>`). The
+// fragment never reaches a server. Trained weights ride along when the link stays at most
+// MAX_SHARE_CHARS_WITH_WEIGHTS. `crc` is the CRC-32 of the payload (8 hex digits): a link changed on
+// the way (one character is enough to open another graph: units 3 → 7, a rewired edge) is refused.
+// Links made before the checksum (`#g=<payload>`) still open, marked as unverified.
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 import { type FormatProblem, type GraphDoc, GraphFormatError, parseGraph, serializeGraph } from '../../engine/index.ts';
 
@@ -19,8 +22,10 @@ export type ShareLink =
 
 /** The link for `doc` (with its weights when they fit) below `base` (the app's address without fragment). */
 export function shareLink(doc: GraphDoc, base: string): ShareLink {
-  const encode = (d: GraphDoc) =>
-    `${base}${SHARE_PREFIX}${compressToEncodedURIComponent(JSON.stringify(serializeGraph(d)))}`;
+  const encode = (d: GraphDoc) => {
+    const payload = compressToEncodedURIComponent(JSON.stringify(serializeGraph(d)));
+    return `${base}${SHARE_PREFIX}${crc32(payload)}${CHECKSUM_END}${payload}`;
+  };
   const bare: GraphDoc = { ...doc, weights: undefined };
   if (doc.weights) {
     const url = encode(doc);
@@ -37,34 +42,56 @@ export function shareLink(doc: GraphDoc, base: string): ShareLink {
     : { ok: false, chars: url.length };
 }
 
-export type SharedDocument = { ok: true; doc: GraphDoc } | { ok: false; problems: FormatProblem[] };
+/** `verified`: the link carried a checksum and it matched (false for links made before checksums). */
+export type SharedDocument = { ok: true; doc: GraphDoc; verified: boolean } | { ok: false; problems: FormatProblem[] };
 
-/** Reads a `#g=…` fragment; null when the fragment is not a share link. */
+const CHECKSUM_END = '.';
+const CHECKSUMMED = /^[0-9a-f]{8}\./;
+
+const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c;
+});
+
+/** CRC-32 (IEEE 802.3) of the link's characters (all ASCII), as 8 hex digits; it catches every single-character change. */
+function crc32(text: string): string {
+  let c = 0xffffffff;
+  for (let i = 0; i < text.length; i++) c = (CRC_TABLE[(c ^ text.charCodeAt(i)) & 0xff] as number) ^ (c >>> 8);
+  return ((c ^ 0xffffffff) >>> 0).toString(16).padStart(8, '0');
+}
+
+const CORRUPT: SharedDocument = {
+  ok: false,
+  problems: [
+    {
+      path: '(link)',
+      code: 'share.corrupt',
+      params: {},
+      message: 'the link is cut off or was changed on the way; ask for it again',
+    },
+  ],
+};
+
+/** Reads a `#g=…` fragment; null when the fragment is not a share link. Never throws. */
 export function readShareFragment(hash: string): SharedDocument | null {
   if (!hash.startsWith(SHARE_PREFIX)) return null;
-  const corrupt: SharedDocument = {
-    ok: false,
-    problems: [
-      {
-        path: '(link)',
-        code: 'share.corrupt',
-        params: {},
-        message: 'the link is cut off or damaged: it does not decompress',
-      },
-    ],
-  };
-  const text = decompressFromEncodedURIComponent(hash.slice(SHARE_PREFIX.length));
-  if (!text) return corrupt;
+  const body = hash.slice(SHARE_PREFIX.length);
+  const verified = CHECKSUMMED.test(body);
+  const payload = verified ? body.slice(9) : body;
+  if (verified && crc32(payload) !== body.slice(0, 8)) return CORRUPT;
   let json: unknown;
   try {
+    // NOTE: lz-string throws a TypeError on some damaged input instead of returning null.
+    const text = decompressFromEncodedURIComponent(payload);
+    if (!text) return CORRUPT;
     json = JSON.parse(text);
   } catch {
-    return corrupt;
+    return CORRUPT;
   }
   try {
-    return { ok: true, doc: parseGraph(json) };
+    return { ok: true, doc: parseGraph(json), verified };
   } catch (e) {
-    if (e instanceof GraphFormatError) return { ok: false, problems: e.problems };
-    throw e;
+    return e instanceof GraphFormatError ? { ok: false, problems: e.problems } : CORRUPT;
   }
 }

@@ -1,5 +1,6 @@
 import { saveAs } from 'file-saver';
 import { useApp, useAutosave, useEditor, useT } from '../appContext.tsx';
+import { QUOTA_FULL } from '../editor/autosaveRecords.ts';
 import { exportDocument } from '../io/files.ts';
 
 /** What the autosave did last, in words: saved, restored, or not saved and why (with a way to keep the graph). */
@@ -11,6 +12,8 @@ export function AutosaveStatus() {
   const weightsError = useAutosave((s) => s.weightsError);
   const conflict = useAutosave((s) => s.conflict);
   const unreadable = useAutosave((s) => s.unreadable);
+  const runCopy = useAutosave((s) => s.runCopy);
+  const reasonText = (reason: string) => (reason === QUOTA_FULL ? t('autosave.quotaFull') : reason);
   const time = (at: number) => new Date(at).toLocaleTimeString(lang === 'ja' ? 'ja-JP' : 'en-US');
   const exportButton = (
     <button type="button" data-testid="autosave-export" onClick={() => exportDocument(editor)}>
@@ -50,9 +53,16 @@ export function AutosaveStatus() {
             {t('autosave.keepMine')}
           </button>
         </span>
+      ) : runCopy ? (
+        <span className="ng-conflict" data-testid="run-copy">
+          {t('autosave.runCopy')}
+          <button type="button" onClick={() => void autosave.keepMine()}>
+            {t('autosave.keepMyRun')}
+          </button>
+        </span>
       ) : state.kind === 'failed' ? (
         <span className="ng-save-failed" role="alert" data-testid="autosave-state">
-          {t('autosave.failed', { reason: state.reason })}
+          {t('autosave.failed', { reason: reasonText(state.reason) })}
           {exportButton}
         </span>
       ) : (
@@ -71,7 +81,7 @@ export function AutosaveStatus() {
           {weightsError && (
             <>
               {' '}
-              {t('autosave.weightsFailed', { reason: weightsError })}
+              {t('autosave.weightsFailed', { reason: reasonText(weightsError) })}
               {exportButton}
             </>
           )}

@@ -16,6 +16,12 @@ import { DATASET_KINDS, defaultDataset } from './datasets.ts';
 import { NumberField, SelectField, TextField } from './Field.tsx';
 import { fieldInfo, intsText, parseInts, schemaFieldInfo } from './schemaFields.ts';
 
+/**
+ * A CSV up to this many characters (about 1,000 rows) is edited as text in the inspector; a longer one
+ * is shown by its summary: a textarea holding megabytes costs seconds of layout on every page restyle.
+ */
+export const MAX_EDITABLE_CSV_CHARS = 50_000;
+
 /** Fields of the selected node, or the graph's training settings when nothing is selected. */
 export function Inspector() {
   const doc = useEditor((s) => s.doc);
@@ -251,13 +257,19 @@ function DatasetFields({ node }: { node: Extract<GraphNode, { type: 'input' }> }
       )}
       {d?.kind === 'csv' && (
         <>
-          <TextField
-            testId="param-dataset.text"
-            label={t('dataset.csv')}
-            multiline
-            value={d.text}
-            onCommit={(text) => update({ ...d, text })}
-          />
+          {d.text.length <= MAX_EDITABLE_CSV_CHARS ? (
+            <TextField
+              testId="param-dataset.text"
+              label={t('dataset.csv')}
+              multiline
+              value={d.text}
+              onCommit={(text) => update({ ...d, text })}
+            />
+          ) : (
+            <p className="ng-muted" data-testid="csv-not-editable">
+              {t('dataset.csvTooLong', { mb: (d.text.length / 1e6).toFixed(1) })}
+            </p>
+          )}
           <TextField
             testId="param-dataset.target"
             label={t('dataset.target')}

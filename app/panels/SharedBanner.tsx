@@ -34,6 +34,7 @@ export function SharedBanner() {
     <p className="ng-example-hint ng-shared" role="status" data-testid="shared-banner">
       <span>
         {t('shared.viewing', { name: viewing.name, weights: viewing.withWeights ? t('shared.withWeights') : '' })}
+        {!viewing.verified && <> {t('shared.unverified')}</>}
       </span>
       <button
         type="button"

@@ -1,5 +1,6 @@
 // Shown while training is stopped by a divergence: what blew up and where, that the parameters are
-// back at the last healthy step, and a lower learning rate to continue with (no Reset needed).
+// back at the last healthy step, and a lower learning rate to continue with (no Reset needed). Weights
+// that were loaded non-finite get Reset instead: no learning rate helps them.
 import { useApp, useEditor, useT, useTraining } from '../appContext.tsx';
 import { fmt } from './NodeOverlay.tsx';
 
@@ -15,6 +16,18 @@ export function DivergedBanner() {
   const report = useTraining((s) => s.diverged);
   const optimizer = useEditor((s) => s.doc.training.optimizer);
   if (status !== 'diverged' || !report) return null;
+  if (report.cause === 'badWeights')
+    return (
+      <div className="ng-nan" role="alert" data-testid="train-diverged" data-node-id={report.nodeId}>
+        <b>{t('diverged.badWeightsTitle')}</b> {t('diverged.badWeights', { param: report.param ?? report.nodeId })}
+        <button type="button" className="primary" data-testid="diverged-reset" onClick={() => training.reset()}>
+          {t('train.reset')}
+        </button>
+        <button type="button" onClick={() => editor.focusNode(report.nodeId)}>
+          {t('train.showNode', { id: report.nodeId })}
+        </button>
+      </div>
+    );
   const lr = optimizer.learningRate;
   const lower = lowerRate(lr);
   const apply = () => {

@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import { useEditor, useT } from '../appContext.tsx';
+import { hintSeenKey as seenKey } from '../editor/storageKeys.ts';
 import type { MessageKey } from '../i18n/catalogue.ts';
-
-const seenKey = (example: string) => `nodegrad:hint-seen:${example}`;
 
 /** One line for a learner opening an example for the first time: what the data is, what to watch. */
 export function ExampleHint() {

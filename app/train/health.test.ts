@@ -45,7 +45,43 @@ const chain = parseGraph({
   training: { optimizer: { type: 'sgd', learningRate: 0.1 }, batchSize: 4, epochs: 1, seed: 1 },
 });
 
+/** Input → Dense × layers (a chain) → Loss, with statistics for every Dense. */
+function longChain(layers: number) {
+  const ids = Array.from({ length: layers }, (_, i) => `d${i}`);
+  const doc = {
+    ...chain,
+    nodes: [chain.nodes[0]!, ...ids.map((id) => ({ ...chain.nodes[1]!, id })), chain.nodes.at(-1)!],
+    edges: ['in', ...ids, 'L'].slice(1).map((target, i, all) => ({
+      id: `e${i}`,
+      source: i === 0 ? 'in' : (all[i - 1] as string),
+      sourceHandle: i === 0 ? 'x' : 'out',
+      target,
+      targetHandle: target === 'L' ? 'pred' : 'in',
+    })),
+  };
+  const nodes = new Map(ids.map((id, i) => [id, stats(id, { gradRms: 1 + i / layers, weightNorm: 1 })]));
+  return { doc, nodes };
+}
+
 describe('health findings', () => {
+  it('takes time linear in the layers of a long chain (a 5,000-node graph trains with the page answering)', () => {
+    const time = (layers: number) => {
+      const { doc, nodes } = longChain(layers);
+      let best = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < 5; i++) {
+        const started = performance.now();
+        assessHealth({ doc, nodes, history: epochs([1, 0.9]), initialLoss: 1 });
+        best = Math.min(best, performance.now() - started);
+      }
+      return best;
+    };
+    time(1200); // warm up
+    const small = time(1200);
+    const large = time(9600);
+    // 8× the layers: linear takes ≈ 8× the time (a little more with the garbage collector), the quadratic walk ≈ 64×.
+    expect(large / Math.max(small, 0.05), `${small.toFixed(1)} ms, ${large.toFixed(1)} ms`).toBeLessThan(32);
+  });
+
   it('names dead ReLUs, saturated units, vanishing gradients and out-of-band updates on their nodes', () => {
     const nodes = new Map([
       ['h1', stats('h1', { gradRms: 0.001, weightNorm: 1, updateRatio: 0.05 })],

@@ -2,7 +2,9 @@
 // itself and rolls back) or explodes while staying finite (MNIST at learning rate 500 jumps from 2.4
 // to 1e4 and then wanders at ≈ 200 without a single NaN). The trainer cannot see an explosion, so
 // this guard does what it does for a NaN: stop, roll back to the last healthy parameters and forget
-// the optimizer's moments, so a lower learning rate trains on at once.
+// the optimizer's moments, so a lower learning rate trains on at once. Weights that arrive with
+// NaN/Infinity (an imported file) are another matter: no learning rate helps and there is no healthy
+// step to go back to, so the guard starts stopped ('badWeights') until a Reset initialises them.
 import type { NonFiniteReport, StepResult, Trainer } from '../../engine/index.ts';
 
 /** A batch loss above EXPLODE_FACTOR × max(starting loss, LOSS_FLOOR) has exploded. */
@@ -11,7 +13,9 @@ export const EXPLODE_FACTOR = 100;
 export const LOSS_FLOOR = 0.1;
 
 export interface DivergenceReport extends NonFiniteReport {
-  cause: 'nonFinite' | 'exploded';
+  cause: 'nonFinite' | 'exploded' | 'badWeights';
+  /** For 'badWeights': the first parameter ("h.W") holding NaN/Infinity. */
+  param?: string;
   /** The batch loss that stopped training. */
   loss: number;
   /** The loss the run started from (its parameters at load or reset). */
@@ -24,7 +28,7 @@ export interface DivergenceReport extends NonFiniteReport {
 }
 
 export interface DivergenceGuard {
-  /** Set while training is stopped; cleared by `clear` (a new learning rate or optimizer). */
+  /** Set while training is stopped; cleared by `clear` (a new learning rate or optimizer), but for 'badWeights'. */
   readonly stopped: DivergenceReport | null;
   /** Copies the current parameters: the rollback point once the next step shows their loss is healthy. */
   checkpoint(): void;
@@ -83,6 +87,19 @@ export function createDivergenceGuard(trainer: Trainer, startLoss: number): Dive
     return top;
   };
 
+  /** The first parameter that holds NaN/Infinity before any step (weights loaded from a file). */
+  function nonFiniteWeights(): DivergenceReport | null {
+    for (const [key, t] of params) {
+      const at = t.data.findIndex((v) => !Number.isFinite(v));
+      if (at < 0) continue;
+      const nodeId = key.slice(0, key.lastIndexOf('.'));
+      const value = t.data[at] as number;
+      const message = `the loaded weights of '${key}' are not finite (${value} at entry ${at})`;
+      return { ...report({ nodeId, where: 'parameter', message }, 'badWeights', Number.NaN), param: key };
+    }
+    return null;
+  }
+
   const explode = (loss: number): DivergenceReport => {
     const top = runaway();
     const lossNode = trainer.model.info.nodes.find((n) => n.type === 'loss')?.id ?? '';
@@ -102,6 +119,8 @@ export function createDivergenceGuard(trainer: Trainer, startLoss: number): Dive
     trainer.restore(trainer.snapshot());
     return r;
   };
+
+  stopped = nonFiniteWeights();
 
   return {
     get stopped() {
@@ -130,7 +149,7 @@ export function createDivergenceGuard(trainer: Trainer, startLoss: number): Dive
       return null;
     },
     clear() {
-      stopped = null;
+      if (stopped?.cause !== 'badWeights') stopped = null;
     },
   };
 }

@@ -1,7 +1,7 @@
 // The worker's logic driven directly in Node: messages in, messages out.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeMnist, parseGraph } from '../../engine/index.ts';
+import { compile, decodeMnist, encodeWeights, parseGraph } from '../../engine/index.ts';
 import { type FromWorker, transferables } from './protocol.ts';
 import { createSession } from './session.ts';
 
@@ -111,6 +111,32 @@ describe('training session (worker logic)', () => {
     expect(nan[0]!.report).toMatchObject({ cause: 'exploded', learningRate: 1e6 });
     expect(['h', 'ha', 'o', 'L']).toContain(nan[0]!.report.nodeId);
     expect(h.of('done')).toHaveLength(0);
+  });
+
+  it('weights loaded with NaN/Infinity: stopped at once naming the parameter; a lower rate does not lift it, Reset does', async () => {
+    const h = harness();
+    const doc = example('xor');
+    const params = compile(doc).params;
+    params.get('o.W')!.data[1] = Number.NaN;
+    params.get('h.b')!.data[0] = Number.POSITIVE_INFINITY;
+    const bad = { ...doc, weights: encodeWeights(params) };
+    await h.session.handle({ type: 'load', runId: 1, doc: bad, resetWeights: false });
+    const first = h.of('diverged');
+    expect(first).toHaveLength(1);
+    expect(first[0]!.report).toMatchObject({ cause: 'badWeights', nodeId: 'h', param: 'h.b' });
+    expect(first[0]!.report.message).toBe("the loaded weights of 'h.b' are not finite (Infinity at entry 0)");
+    // Not the learning rate's fault: a lower one changes nothing, training does not start.
+    await h.session.handle({ type: 'setOptimizer', config: { type: 'sgd', learningRate: 0.05 } });
+    await h.session.handle({ type: 'start' });
+    await h.drain();
+    expect(h.of('diverged')).toHaveLength(2);
+    expect(h.of('diverged')[1]!.report.cause).toBe('badWeights');
+    expect(h.of('progress').at(-1)!.progress.samples).toBe(0);
+    // Reset: a new run of the document, initialised from the seed.
+    await h.session.handle({ type: 'load', runId: 2, doc: bad, resetWeights: true });
+    await h.session.handle({ type: 'step' });
+    expect(h.of('diverged')).toHaveLength(2);
+    expect(h.of('progress').at(-1)!.progress.samples).toBe(4);
   });
 
   it('after a stop for a too-large learning rate, a lower one trains on at once (no Reset needed)', async () => {

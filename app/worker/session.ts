@@ -159,6 +159,7 @@ export function createSession(env: SessionEnv): Session {
     });
     // NOTE: a continued run brings its loss curve back.
     if (resume && parsed.weights && trainer.history.length > 0) post({ type: 'epochs', metrics: [...trainer.history] });
+    if (guard.stopped) post({ type: 'diverged', report: guard.stopped });
     report(true, start);
   };
 

@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import type { NodegradTestHooks } from '../../app/testing/hooks.ts';
 
 export const node = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 export const handle = (page: Page, id: string, port: string) =>
@@ -59,6 +60,23 @@ export async function setGraphField(page: Page, key: string, value: string): Pro
   const field = page.getByTestId(`param-${key}`);
   await field.fill(value);
   await field.press('Enter');
+}
+
+/** Calls one of the app's test hooks (app/testing/hooks.ts) in the page. */
+export async function testHook(page: Page, hook: keyof NodegradTestHooks): Promise<void> {
+  await page.evaluate(
+    (name) => (globalThis as unknown as { nodegradTest: NodegradTestHooks }).nodegradTest[name](),
+    hook,
+  );
+}
+
+/**
+ * Pauses training if it runs, atomically inside the app: never "if Pause is visible, click it" (the run
+ * can end in between and the click waits for a button that is gone). Training is not running afterwards.
+ */
+export async function pauseTraining(page: Page): Promise<void> {
+  await testHook(page, 'pauseTraining');
+  await expect(page.getByTestId('train-start')).toBeVisible();
 }
 
 /** On-screen font sizes of node text, node boxes (screen px, with the zoom) and overlapping node pairs. */

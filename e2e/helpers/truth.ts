@@ -1,18 +1,11 @@
-// "Truth on screen" (DESIGN.md): read every view's data-rev, pause atomically, and compute the loss of
+// "Truth on screen" (DESIGN.md): read every view's data-rev, wait until they agree, and compute the loss of
 // the weights on screen with the engine, independently of the app.
 import { readFileSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
 import { compile, createTrainer, decodeMnist, type GraphDoc, loadDataset, parseGraph } from '../../engine/index.ts';
 
-interface TestHooks {
-  pause(): void;
-  exportText(): string;
-}
-
-/** Pauses training if it runs, in one step inside the page: never a check-then-click on a run that may end by itself. */
-export async function pause(page: Page): Promise<void> {
-  await page.evaluate(() => (globalThis as unknown as { nodegradTest: TestHooks }).nodegradTest.pause());
-}
+import type { NodegradTestHooks } from '../../app/testing/hooks.ts';
+import { pauseTraining } from './editor.ts';
 
 export interface Revs {
   /** The run of the graph on screen (data-run of the `run` test hook). */
@@ -61,7 +54,7 @@ export async function expectOnlyOwnRun(page: Page, ms: number): Promise<void> {
  * screen (`scrubbed`: the views only; the editor keeps the latest weights while a past epoch is shown).
  */
 export async function settledRev(page: Page, scrubbed = false): Promise<string> {
-  await pause(page);
+  await pauseTraining(page);
   let agreed = '';
   await expect
     .poll(
@@ -82,7 +75,7 @@ export async function settledRev(page: Page, scrubbed = false): Promise<string> 
 /** The document as Export writes it. */
 export async function exportedDocument(page: Page): Promise<GraphDoc> {
   const text = await page.evaluate(() =>
-    (globalThis as unknown as { nodegradTest: TestHooks }).nodegradTest.exportText(),
+    (globalThis as unknown as { nodegradTest: NodegradTestHooks }).nodegradTest.exportText(),
   );
   return parseGraph(JSON.parse(text));
 }

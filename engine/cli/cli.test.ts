@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
@@ -10,7 +10,8 @@ import { parseGraph } from '../format/parse.ts';
 import { serializeGraph } from '../format/serialize.ts';
 import { encodeTensor } from '../format/weights.ts';
 import { documentSizeProblem, MAX_DOCUMENT_BYTES } from '../format/size.ts';
-import { parseArgs } from './args.ts';
+import { renameIds } from '../testing/renameIds.ts';
+import { parseArgs, USAGE } from './args.ts';
 
 const run = (...args: string[]) => runWith([], ...args);
 /** Runs the CLI with extra Node options before the script (e.g. --import a fault). */
@@ -40,6 +41,26 @@ describe('nodegrad CLI', () => {
     const model = compile(trained);
     const data = loadDataset({ kind: 'xor' }, { seed: 1 });
     expect(model.loss(data.train.x, data.train.y)).toBeCloseTo(summary.loss, 6);
+  });
+
+  it('continues a run whose node ids are __proto__ and valueOf from its --out file', () => {
+    const doc = renameIds(
+      JSON.parse(readFileSync('public/examples/xor.json', 'utf8')),
+      new Map([
+        ['h', '__proto__'],
+        ['o', 'valueOf'],
+      ]),
+    );
+    writeFileSync(join(dir, 'hostile.json'), JSON.stringify(doc));
+    const out = join(dir, 'hostile-trained.json');
+    const first = run('train', join(dir, 'hostile.json'), '--json', '--out', out);
+    expect(first.code, first.err).toBe(0);
+    const trainedLoss = JSON.parse(first.out.trim().split('\n').pop()!).loss;
+    expect(trainedLoss).toBeLessThan(0.01);
+    expect(Object.keys(JSON.parse(readFileSync(out, 'utf8')).weights)).toEqual(['__proto__', 'valueOf']);
+    const again = run('train', out, '--json', '--epochs', '1');
+    expect(again.code, again.err).toBe(0);
+    expect(JSON.parse(again.out.trim().split('\n').pop()!).loss).toBeLessThan(trainedLoss * 1.5);
   });
 
   it('honours --epochs and prints progress lines when not on a terminal', () => {
@@ -75,9 +96,13 @@ describe('nodegrad CLI', () => {
     const doc = JSON.parse(readFileSync('public/examples/function-fit.json', 'utf8'));
     doc.training.optimizer = { type: 'sgd', learningRate: 1e6 };
     writeFileSync(join(dir, 'nan.json'), JSON.stringify(doc));
-    const r = run('train', join(dir, 'nan.json'), '--epochs', '5');
+    const r = run('train', join(dir, 'nan.json'), '--epochs', '5', '--json');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/training stopped at epoch 1: .*\(node '\w+'\)/);
+    // No epoch finished: no speed to report (it was samples / 1e-9 s).
+    const summary = JSON.parse(r.out.trim().split('\n').pop()!);
+    expect(summary).toMatchObject({ epochs: 0, stoppedAt: { nodeId: expect.any(String) } });
+    expect(summary).not.toHaveProperty('samplesPerSecond');
   });
 
   it('exits 3 with one line on an internal error, and prints the stack with --debug', () => {
@@ -107,6 +132,40 @@ describe('nodegrad CLI', () => {
     const d = run('train', 'public/examples/xor.json', '--out', dir);
     expect(d).toMatchObject({ code: 2, out: '' });
     expect(d.err).toContain(`cannot write ${dir}: it is a directory`);
+  });
+
+  it('every --out is written whole or not at all: a write that fails midway leaves the old file as it was', () => {
+    // `ulimit -f 1` stops writes past 1 KB with EFBIG, as a full disk stops them with ENOSPC.
+    const csv = join(dir, 'wide.csv');
+    writeFileSync(
+      csv,
+      `${['a', 'b', 'y'].join(',')}\n${Array.from({ length: 200 }, (_, i) => `${i},${i % 7},${i % 2}`).join('\n')}\n`,
+    );
+    const invocations: Record<string, (out: string) => string[]> = {
+      train: (out) => ['train', 'public/examples/xor.json', '--epochs', '2', '--out', out],
+      export: (out) => ['export', 'public/examples/xor.json', '--to', 'pytorch', '--out', out],
+      'import-data': (out) => ['import-data', csv, '--into', 'public/examples/xor.json', '--target', 'y', '--out', out],
+    };
+    const withOut = [...USAGE.matchAll(/nodegrad (\S+) [^\n]*--out/g)].map((m) => m[1]);
+    expect(Object.keys(invocations).sort()).toEqual([...new Set(withOut)].sort());
+    for (const [command, argv] of Object.entries(invocations)) {
+      const sub = mkdtempSync(join(dir, `atomic-${command}-`));
+      const target = join(sub, 'model.out');
+      const old = `${JSON.stringify({ old: 'x'.repeat(2000) })}\n`;
+      writeFileSync(target, old);
+      const quoted = [process.execPath, 'bin/nodegrad.mjs', ...argv(target)].map((a) => `'${a}'`).join(' ');
+      const r = spawnSync('bash', ['-c', `ulimit -f 1 && exec ${quoted}`], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.status, `${command}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toContain(`nodegrad: cannot write ${target}: EFBIG`);
+      expect(readFileSync(target, 'utf8'), command).toBe(old);
+      expect(readdirSync(sub), command).toEqual(['model.out']);
+      // Without the limit the same write replaces the file (one helper for every command: checked once).
+      if (command === 'export') {
+        expect(run(...argv(target)).code, command).toBe(0);
+        expect(readFileSync(target, 'utf8')).toContain('def build_model():');
+        expect(readdirSync(sub), command).toEqual(['model.out']);
+      }
+    }
   });
 
   it('refuses a file over MAX_DOCUMENT_BYTES with the message the app shows, before reading it', () => {

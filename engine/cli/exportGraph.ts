@@ -1,8 +1,7 @@
 // `nodegrad export <graph.json> --to onnx|pytorch|numpy --out FILE`: the graph with its weights as a model or a program.
-import { writeFileSync } from 'node:fs';
 import { compile, exportNumpy, exportOnnx, exportPyTorch } from '../index.ts';
 import type { ExportArgs } from './args.ts';
-import { cannotWrite, compileFailure, fail, readGraph, reason } from './files.ts';
+import { cannotWrite, compileFailure, fail, readGraph, reason, writeOutput } from './files.ts';
 
 const EXIT_OK = 0;
 
@@ -25,7 +24,7 @@ export function exportGraph(args: ExportArgs): number {
         ? exportPyTorch(doc, model)
         : exportNumpy(doc, model);
   try {
-    writeFileSync(args.out, output);
+    writeOutput(args.out, output);
   } catch (e) {
     return fail([`nodegrad: cannot write ${args.out}: ${reason(e)}`]);
   }

@@ -1,6 +1,19 @@
 // Reading and writing files for the CLI's commands: one place for the messages of a bad path.
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fchmodSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { CompileError, documentSizeProblem, GraphFormatError, parseGraph } from '../index.ts';
 import type { GraphDoc } from '../format/types.ts';
 
@@ -13,13 +26,12 @@ export function cannotWrite(path: string): string | null {
   try {
     if (statSync(path).isDirectory()) return 'it is a directory';
     accessSync(path, constants.W_OK);
-    return null;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOTDIR') return `${dirname(path)} is not a directory`;
     if (code !== 'ENOENT') return reason(e);
   }
-  // A new file: its directory must exist and take new files.
+  // Its directory must exist and take new files (writeOutput writes a temporary file beside it).
   const dir = dirname(path);
   try {
     if (!statSync(dir).isDirectory()) return `${dir} is not a directory`;
@@ -27,6 +39,41 @@ export function cannotWrite(path: string): string | null {
     return null;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ENOENT' ? `directory ${dir} does not exist` : reason(e);
+  }
+}
+
+/**
+ * Writes `path` whole or not at all: the bytes go to a temporary file in the same folder, which is
+ * renamed over `path` only once complete, so a failed write (disk full, a signal) leaves the old file
+ * as it was. Throws the write's error after removing the temporary file.
+ */
+export function writeOutput(path: string, content: string | Uint8Array): void {
+  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  const fd = openSync(temp, 'wx');
+  try {
+    const mode = existingMode(path);
+    if (mode !== null) fchmodSync(fd, mode);
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(temp, path);
+  } catch (e) {
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+    unlinkSync(temp);
+    throw e;
+  }
+}
+
+function existingMode(path: string): number | null {
+  try {
+    return statSync(path).mode & 0o7777;
+  } catch {
+    return null;
   }
 }
 

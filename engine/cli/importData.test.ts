@@ -97,9 +97,11 @@ describe('nodegrad import-data', () => {
           encodePng({ width: 8, height: 6, data: new Uint8Array(8 * 6).fill(v), channels: 1, depth: 8 }),
         );
     }
+    writeFileSync(join(images, 'readme.txt'), 'a,b\n1,2\n');
     const r = run('import-data', images, '--size', '4x3', '--into', catGraph(true), '--out', join(dir, 'img.json'));
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/^imported 4 images 3×4×3, 2 classes \(dark, light\), test 1 \(20% held out\)/);
+    expect(r.out).toContain('Ignored 1 file that is not PNG or JPEG: readme.txt\n');
     const csv = join(dir, 'data.csv');
     writeFileSync(csv, 'a,b,kind\n1,2,x\n3,4,y\n5,6,x\n');
     const c = run('import-data', csv, '--target', 'kind', '--into', catGraph(true), '--out', join(dir, 'csv.json'));
@@ -126,6 +128,15 @@ describe('nodegrad import-data', () => {
     const size = run('import-data', train, '--size', '64', '--into', into, '--out', out);
     expect(size.code).toBe(2);
     expect(size.err).toContain("--size needs WIDTHxHEIGHT with sides 1 to 1024, e.g. 64x64 (got '64')");
+    // A cut-off HDF5 file: one line, no HDF5-DIAG stack of the C library on stderr.
+    const cut = join(dir, 'cut.h5');
+    writeFileSync(cut, readFileSync(train).subarray(0, 3000));
+    expect(run('import-data', cut, '--into', into, '--out', out)).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(
+        /^nodegrad: cut\.h5 is not a readable HDF5 file \(truncated file: eof = 3000[^\n]*\)\n$/,
+      ),
+    });
     const csv = join(dir, 'bad.csv');
     writeFileSync(csv, 'a,b\n1,2\n3\n');
     expect(run('import-data', csv, '--into', into, '--out', out)).toMatchObject({

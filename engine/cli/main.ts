@@ -2,12 +2,11 @@
 // `nodegrad export <graph.json> --to onnx|pytorch|numpy` (exportGraph.ts): the graph as a model file or a program;
 // `nodegrad import-data …` (importData.ts): a dataset into a graph's Input node;
 // `nodegrad sweep <graph.json> --vary …` (sweep.ts): many variants trained in worker threads.
-import { writeFileSync } from 'node:fs';
 import { createTrainer, loadDataset, runSummary, serializeGraph, selectFastestKernels } from '../index.ts';
 import { enableRelaxedSimd, loadMnistFile } from '../node.ts';
 import { type CliArgs, parseArgs, type TrainArgs, USAGE } from './args.ts';
 import { exportGraph } from './exportGraph.ts';
-import { cannotWrite, compileFailure, EXIT_BAD_INPUT, fail, readGraph, reason } from './files.ts';
+import { cannotWrite, compileFailure, EXIT_BAD_INPUT, fail, readGraph, reason, writeOutput } from './files.ts';
 import { importData } from './importData.ts';
 import { createProgress } from './progress.ts';
 import { sweep } from './sweep.ts';
@@ -81,6 +80,7 @@ async function train(args: TrainArgs): Promise<number> {
   const mode = args.json ? 'quiet' : process.stdout.isTTY ? 'bar' : 'lines';
   const progress = createProgress(epochs, mode);
   let trainSeconds = 0;
+  let trainSamples = 0;
   let stopped = null;
   const started = performance.now();
   try {
@@ -92,7 +92,8 @@ async function train(args: TrainArgs): Promise<number> {
       }
       const m = r.epochEnded!;
       trainSeconds += m.seconds;
-      progress.update(trainer.epoch, m, trainer.samples / trainSeconds);
+      trainSamples = trainer.samples;
+      progress.update(trainer.epoch, m, trainSamples / trainSeconds);
     }
   } finally {
     progress.stop();
@@ -103,7 +104,7 @@ async function train(args: TrainArgs): Promise<number> {
   let wrote = false;
   if (args.out) {
     try {
-      writeFileSync(args.out, `${JSON.stringify(serializeGraph(doc, trainer.model), null, 2)}\n`);
+      writeOutput(args.out, `${JSON.stringify(serializeGraph(doc, trainer.model), null, 2)}\n`);
       wrote = true;
     } catch (e) {
       // NOTE: checked before training; this is the rare case where it changed since (disk full, …).
@@ -113,7 +114,8 @@ async function train(args: TrainArgs): Promise<number> {
   }
   const summary: Record<string, number> = { ...runSummary(trainer) } as Record<string, number>;
   summary.seconds = Number(seconds.toFixed(3));
-  summary.samplesPerSecond = Math.round(trainer.samples / Math.max(trainSeconds, 1e-9));
+  // NOTE: measured over finished epochs only; a run stopped in its first epoch has no speed to report.
+  if (trainSeconds > 0) summary.samplesPerSecond = Math.round(trainSamples / trainSeconds);
   if (stopped)
     console.error(
       `nodegrad: training stopped at epoch ${trainer.epoch + 1}: ${stopped.message} (node '${stopped.nodeId}')`,

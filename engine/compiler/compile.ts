@@ -58,6 +58,8 @@ export function compile(doc: GraphDoc, options: CompileOptions = {}): Model {
     }
   }
   for (const [key, t] of saved ?? []) (model.params.get(key) ?? model.buffers.get(key))!.data.set(t.data);
+  // NOTE: the helper thread compiles the graph without weights: it takes the parameters every step.
+  if ((options.threads ?? 1) >= 2) model.startThreads({ ...doc, weights: undefined }, seed, doc.training.batchSize);
   return model;
 }
 

@@ -5,9 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../datasets/index.ts';
 import { parseGraph } from '../format/parse.ts';
 import { encodeWeights } from '../format/weights.ts';
+import { createOptimizer } from '../optim/optimizers.ts';
 import { createRng } from '../prng.ts';
 import { selectFastestKernels, selectTsKernels } from '../kernels/select.ts';
 import { compile } from './compile.ts';
+import { bytes, bytesPerCall } from '../testing/heap.ts';
 
 const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
 
@@ -17,7 +19,7 @@ describe('compiled model', () => {
     const b = compile(example('mnist'));
     const c = compile(example('mnist'), { seed: 2 });
     for (const [key, t] of a.params) {
-      expect(Buffer.from(t.data.buffer).equals(Buffer.from(b.params.get(key)!.data.buffer)), key).toBe(true);
+      expect(bytes(t.data).equals(bytes(b.params.get(key)!.data)), key).toBe(true);
     }
     expect(a.params.get('h.W')!.data[0]).not.toBe(c.params.get('h.W')!.data[0]);
     // he_normal: std √(2/784) ≈ 0.0505
@@ -67,26 +69,66 @@ describe('compiled model', () => {
       const y = { shape: [32, 10], data: new Float32Array(320) };
       // NOTE: warm up well past V8's optimising compiles, whose code objects also live on the heap.
       for (let i = 0; i < 300; i++) model.lossAndGrads(x, y);
-      const RealFloat32Array = globalThis.Float32Array;
-      let created = 0;
-      globalThis.Float32Array = new Proxy(RealFloat32Array, {
-        construct(target, args) {
-          created++;
-          return Reflect.construct(target, args);
-        },
-      });
       try {
-        gc();
-        const before = process.memoryUsage().heapUsed;
-        for (let i = 0; i < 1000; i++) model.lossAndGrads(x, y);
-        const grown = process.memoryUsage().heapUsed - before;
+        let grown = 0;
+        const created = countFloat32Arrays(() => {
+          gc();
+          const before = process.memoryUsage().heapUsed;
+          for (let i = 0; i < 1000; i++) model.lossAndGrads(x, y);
+          grown = process.memoryUsage().heapUsed - before;
+        });
         expect(created).toBe(0);
         // NOTE: V8 boxes a few returned doubles (≈ 300 B per call, measured); one batch-sized
         // buffer would be ≥ 8 KB per call here, so 0.5 KB per call separates the two.
         expect(grown / 1000).toBeLessThan(512);
       } finally {
-        globalThis.Float32Array = RealFloat32Array;
         selectTsKernels();
       }
     });
+
+  it('a CNN training step (convolutions, pooling, relu, BatchNorm, dense, Adam) allocates nothing once warm on the SIMD kernels', () => {
+    selectFastestKernels();
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const doc = example('mnist-cnn');
+    const model = compile(doc);
+    const opt = createOptimizer(doc.training.optimizer, model.params);
+    const rng = createRng(2);
+    const x = { shape: [32, 784], data: Float32Array.from({ length: 32 * 784 }, () => rng.uniform()) };
+    const y = { shape: [32, 10], data: new Float32Array(320) };
+    for (let r = 0; r < 32; r++) y.data[r * 10 + (r % 10)] = 1;
+    const step = () => opt.step(model.lossAndGrads(x, y).grads);
+    for (let i = 0; i < 60; i++) step();
+    try {
+      let perStep = 0;
+      const created = countFloat32Arrays(() => {
+        gc();
+        // NOTE: the median step: a mean also counts V8's optimising compiles (code objects live on the heap).
+        perStep = bytesPerCall(step);
+      });
+      expect(created).toBe(0);
+      // One activation of this CNN is ≥ 100 KB; a few boxed doubles are a few hundred bytes a step.
+      expect(perStep).toBeLessThan(4096);
+    } finally {
+      selectTsKernels();
+    }
+  });
 });
+
+/** How many Float32Arrays `run` constructs (the global constructor counted, then restored). */
+function countFloat32Arrays(run: () => void): number {
+  const RealFloat32Array = globalThis.Float32Array;
+  let created = 0;
+  globalThis.Float32Array = new Proxy(RealFloat32Array, {
+    construct(target, args) {
+      created++;
+      return Reflect.construct(target, args);
+    },
+  });
+  try {
+    run();
+  } finally {
+    globalThis.Float32Array = RealFloat32Array;
+  }
+  return created;
+}

@@ -11,6 +11,9 @@ import { createRng } from '../prng.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 import type { Structure } from './analyze.ts';
 import { MAX_ACTIVATION_BYTES } from './budget.ts';
+import { Residency } from '../kernels/residency.ts';
+import { sharedArena } from '../kernels/wasm/arena.ts';
+import { DataParallel } from '../parallel/threads.ts';
 
 interface Plan {
   batch: number;
@@ -27,6 +30,8 @@ interface Plan {
   /** Each dropout node's mask (its scratch). */
   masks: Map<string, Tensor>;
   bytes: number;
+  /** The plan's arrays in the model's memory (given back when the plan is dropped). */
+  memory: number[];
 }
 
 const MAX_PLANS = 4;
@@ -37,10 +42,13 @@ const EMPTY = new Float32Array(0);
 export class CompiledModel implements Model {
   readonly params = new Map<string, Tensor>();
   readonly buffers = new Map<string, Tensor>();
+  readonly decayKeys: ReadonlySet<string>;
   readonly info;
   readonly lossFn: LossFn;
   readonly fusedActivation: ActivationFn | null;
   private readonly paramList: Param[] = [];
+  private readonly memory = new Residency(this);
+  private readonly paramMemory = this.memory.group();
   private readonly paramsByNode = new Map<string, Param[]>();
   private readonly buffersByNode = new Map<string, Tensor[]>();
   private readonly training: RunContext;
@@ -86,6 +94,7 @@ export class CompiledModel implements Model {
       });
       this.buffersByNode.set(node.id, buffers);
     }
+    this.decayKeys = new Set(this.info.nodes.flatMap((n) => n.params.filter((p) => p.decay).map((p) => p.key)));
     this.result = { loss: 0, grads: this.grads };
     let floats = 0;
     for (const node of structure.order) {
@@ -102,8 +111,8 @@ export class CompiledModel implements Model {
   }
 
   private addParam(key: string, shape: number[]): Param {
-    const value: Tensor = { shape: [...shape], data: new Float32Array(sizeOf(shape)) };
-    const grad: Tensor = { shape: [...shape], data: new Float32Array(sizeOf(shape)) };
+    const value: Tensor = { shape: [...shape], data: this.memory.floats(sizeOf(shape), this.paramMemory) };
+    const grad: Tensor = { shape: [...shape], data: this.memory.floats(sizeOf(shape), this.paramMemory) };
     this.params.set(key, value);
     this.grads.set(key, grad);
     const param = { key, value, grad };
@@ -125,17 +134,21 @@ export class CompiledModel implements Model {
     for (const [size, p] of this.plans) {
       if (this.plans.size < MAX_PLANS && held <= PLAN_CACHE_BYTES) break;
       this.plans.delete(size);
+      // NOTE: the last plan run may be dropped here; activations() must not hand out freed arrays.
+      if (this.last === p) this.last = null;
+      this.memory.release(p.memory);
       held -= p.bytes;
     }
     const { order, shapes, inputsOf } = this.structure;
     const inputShape = shapes.get(this.inputNodeId)!;
+    const memory = this.memory.group();
     const value = (shape: number[], withGrad: boolean): Value => {
       const size = sizeOf(shape);
       return {
         shape,
         size,
-        data: new Float32Array(batch * size),
-        grad: withGrad ? new Float32Array(batch * size) : null,
+        data: this.memory.floats(batch * size, memory),
+        grad: withGrad ? this.memory.floats(batch * size, memory) : null,
       };
     };
     const input: Value = { shape: inputShape, size: sizeOf(inputShape), data: new Float32Array(0), grad: null };
@@ -158,7 +171,7 @@ export class CompiledModel implements Model {
       const op = def.layer!.op;
       const fused = node.id === this.structure.fusedNode;
       const perSample = this.structure.scratch.get(node.id) ?? 0;
-      const scratch = perSample > 0 ? new Float32Array(batch * perSample) : EMPTY;
+      const scratch = perSample > 0 ? this.memory.floats(batch * perSample, memory) : EMPTY;
       steps.push({
         nodeId: node.id,
         label: nodeLabel(node),
@@ -191,6 +204,7 @@ export class CompiledModel implements Model {
       outputGrads,
       masks,
       bytes,
+      memory,
     };
     this.plans.set(batch, plan);
     return plan;
@@ -231,7 +245,40 @@ export class CompiledModel implements Model {
     return this.lastLoss;
   }
 
+  /** The helper thread's side of two-thread steps (compile's `threads` option), or null. */
+  private parallel: DataParallel | null = null;
+  private readonly oneThread = (x: Tensor, y: Tensor) => this.lossAndGradsOneThread(x, y);
+
+  /**
+   * Starts a helper thread for two-thread steps where one can run (see CompileOptions.threads);
+   * batches up to `batchSize` rows are split. `doc`: the document this model was compiled from.
+   */
+  startThreads(doc: unknown, seed: number, batchSize: number): void {
+    const arena = sharedArena();
+    // NOTE: random masks would differ between the halves, and batch statistics (buffers) would be per half.
+    const batchIndependent =
+      this.buffers.size === 0 && this.structure.order.every((n) => !nodeDefinition(n.type).layer?.op.mask);
+    if (!arena || !batchIndependent || this.parallel) return;
+    const shapes = this.structure.shapes;
+    const inputShape = shapes.get(this.inputNodeId)!;
+    const targetShape = shapes.get(this.structure.inputsOf.get(this.lossNodeId)!.get('pred')!.node)!;
+    this.parallel = DataParallel.start(arena, doc, { seed, inputShape, targetShape }, this.params, batchSize >> 1);
+    if (this.parallel) threadsRegistry?.register(this, this.parallel);
+  }
+
+  get threads(): number {
+    return this.parallel?.ready ? 2 : 1;
+  }
+
   lossAndGrads(x: Tensor, y: Tensor): { loss: number; grads: Map<string, Tensor> } {
+    if (this.parallel) {
+      const r = this.parallel.lossAndGrads(x, y, this.oneThread);
+      if (r) return r;
+    }
+    return this.lossAndGradsOneThread(x, y);
+  }
+
+  private lossAndGradsOneThread(x: Tensor, y: Tensor): { loss: number; grads: Map<string, Tensor> } {
     const plan = this.forward(x, this.training);
     this.checkTargets(plan, y);
     this.result.loss = this.lossValue(plan, y);
@@ -311,6 +358,10 @@ export class CompiledModel implements Model {
     return null;
   }
 }
+
+/** Ends a collected model's helper thread. */
+const threadsRegistry =
+  typeof FinalizationRegistry === 'undefined' ? null : new FinalizationRegistry<DataParallel>((p) => p.stop());
 
 function report(nodeId: string, where: NonFiniteReport['where'], message: string): NonFiniteReport {
   return { nodeId, where, message };

@@ -29,6 +29,44 @@ export interface CsvPreview {
   suggestedTarget: string;
 }
 
+/** How decodeCsvBytes read a file's bytes. */
+export type TextEncodingName = 'UTF-8' | 'UTF-16 LE' | 'UTF-16 BE' | 'Shift_JIS';
+
+/**
+ * A CSV file's text: UTF-8 (a byte order mark dropped), UTF-16 by its byte order mark or its zero
+ * bytes (Excel's "Unicode text"), else Shift_JIS when the bytes are not UTF-8 but are Shift_JIS
+ * (Excel's CSV on Japanese Windows); otherwise UTF-8 with replacement characters.
+ *
+ * @example
+ * decodeCsvBytes(bytes); // { text: 'x,y\n…', encoding: 'UTF-16 LE' }
+ */
+export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: TextEncodingName } {
+  const decode = (label: string, fatal = false) => new TextDecoder(label, { fatal }).decode(bytes);
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: decode('utf-16le'), encoding: 'UTF-16 LE' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: decode('utf-16be'), encoding: 'UTF-16 BE' };
+  // NOTE: ASCII text in UTF-16 has a zero byte in every pair: on the odd side for LE, the even for BE.
+  const sample = Math.min(bytes.length & ~1, 4096);
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < sample; i += 2) {
+    if (bytes[i] === 0) evenZeros++;
+    if (bytes[i + 1] === 0) oddZeros++;
+  }
+  if (sample > 0 && oddZeros > sample / 4 && evenZeros === 0)
+    return { text: decode('utf-16le'), encoding: 'UTF-16 LE' };
+  if (sample > 0 && evenZeros > sample / 4 && oddZeros === 0)
+    return { text: decode('utf-16be'), encoding: 'UTF-16 BE' };
+  try {
+    return { text: decode('utf-8', true), encoding: 'UTF-8' };
+  } catch {
+    try {
+      return { text: decode('shift_jis', true), encoding: 'Shift_JIS' };
+    } catch {
+      return { text: decode('utf-8'), encoding: 'UTF-8' };
+    }
+  }
+}
+
 const TARGET_NAMES = /^(label|labels|target|class|classes|y|output|outcome|species|category)$/i;
 
 /**

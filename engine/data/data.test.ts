@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { decodeArray } from '../datasets/arrays.ts';
 import { DatasetError } from '../datasets/errors.ts';
 import { loadDataset } from '../datasets/index.ts';
-import { csvDataset, previewCsv } from './csv.ts';
+import { csvDataset, decodeCsvBytes, previewCsv } from './csv.ts';
+import { MAX_PARAM_CHARS } from '../problems.ts';
 import { hdf5Dataset, openHdf5 } from './hdf5.ts';
-import { decodeImage, imageFolderDataset } from './images.ts';
+import { decodeImage, imageFolderDataset, imageFolderFiles, imageSize, MAX_IMAGE_PIXELS } from './images.ts';
 import { importSizeProblem, MAX_IMPORT_BYTES } from './size.ts';
 import { datasetSummary } from './summary.ts';
 import { makeCatFixture } from './testing/catFixture.ts';
@@ -32,12 +33,87 @@ const solidJpeg = (w: number, h: number, rgb: [number, number, number]) => {
   return new Uint8Array(jpeg.encode({ width: w, height: h, data }, 95).data);
 };
 
+const crc32 = (bytes: Uint8Array) => {
+  let c = ~0;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+};
+/** The PNG with its IHDR saying w × h (CRC fixed): the header of an image bomb. */
+const withPngSize = (png: Uint8Array, w: number, h: number) => {
+  const out = png.slice();
+  const view = new DataView(out.buffer);
+  view.setUint32(16, w);
+  view.setUint32(20, h);
+  view.setUint32(29, crc32(out.subarray(12, 29)));
+  return out;
+};
+/** The JPEG with its frame header (SOF0) saying w × h (each at most 65535, as JPEG allows). */
+const withJpegSize = (jpg: Uint8Array, w: number, h: number) => {
+  const out = jpg.slice();
+  const view = new DataView(out.buffer);
+  for (let i = 2; i < out.length; ) {
+    const marker = view.getUint16(i);
+    if (marker === 0xffc0) {
+      view.setUint16(i + 5, h);
+      view.setUint16(i + 7, w);
+      return out;
+    }
+    i += 2 + view.getUint16(i + 2);
+  }
+  throw new Error('no SOF0');
+};
+
 describe('import size limit', () => {
   it('refuses files over 50 MB with the size and why', () => {
     expect(importSizeProblem('small.csv', MAX_IMPORT_BYTES)).toBeUndefined();
     expect(importSizeProblem('x.h5', 64_172_851)).toBe(
       "x.h5 is 61.2 MB; files over 50 MB are refused (the data is kept inline in the document and trained in the browser's memory)",
     );
+  });
+});
+
+describe('CSV text', () => {
+  it('does not echo a 5 MB cell in full: every message cuts a long value in one place', () => {
+    const cell = 'z'.repeat(5_000_000);
+    const message = code(() => csvDataset(`a,b,y\n1,2,0\n3,${cell},1\n5,6,0\n`, { target: 'y', features: ['a', 'b'] }));
+    expect(message).toMatch(/^dataset\.csv-not-number: CSV row 3, column 'b' \(2\): 'z+…' is not a number$/);
+    expect(message.length).toBeLessThan(MAX_PARAM_CHARS + 100);
+  });
+
+  it('decodes UTF-8 (with or without a byte order mark), UTF-16 LE/BE and Shift_JIS, and names the encoding', () => {
+    const text = 'x,ラベル\n1,あ\n2,い\n';
+    const utf16 = (le: boolean) => {
+      const out = new Uint8Array(2 + text.length * 2);
+      const view = new DataView(out.buffer);
+      view.setUint16(0, 0xfeff, le);
+      for (let i = 0; i < text.length; i++) view.setUint16(2 + i * 2, text.charCodeAt(i), le);
+      return out;
+    };
+    const sjis = Uint8Array.from([
+      ...new TextEncoder().encode('x,'),
+      ...[0x83, 0x89, 0x83, 0x78, 0x83, 0x8b],
+      ...new TextEncoder().encode('\n1,'),
+      ...[0x82, 0xa0],
+      ...new TextEncoder().encode('\n2,'),
+      ...[0x82, 0xa2],
+      10,
+    ]);
+    const utf8 = new TextEncoder().encode(text);
+    for (const [bytes, encoding] of [
+      [utf8, 'UTF-8'],
+      [Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8]), 'UTF-8'],
+      [utf16(true), 'UTF-16 LE'],
+      [utf16(false), 'UTF-16 BE'],
+      [utf16(true).subarray(2), 'UTF-16 LE'],
+      [sjis, 'Shift_JIS'],
+    ] as const) {
+      const decoded = decodeCsvBytes(bytes);
+      expect(decoded, encoding).toEqual({ text, encoding });
+      expect(previewCsv(decoded.text).header).toEqual(['x', 'ラベル']);
+    }
   });
 });
 
@@ -134,6 +210,10 @@ describe('HDF5 import', () => {
     await expect(openHdf5(new TextEncoder().encode('a,b\n1,2\n'), 'data.csv')).rejects.toThrow(
       'data.csv is not a readable HDF5 file (no HDF5 signature)',
     );
+    // Cut off: the HDF5 library's own reason, not h5wasm's "error - name not defined!".
+    await expect(openHdf5(train.subarray(0, 3000), 'cut.h5')).rejects.toThrow(
+      /^cut\.h5 is not a readable HDF5 file \(truncated file: eof = 3000, sblock->base_addr = 0, stored_eof = \d+\)$/,
+    );
   });
 });
 
@@ -172,6 +252,43 @@ describe('image folders', () => {
     expect(Math.abs(px(1, 5, 5, 2) - 220)).toBeLessThan(8);
     const grey = imageFolderDataset(files, { width: 4, height: 4, channels: 1 });
     expect(grey.kind === 'arrays' && grey.x.shape).toEqual([4, 4, 4, 1]);
+  });
+
+  it('refuses an image whose header is over MAX_IMAGE_PIXELS before decoding it, naming the file and its size', () => {
+    // A 747 KB PNG can decode to 16000×16000 (768 MB); a header alone can claim 100000×100000.
+    const over = Math.floor(MAX_IMAGE_PIXELS / 1000) + 1;
+    const cases = [
+      ['cat/bomb.png', withPngSize(halves(4, 2), 16_000, 16_000), 16_000, 16_000],
+      ['cat/huge.png', withPngSize(halves(4, 2), 100_000, 100_000), 100_000, 100_000],
+      ['cat/just-over.png', withPngSize(halves(4, 2), over, 1000), over, 1000],
+      ['cat/bomb.jpg', withJpegSize(solidJpeg(5, 3, [1, 2, 3]), 16_000, 16_000), 16_000, 16_000],
+      ['cat/huge.jpg', withJpegSize(solidJpeg(5, 3, [1, 2, 3]), 65_535, 65_535), 65_535, 65_535],
+    ] as const;
+    for (const [name, bytes, w, h] of cases) {
+      const started = performance.now();
+      const message = code(() => decodeImage(bytes, name));
+      expect(performance.now() - started, name).toBeLessThan(200);
+      expect(message).toBe(
+        `dataset.image-too-large: ${name} is ${w.toLocaleString('en-US')}×${h.toLocaleString('en-US')} pixels (${Math.round((w * h) / 1e5) / 10} megapixels); images over ${MAX_IMAGE_PIXELS / 1e6} megapixels are refused: scale it down first`,
+      );
+      expect(imageSize(bytes)).toEqual({ width: w, height: h });
+    }
+    const fits = withPngSize(halves(4, 2), 4, 2);
+    expect(decodeImage(fits, 'ok.png')).toMatchObject({ width: 4, height: 2 });
+  });
+
+  it('takes the images of a folder with a stray readme.txt and names what it ignored', () => {
+    const files = [
+      { path: 'cat/a.png', bytes: halves(2, 2) },
+      { path: 'dog/b.png', bytes: halves(2, 2) },
+      { path: 'readme.txt', bytes: new TextEncoder().encode('a,b\n') },
+      { path: 'dog/notes.csv', bytes: new TextEncoder().encode('a,b\n') },
+      { path: 'cat/.DS_Store', bytes: new Uint8Array([0]) },
+    ];
+    expect(imageFolderFiles(files)).toEqual({
+      images: [files[0], files[1]],
+      ignored: [files[3], files[2]],
+    });
   });
 
   it('needs two class folders and every image inside one', () => {

@@ -33,13 +33,69 @@ export interface H5File {
 
 type H5 = typeof H5Wasm;
 let loading: Promise<H5> | undefined;
-/** The h5wasm module, loaded and initialised once. */
+/** The h5wasm module, loaded and initialised once, with the HDF5 library's stderr caught (below). */
 function h5wasmReady(): Promise<H5> {
   loading ??= import('h5wasm').then(async (m) => {
-    await m.default.ready;
+    catchStderr((await m.default.ready).FS);
     return m.default;
   });
   return loading;
+}
+
+interface TtyOps {
+  put_char(tty: unknown, value: number | null): void;
+  fsync(tty: unknown): void;
+}
+/** Lines the HDF5 library wrote to stderr during `quietly`; null outside it. */
+let caught: string[] | null = null;
+
+/**
+ * The HDF5 library prints a 20–40 line "HDF5-DIAG" stack to stderr (the console) on every error.
+ * NOTE: Emscripten writes stderr one character at a time through the tty's ops: inside `quietly`
+ * they are kept (the innermost reason goes into the error message), elsewhere passed on unchanged.
+ */
+function catchStderr(fs: unknown): void {
+  const stream = (fs as { getStream(fd: number): { tty?: { ops: TtyOps } } | null }).getStream(2);
+  const tty = stream?.tty;
+  if (!tty) return;
+  const original = tty.ops;
+  let line: number[] = [];
+  tty.ops = {
+    put_char(t, value) {
+      if (!caught) return original.put_char(t, value);
+      if (value === null || value === 10) {
+        caught.push(new TextDecoder().decode(Uint8Array.from(line)));
+        line = [];
+      } else if (value !== 0) line.push(value);
+    },
+    fsync(t) {
+      if (!caught) original.fsync(t);
+    },
+  };
+}
+
+/** The deepest reason of the first HDF5 error stack, e.g. "truncated file: eof = 3000, …". */
+function hdf5Reason(lines: readonly string[]): string | undefined {
+  let reason: string | undefined;
+  for (const l of lines) {
+    if (l.startsWith('HDF5-DIAG') && reason) break;
+    const m = /^\s*#\d+: .* in [\w.]+\(\): (.*)$/.exec(l);
+    if (m) reason = m[1];
+  }
+  return reason;
+}
+
+/** Runs `fn` with the HDF5 library's stderr kept; an error thrown carries the library's own reason. */
+function quietly<T>(fn: () => T, fail: (detail: string) => Error): T {
+  const outer = caught;
+  caught = [];
+  try {
+    return fn();
+  } catch (e) {
+    throw fail(hdf5Reason(caught) ?? (e instanceof Error ? e.message : String(e)));
+  } finally {
+    caught = outer;
+  }
 }
 
 let opened = 0;
@@ -103,10 +159,15 @@ export async function openHdf5(bytes: Uint8Array, name = 'data.h5'): Promise<H5F
   FS.writeFile(path, bytes);
   let file: InstanceType<H5['File']>;
   try {
-    file = new h5wasm.File(path, 'r');
+    file = quietly(() => {
+      const f = new h5wasm.File(path, 'r');
+      // NOTE: h5wasm opens a file it cannot read without throwing; a failed open has no valid id.
+      if (!(f.file_id > 0n)) throw new Error('cannot open');
+      return f;
+    }, unreadable);
   } catch (e) {
-    FS.unlink(path);
-    throw unreadable(e instanceof Error ? e.message : String(e));
+    quietly(() => FS.unlink(path), unreadable);
+    throw e;
   }
   const datasets: H5Node[] = [];
   const walk = (group: InstanceType<H5['Group']>, at: string): H5Node => {
@@ -130,11 +191,11 @@ export async function openHdf5(bytes: Uint8Array, name = 'data.h5'): Promise<H5F
   };
   let root: H5Node;
   try {
-    root = walk(file, '/');
+    root = quietly(() => walk(file, '/'), unreadable);
   } catch (e) {
-    file.close();
+    quietly(() => file.close(), unreadable);
     FS.unlink(path);
-    throw unreadable(e instanceof Error ? e.message : String(e));
+    throw e;
   }
   const byPath = new Map(datasets.map((d) => [d.path, d]));
   const find = (p: string) => byPath.get(p.startsWith('/') ? p : `/${p}`);
@@ -147,10 +208,10 @@ export async function openHdf5(bytes: Uint8Array, name = 'data.h5'): Promise<H5F
       const entity = node && file.get(node.path);
       if (!node || !(entity instanceof h5wasm.Dataset))
         throw new DatasetError('dataset.hdf5-missing', { file: name, name: p, available: datasets.map((d) => d.path) });
-      return { shape: [...(node.shape ?? [])], data: normalise(entity.value) };
+      return { shape: [...(node.shape ?? [])], data: quietly(() => normalise(entity.value), unreadable) };
     },
     close() {
-      file.close();
+      quietly(() => file.close(), unreadable);
       FS.unlink(path);
     },
   };

@@ -5,6 +5,7 @@ import jpeg from 'jpeg-js';
 import { arraysInfo, encodeArray } from '../datasets/arrays.ts';
 import { DatasetError } from '../datasets/errors.ts';
 import type { DatasetSpec } from '../format/types.ts';
+import type { ProblemParams } from '../problems.ts';
 
 export interface DecodedImage {
   width: number;
@@ -19,6 +20,39 @@ const isPng = (b: Uint8Array) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e
 const isJpeg = (b: Uint8Array) => b[0] === 0xff && b[1] === 0xd8;
 
 /**
+ * Images over this many pixels are refused before decoding: a small compressed file can claim any size
+ * (a 747 KB PNG decodes to 16000×16000, 768 MB). 16 MP takes a 4000×4000 photo.
+ */
+export const MAX_IMAGE_PIXELS = 16_000_000;
+
+/** JPEG frame headers (SOF0–SOF15 but DHT C4, JPG C8, DAC CC): they hold the image's size. */
+const isFrameMarker = (m: number) => m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
+
+/** Width and height from a PNG's IHDR or a JPEG's frame header, without decoding; null when not found. */
+export function imageSize(bytes: Uint8Array): { width: number; height: number } | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (isPng(bytes)) return bytes.length >= 24 ? { width: view.getUint32(16), height: view.getUint32(20) } : null;
+  if (!isJpeg(bytes)) return null;
+  let i = 2;
+  while (i + 4 <= bytes.length) {
+    if (bytes[i] !== 0xff) return null;
+    const marker = bytes[i + 1] as number;
+    if (marker === 0xff) {
+      i++; // fill byte
+      continue;
+    }
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      i += 2; // no length
+      continue;
+    }
+    if (isFrameMarker(marker))
+      return i + 9 <= bytes.length ? { width: view.getUint16(i + 7), height: view.getUint16(i + 5) } : null;
+    i += 2 + view.getUint16(i + 2);
+  }
+  return null;
+}
+
+/**
  * Decodes a PNG or JPEG (by its first bytes, not its name); throws a DatasetError naming the file.
  *
  * @example
@@ -27,6 +61,9 @@ const isJpeg = (b: Uint8Array) => b[0] === 0xff && b[1] === 0xd8;
 export function decodeImage(bytes: Uint8Array, name: string): DecodedImage {
   const fail = (detail: string) => new DatasetError('dataset.image-unreadable', { file: name, detail });
   if (!isPng(bytes) && !isJpeg(bytes)) throw fail('neither PNG nor JPEG data');
+  const size = imageSize(bytes);
+  if (size && size.width * size.height > MAX_IMAGE_PIXELS)
+    throw new DatasetError('dataset.image-too-large', { file: name, ...size, limit: MAX_IMAGE_PIXELS });
   try {
     if (isJpeg(bytes)) {
       const j = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: 512 });
@@ -111,6 +148,31 @@ export function resize(src: Float32Array, w: number, h: number, c: number, width
 }
 
 const IMAGE_FILE = /\.(png|jpe?g)$/i;
+const isHidden = (path: string) => path.split('/').some((part) => part.startsWith('.'));
+
+/**
+ * The images of a folder (.png, .jpg, .jpeg) and the other files it ignores (hidden files such as
+ * .DS_Store are left out of both), each sorted by path.
+ */
+export function imageFolderFiles<T extends { path: string }>(files: readonly T[]): { images: T[]; ignored: T[] } {
+  const sorted = files
+    .filter((f) => !isHidden(f.path))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return {
+    images: sorted.filter((f) => IMAGE_FILE.test(f.path)),
+    ignored: sorted.filter((f) => !IMAGE_FILE.test(f.path)),
+  };
+}
+
+/** The problem that names the files an image import ignored (at most `shown` of them by name). */
+export function ignoredFilesProblem(
+  paths: readonly string[],
+  shown = 5,
+): { code: string; params: ProblemParams } | null {
+  return paths.length === 0
+    ? null
+    : { code: 'dataset.image-ignored', params: { count: paths.length, files: paths.slice(0, shown) } };
+}
 
 /**
  * An `arrays` dataset from image files at paths 'class/…/file.png': the class is the first folder,
@@ -122,9 +184,7 @@ export function imageFolderDataset(
   o: { width: number; height: number; channels?: 1 | 3 },
 ): DatasetSpec {
   const channels = o.channels ?? 3;
-  const images = files
-    .filter((f) => IMAGE_FILE.test(f.path) && !f.path.split('/').some((part) => part.startsWith('.')))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const { images } = imageFolderFiles(files);
   for (const f of images) if (!f.path.includes('/')) throw new DatasetError('dataset.image-no-class', { file: f.path });
   const classOf = (p: string) => p.slice(0, p.indexOf('/'));
   const classNames = [...new Set(images.map((f) => classOf(f.path)))].sort();

@@ -5,6 +5,7 @@ import { list, n, type ProblemParams, s, shape, type Texts } from '../problems.t
 const col = (p: ProblemParams) => `column '${s(p, 'column')}' (${n(p, 'index')})`;
 /** Megabytes of 2^20 bytes, one decimal: the unit of the 50 MB import limit. */
 const mib = (bytes: number) => Math.round(bytes / 104857.6) / 10;
+const megapixels = (pixels: number) => Math.round(pixels / 1e5) / 10;
 const colJa = (p: ProblemParams) => `列 '${s(p, 'column')}'(${n(p, 'index')} 列目)`;
 
 export const DATASET_PROBLEMS = {
@@ -149,6 +150,18 @@ export const DATASET_PROBLEMS = {
   'dataset.image-unreadable': {
     en: (p) => `${s(p, 'file')} is not a readable PNG or JPEG image (${s(p, 'detail')})`,
     ja: (p) => `${s(p, 'file')} は読める PNG/JPEG 画像ではありません(${s(p, 'detail')})`,
+  },
+  'dataset.image-too-large': {
+    en: (p, f) =>
+      `${s(p, 'file')} is ${f.count(n(p, 'width'))}×${f.count(n(p, 'height'))} pixels (${megapixels(n(p, 'width') * n(p, 'height'))} megapixels); images over ${n(p, 'limit') / 1e6} megapixels are refused: scale it down first`,
+    ja: (p, f) =>
+      `${s(p, 'file')} は ${f.count(n(p, 'width'))}×${f.count(n(p, 'height'))} ピクセル(${megapixels(n(p, 'width') * n(p, 'height'))} メガピクセル)です。${n(p, 'limit') / 1e6} メガピクセルを超える画像は読み込めません。縮小してください`,
+  },
+  'dataset.image-ignored': {
+    en: (p) =>
+      `Ignored ${n(p, 'count')} file${n(p, 'count') === 1 ? '' : 's'} that ${n(p, 'count') === 1 ? 'is' : 'are'} not PNG or JPEG: ${list(p, 'files').join(', ')}${n(p, 'count') > list(p, 'files').length ? ', …' : ''}`,
+    ja: (p) =>
+      `PNG/JPEG ではないファイル ${n(p, 'count')} 個を無視しました: ${list(p, 'files').join(', ')}${n(p, 'count') > list(p, 'files').length ? ', …' : ''}`,
   },
   'dataset.image-no-class': {
     en: (p) => `${s(p, 'file')} is not inside a class folder; put each image in a folder named after its class`,

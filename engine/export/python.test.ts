@@ -157,11 +157,10 @@ function engineSide(
   const grads = copy(g);
   const expected: Expected = { pred, loss, grads };
   if (c.steps) {
-    const decayKeys = new Set(model.info.nodes.flatMap((n) => n.params.filter((p) => p.decay).map((p) => p.key)));
     const start = copy(model.params);
     const opt = createOptimizer(c.doc.training.optimizer, model.params, {
       weightDecay: c.doc.training.weightDecay,
-      decayKeys,
+      decayKeys: model.decayKeys,
     });
     for (let i = 0; i < c.steps; i++) opt.step(model.lossAndGrads(x, y).grads);
     expected.after = copy(model.params);

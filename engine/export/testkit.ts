@@ -189,7 +189,7 @@ export function findPython(): string | null {
 }
 
 export const NO_PYTHON =
-  'no Python with numpy and torch: tried /usr/bin/python3 and python3 (install python3-numpy and python3-torch, as .ci/run does)';
+  'no Python with numpy and torch: tried /usr/bin/python3 and python3 (`node scripts/setup-test-env.mjs` installs or names them: python3-numpy and python3-torch)';
 
 /** Runs a Python script; throws with its stderr when it fails. */
 export function runPython(args: string[], options: { cwd?: string; timeout?: number; env?: NodeJS.ProcessEnv } = {}) {

@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NODE_TYPE_NAMES } from '../nodes/index.ts';
+import { compile } from '../compiler/compile.ts';
+import { renameIds } from '../testing/renameIds.ts';
 import { GraphFormatError, parseGraph } from './parse.ts';
 import { serializeGraph } from './serialize.ts';
 import { migrateToCurrent } from './migrations.ts';
@@ -147,6 +149,24 @@ function mutate(doc: unknown): fc.Arbitrary<unknown> {
     return copy;
   });
 }
+
+describe('weights of nodes whose ids are Object.prototype members', () => {
+  // Every member name is a valid node id; none may be dropped or land on a prototype.
+  for (const id of Object.getOwnPropertyNames(Object.prototype)) {
+    it(`survive serializeGraph → JSON → parseGraph → compile with a Dense '${id}'`, () => {
+      const doc = parseGraph(renameIds(xor(), new Map([['h', id]])));
+      const model = compile(doc);
+      let k = 0;
+      for (const t of model.params.values()) for (let i = 0; i < t.data.length; i++) t.data[i] = 0.01 * ++k;
+      const back = parseGraph(JSON.parse(JSON.stringify(serializeGraph(doc, model))));
+      expect(Object.keys(back.weights ?? {}).sort()).toEqual([id, 'o'].sort());
+      const restored = compile(back);
+      expect([...restored.params.keys()]).toEqual([...model.params.keys()]);
+      for (const [key, t] of model.params) expect([...restored.params.get(key)!.data], key).toEqual([...t.data]);
+      expect(Object.getPrototypeOf(back.weights)).toBe(Object.prototype);
+    });
+  }
+});
 
 describe('tensor encoding', () => {
   it('round-trips float32 bit-exactly, including NaN, -0, Infinity and denormals', () => {

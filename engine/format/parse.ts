@@ -251,14 +251,19 @@ function parseTraining(value: Record<string, unknown> | undefined, problems: For
 const fits = (shape: readonly number[], expected: readonly number[]) =>
   shape.length === expected.length && shape.every((d, i) => expected[i] === -1 || d === expected[i]);
 
-function parseWeights(
-  value: Record<string, Record<string, unknown>>,
-  nodes: readonly GraphNode[],
-  add: AddProblem,
-): GraphWeights {
+/** Reads own keys only (Object.entries), so ids such as `__proto__` and `constructor` are kept as ids. */
+function parseWeights(value: unknown, nodes: readonly GraphNode[], add: AddProblem): GraphWeights {
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const out: [string, Record<string, EncodedTensor>][] = [];
+  if (!isPlainObject(value)) {
+    add(['weights'], 'format.wrong-type', { expected: 'object' });
+    return {};
+  }
   for (const [nodeId, params] of Object.entries(value)) {
+    if (!isPlainObject(params)) {
+      add(['weights', nodeId], 'format.wrong-type', { expected: 'object' });
+      continue;
+    }
     const node = byId.get(nodeId);
     const def = node && findNodeDefinition(node.type);
     if (!node || !def?.params || !def.paramNames) {

@@ -129,7 +129,8 @@ export const documentSchema = z.strictObject({
   nodes: z.array(z.unknown()).max(MAX_NODES, `a graph may hold at most ${MAX_NODES} nodes`),
   edges: z.array(z.unknown()).max(4 * MAX_NODES),
   training: z.record(z.string(), z.unknown()).optional(),
-  weights: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  // NOTE: not z.record: zod drops a `__proto__` key, and a node id may be `__proto__` (parseGraph checks it).
+  weights: z.unknown().optional(),
 });
 
 /** The training settings of a document; parseGraph fills missing fields from DEFAULT_TRAINING. */

@@ -1,9 +1,12 @@
-// The matrix-product kernels every dense layer goes through. The default, installed at the first
-// use, is the fastest available here (WebAssembly SIMD, else pure TypeScript); setKernels and
+// The matrix-product kernels every dense layer goes through, and the convolution kernels every
+// conv layer goes through. The defaults, installed at the first use, are the fastest available
+// here (WebAssembly SIMD, else pure TypeScript); setKernels / setConvKernels and
 // engine/kernels/select.ts choose explicitly, and an explicit choice wins.
 import type { ConvKernels } from './conv.ts';
 import { gemmConvKernels } from './convGemm.ts';
 import { tsKernels } from './matmul.ts';
+import { createSimdConvKernels } from './wasm/simdConv.ts';
+import { createSimdStepKernels, type SimdStepKernels } from './wasm/simdStep.ts';
 import { createSimdKernels } from './wasm/simdKernels.ts';
 
 /**
@@ -78,14 +81,48 @@ export function setKernels(kernels: MatmulKernels): void {
 /** null until the first use or an explicit choice. */
 let activeConv: ConvKernels | null = null;
 
-/** The convolution kernels in use (asked on every call, like getKernels). */
+/**
+ * The fastest convolution kernels that instantiate here (as defaultKernels): WebAssembly SIMD, else
+ * im2col on the matrix-product kernels in use (≈ 3× the plain loops of conv.ts).
+ */
+function defaultConvKernels(): ConvKernels {
+  try {
+    return createSimdConvKernels() ?? gemmConvKernels;
+  } catch {
+    return gemmConvKernels;
+  }
+}
+
+/** The convolution kernels in use (asked on every call, like getKernels, and installed the same way). */
 export function getConvKernels(): ConvKernels {
-  // NOTE: im2col + the matmul kernels in use (WebAssembly SIMD where it runs): ≈ 3× the plain loops.
-  if (activeConv === null) activeConv = gemmConvKernels;
+  if (activeConv === null) activeConv = defaultConvKernels();
   return activeConv;
 }
 
 /** Installs other convolution kernels; they must pass engine/kernels/conv.test.ts as the TS ones do. */
 export function setConvKernels(kernels: ConvKernels): void {
   activeConv = kernels;
+}
+
+/** undefined until the first use or an explicit choice; null: the optimizers' TypeScript loops. */
+let activeStep: SimdStepKernels | null | undefined;
+
+/**
+ * The optimizer updates in use (asked on every step): SIMD on the shared arena where there is one
+ * (they apply to parameters living there; others take the TypeScript loops), else null.
+ */
+export function getStepKernels(): SimdStepKernels | null {
+  if (activeStep === undefined) {
+    try {
+      activeStep = createSimdStepKernels();
+    } catch {
+      activeStep = null;
+    }
+  }
+  return activeStep;
+}
+
+/** Installs other optimizer updates; null: the TypeScript loops (they must agree in tests). */
+export function setStepKernels(kernels: SimdStepKernels | null): void {
+  activeStep = kernels;
 }

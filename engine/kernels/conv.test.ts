@@ -1,10 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import { enableRelaxedSimd } from '../node.ts';
 import { createRng } from '../prng.ts';
+import { bytesPerCall } from '../testing/heap.ts';
+import { placements } from '../testing/places.ts';
 import { type ConvGeometry, type ConvKernels, tsConvKernels } from './conv.ts';
 import { createGemmConvKernels, gemmConvKernels } from './convGemm.ts';
+import { createSimdConvKernels } from './wasm/simdConv.ts';
+
+// NOTE: minMultiplyAdds 0: every case runs in WebAssembly (by default tiny ones stay in TypeScript).
+const simd = createSimdConvKernels({ relaxed: false, minMultiplyAdds: 0 });
+enableRelaxedSimd();
+const relaxed = createSimdConvKernels({ minMultiplyAdds: 0 });
 
 /** Every convolution kernel set to test; a faster one joins this list. */
-const KERNELS: readonly ConvKernels[] = [tsConvKernels, gemmConvKernels, createGemmConvKernels(100)];
+const KERNELS: readonly ConvKernels[] = [
+  tsConvKernels,
+  gemmConvKernels,
+  createGemmConvKernels(100),
+  simd,
+  relaxed,
+].filter((k): k is ConvKernels => k !== null);
 
 /** TensorFlow's geometry for `valid` / `same`. */
 function geometry(
@@ -68,34 +83,43 @@ const CASES: [string, ConvGeometry][] = [
   ['same 5×5 (MNIST layout)', geometry(1, 7, 7, 1, 5, 5, 1, 1, true, 4)],
   ['same stride 2, odd padding to the bottom/right', geometry(2, 6, 5, 3, 2, 3, 2, 2, true, 2)],
   ['valid stride [2, 3], 1×2 kernel', geometry(1, 7, 8, 2, 1, 2, 2, 3, false, 5)],
+  ['batch 1, one channel in and out', geometry(1, 9, 11, 1, 3, 3, 1, 1, true, 1)],
+  ['64 channels in, 64 filters', geometry(2, 4, 5, 64, 3, 3, 1, 1, true, 64)],
+  ['same: the kernel larger than the padded input', geometry(2, 3, 2, 3, 5, 6, 1, 1, true, 9)],
+  ['same stride 3, 4×4 kernel, outC not a multiple of 8', geometry(3, 10, 11, 5, 4, 4, 3, 3, true, 13)],
+  ['valid stride 2, the last rows of a chunk ragged', geometry(7, 13, 9, 6, 3, 2, 2, 2, false, 10)],
+  ['MNIST layout, second conv (chunked, many rows)', geometry(3, 14, 14, 8, 5, 5, 1, 1, true, 16)],
 ];
 
 describe.each(KERNELS)('convolution kernels: $name', (k) => {
-  it.each(CASES)('%s: forward equals the definition; both backward products equal the transposed sums', (_, g) => {
+  const cases = CASES.flatMap(([name, g]) => placements().map((p) => [`${name}, ${p.name}`, g, p] as const));
+  it.each(cases)('%s: forward equals the definition; both backward products equal the transposed sums', (_, g, p) => {
+    const put = p.put;
     const rng = createRng(7);
     const next = () => rng.uniform();
-    const x = random(g.batch * g.inH * g.inW * g.inC, next);
-    const w = random(g.kh * g.kw * g.inC * g.outC, next);
-    const bias = random(g.outC, next);
-    const y = new Float32Array(g.batch * g.outH * g.outW * g.outC).fill(Number.NaN);
+    const x = put(random(g.batch * g.inH * g.inW * g.inC, next));
+    const w = put(random(g.kh * g.kw * g.inC * g.outC, next));
+    const bias = put(random(g.outC, next));
+    const y = put(new Float32Array(g.batch * g.outH * g.outW * g.outC).fill(Number.NaN));
     k.conv2dForward(x, w, bias, y, g);
     const ref = convRef(x, w, bias, g);
     for (let i = 0; i < y.length; i++) expect(y[i]).toBeCloseTo(ref[i]!, 4);
     // The loss Σ y·dy is linear in x and in w: its gradients are the definition's partial sums.
-    const dy = random(y.length, next);
-    const dx = new Float32Array(x.length).fill(0.5);
+    const dy = put(random(y.length, next));
+    const dx = put(new Float32Array(x.length).fill(0.5));
     k.conv2dBackwardInput(dy, w, dx, g);
-    const dw = new Float32Array(w.length).fill(Number.NaN);
-    const db = new Float32Array(g.outC).fill(Number.NaN);
+    const dw = put(new Float32Array(w.length).fill(Number.NaN));
+    const db = put(new Float32Array(g.outC).fill(Number.NaN));
     k.conv2dBackwardFilter(x, dy, dw, db, g);
     const dot = (out: Float64Array) => out.reduce((s, v, i) => s + v * dy[i]!, 0);
     const base = dot(convRef(x, w, null, g));
-    for (let i = 0; i < x.length; i += 3) {
+    // NOTE: every entry of small cases; about 40 spread over the larger ones (each costs a convolution).
+    for (let i = 0; i < x.length; i += Math.max(1, Math.floor(x.length / 40))) {
       const x1 = Float32Array.from(x);
       x1[i] = x1[i]! + 1;
       expect(dx[i]! - 0.5).toBeCloseTo(dot(convRef(x1, w, null, g)) - base, 3);
     }
-    for (let i = 0; i < w.length; i++) {
+    for (let i = 0; i < w.length; i += Math.max(1, Math.floor(w.length / 40))) {
       const w1 = Float32Array.from(w);
       w1[i] = w1[i]! + 1;
       expect(dw[i]).toBeCloseTo(dot(convRef(x, w1, null, g)) - base, 3);
@@ -105,5 +129,50 @@ describe.each(KERNELS)('convolution kernels: $name', (k) => {
       for (let i = f; i < dy.length; i += g.outC) s += dy[i]!;
       expect(db[f]).toBeCloseTo(s, 4);
     }
+    expect(p.overwritten(), 'values past an output were overwritten').toEqual([]);
+  });
+});
+
+/** ConvNetJS's MNIST layout at batch 20: the two convolutions one training step runs. */
+const MNIST_LAYERS: [string, ConvGeometry][] = [
+  ['conv 5×5×8 on 28×28×1', geometry(20, 28, 28, 1, 5, 5, 1, 1, true, 8)],
+  ['conv 5×5×16 on 14×14×8', geometry(20, 14, 14, 8, 5, 5, 1, 1, true, 16)],
+  ['conv 3×3×10 stride 2 on 9×9×3 (outC not a multiple of 8)', geometry(4, 9, 9, 3, 3, 3, 2, 2, true, 10)],
+];
+
+describe.each(KERNELS)('convolution kernels: $name', (k) => {
+  it('allocate nothing per call once warm, whatever geometries they saw first', () => {
+    const rng = createRng(3);
+    const next = () => rng.uniform();
+    const calls: [string, () => void][] = [];
+    for (const [name, g] of MNIST_LAYERS) {
+      const x = random(g.batch * g.inH * g.inW * g.inC, next);
+      const w = random(g.kh * g.kw * g.inC * g.outC, next);
+      const bias = random(g.outC, next);
+      const y = new Float32Array(g.batch * g.outH * g.outW * g.outC);
+      const dx = new Float32Array(x.length);
+      const dw = new Float32Array(w.length);
+      const db = new Float32Array(g.outC);
+      calls.push(
+        [`${name} forward`, () => k.conv2dForward(x, w, bias, y, g)],
+        [`${name} backward input`, () => k.conv2dBackwardInput(y, w, dx, g)],
+        [`${name} backward filter`, () => k.conv2dBackwardFilter(x, y, dw, db, g)],
+      );
+    }
+    for (const [, run] of calls) run();
+    for (const [name, run] of calls) {
+      for (let i = 0; i < 20; i++) run();
+      // Every result here is ≥ 2 KB; process.memoryUsage() itself costs a few hundred bytes.
+      expect(bytesPerCall(run), name).toBeLessThan(1024);
+    }
+  });
+});
+
+describe('WebAssembly SIMD convolution', () => {
+  it('is available in this Node, with a relaxed SIMD variant, and is the default', async () => {
+    expect(simd?.name).toBe('wasm-simd-conv');
+    expect(relaxed?.name).toBe('wasm-relaxed-simd-conv');
+    const { getConvKernels } = await import('./backend.ts');
+    expect(getConvKernels().name).toMatch(/^wasm-/);
   });
 });

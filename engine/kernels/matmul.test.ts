@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { enableRelaxedSimd } from '../node.ts';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../prng.ts';
+import { bytesPerCall } from '../testing/heap.ts';
+import { placements } from '../testing/places.ts';
 import type { MatmulKernels } from './backend.ts';
 import { tsKernels } from './matmul.ts';
 import { createSimdKernels } from './wasm/simdKernels.ts';
@@ -51,12 +53,12 @@ for (const kernels of [tsKernels, simd, relaxed].filter((k): k is MatmulKernels 
       ['matmulNT', false, true],
       ['matmulTN', true, false],
     ] as const) {
-      it(`${name} on odd and real sizes, overwrite and accumulate`, () => {
+      it.each(placements())(`${name} on odd and real sizes, overwrite and accumulate, operands: $name`, (p) => {
         for (const [m, k, n] of kernels !== tsKernels ? cases.filter(([m, k, n]) => m * k * n >= 4096) : cases) {
-          const a = random(m * k, m * 31 + k);
-          const b = random(k * n, n * 17 + k);
+          const a = p.put(random(m * k, m * 31 + k));
+          const b = p.put(random(k * n, n * 17 + k));
           const expected = naive(a, b, m, k, n, ta, tb);
-          const c = new Float32Array(m * n).fill(Number.NaN);
+          const c = p.put(new Float32Array(m * n).fill(Number.NaN));
           kernels[name](a, b, c, m, k, n, false);
           const tol = 1e-5 * Math.sqrt(k);
           for (let i = 0; i < m * n; i++)
@@ -64,21 +66,11 @@ for (const kernels of [tsKernels, simd, relaxed].filter((k): k is MatmulKernels 
           kernels[name](a, b, c, m, k, n, true);
           for (let i = 0; i < m * n; i++)
             expect(Math.abs(c[i]! - 2 * expected[i]!), `${name} acc ${m}x${k}x${n}`).toBeLessThan(2 * tol);
+          expect(p.overwritten(), `${name} ${m}x${k}x${n}: values past C were overwritten`).toEqual([]);
         }
       });
     }
   });
-
-/** Median heap growth of one call, measured around each of 51 calls (no GC in between). */
-function bytesPerCall(run: () => void): number {
-  const deltas: number[] = [];
-  for (let i = 0; i < 51; i++) {
-    const before = process.memoryUsage().heapUsed;
-    run();
-    deltas.push(process.memoryUsage().heapUsed - before);
-  }
-  return deltas.sort((x, y) => x - y)[25]!;
-}
 
 for (const kernels of [tsKernels, simd, relaxed].filter((k): k is MatmulKernels => k !== null))
   it(`${kernels.name} kernels allocate nothing per call once warm, whatever shapes they saw first`, () => {

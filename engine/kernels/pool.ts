@@ -1,9 +1,13 @@
 // Pooling kernels, channels last: x [B, inH, inW, C] → y [B, outH, outW, C] over `valid` windows
-// (ConvGeometry with kh × kw windows, strides sh × sw, no padding, outC = inC). Plain loops.
+// (ConvGeometry with kh × kw windows, strides sh × sw, no padding, outC = inC). Plain loops, and
+// max pooling on SIMD where the arrays live in the WebAssembly arena.
 import type { ConvGeometry } from './conv.ts';
+import { simdMaxPool } from './elementwise.ts';
 
 /** y = the maximum of each window per channel; `winner` keeps its offset ky·kw + kx in the window (first in row-major order). */
 export function maxPoolForward(x: Float32Array, y: Float32Array, winner: Float32Array, g: ConvGeometry): void {
+  // Arrays in the WebAssembly arena (a resident model's), 4 channels at a time: the same rule on SIMD.
+  if (simdMaxPool(x, y, winner, g)) return;
   const { batch, inH, inW, inC, kh, kw, sh, sw, outH, outW } = g;
   for (let b = 0; b < batch; b++)
     for (let oy = 0; oy < outH; oy++)

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { count, finite, initSchema } from '../format/schema.ts';
 import { getKernels } from '../kernels/backend.ts';
+import { simdAddBias, simdColumnSums } from '../kernels/elementwise.ts';
 import type { Op } from '../ops/types.ts';
 import { defineNode } from './define.ts';
 import { matrixTerm, vectorTerm } from './traceTerms.ts';
@@ -33,7 +34,7 @@ const op: Op = {
     const units = out.size;
     getKernels().matmulNN(input.data, W, out.data, batch, input.size, units, false);
     const b = step.params[1];
-    if (b) {
+    if (b && !simdAddBias(out.data, b.value.data, batch, units)) {
       const bias = b.value.data;
       const y = out.data;
       for (let r = 0, o = 0; r < batch; r++)
@@ -50,7 +51,7 @@ const op: Op = {
     // dW = inᵀ · dy   ([features × B] · [B × units])
     kernels.matmulTN(input.data, dy, W.grad.data, features, batch, units, false);
     const b = step.params[1];
-    if (b) {
+    if (b && !simdColumnSums(dy, b.grad.data, batch, units)) {
       const db = b.grad.data;
       db.fill(0);
       for (let r = 0, o = 0; r < batch; r++)

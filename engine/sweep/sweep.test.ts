@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../compiler/compile.ts';
 import { parseGraph } from '../format/parse.ts';
 import type { GraphDoc } from '../format/types.ts';
+import { bytes } from '../testing/heap.ts';
 import {
   applySetting,
   currentValue,
@@ -67,7 +68,7 @@ describe('applySetting', () => {
           W: {
             dtype: 'float32',
             shape: [2, 3],
-            base64: Buffer.from(model.params.get('h.W')!.data.buffer).toString('base64'),
+            base64: bytes(model.params.get('h.W')!.data).toString('base64'),
           },
         },
       },

@@ -76,6 +76,7 @@ describe('gradientCheck', () => {
         return inner.params;
       },
       buffers: inner.buffers,
+      decayKeys: inner.decayKeys,
       info: inner.info,
       lossFn: inner.lossFn,
       fusedActivation: inner.fusedActivation,

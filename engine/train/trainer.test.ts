@@ -5,6 +5,8 @@ import { parseGraph } from '../format/parse.ts';
 import type { GraphDoc } from '../format/types.ts';
 import { encodeWeights } from '../format/weights.ts';
 import { loadMnistFile } from '../node.ts';
+import type { TrainingSnapshot } from '../api.ts';
+import { snapshotProblem } from './snapshot.ts';
 import { createTrainer, thinHistory } from './trainer.ts';
 
 const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
@@ -128,6 +130,31 @@ describe('trainer', () => {
     const fresh = createTrainer(resumedDoc, data);
     for (let i = 0; i < 5; i++) fresh.trainStep();
     expect(Math.abs(fresh.lastLoss - later[4]!)).toBeGreaterThan(10 * Math.abs(again[4]! - later[4]!) + 1e-6);
+  });
+
+  it('refuses a damaged snapshot with what is damaged, not a TypeError from inside', () => {
+    const doc = example('xor');
+    const trainer = createTrainer(doc, datasetOf(doc));
+    trainer.trainStep();
+    const good = trainer.snapshot();
+    const damaged: [unknown, string][] = [
+      [null, 'it is not an object'],
+      [{ ...good, optimizer: { step: 3 } }, 'optimizer.slots is not a Map'],
+      [{ ...good, optimizer: { step: 3, slots: {} } }, 'optimizer.slots is not a Map'],
+      [
+        { ...good, optimizer: { step: 3, slots: new Map([['h.W', null]]) } },
+        "optimizer.slots holds a damaged entry for 'h.W'",
+      ],
+      [{ ...good, epoch: '7' }, 'epoch is not a whole number'],
+      [{ ...good, history: [null] }, "history[0] is not an epoch's metrics"],
+    ];
+    for (const [snapshot, problem] of damaged) {
+      expect(snapshotProblem(snapshot)).toBe(problem);
+      expect(() => createTrainer(doc, datasetOf(doc)).restore(snapshot as TrainingSnapshot)).toThrow(
+        `The saved training state is damaged (${problem})`,
+      );
+    }
+    expect(snapshotProblem(structuredClone(good))).toBeNull();
   });
 
   it('thins a long history for snapshots: at most the limit, the newest half whole, the first epoch kept', () => {

@@ -1,6 +1,7 @@
 // Mini-batch training of one model on one dataset: seeded per-epoch shuffles, batches gathered
 // into preallocated buffers, epoch metrics, and a stop at the first NaN/Inf that keeps the last
 // finite parameters.
+import { Residency } from '../kernels/residency.ts';
 import type {
   Dataset,
   EpochMetrics,
@@ -20,6 +21,7 @@ import { createOptimizer, type Optimizer } from '../optim/optimizers.ts';
 import { createRng, type Rng } from '../prng.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 import { countCorrect, isClassification } from './metrics.ts';
+import { checkedSnapshot } from './snapshot.ts';
 
 export interface TrainerOptions {
   /** Overrides training.seed (initialisation and shuffling). */
@@ -88,6 +90,7 @@ class MiniBatchTrainer implements Trainer {
   private readonly evalRows: number;
   private readonly onEvaluateChunk: (() => void) | undefined;
 
+  private readonly memory = new Residency(this);
   constructor(
     readonly doc: GraphDoc,
     readonly dataset: Dataset,
@@ -99,7 +102,7 @@ class MiniBatchTrainer implements Trainer {
       options.model ?? compile(doc, { seed, inputShape: dataset.inputShape, targetShape: dataset.targetShape });
     this.optimizer = createOptimizer(doc.training.optimizer, this.model.params, {
       weightDecay: doc.training.weightDecay,
-      decayKeys: new Set(this.model.info.nodes.flatMap((n) => n.params.filter((p) => p.decay).map((p) => p.key))),
+      decayKeys: this.model.decayKeys,
     });
     // NOTE: shuffling has its own stream so it does not depend on how many numbers init drew.
     this.rng = createRng((seed ^ 0x9e3779b9) >>> 0);
@@ -133,10 +136,12 @@ class MiniBatchTrainer implements Trainer {
     return this.result.loss;
   }
 
+  /** A batch buffer, in the WebAssembly arena where models live (so the first layer reads it in place). */
   private makeBatch(rows: number): Batch {
+    const group = this.memory.group();
     return {
-      x: { shape: [rows, ...this.dataset.inputShape], data: new Float32Array(rows * this.inSize) },
-      y: { shape: [rows, ...this.dataset.targetShape], data: new Float32Array(rows * this.outSize) },
+      x: { shape: [rows, ...this.dataset.inputShape], data: this.memory.floats(rows * this.inSize, group) },
+      y: { shape: [rows, ...this.dataset.targetShape], data: this.memory.floats(rows * this.outSize, group) },
     };
   }
 
@@ -331,7 +336,8 @@ class MiniBatchTrainer implements Trainer {
     };
   }
 
-  restore(snapshot: TrainingSnapshot): void {
+  restore(saved: TrainingSnapshot): void {
+    const snapshot = checkedSnapshot(saved);
     this.epoch = snapshot.epoch;
     this.samples = snapshot.samples;
     this.batch = 0;

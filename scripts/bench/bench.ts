@@ -9,22 +9,26 @@ import {
   createOptimizer,
   getKernels,
   loadDataset,
+  type Model,
   parseGraph,
   tsKernels,
   selectFastestKernels,
   selectTsKernels,
 } from '../../engine/index.ts';
-import { enableRelaxedSimd, loadMnistFile } from '../../engine/node.ts';
+import { enableRelaxedSimd, enableWorkerThreads, loadMnistFile } from '../../engine/node.ts';
 import { type BrowserResult, mnistInBrowserWorker } from './browser.ts';
+import { compileCnn, convnetjsCnn, nodegradCnn, tfCnn } from './cnn.ts';
 import type { EngineApiResult } from './engineApi.ts';
-import { type Data, mnistSplit, nodegradEpoch } from './nodegradRuns.ts';
+import { compileMlp, type Data, mnistSplit, nodegradEpoch } from './nodegradRuns.ts';
 import { type TfBackend, tfMatmul, tfMlp, tfXor, selectTfBackend } from './tfjs.ts';
 
 // nodegrad-relaxed: WebAssembly SIMD kernels with relaxed SIMD's fused multiply-add (Chrome 114+,
 // Node 22+; Node 20 behind a flag that enableRelaxedSimd sets); nodegrad-simd: plain 128-bit SIMD
 // (every browser with WebAssembly SIMD); nodegrad-ts: the pure-TypeScript fallback.
-type Impl = 'nodegrad-relaxed' | 'nodegrad-simd' | 'nodegrad-ts' | 'tfjs-cpu' | 'tfjs-wasm';
+// convnetjs: ConvNetJS (the CNN row only).
+type Impl = 'nodegrad-relaxed' | 'nodegrad-simd' | 'nodegrad-ts' | 'tfjs-cpu' | 'tfjs-wasm' | 'convnetjs';
 enableRelaxedSimd();
+enableWorkerThreads();
 const hasRelaxed = selectFastestKernels() !== selectFastestKernels({ relaxed: false });
 const IMPLS: Impl[] = [
   ...(hasRelaxed ? (['nodegrad-relaxed'] as const) : []),
@@ -33,6 +37,8 @@ const IMPLS: Impl[] = [
   'tfjs-cpu',
   'tfjs-wasm',
 ];
+/** Table columns: every implementation some row measures. */
+const COLUMNS: Impl[] = [...IMPLS, 'convnetjs'];
 const OURS = IMPLS.filter((i) => i.startsWith('nodegrad'));
 const BEST = IMPLS[0]!;
 const isNodegrad = (i: Impl) => i.startsWith('nodegrad');
@@ -89,6 +95,13 @@ function engineApiRuns(runs: number, epochs: number): { kernels: string; warm: n
   return { kernels, warm, cold };
 }
 
+/** A `threads: 2` model once its helper thread is ready (it starts in the background). */
+async function twoThreads(model: Model): Promise<Model> {
+  for (let i = 0; i < 600 && model.threads !== 2; i++) await new Promise((r) => setTimeout(r, 50));
+  if (model.threads !== 2) throw new Error('the helper thread of a two-thread model did not start');
+  return model;
+}
+
 function nodegradXor(steps: number): number {
   const doc = example('xor');
   const model = compile(doc);
@@ -141,46 +154,53 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
   const json = argv.includes('--json');
   const quick = argv.includes('--quick');
   const runs = quick ? 1 : 5;
+  // --only=mlp,deep,cnn,xor,matmul measures those sections only (mlp includes the browser line).
+  const only = argv
+    .find((a) => a.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
+  const wants = (section: string) => !only || only.includes(section);
   const log = (s: string) => !json && process.stderr.write(`${s}\n`);
   const mnist = loadMnistFile();
   const mnistDoc = example('mnist');
   const data = mnistSplit(mnist);
 
   const rows: Row[] = [];
-  const measure = async (row: Row, fn: (impl: Impl) => number | Promise<number>) => {
-    const samples = Object.fromEntries(IMPLS.map((i) => [i, [] as number[]])) as Record<Impl, number[]>;
+  const measure = async (row: Row, fn: (impl: Impl) => number | Promise<number>, impls: Impl[] = IMPLS) => {
+    const samples = Object.fromEntries(impls.map((i) => [i, [] as number[]])) as Record<Impl, number[]>;
     // NOTE: round 0 is an untimed warm-up (JIT tiers, wasm compilation, buffers) for every
     // implementation; in the timed rounds they alternate so machine noise hits them alike.
     for (let r = -1; r < runs; r++) {
-      for (const impl of IMPLS) {
+      for (const impl of impls) {
         if (impl === 'nodegrad-relaxed') selectFastestKernels();
         else if (impl === 'nodegrad-simd') selectFastestKernels({ relaxed: false });
         else if (impl === 'nodegrad-ts') selectTsKernels();
-        else await selectTfBackend(impl.slice(5) as TfBackend);
+        else if (impl.startsWith('tfjs-')) await selectTfBackend(impl.slice(5) as TfBackend);
         const value = await fn(impl);
         if (r >= 0) samples[impl].push(value);
       }
     }
-    for (const impl of IMPLS) row.results[impl] = median(samples[impl]);
+    for (const impl of impls) row.results[impl] = median(samples[impl]);
     rows.push(row);
-    log(`  ${row.name}: ${IMPLS.map((i) => `${i} ${row.results[i]!.toPrecision(4)}`).join(', ')} ${row.unit}`);
+    log(`  ${row.name}: ${impls.map((i) => `${i} ${row.results[i]!.toPrecision(4)}`).join(', ')} ${row.unit}`);
   };
 
   log(`nodegrad benchmark (${runs} run${runs === 1 ? '' : 's'} each, median)`);
   const accuracy: Partial<Record<Impl, number>> = {};
-  await measure(
-    { name: 'MNIST 784-64-10 training, batch 100', unit: 'samples/s', higherIsBetter: true, results: {} },
-    (impl) => {
-      const r = isNodegrad(impl)
-        ? nodegradEpoch(mnistDoc, [784, 64, 10], 100, data, quick ? 2000 : 8000)
-        : tfEpoch([784, 64, 10], 100, data, quick ? 2000 : 8000);
-      accuracy[impl] = r.accuracy;
-      return r.rate;
-    },
-  );
-  rows[rows.length - 1]!.notes =
-    `test accuracy after one epoch: ${IMPLS.map((i) => `${i} ${(accuracy[i]! * 100).toFixed(1)}%`).join(', ')}`;
-  {
+  if (wants('mlp'))
+    await measure(
+      { name: 'MNIST 784-64-10 training, batch 100', unit: 'samples/s', higherIsBetter: true, results: {} },
+      (impl) => {
+        const r = isNodegrad(impl)
+          ? nodegradEpoch(mnistDoc, [784, 64, 10], 100, data, quick ? 2000 : 8000)
+          : tfEpoch([784, 64, 10], 100, data, quick ? 2000 : 8000);
+        accuracy[impl] = r.accuracy;
+        return r.rate;
+      },
+    );
+  const mnistRow = rows.find((r) => r.name.startsWith('MNIST 784-64-10 training'));
+  if (mnistRow) {
+    mnistRow.notes = `test accuracy after one epoch: ${IMPLS.map((i) => `${i} ${(accuracy[i]! * 100).toFixed(1)}%`).join(', ')}`;
     const api = engineApiRuns(runs, quick ? 2 : 3);
     // The engine's own choice (no enableRelaxedSimd(): plain SIMD on Node 20) goes in its column.
     const impl: Impl = api.kernels.startsWith('wasm-relaxed')
@@ -189,7 +209,7 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
         ? 'nodegrad-simd'
         : 'nodegrad-ts';
     const rate = median(api.warm);
-    const raw = rows[0]!.results[impl];
+    const raw = mnistRow.results[impl];
     rows.push({
       name: 'MNIST 784-64-10, batch 100, engine API, no setup',
       unit: 'samples/s',
@@ -204,42 +224,109 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
     });
     log(`  ${rows[rows.length - 1]!.name}: ${impl} (${api.kernels}) ${rate.toPrecision(4)} samples/s`);
   }
-  await measure(
-    { name: 'MNIST 784-256-128-10 training, batch 128', unit: 'samples/s', higherIsBetter: true, results: {} },
-    (impl) =>
-      isNodegrad(impl)
-        ? nodegradEpoch(mnistDoc, [784, 256, 128, 10], 128, data, quick ? 1024 : 4096).rate
-        : tfEpoch([784, 256, 128, 10], 128, data, quick ? 1024 : 4096).rate,
-  );
-  await measure(
-    { name: 'XOR 2-3-1 full batch, one training step', unit: 'µs/step', higherIsBetter: false, results: {} },
-    (impl) => (isNodegrad(impl) ? nodegradXor(quick ? 2000 : 10_000) : tfXorStep(quick ? 200 : 1000)),
-  );
+  if (mnistRow)
+    await measure(
+      {
+        name: 'MNIST 784-64-10 training, batch 100, 2 threads',
+        unit: 'samples/s',
+        higherIsBetter: true,
+        results: {},
+        notes: 'compile(doc, { threads: 2 }): each batch split between this thread and a helper thread (data parallel)',
+      },
+      async () =>
+        nodegradEpoch(
+          mnistDoc,
+          [784, 64, 10],
+          100,
+          data,
+          quick ? 2000 : 8000,
+          await twoThreads(compileMlp(mnistDoc, [784, 64, 10], 100, 2)),
+        ).rate,
+      OURS.filter((i) => i !== 'nodegrad-ts'),
+    );
+  if (wants('deep'))
+    await measure(
+      { name: 'MNIST 784-256-128-10 training, batch 128', unit: 'samples/s', higherIsBetter: true, results: {} },
+      (impl) =>
+        isNodegrad(impl)
+          ? nodegradEpoch(mnistDoc, [784, 256, 128, 10], 128, data, quick ? 1024 : 4096).rate
+          : tfEpoch([784, 256, 128, 10], 128, data, quick ? 1024 : 4096).rate,
+    );
+  if (wants('cnn')) {
+    // NOTE: tfjs-wasm has no Conv2DBackpropFilter kernel and cannot train a CNN.
+    const cnnImpls = IMPLS.filter((i) => i !== 'tfjs-wasm').concat('convnetjs');
+    const samples = (impl: Impl) =>
+      impl === 'nodegrad-ts' || impl === 'convnetjs'
+        ? quick
+          ? 100
+          : 400
+        : impl === 'tfjs-cpu'
+          ? quick
+            ? 40
+            : 100
+          : quick
+            ? 1000
+            : 4000;
+    await measure(
+      {
+        name: 'MNIST CNN (ConvNetJS layout) training, batch 20',
+        unit: 'samples/s',
+        higherIsBetter: true,
+        results: {},
+        notes:
+          'conv 5×5×8 same → relu → maxpool 2 → conv 5×5×16 same → relu → maxpool 3 → dense 10 → softmax/cross-entropy, SGD 0.01, on the same 8,000 digits; nodegrad through compile() + lossAndGrads + createOptimizer; ConvNetJS with its own Net and SGDTrainer; tfjs-wasm has no Conv2DBackpropFilter kernel',
+      },
+      (impl) =>
+        isNodegrad(impl)
+          ? nodegradCnn(mnistDoc, data, samples(impl))
+          : impl === 'convnetjs'
+            ? convnetjsCnn(data, samples(impl))
+            : tfCnn(data, samples(impl)),
+      cnnImpls,
+    );
+    await measure(
+      {
+        name: 'MNIST CNN (ConvNetJS layout), batch 20, 2 threads',
+        unit: 'samples/s',
+        higherIsBetter: true,
+        results: {},
+        notes: 'compile(doc, { threads: 2 }): each batch of 20 split 10/10 between this thread and a helper thread',
+      },
+      async (impl) => nodegradCnn(mnistDoc, data, samples(impl), await twoThreads(compileCnn(mnistDoc, 2))),
+      OURS.filter((i) => i !== 'nodegrad-ts'),
+    );
+  }
+  if (wants('xor'))
+    await measure(
+      { name: 'XOR 2-3-1 full batch, one training step', unit: 'µs/step', higherIsBetter: false, results: {} },
+      (impl) => (isNodegrad(impl) ? nodegradXor(quick ? 2000 : 10_000) : tfXorStep(quick ? 200 : 1000)),
+    );
   const products: [string, number, number, number, Orientation][] = [
     ['matmul x·W [100×784]·[784×64]', 100, 784, 64, 'NN'],
     ['matmul dy·Wᵀ [100×64]·[64×784]', 100, 64, 784, 'NT'],
     ['matmul xᵀ·dy [784×100]·[100×64]', 784, 100, 64, 'TN'],
     ['matmul 512×512×512', 512, 512, 512, 'NN'],
   ];
-  for (const [name, m, k, n, o] of products) {
+  for (const [name, m, k, n, o] of wants('matmul') ? products : []) {
     const reps = m * k * n > 1e7 ? 5 : 40;
     await measure({ name, unit: 'GFLOP/s', higherIsBetter: true, results: {} }, (impl) =>
       isNodegrad(impl) ? nodegradMatmul(m, k, n, o, reps) : tfMatmulRate(m, k, n, o, reps),
     );
   }
 
-  log('  MNIST 784-64-10 in a Chromium Web Worker ...');
-  const browser = await mnistInBrowserWorker(
-    join(process.cwd(), 'public', 'data', 'mnist.bin'),
-    JSON.parse(readFileSync('public/examples/mnist.json', 'utf8')),
-    runs,
-    quick ? 2000 : 8000,
-  );
-  const mnistRow = rows[0]!;
+  if (mnistRow) log('  MNIST 784-64-10 in a Chromium Web Worker ...');
+  const browser = mnistRow
+    ? await mnistInBrowserWorker(
+        join(process.cwd(), 'public', 'data', 'mnist.bin'),
+        JSON.parse(readFileSync('public/examples/mnist.json', 'utf8')),
+        runs,
+        quick ? 2000 : 8000,
+      )
+    : 'the mlp section was not selected (--only)';
   const browserLine = (b: BrowserResult | string) => {
     if (typeof b === 'string') return `MNIST 784-64-10 in a browser Web Worker: not measured, ${b}`;
     const rate = median(b.rates);
-    const node = mnistRow.results[BEST]!;
+    const node = mnistRow!.results[BEST]!;
     return `MNIST 784-64-10 training, batch 100, in a ${b.browser} Web Worker (${b.kernels}): ${rate.toPrecision(4)} samples/s, ${((100 * rate) / node).toFixed(0)}% of nodegrad-${short(BEST)} in Node; test accuracy after one epoch ${(b.accuracy * 100).toFixed(1)}%`;
   };
 
@@ -268,6 +355,7 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
         rows: rows.map((r) => ({
           ...r,
           bestVsTfjsCpu: ratio(r, 'tfjs-cpu'),
+          bestVsConvnetjs: ratio(r, 'convnetjs'),
           vsTfjsWasm: Object.fromEntries(OURS.map((i) => [i, ratio(r, 'tfjs-wasm', i)])),
         })),
       }),
@@ -280,16 +368,18 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
   const header = [
     'benchmark',
     'unit',
-    ...IMPLS,
+    ...COLUMNS,
     `${short(BEST)} × tfjs-cpu`,
     ...OURS.map((i) => `${short(i)} × tfjs-wasm`),
+    `${short(BEST)} × convnetjs`,
   ];
   const body = rows.map((r) => [
     r.name,
     r.unit,
-    ...IMPLS.map((i) => r.results[i]?.toPrecision(4) ?? '—'),
+    ...COLUMNS.map((i) => r.results[i]?.toPrecision(4) ?? '—'),
     times(ratio(r, 'tfjs-cpu')),
     ...OURS.map((i) => times(ratio(r, 'tfjs-wasm', i))),
+    times(ratio(r, 'convnetjs')),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) =>
@@ -300,6 +390,6 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
   for (const r of rows) if (r.notes) console.log(`\n${r.name}: ${r.notes}`);
   console.log(`\n${browserLine(browser)}`);
   console.log(
-    '\nrelaxed = nodegrad on WebAssembly SIMD with relaxed SIMD fused multiply-add, simd = plain 128-bit WebAssembly SIMD, ts = the pure-TypeScript fallback; × = how many times faster nodegrad is (for µs/step: their time / ours).',
+    '\nrelaxed = nodegrad on WebAssembly SIMD with relaxed SIMD fused multiply-add, simd = plain 128-bit WebAssembly SIMD, ts = the pure-TypeScript fallback, convnetjs = ConvNetJS 0.3 (CNN row); × = how many times faster nodegrad is (for µs/step: their time / ours).',
   );
 }

@@ -1,8 +1,9 @@
 ;; nodegrad matrix-product kernels: WebAssembly 128-bit SIMD, 4×8 register tile.
-;; All addresses and strides are in bytes. simdKernels.ts copies the operands into this memory,
-;; picks the strides for each orientation and copies C out. Assembled by scripts/build-wasm.mjs (wabt).
+;; All addresses and strides are in bytes, in the imported memory (the arena: arena.ts); operands
+;; that live elsewhere are copied in by simdKernels.ts, which picks the strides for each orientation.
+;; Assembled by scripts/build-wasm.mjs (wabt), also with a shared memory and with relaxed SIMD.
 (module
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 1))
 
   ;; C[m × 8·panels] (+)= A · B over k, m a multiple of 4.
   ;;   A(i, p) at a + i·ars + p·acs: A·B reads A row-major (ars = 4k, acs = 4); Aᵀ·B reads the

@@ -1,0 +1,9 @@
+// The browser tests' hooks on `globalThis.nodegradTest` (installed by app/main.tsx).
+export interface NodegradTestHooks {
+  /** The training worker stops answering, as a hang or a crash would. */
+  hangWorker(): void;
+  /** Pauses training if it runs; does nothing otherwise (idempotent, so tests never check first). */
+  pauseTraining(): void;
+  /** The document as Export writes it (the graph with the weights of `data-weights-rev`). */
+  exportText(): string;
+}

@@ -1,0 +1,54 @@
+// Without cross-origin isolation (a host that does not send COOP/COEP) there is no SharedArrayBuffer:
+// the kernels cannot keep a model in a shared WebAssembly memory and copy operands into their own
+// instead. The built app, served here by a plain static server without those headers, still trains.
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { node, waitForStillViewport } from './helpers/editor.ts';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+
+let server: Server;
+let url = '';
+
+test.beforeAll(async () => {
+  const root = join(process.cwd(), 'dist');
+  server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0]!)).replace(/^([/\\])+/, '');
+    let file = join(root, path);
+    if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+});
+
+test.afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+test('without cross-origin isolation (no SharedArrayBuffer) MNIST still trains past 85% on the WebAssembly kernels', async ({
+  page,
+}) => {
+  await page.goto(url);
+  expect(await page.evaluate(() => [crossOriginIsolated, typeof SharedArrayBuffer])).toEqual([false, 'undefined']);
+  await expect(node(page, 'in')).toBeVisible();
+  await page.getByTestId('example-mnist').click();
+  await waitForStillViewport(page);
+  await page.getByTestId('train-start').click();
+  await expect
+    .poll(async () => Number.parseFloat((await page.getByTestId('metric-test-accuracy').textContent()) ?? '0'), {
+      timeout: 60_000,
+    })
+    .toBeGreaterThan(85);
+  await expect(page.getByTestId('metric-speed')).toHaveAttribute('title', /wasm/);
+});

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Model } from '../api.ts';
+import { compile } from '../compiler/compile.ts';
+import { parseGraph } from '../format/parse.ts';
+import { enableWorkerThreads } from '../node.ts';
+import { createOptimizer } from '../optim/optimizers.ts';
+import { createRng } from '../prng.ts';
+import { setThreadSpawner } from './threads.ts';
+
+/** Threaded = one thread up to float32 summation order: this relative tolerance on every gradient entry. */
+const TOLERANCE = 1e-4;
+
+const doc = parseGraph(JSON.parse(readFileSync('public/examples/mnist.json', 'utf8')));
+const batch = doc.training.batchSize;
+
+function data(rows: number, seed: number) {
+  const rng = createRng(seed);
+  const x = { shape: [rows, 784], data: Float32Array.from({ length: rows * 784 }, () => rng.uniform()) };
+  const y = { shape: [rows, 10], data: new Float32Array(rows * 10) };
+  for (let r = 0; r < rows; r++) y.data[r * 10 + (r % 10)] = 1;
+  return { x, y };
+}
+
+/** Waits until the helper thread has compiled its copy (steps run on one thread until then). */
+async function whenReady(model: Model) {
+  for (let i = 0; i < 600 && model.threads !== 2; i++) await new Promise((r) => setTimeout(r, 50));
+  expect(model.threads).toBe(2);
+}
+
+describe('two threads (data parallel)', () => {
+  enableWorkerThreads();
+  afterAll(() => setThreadSpawner(null));
+
+  it(`lossAndGrads equals one thread's within ${TOLERANCE} (relative), also over 5 SGD steps and an odd batch`, async () => {
+    const one = compile(doc, { seed: 3 });
+    const two = compile(doc, { seed: 3, threads: 2 });
+    await whenReady(two);
+    expect(one.threads).toBe(1);
+    for (const [key, t] of one.params) expect([...two.params.get(key)!.data]).toEqual([...t.data]);
+    const optOne = createOptimizer({ type: 'sgd', learningRate: 0.1 }, one.params);
+    const optTwo = createOptimizer({ type: 'sgd', learningRate: 0.1 }, two.params);
+    for (const [step, rows] of [
+      [0, batch],
+      [1, batch],
+      [2, batch - 1],
+      [3, batch],
+      [4, 7],
+    ] as const) {
+      const b = data(rows, 10 + step);
+      const r1 = one.lossAndGrads(b.x, b.y);
+      const loss1 = r1.loss;
+      const grads1 = new Map([...r1.grads].map(([k, t]) => [k, Float32Array.from(t.data)]));
+      const r2 = two.lossAndGrads(b.x, b.y);
+      expect(r2.loss).toBeCloseTo(loss1, 5);
+      for (const [key, g1] of grads1) {
+        const g2 = r2.grads.get(key)!.data;
+        const scale = Math.max(...g1.map(Math.abs), 1e-6);
+        for (let i = 0; i < g1.length; i++)
+          expect(Math.abs(g2[i]! - g1[i]!) / scale, `${key}[${i}]`).toBeLessThan(TOLERANCE);
+      }
+      optOne.step(r1.grads);
+      optTwo.step(r2.grads);
+    }
+    for (const [key, t] of one.params) {
+      const p2 = two.params.get(key)!.data;
+      for (let i = 0; i < t.data.length; i++) expect(p2[i]).toBeCloseTo(t.data[i]!, 5);
+    }
+  });
+
+  it('a batch of 1 stays on one thread and gives its loss', () => {
+    const b = data(1, 2);
+    const one = compile(doc, { seed: 4 }).lossAndGrads(b.x, b.y).loss;
+    expect(compile(doc, { seed: 4, threads: 2 }).lossAndGrads(b.x, b.y).loss).toBe(one);
+  });
+});

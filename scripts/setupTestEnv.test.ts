@@ -1,0 +1,45 @@
+// The first step of `npm test` on a machine without Chromium or Python's NumPy/PyTorch (on a machine
+// with both, `npm test` itself runs it first and goes on).
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { NEEDS, plan } from './setup-test-env.mjs';
+
+const run = (env: Record<string, string>) =>
+  spawnSync(process.execPath, ['scripts/setup-test-env.mjs'], { encoding: 'utf8', env: { ...process.env, ...env } });
+
+describe('scripts/setup-test-env.mjs', () => {
+  it('without them and not root: names exactly what to install, on Debian and elsewhere, and exits 1', () => {
+    const r = run({
+      NODEGRAD_CHROMIUM: '/nonexistent/chromium',
+      NODEGRAD_PYTHONS: '/nonexistent/python3',
+      NODEGRAD_NOT_ROOT: '1',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      [
+        'nodegrad: the test suite needs what this machine lacks:',
+        '  - Chromium for the browser tests',
+        '      on Debian/Ubuntu: sudo apt-get install chromium',
+        '      elsewhere:        npx playwright install --with-deps chromium',
+        '  - a python3 with NumPy and PyTorch (and torchrun) for the export tests',
+        '      on Debian/Ubuntu: sudo apt-get install python3-numpy python3-torch',
+        '      elsewhere:        pip install numpy torch   (into the python3 on your PATH)',
+        'Then run `npm test` again.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('as root on Debian: installs every missing package with apt-get; nothing when nothing is missing', () => {
+    expect(plan({ missing: ['chromium', 'python'], root: true, debian: true })).toEqual({
+      action: 'apt',
+      packages: ['chromium', 'python3-numpy', 'python3-torch'],
+    });
+    expect(plan({ missing: ['python'], root: true, debian: true })).toEqual({
+      action: 'apt',
+      packages: NEEDS.python.apt,
+    });
+    expect(plan({ missing: [], root: false, debian: false })).toEqual({ action: 'ok' });
+    expect(plan({ missing: ['chromium'], root: true, debian: false }).action).toBe('instructions');
+  });
+});
