@@ -18,6 +18,7 @@ const progress: Progress = {
   loss: 0.4,
   learningRate: 0.1,
   samplesPerSecond: 0,
+  stepShare: 0,
   running: false,
 };
 const stats: NodeStats = {

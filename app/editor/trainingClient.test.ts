@@ -47,6 +47,7 @@ function setup(options: { frames?: (() => void)[] } = {}) {
     loss: 0.5,
     learningRate: 0.1,
     samplesPerSecond: 0,
+    stepShare: 0,
     running: true,
     ...p,
   });

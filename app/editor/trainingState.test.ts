@@ -24,6 +24,7 @@ const progress = (p: Partial<Progress>): Progress => ({
   loss: 2.3,
   learningRate: 500,
   samplesPerSecond: 0,
+  stepShare: 0,
   running: true,
   ...p,
 });

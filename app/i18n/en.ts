@@ -208,6 +208,8 @@ export const en = {
   'train.reset': 'Reset',
   'train.resetHint': 'Back to freshly initialised parameters (same seed)',
   'train.showNode': "Show node '{id}'",
+  'train.stepShare':
+    "Training steps take {n}% of the worker's time since Start (the rest: statistics, the output view, messages)",
   'train.speed': '{n} samples/s',
   'train.start': 'Train',
   'train.startHint': 'Train in the background worker',

@@ -57,6 +57,14 @@ export function TrainingBar() {
     running && progress && progress.samplesPerSecond > 0 && samplesPerEpoch > 0
       ? ((total - epochFloat) * samplesPerEpoch) / progress.samplesPerSecond
       : null;
+  const stepShare = running && progress && progress.stepShare > 0 ? progress.stepShare : null;
+  const speedTitle =
+    [
+      kernels ? t('train.kernels', { kernels }) : '',
+      stepShare !== null ? t('train.stepShare', { n: Math.round(stepShare * 100) }) : '',
+    ]
+      .filter(Boolean)
+      .join('\n') || undefined;
   return (
     <div className="ng-trainbar" role="toolbar" aria-label={t('train.label')}>
       {running ? (
@@ -130,7 +138,8 @@ export function TrainingBar() {
       <span
         className="ng-metric"
         data-testid="metric-speed"
-        title={kernels ? t('train.kernels', { kernels }) : undefined}
+        data-step-share={running && progress ? progress.stepShare.toFixed(3) : undefined}
+        title={speedTitle}
       >
         {progress?.samplesPerSecond
           ? t('train.speed', { n: Math.round(progress.samplesPerSecond).toLocaleString(locale) })

@@ -104,6 +104,11 @@ export interface Progress {
   loss: number;
   learningRate: number;
   samplesPerSecond: number;
+  /**
+   * While running: the share of the time since Start that the worker spent inside training steps (the
+   * time the CLI counts, epoch-end test evaluations included); the rest went to looks and messages.
+   */
+  stepShare: number;
   running: boolean;
 }
 
