@@ -118,8 +118,8 @@ export interface EditorState {
   shared: { name: string; withWeights: boolean; verified: boolean } | null;
   /** The data import under way (its dialog), or null. */
   dataImport: DataImport | null;
-  /** The Dense node whose weights the per-unit view shows; null when it is closed. */
-  unitsView: string | null;
+  /** The node whose larger view is open (a Dense layer's units, a convolution's feature maps); null: closed. */
+  nodeView: string | null;
 }
 
 /** Files picked for a data import, as read (app/data reads them). */
@@ -243,8 +243,8 @@ export interface Editor {
   endShared(): void;
   /** The data import's dialog: opened (reading), given what was read, offering a Flatten, or closed (null). */
   setDataImport(value: DataImport | null): void;
-  /** Opens the per-unit weight view of a node (null closes it). */
-  showUnits(nodeId: string | null): void;
+  /** Opens a node's larger view (null closes it). */
+  showNodeView(nodeId: string | null): void;
   /** The label of the undo / redo step (for tooltips). */
   undoLabel(): ReturnType<typeof commandLabel> | null;
   redoLabel(): ReturnType<typeof commandLabel> | null;
@@ -286,7 +286,7 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
     example: null,
     shared: null,
     dataImport: null,
-    unitsView: null,
+    nodeView: null,
   }));
   const commands = new WeakMap<object, Entry>();
   let noticeId = 0;
@@ -516,8 +516,8 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
     setEdgeView(view) {
       store.setState({ edgeView: view });
     },
-    showUnits(nodeId) {
-      store.setState({ unitsView: nodeId });
+    showNodeView(nodeId) {
+      store.setState({ nodeView: nodeId });
     },
     undoLabel() {
       const past = store.getState().history.past;

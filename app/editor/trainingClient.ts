@@ -39,6 +39,8 @@ export interface TrainingClient {
   /** Step-through backprop on training sample `sample` (pauses a running run). */
   trace(sample: number): void;
   traceMove(index: number): void;
+  /** Feature maps follow test image `sample` (one of those the output view shows). */
+  showMapsOf(sample: number): void;
   closeTrace(): void;
   /** Replaces the worker; the document and the last trained weights are kept. */
   recover(reason: 'crashed' | 'hung', detail?: string): void;
@@ -80,6 +82,7 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
   let loadedRun: number | null = null;
   let lastMessage = now();
   let resumeAfterLoad = false;
+  let mapsSample = 0;
 
   const receive = (m: FromWorker) => {
     lastMessage = now();
@@ -121,8 +124,9 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
     editor.clearMarks();
     dispatch({ type: 'loading' });
     send({ type: 'load', runId: s.runId, doc: exportedDocument(s), resetWeights: false, resume: s.trained });
-    // NOTE: a fresh worker (after a crash or hang) knows no pace; every load says it.
+    // NOTE: a fresh worker (after a crash or hang) knows no pace nor sample; every load says them.
     send({ type: 'setPace', pace: latest.pace });
+    send({ type: 'setMapsSample', sample: mapsSample });
   };
 
   /** Loads the current run unless the worker has it; false when the graph does not compile. */
@@ -224,6 +228,13 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
       if (!ensureLoaded()) return;
       dispatch({ type: 'traceLoading' });
       send({ type: 'trace', sample });
+    },
+    showMapsOf(sample) {
+      mapsSample = sample;
+      if (!worker || loadedRun === null) return;
+      send({ type: 'setMapsSample', sample });
+      // NOTE: a scrubbed epoch's maps are the snapshot's: the worker recomputes the whole view of it.
+      if (latest.scrub) send({ type: 'scrub', epoch: latest.scrub.epoch });
     },
     traceMove(index) {
       dispatch({ type: 'traceMoved', index });

@@ -87,7 +87,7 @@ describe('training state', () => {
       gradNorm: null,
     };
     const evaluation = { trainLoss: 0.5, testLoss: 0.5 };
-    s = trainingReducer(s, w({ type: 'scrubView', epoch: 2, nodes: [stats], view: null, evaluation }, 8));
+    s = trainingReducer(s, w({ type: 'scrubView', epoch: 2, nodes: [stats], view: null, maps: null, evaluation }, 8));
     expect(shownNodes(s).get('h')?.mean).toBe(7);
     expect(shownNodes(trainingReducer(s, { type: 'scrubEnded' })).size).toBe(0);
     expect(trainingReducer(s, { type: 'running' }).scrub).toBeNull();

@@ -1,6 +1,7 @@
 // The app's strings in English (the reference: every key here must exist in ja.ts).
 import { enLearn } from './en.learn.ts';
 import { enLessons } from './en.lessons.ts';
+import { enMaps } from './en.maps.ts';
 
 export const en = {
   'action.dismiss': 'Dismiss',
@@ -413,4 +414,5 @@ export const en = {
   'output.notDigit': 'not {digit}',
   ...enLearn,
   ...enLessons,
+  ...enMaps,
 } as const;

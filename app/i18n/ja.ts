@@ -2,6 +2,7 @@
 import type { en } from './en.ts';
 import { jaLearn } from './ja.learn.ts';
 import { jaLessons } from './ja.lessons.ts';
+import { jaMaps } from './ja.maps.ts';
 
 export const ja: Readonly<Record<keyof typeof en, string>> = {
   'action.dismiss': '閉じる',
@@ -417,4 +418,5 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'output.notDigit': '{digit} 以外',
   ...jaLearn,
   ...jaLessons,
+  ...jaMaps,
 };

@@ -4,6 +4,7 @@ import { useApp, useEditor, useRev, useT } from '../appContext.tsx';
 import type { EdgeView } from '../editor/editor.ts';
 import {
   shownConfusion,
+  shownMaps,
   shownOutput,
   shownEpoch,
   shownLoss,
@@ -219,6 +220,8 @@ export function TrainingPanel() {
   const { training } = useApp();
   // NOTE: while a sample is traced, clicking a point of the output view traces that one.
   const traced = useTraining((s) => (s.trace && s.trace !== 'loading' ? s.trace.sample : null));
+  // NOTE: test images pick the feature maps the convolution nodes show (when the graph has any).
+  const mapsSample = useTraining((s) => shownMaps(s)?.sample ?? null);
   const error = useTraining((s) => s.error);
   const output = useTraining(shownOutput);
   const confusion = useTraining(shownConfusion);
@@ -256,8 +259,16 @@ export function TrainingPanel() {
                 confusion={confusion}
                 confusionRev={confusionRev}
                 size={plotSize}
-                picked={traced}
-                onPick={traced === null ? undefined : (i) => training.trace(i)}
+                picked={output.kind === 'digits' ? mapsSample : traced}
+                onPick={
+                  output.kind === 'digits'
+                    ? mapsSample === null
+                      ? undefined
+                      : (i) => training.showMapsOf(i)
+                    : traced === null
+                      ? undefined
+                      : (i) => training.trace(i)
+                }
               />
               {open3d && output.kind === 'surface' && (
                 <Output3DPanel view={output} rev={outputRev} anchor={outputBox} onClose={close3d} />

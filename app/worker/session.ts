@@ -19,6 +19,7 @@ import {
   type TrainingSnapshot,
 } from '../../engine/index.ts';
 import { createDivergenceGuard, type DivergenceGuard } from './divergence.ts';
+import { featureMaps } from './featureMaps.ts';
 import { createLooks, type LookKind } from './looks.ts';
 import { outputView } from './outputView.ts';
 import { type Pace, REPORT_INTERVALS, STEPS_PER_SECOND } from './pace.ts';
@@ -72,6 +73,8 @@ export function createSession(env: SessionEnv): Session {
   let epochSinceWeights = false;
   let guard: DivergenceGuard | null = null;
   let pace: Pace = 'full';
+  /** The test image whose feature maps are shown (of those the output view shows). */
+  let mapsSample = 0;
   /** At a paced speed: steps trained since `from` (ms); step k is due at from + k / rate. */
   const pacing = { from: 0, steps: 0 };
   const timeline = createTimeline();
@@ -212,8 +215,12 @@ export function createSession(env: SessionEnv): Session {
       // NOTE: the confusion matrix predicts the whole test split: with every forced report, else once a second.
       const withConfusion = force || !running || looks.due('confusion', t, CONFUSION_MS, spaced);
       looks.mark('output', t);
-      const view = looks.take(withConfusion ? 'confusion' : 'output', t, () => outputView(tr, withConfusion));
+      const [view, maps] = looks.take(withConfusion ? 'confusion' : 'output', t, () => [
+        outputView(tr, withConfusion),
+        featureMaps(tr, mapsSample),
+      ]);
       if (view) post({ type: 'output', view });
+      if (maps) post({ type: 'maps', maps });
     }
     // NOTE: weights are the crash-recovery snapshot: taken every 2 s, and at epoch ends (≥ 0.5 s apart).
     if (due('weights', WEIGHTS_MS) || (epochSinceWeights && looks.due('weights', t, 500, false))) {
@@ -394,12 +401,13 @@ export function createSession(env: SessionEnv): Session {
         if (!snap || !probe) break;
         const t = trainer;
         const p = probe;
-        const [nodes, view, evaluated] = withParams(modelState(t.model), snap.values, () => [
+        const [nodes, view, maps, evaluated] = withParams(modelState(t.model), snap.values, () => [
           computeNodeStats(t, p, true, activationFns),
           outputView(t, true),
+          featureMaps(t, mapsSample),
           evaluation(t),
         ]);
-        post({ type: 'scrubView', epoch: snap.epoch, nodes, view, evaluation: evaluated }, snap.step - base);
+        post({ type: 'scrubView', epoch: snap.epoch, nodes, view, maps, evaluation: evaluated }, snap.step - base);
         break;
       }
       case 'branch':
@@ -414,6 +422,13 @@ export function createSession(env: SessionEnv): Session {
         running = false;
         post(traceOne(trainer, m.sample));
         break;
+      case 'setMapsSample': {
+        mapsSample = m.sample;
+        // NOTE: running, the next output look brings them; standing, at once (of the weights standing).
+        const maps = running ? null : featureMaps(trainer, mapsSample);
+        if (maps) post({ type: 'maps', maps });
+        break;
+      }
     }
   };
 

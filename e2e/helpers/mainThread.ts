@@ -28,7 +28,10 @@ export async function traceMainThread(page: Page, during: () => Promise<void>): 
   const browser = page.context().browser();
   if (!browser) throw new Error('tracing needs a launched browser');
   const path = join(tmpdir(), `nodegrad-trace-${process.pid}-${Date.now()}.json`);
-  await browser.startTracing(page, { path, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  await browser.startTracing(page, {
+    path,
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
+  });
   try {
     await during();
   } finally {
