@@ -151,7 +151,7 @@ export function emptyDocument(name = 'Untitled'): GraphDoc {
   };
 }
 
-/** Weights of the nodes whose parameter shapes still match. */
+/** Weights of the nodes whose parameter and buffer shapes still match. */
 export function pruneWeights(weights: GraphWeights | undefined, analysis: GraphAnalysis): GraphWeights | undefined {
   if (!weights) return undefined;
   const kept: [string, GraphWeights[string]][] = [];
@@ -159,9 +159,10 @@ export function pruneWeights(weights: GraphWeights | undefined, analysis: GraphA
     if (info.params.length === 0 || !Object.hasOwn(weights, info.id)) continue;
     const saved = weights[info.id]!;
     const names = Object.keys(saved);
+    const expected = [...info.params, ...info.buffers];
     const fits =
-      names.length === info.params.length &&
-      info.params.every((p) => {
+      names.length === expected.length &&
+      expected.every((p) => {
         const t = Object.hasOwn(saved, p.name) ? saved[p.name] : undefined;
         return t !== undefined && t.shape.length === p.shape.length && t.shape.every((d, i) => d === p.shape[i]);
       });
