@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import { type DatasetSpec, type GraphDoc, nodeDefinition, type ProblemParams } from '../../engine/index.ts';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import type { Editor } from '../editor/editor.ts';
+import { cnnForImages } from '../editor/cnnTemplate.ts';
 import { quickFix } from '../editor/quickFixes.ts';
 import { renderProblem } from '../i18n/catalogue.ts';
 import { CsvStep } from './CsvStep.tsx';
@@ -53,9 +54,6 @@ export async function startImport(editor: Editor, files: readonly PickedFile[], 
 export function openImportPicker(folder = false): void {
   document.querySelector<HTMLInputElement>(`[data-testid="${folder ? 'import-data-folder' : 'import-data'}"]`)?.click();
 }
-
-/** A Dense fed images: the problem whose fix the dialog offers right after an import. */
-const FLATTEN_PROBLEM = 'dense.input-rank';
 
 /** The import's file inputs (always in the page: `import-data`, `import-data-folder`) and its dialog. */
 export function ImportDataHost() {
@@ -121,8 +119,11 @@ function ImportDialog() {
       return;
     }
     editor.notify('notice.dataImported', { node: nodeId });
-    const needsFlatten = editor.getState().analysis.problems.find((p) => p.code === FLATTEN_PROBLEM && p.nodeId);
-    if (needsFlatten?.nodeId) editor.setDataImport({ nodeId, request: null, offer: { denseId: needsFlatten.nodeId } });
+    const s = editor.getState();
+    const fixable = s.analysis.problems.find((p) => p.nodeId && p.code && quickFix(s.doc, p)?.insert);
+    const fix = fixable?.nodeId && fixable.code ? { nodeId: fixable.nodeId, code: fixable.code } : null;
+    const images = s.analysis.inputShape?.length === 3;
+    if (fix || images) editor.setDataImport({ nodeId, request: null, offer: { fix, images } });
     else close();
   };
   return (
@@ -146,38 +147,77 @@ function ImportDialog() {
       {request?.kind === 'images' && (
         <ImagesStep folder={request.folder} files={request.files} ignored={request.ignored} onApply={apply} />
       )}
-      {offer && <FlattenOffer denseId={offer.denseId} onDone={close} />}
+      {offer && <AfterImport fix={offer.fix} images={offer.images} onDone={close} />}
     </div>
   );
 }
 
-/** Images arrive as [N, H, W, C]; a Dense layer takes vectors: one click inserts the Flatten. */
-function FlattenOffer({ denseId, onDone }: { denseId: string; onDone: () => void }) {
+/**
+ * What the data need next, each one click: the node a problem asks for (a Flatten before a Dense fed
+ * images, a Reshape before a Conv2D fed flat rows), and for images a small CNN built for them.
+ */
+function AfterImport({
+  fix,
+  images,
+  onDone,
+}: {
+  fix: { nodeId: string; code: string } | null;
+  images: boolean;
+  onDone: () => void;
+}) {
   const { editor } = useApp();
   const t = useT();
   const lang = useEditor((s) => s.lang);
-  const insert = useEditor((s) => quickFix(s.doc, { code: FLATTEN_PROBLEM, nodeId: denseId })?.insert);
-  const shape = useEditor((s) => {
-    const input = s.doc.edges.find((e) => e.target === denseId);
-    return input ? s.analysis.edgeShapes.get(input.id) : undefined;
-  });
+  const problem = useEditor((s) =>
+    fix ? s.analysis.problems.find((p) => p.nodeId === fix.nodeId && p.code === fix.code) : undefined,
+  );
+  const insert = useEditor((s) => (problem ? quickFix(s.doc, problem)?.insert : undefined));
+  const shape = useEditor((s) => s.analysis.inputShape);
+  const classes = useEditor((s) => s.analysis.targetShape?.[0]);
+  const buildCnn = () => {
+    const s = editor.getState();
+    const cnn =
+      s.analysis.inputShape && s.analysis.targetShape
+        ? cnnForImages(s.doc, s.analysis.inputShape, s.analysis.targetShape, t('import.cnnName', { name: s.doc.name }))
+        : null;
+    if (cnn) editor.run({ type: 'replaceDocument', doc: cnn, source: 'template' });
+    onDone();
+  };
   return (
-    <div className="ng-offer" data-testid="flatten-offer">
-      <p>{t('import.flattenOffer', { node: denseId, shape: shape ? `[B, ${shape.join(', ')}]` : '' })}</p>
+    <div className="ng-offer" data-testid="import-offer">
+      {problem && insert && (
+        <>
+          <p data-testid="insert-offer">{renderProblem(lang, problem)}</p>
+          <div className="ng-row">
+            <button
+              type="button"
+              className="primary"
+              data-testid="offer-insert"
+              onClick={() => {
+                const f = quickFix(editor.getState().doc, problem);
+                const result = f && editor.run(f.command);
+                if (result?.ok) editor.select(result.ids);
+                onDone();
+              }}
+            >
+              {t('fix.insert', { node: nodeDefinition(insert).text[lang].label })}
+            </button>
+          </div>
+        </>
+      )}
+      {images && shape && (
+        <>
+          <p data-testid="cnn-offer">
+            {t('import.cnnOffer', { shape: shape.join('×'), classes: classes === 1 ? 2 : (classes ?? 2) })}
+          </p>
+          <div className="ng-row">
+            <button type="button" className={problem ? '' : 'primary'} data-testid="offer-cnn" onClick={buildCnn}>
+              {t('import.cnnBuild')}
+            </button>
+          </div>
+        </>
+      )}
       <div className="ng-row">
-        <button
-          type="button"
-          className="primary"
-          data-testid="offer-flatten"
-          onClick={() => {
-            const fix = quickFix(editor.getState().doc, { code: FLATTEN_PROBLEM, nodeId: denseId });
-            const result = fix && editor.run(fix.command);
-            if (result?.ok) editor.select(result.ids);
-            onDone();
-          }}
-        >
-          {insert && t('fix.insert', { node: nodeDefinition(insert).text[lang].label })}
-        </button>
         <button type="button" onClick={onDone}>
           {t('import.notNow')}
         </button>

@@ -41,7 +41,7 @@ export type Command =
   | {
       type: 'replaceDocument';
       doc: GraphDoc;
-      source: 'new' | 'import' | 'example' | 'compare' | 'lesson';
+      source: 'new' | 'import' | 'example' | 'compare' | 'lesson' | 'template';
       trained?: TrainingSnapshot | undefined;
     }
   | { type: 'paste'; nodes: readonly GraphNode[]; edges: readonly GraphEdge[]; offset: Position }

@@ -131,12 +131,16 @@ export type ImportRequest =
   /** `code`: an engine problem code or an app catalogue key; rendered with renderProblem. */
   | { kind: 'error'; code: string; params: ProblemParams };
 
-/** A data import: the files read (null while reading), the Input node they go into, the Flatten offered after. */
+/** A data import: the files read (null while reading), the Input node they go into, what is offered after. */
 export interface DataImport {
   nodeId: string | null;
   request: ImportRequest | null;
-  /** After importing images: the Dense node that needs a Flatten before it. */
-  offer: { denseId: string } | null;
+  /**
+   * After the data arrived: `fix`, a node's problem that a node inserted before it fixes (a Flatten
+   * before a Dense fed images, a Reshape before a Conv2D fed flat rows); `images`: the data are images
+   * (a CNN for them is offered).
+   */
+  offer: { fix: { nodeId: string; code: string } | null; images: boolean } | null;
 }
 
 /** An empty document with the default training settings (engine's DEFAULT_TRAINING). */

@@ -10,6 +10,7 @@ const SAME = new Set([
   'exampleDoc.xor',
   'lessons.progress',
   'maps.more',
+  'import.cnnName',
   'train.workerError',
 ]);
 

@@ -32,5 +32,10 @@ export const enMaps = {
   'viz.filters': 'filters',
   'viz.filtersHint':
     'W: {filters} filters of {kh}×{kw}×{c}, one image per filter (averaged over the input channels); colour from −{max} (blue) through 0 (white) to +{max} (red)',
+  'import.cnnOffer':
+    'The data are {shape} images in {classes} classes. Replace the graph with a small CNN for them (two blocks of 3×3 convolutions, ReLU and max-pooling, then one Dense layer)? The data stay; Undo goes back.',
+  'import.cnnBuild': 'CNN for these images',
+  'import.cnnName': '{name}: CNN',
+  'cmd.replace.template': 'Build “{name}”',
   'output.pickMaps': 'Click an image to see its feature maps in the convolution nodes.',
 } as const;

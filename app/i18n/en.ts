@@ -374,8 +374,6 @@ export const en = {
   'import.width': 'Width in pixels',
   'import.height': 'Height in pixels',
   'import.grayscale': 'Grayscale',
-  'import.flattenOffer':
-    'The images arrive as {shape}, but the Dense layer “{node}” takes one vector per sample. Insert a Flatten node before it?',
   'import.notNow': 'Not now',
   'notice.dataImported': 'Data imported into “{node}”',
   'action.close': 'Close',

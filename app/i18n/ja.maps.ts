@@ -34,5 +34,10 @@ export const jaMaps: Readonly<Record<keyof typeof enMaps, string>> = {
   'viz.filters': 'フィルタ',
   'viz.filtersHint':
     'W: {kh}×{kw}×{c} のフィルタ {filters} 枚。フィルタごとに 1 枚の画像（入力チャンネルで平均）。色は −{max}（青）から 0（白）を経て +{max}（赤）',
+  'import.cnnOffer':
+    'データは {shape} の画像で、クラスは {classes} 個です。グラフをこの画像用の小さな CNN（3×3 の畳み込み・ReLU・最大値プーリングを 2 段、そのあと全結合層 1 つ）に置き換えますか？ データはそのまま残り、元に戻すで戻れます。',
+  'import.cnnBuild': 'この画像用の CNN',
+  'import.cnnName': '{name}: CNN',
+  'cmd.replace.template': '「{name}」を作る',
   'output.pickMaps': '画像をクリックすると、畳み込みノードにその特徴マップが表示されます。',
 };

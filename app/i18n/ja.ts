@@ -378,8 +378,6 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'import.width': '幅（ピクセル）',
   'import.height': '高さ（ピクセル）',
   'import.grayscale': 'グレースケール',
-  'import.flattenOffer':
-    '画像は {shape} の形で届きますが、全結合層「{node}」はサンプルごとに 1 本のベクトルを受け取ります。前に平坦化ノードを挿入しますか?',
   'import.notNow': '今はしない',
   'notice.dataImported': '「{node}」にデータを取り込みました',
   'action.close': '閉じる',
