@@ -68,6 +68,40 @@ describe('two threads (data parallel)', () => {
     }
   });
 
+  it('after a threaded step every view holds the whole batch: activations, output gradients, non-finite reports', async () => {
+    const one = compile(doc, { seed: 5 });
+    const two = compile(doc, { seed: 5, threads: 2 });
+    await whenReady(two);
+    for (const rows of [batch, batch - 3]) {
+      const b = data(rows, 20 + rows);
+      one.lossAndGrads(b.x, b.y);
+      two.lossAndGrads(b.x, b.y);
+      expect(two.threads).toBe(2);
+      const views = [
+        [one.activations(), two.activations()],
+        [one.outputGrads(), two.outputGrads()],
+      ] as const;
+      for (const [mine, theirs] of views) {
+        expect([...theirs.keys()]).toEqual([...mine.keys()]);
+        for (const [id, t] of mine) {
+          const u = theirs.get(id)!;
+          expect(u.shape, id).toEqual(t.shape);
+          const n = t.shape.reduce((a, c) => a * c, 1);
+          const scale = Math.max(...t.data.subarray(0, n).map(Math.abs), 1e-6);
+          for (let i = 0; i < n; i++)
+            expect(Math.abs(u.data[i]! - t.data[i]!) / scale, `${id}[${i}] of ${rows} rows`).toBeLessThan(TOLERANCE);
+        }
+      }
+    }
+    // A NaN in the helper's half of the batch is found where one thread finds it.
+    const b = data(batch, 7);
+    b.x.data[(batch - 1) * 784] = Number.NaN;
+    one.lossAndGrads(b.x, b.y);
+    two.lossAndGrads(b.x, b.y);
+    expect(two.findNonFinite()).toEqual(one.findNonFinite());
+    expect(one.findNonFinite()).not.toBeNull();
+  });
+
   it('a batch of 1 stays on one thread and gives its loss', () => {
     const b = data(1, 2);
     const one = compile(doc, { seed: 4 }).lossAndGrads(b.x, b.y).loss;
