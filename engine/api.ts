@@ -15,8 +15,9 @@ export interface CompileOptions {
    * 2: lossAndGrads splits each batch between this thread and a helper thread (data parallel, the
    * gradients summed; equal to one thread up to float32 summation order) where helper threads can
    * start (engine/node.ts enableWorkerThreads(); SharedArrayBuffer needed) and the graph's steps do
-   * not depend on the whole batch (no dropout or batch statistics). Afterwards activations() hold
-   * the first half's rows. 1 (the default): one thread.
+   * not depend on the whole batch (no dropout or batch statistics). Both threads read the same
+   * parameters and write into the same activations, so every view (activations, outputGrads,
+   * findNonFinite) covers the whole batch. 1 (the default): one thread.
    */
   threads?: number;
 }
@@ -140,6 +141,12 @@ export interface Model {
   dropoutMasks(): Map<string, Tensor>;
   /** After a non-finite loss: the first node, in forward order, whose output/gradient/parameter is not finite. */
   findNonFinite(): NonFiniteReport | null;
+  /**
+   * Ends a two-thread model's helper (its thread goes back to the pool) and gives the model's arrays
+   * back to the shared memory; the model must not be used afterwards. Optional: a dropped model is
+   * released when it is garbage-collected.
+   */
+  release?(): void;
 }
 
 export type Task = 'binary' | 'multiclass' | 'regression';

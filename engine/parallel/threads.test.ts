@@ -6,6 +6,7 @@ import { parseGraph } from '../format/parse.ts';
 import { enableWorkerThreads } from '../node.ts';
 import { createOptimizer } from '../optim/optimizers.ts';
 import { createRng } from '../prng.ts';
+import { LAYER_DEFINITIONS, layerCase } from '../testing/registry.ts';
 import { setThreadSpawner } from './threads.ts';
 
 /** Threaded = one thread up to float32 summation order: this relative tolerance on every gradient entry. */
@@ -101,6 +102,46 @@ describe('two threads (data parallel)', () => {
     expect(two.findNonFinite()).toEqual(one.findNonFinite());
     expect(one.findNonFinite()).not.toBeNull();
   });
+
+  /** The largest difference of two models' arrays (of the first `n` floats), relative to the first's largest entry. */
+  const relDiff = (a: Float32Array, b: Float32Array, n = a.length) => {
+    let scale = 1e-6;
+    let worst = 0;
+    for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(a[i]!));
+    for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / scale);
+    return worst;
+  };
+
+  it.each(LAYER_DEFINITIONS.map((d) => [d.type, d] as const))(
+    'every layer type: %s on two threads gives one thread\'s gradients, loss and activations (or stays on one thread)',
+    async (_type, def) => {
+      const c = layerCase(def);
+      const options = { seed: 9, inputShape: c.inputShape, targetShape: c.targetShape };
+      const one = compile(c.doc, options);
+      const two = compile(c.doc, { ...options, threads: 2 });
+      const op = def.layer!.op;
+      const independent = !op.mask && two.buffers.size === 0;
+      if (independent) await whenReady(two);
+      const rows = 9;
+      const inSize = c.inputShape.reduce((a, b) => a * b, 1);
+      const rng = createRng(31);
+      const x = { shape: [rows, ...c.inputShape], data: Float32Array.from({ length: rows * inSize }, () => rng.normal()) };
+      const y = { shape: [rows, 3], data: new Float32Array(rows * 3) };
+      for (let r = 0; r < rows; r++) y.data[r * 3 + (r % 3)] = 1;
+      const r1 = one.lossAndGrads(x, y);
+      const loss1 = r1.loss;
+      const grads1 = new Map([...r1.grads].map(([k, t]) => [k, Float32Array.from(t.data)]));
+      const r2 = two.lossAndGrads(x, y);
+      expect(two.threads).toBe(independent ? 2 : 1);
+      expect(Math.abs(r2.loss - loss1) / Math.max(1, Math.abs(loss1))).toBeLessThan(TOLERANCE);
+      for (const [key, g] of grads1) expect(relDiff(g, r2.grads.get(key)!.data), key).toBeLessThan(TOLERANCE);
+      for (const [id, t] of one.activations()) {
+        const n = t.shape.reduce((a, b) => a * b, 1);
+        expect(relDiff(t.data, two.activations().get(id)!.data, n), id).toBeLessThan(TOLERANCE);
+      }
+      two.release?.();
+    },
+  );
 
   it('a batch of 1 stays on one thread and gives its loss', () => {
     const b = data(1, 2);
