@@ -342,7 +342,9 @@ export class CompiledModel implements Model {
     const result = this.result;
     this.checkTargets(plan, y);
     // NOTE: the helper writes its rows into this plan, so every view below covers the whole batch.
-    const loss = this.parallel?.lossAndGrads(plan, x, y, this.grads, (rows) => this.trainRows(plan, rows, x, y, plan.batch));
+    const loss = this.parallel?.lossAndGrads(plan, x, y, this.grads, (rows) =>
+      this.trainRows(plan, rows, x, y, plan.batch),
+    );
     result.loss = loss ?? this.trainRows(plan, plan.batch, x, y, plan.batch);
     this.last = plan;
     this.lastLoss = result.loss;

@@ -7,7 +7,7 @@
 import { compileHelperModel } from '../compiler/compile.ts';
 import type { Plan } from '../compiler/model.ts';
 import { parseGraph } from '../format/parse.ts';
-import { useSharedArena } from '../kernels/wasm/arena.ts';
+import { adoptSharedArena } from '../kernels/wasm/arena.ts';
 import type { Tensor } from '../tensor.ts';
 import {
   DONE,
@@ -39,7 +39,7 @@ export function runHelper(init: HelperInit): void {
   const control = new Int32Array(init.control);
   const loss = new Float64Array(init.control, LOSS_AT, 1);
   try {
-    const arena = useSharedArena(init.memory);
+    const arena = adoptSharedArena(init.memory);
     const paramsAt = new Map(init.params.map((p) => [p.key, p.at]));
     const model = compileHelperModel(parseGraph(init.doc), init.options, paramsAt);
     const grads = model.paramGrads();

@@ -113,7 +113,7 @@ describe('two threads (data parallel)', () => {
   };
 
   it.each(LAYER_DEFINITIONS.map((d) => [d.type, d] as const))(
-    'every layer type: %s on two threads gives one thread\'s gradients, loss and activations (or stays on one thread)',
+    "every layer type: %s on two threads gives one thread's gradients, loss and activations (or stays on one thread)",
     async (_type, def) => {
       const c = layerCase(def);
       const options = { seed: 9, inputShape: c.inputShape, targetShape: c.targetShape };
@@ -125,7 +125,10 @@ describe('two threads (data parallel)', () => {
       const rows = 9;
       const inSize = c.inputShape.reduce((a, b) => a * b, 1);
       const rng = createRng(31);
-      const x = { shape: [rows, ...c.inputShape], data: Float32Array.from({ length: rows * inSize }, () => rng.normal()) };
+      const x = {
+        shape: [rows, ...c.inputShape],
+        data: Float32Array.from({ length: rows * inSize }, () => rng.normal()),
+      };
       const y = { shape: [rows, 3], data: new Float32Array(rows * 3) };
       for (let r = 0; r < rows; r++) y.data[r * 3 + (r % 3)] = 1;
       const r1 = one.lossAndGrads(x, y);

@@ -195,10 +195,11 @@ export function sharedArena(): Arena | null {
  * Makes another thread's shared memory this thread's arena (a helper thread, before anything here
  * runs a kernel or compiles a model): models then place their arrays beside that thread's.
  */
-export function useSharedArena(memory: WebAssembly.Memory): Arena {
+export function adoptSharedArena(memory: WebAssembly.Memory): Arena {
   // NOTE: each message brings a new Memory object for the same memory: the id in its header tells.
   const id = (m: WebAssembly.Memory) => new Int32Array(m.buffer, 0, 2)[1];
-  if (shared && id(shared.memory) !== id(memory)) throw new Error('useSharedArena: this thread already has another arena');
+  if (shared && id(shared.memory) !== id(memory))
+    throw new Error('adoptSharedArena: this thread already has another arena');
   shared ??= adoptArena(memory);
   return shared;
 }
