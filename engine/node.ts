@@ -1,5 +1,6 @@
 // Node-only helpers (files on disk). Never imported by engine/index.ts, which browsers bundle.
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { setThreadSpawner } from './parallel/threads.ts';
@@ -36,22 +37,25 @@ export function enableRelaxedSimd(): void {
  */
 export function enableWorkerThreads(): void {
   const idle: Worker[] = [];
-  setThreadSpawner((init) => {
-    let worker = idle.pop();
-    if (!worker) {
-      // NOTE: relative to this file, or to scripts/bench.mjs in the benchmark's bundle: both one level below the root.
-      const started = new Worker(new URL('../bin/step-worker.mjs', import.meta.url));
-      started.on('message', (m) => {
-        if (m === 'idle') idle.push(started);
-        else void started.terminate();
-      });
-      // The helper marks itself FAILED first; the model's next step then throws with a message.
-      started.on('error', () => {});
-      started.unref();
-      worker = started;
-    }
-    worker.postMessage(init);
-    // NOTE: the model sets STOP itself; the thread then goes idle on its own.
-    return { stop: () => {} };
-  });
+  setThreadSpawner(
+    (init) => {
+      let worker = idle.pop();
+      if (!worker) {
+        // NOTE: relative to this file, or to scripts/bench.mjs in the benchmark's bundle: both one level below the root.
+        const started = new Worker(new URL('../bin/step-worker.mjs', import.meta.url));
+        started.on('message', (m) => {
+          if (m === 'idle') idle.push(started);
+          else void started.terminate();
+        });
+        // The helper marks itself FAILED first; the model's next step then throws with a message.
+        started.on('error', () => {});
+        started.unref();
+        worker = started;
+      }
+      worker.postMessage(init);
+      // NOTE: the model sets STOP itself; the thread then goes idle on its own.
+      return { stop: () => {} };
+    },
+    { cores: availableParallelism() },
+  );
 }

@@ -5,6 +5,7 @@ import { initialise } from '../init.ts';
 import { createRng } from '../prng.ts';
 import { analyzeStructure, compileProblem } from './analyze.ts';
 import { CompileError } from './errors.ts';
+import { threadsFor } from '../parallel/threads.ts';
 import { CompiledModel } from './model.ts';
 
 /**
@@ -20,6 +21,7 @@ import { CompiledModel } from './model.ts';
 export function compile(doc: GraphDoc, options: CompileOptions = {}): Model {
   checkShapeOption('inputShape', options.inputShape);
   checkShapeOption('targetShape', options.targetShape);
+  checkThreadsOption(options.threads);
   const structure = analyzeStructure(doc, options);
   if (structure.analysis.problems.length > 0) throw new CompileError(structure.analysis.problems);
   const seed = options.seed ?? doc.training.seed;
@@ -59,7 +61,9 @@ export function compile(doc: GraphDoc, options: CompileOptions = {}): Model {
   }
   for (const [key, t] of saved ?? []) (model.params.get(key) ?? model.buffers.get(key))!.data.set(t.data);
   // NOTE: the helper thread compiles the graph without weights: it reads these parameters in place.
-  if ((options.threads ?? 1) >= 2) model.startThreads({ ...doc, weights: undefined }, seed);
+  const { step } = structure.analysis;
+  if (threadsFor(options.threads, step.multiplyAddsPerSample * step.batch) === 2)
+    model.startThreads({ ...doc, weights: undefined }, seed);
   return model;
 }
 
@@ -76,6 +80,12 @@ export function compileHelperModel(
   const structure = analyzeStructure(doc, options);
   if (structure.analysis.problems.length > 0) throw new CompileError(structure.analysis.problems);
   return new CompiledModel(structure, options.seed ?? doc.training.seed, paramsAt);
+}
+
+/** `threads` is 'auto' or a whole number ≥ 1. */
+function checkThreadsOption(threads: unknown): void {
+  if (threads === undefined || threads === 'auto' || (Number.isInteger(threads) && (threads as number) >= 1)) return;
+  throw new TypeError(`compile: options.threads must be 'auto' or a whole number ≥ 1, got ${JSON.stringify(threads)}`);
 }
 
 /** Per-sample shapes given by a library caller must be lists of whole numbers ≥ 1. */

@@ -337,6 +337,11 @@ export class CompiledModel implements Model {
     return this.parallel?.ready ? 2 : 1;
   }
 
+  async threadsReady(): Promise<number> {
+    if (this.parallel) await this.parallel.whenReady();
+    return this.threads;
+  }
+
   lossAndGrads(x: Tensor, y: Tensor): { loss: number; grads: Map<string, Tensor> } {
     const plan = this.plan(x.shape[0] as number);
     const result = this.result;

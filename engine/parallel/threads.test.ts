@@ -6,8 +6,11 @@ import { parseGraph } from '../format/parse.ts';
 import { enableWorkerThreads } from '../node.ts';
 import { createOptimizer } from '../optim/optimizers.ts';
 import { createRng } from '../prng.ts';
+import { nodeDefinition } from '../nodes/index.ts';
 import { LAYER_DEFINITIONS, layerCase } from '../testing/registry.ts';
-import { setThreadSpawner } from './threads.ts';
+import { cnnDoc } from '../../scripts/bench/cnnDoc.ts';
+import { setThreadSpawner, TWO_THREADS_MIN_MULTIPLY_ADDS } from './threads.ts';
+import { readdirSync } from 'node:fs';
 
 /** Threaded = one thread up to float32 summation order: this relative tolerance on every gradient entry. */
 const TOLERANCE = 1e-4;
@@ -145,6 +148,25 @@ describe('two threads (data parallel)', () => {
       two.release?.();
     },
   );
+
+  it(`auto (the default) takes two threads for steps of ≥ ${TWO_THREADS_MIN_MULTIPLY_ADDS} multiply-adds: every example, the ConvNetJS CNN`, async () => {
+    const docs = readdirSync('public/examples')
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => parseGraph(JSON.parse(readFileSync(`public/examples/${f}`, 'utf8'))));
+    const cnn = cnnDoc(doc);
+    const seen = new Map<string, number>();
+    for (const d of [...docs, cnn]) {
+      const model = compile(d);
+      const work = model.info.step.multiplyAddsPerSample * model.info.step.batch;
+      const splittable = model.buffers.size === 0 && d.nodes.every((n) => !nodeDefinition(n.type).layer?.op.mask);
+      expect(await model.threadsReady!(), d.name).toBe(work >= TWO_THREADS_MIN_MULTIPLY_ADDS && splittable ? 2 : 1);
+      seen.set(d.name, model.threads!);
+      model.release!();
+    }
+    // The brief's two ends: XOR stays on one thread, the CNN gets two.
+    expect(seen.get(docs.find((d) => d.nodes.length === 6 && d.name.startsWith('XOR'))!.name)).toBe(1);
+    expect(seen.get(cnn.name)).toBe(2);
+  });
 
   it('a batch of 1 stays on one thread and gives its loss', () => {
     const b = data(1, 2);

@@ -24,6 +24,7 @@ import {
   ROWS,
   SEQ,
   type SharedParam,
+  STARTING,
   STATE,
   STOP,
   TOTAL,
@@ -35,15 +36,37 @@ import {
 export type ThreadSpawner = (init: HelperInit) => { stop(): void };
 
 let spawner: ThreadSpawner | null = null;
+/** Cores the environment has (given with its spawner). */
+let cores = 1;
 
-/** Installs how helper threads start here; null: no threads (models ask for them in vain). */
-export function setThreadSpawner(next: ThreadSpawner | null): void {
+/**
+ * Installs how helper threads start here and how many cores there are (os.availableParallelism(),
+ * navigator.hardwareConcurrency); null: no threads (models ask for them in vain).
+ */
+export function setThreadSpawner(next: ThreadSpawner | null, environment: { cores?: number } = {}): void {
   spawner = next;
+  cores = Math.max(1, Math.floor(environment.cores ?? 2));
 }
 
 /** True when models compiled here can get a helper thread (a spawner is installed and memory can be shared). */
 export function canStartThreads(): boolean {
   return spawner !== null && typeof SharedArrayBuffer !== 'undefined';
+}
+
+/**
+ * Training steps with fewer multiply-adds (forward and backward, the whole batch) stay on one thread
+ * under `threads: 'auto'`. NOTE: measured on the 2-core machine (README, Performance): handing half
+ * a step to the helper and meeting it again costs ≈ 40–50 µs (under load: a woken thread waits for
+ * a core), and the halves only win when each is several times that; the MNIST MLP (15 M per step
+ * of 100) ran as fast or slower on two threads, the ConvNetJS-layout CNN (48 M per step of 20) faster.
+ */
+export const TWO_THREADS_MIN_MULTIPLY_ADDS = 20_000_000;
+
+/** How many threads to ask for (compile's `threads`, default 'auto') for a step of `multiplyAdds`: 1 or 2. */
+export function threadsFor(requested: number | 'auto' | undefined, multiplyAdds: number): 1 | 2 {
+  if (requested === undefined || requested === 'auto')
+    return cores >= 2 && canStartThreads() && multiplyAdds >= TWO_THREADS_MIN_MULTIPLY_ADDS ? 2 : 1;
+  return requested >= 2 ? 2 : 1;
 }
 
 /** How long the training thread waits for its helper before giving up on it. */
@@ -104,6 +127,19 @@ export class DataParallel {
   /** True once the helper has compiled its model (until then steps run on one thread). */
   get ready(): boolean {
     return Atomics.load(this.control, STATE) === READY;
+  }
+
+  /** Resolves once the helper is ready (true) or failed or took longer than `timeoutMs` (false). */
+  async whenReady(timeoutMs = HELPER_TIMEOUT_MS): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const state = Atomics.load(this.control, STATE);
+      if (state !== STARTING) return state === READY;
+      const left = deadline - performance.now();
+      if (left <= 0) return false;
+      // NOTE: a poll, not Atomics.waitAsync: Node does not stay alive for the latter's promise.
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   /**
