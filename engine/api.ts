@@ -120,6 +120,8 @@ export interface Model {
    * thread. Steps run on one thread meanwhile, so waiting is only for a caller that wants two from the start.
    */
   threadsReady?(): Promise<number>;
+  /** Changes CompileOptions.threads of a compiled model: starts or ends its helper thread; later steps use the new count. */
+  setThreads?(threads: number | 'auto'): void;
   /**
    * Non-trainable state, "<nodeId>.runningMean", "<nodeId>.runningVar" (BatchNorm); empty for most
    * graphs. Saved in `weights` beside the parameters, never touched by an optimizer; live, may be written.

@@ -5,7 +5,6 @@ import { initialise } from '../init.ts';
 import { createRng } from '../prng.ts';
 import { analyzeStructure, compileProblem } from './analyze.ts';
 import { CompileError } from './errors.ts';
-import { threadsFor } from '../parallel/threads.ts';
 import { CompiledModel } from './model.ts';
 
 /**
@@ -61,9 +60,8 @@ export function compile(doc: GraphDoc, options: CompileOptions = {}): Model {
   }
   for (const [key, t] of saved ?? []) (model.params.get(key) ?? model.buffers.get(key))!.data.set(t.data);
   // NOTE: the helper thread compiles the graph without weights: it reads these parameters in place.
-  const { step } = structure.analysis;
-  if (threadsFor(options.threads, step.multiplyAddsPerSample * step.batch) === 2)
-    model.startThreads({ ...doc, weights: undefined }, seed);
+  model.setThreadsSource({ ...doc, weights: undefined }, seed);
+  model.setThreads(options.threads ?? 'auto');
   return model;
 }
 

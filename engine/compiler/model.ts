@@ -13,7 +13,7 @@ import type { Structure } from './analyze.ts';
 import { MAX_ACTIVATION_BYTES } from './budget.ts';
 import { Residency } from '../kernels/residency.ts';
 import { sharedArena } from '../kernels/wasm/arena.ts';
-import { DataParallel } from '../parallel/threads.ts';
+import { DataParallel, threadsFor } from '../parallel/threads.ts';
 
 export interface Plan {
   batch: number;
@@ -296,9 +296,31 @@ export class CompiledModel implements Model {
   /** The helper thread's side of two-thread steps (compile's `threads` option), or null. */
   private parallel: DataParallel | null = null;
 
+  /** The document (without weights) and seed a helper thread compiles, set by compile. */
+  private source: { doc: unknown; seed: number } | null = null;
+
+  /** What a helper thread compiles: the model's document without weights (it reads ours) and seed. */
+  setThreadsSource(doc: unknown, seed: number): void {
+    this.source = { doc, seed };
+  }
+
+  /**
+   * Starts or ends the helper thread as CompileOptions.threads says ('auto': by the step's size);
+   * steps after the change run on the new count. The parameters and every view stay as they are.
+   */
+  setThreads(threads: number | 'auto'): void {
+    const { step } = this.info;
+    if (threadsFor(threads, step.multiplyAddsPerSample * step.batch) === 2) {
+      if (this.source) this.startThreads(this.source.doc, this.source.seed);
+    } else if (this.parallel) {
+      this.parallel.stop();
+      this.parallel = null;
+    }
+  }
+
   /**
    * Starts a helper thread for two-thread steps where one can run (see CompileOptions.threads).
-   * `doc`: the document this model was compiled from.
+   * `doc`: the document this model was compiled from (without weights: the helper reads ours).
    */
   startThreads(doc: unknown, seed: number): void {
     const arena = sharedArena();
