@@ -2,13 +2,14 @@ import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
 import { useCallback, useEffect, useState } from 'react';
-import { useApp } from './appContext.tsx';
+import { useApp, useEditor } from './appContext.tsx';
+import { revText } from './worker/protocol.ts';
 import { Canvas } from './canvas/Canvas.tsx';
 import { useShortcuts } from './canvas/useShortcuts.ts';
 import { ImportDataHost } from './data/ImportDialog.tsx';
 import { translate } from './i18n/catalogue.ts';
 import { fetchExample } from './io/files.ts';
-import { readShareFragment, SHARE_PREFIX, shareView } from './io/share.ts';
+import { readShareFragment, SHARE_PREFIX } from './io/share.ts';
 import { MainLayout } from './Layout.tsx';
 import { GradcheckPanel } from './learn/GradcheckPanel.tsx';
 import { LearnPanel } from './learn/LearnPanel.tsx';
@@ -42,14 +43,7 @@ function useStartup(): boolean {
     void (async () => {
       const shared = readShareFragment(location.hash);
       if (shared?.ok) {
-        editor.load(shared.doc, { weights: shared.doc.weights });
-        shareView.setState({
-          viewing: {
-            name: shared.doc.name ?? '',
-            withWeights: editor.getState().weights !== undefined,
-            verified: shared.verified,
-          },
-        });
+        editor.viewShared(shared.doc, shared.verified);
       } else {
         try {
           if (!(await autosave.restore())) {
@@ -69,8 +63,8 @@ function useStartup(): boolean {
       setReady(true);
     })();
     // Saving starts once the user keeps the shared graph or goes back to theirs.
-    const unsubscribe = shareView.subscribe((s, prev) => {
-      if (prev.viewing && !s.viewing) startSaving();
+    const unsubscribe = editor.store.subscribe((s, prev) => {
+      if (prev.shared && !s.shared) startSaving();
     });
     // Another share link pasted into this tab's address bar: open it as a fresh start would.
     const onHash = () => {
@@ -87,23 +81,42 @@ function useStartup(): boolean {
   return ready;
 }
 
+/**
+ * Test hook (DESIGN.md, "Truth on screen"): the run of the graph on screen and the step of the weights the
+ * editor holds for it (what Export and the autosave write). NOTE: its own element: the weights change a
+ * few times a second, and the app's root must not redraw with them.
+ */
+function RunMarker() {
+  const runId = useEditor((s) => s.runId);
+  const weightsStep = useEditor((s) => s.weightsStep);
+  return (
+    <span
+      hidden
+      data-testid="run"
+      data-run={runId}
+      data-weights-rev={weightsStep === null ? undefined : revText(runId, weightsStep)}
+    />
+  );
+}
+
 /** Once the editor has run a while without crashing, its graph is the "last working version". */
 const GOOD_AFTER_MS = 3000;
 
 function Editor() {
-  const { autosave } = useApp();
+  const { editor, autosave } = useApp();
   useEffect(() => {
     const timer = setTimeout(() => {
       // NOTE: a shared graph on screen is not the user's; it becomes "last working" only once kept.
-      if (!shareView.getState().viewing) void autosave.markGood();
+      if (!editor.getState().shared) void autosave.markGood();
     }, GOOD_AFTER_MS);
     return () => clearTimeout(timer);
-  }, [autosave]);
+  }, [editor, autosave]);
   const [quickAdd, setQuickAdd] = useState(false);
   const openQuickAdd = useCallback(() => setQuickAdd(true), []);
   useShortcuts(openQuickAdd);
   return (
     <div className="ng-app">
+      <RunMarker />
       <Toolbar />
       <TrainingBar />
       <MainLayout

@@ -6,7 +6,7 @@ import type { Autosave, AutosaveState } from './editor/autosave.ts';
 import type { Editor, EditorState } from './editor/editor.ts';
 import type { Lessons, LessonsState } from './editor/lessons.ts';
 import type { TrainingClient } from './editor/trainingClient.ts';
-import type { TrainingState } from './editor/trainingState.ts';
+import { type RunView, type TrainingState, viewRev } from './editor/trainingState.ts';
 import { type MessageKey, translate } from './i18n/catalogue.ts';
 
 export interface AppServices {
@@ -34,6 +34,11 @@ export function useEditor<T>(selector: (s: EditorState) => T): T {
 
 export function useTraining<T>(selector: (s: TrainingState) => T): T {
   return useStore(useApp().training.store, selector);
+}
+
+/** `<runId>:<step>` of the weights a run view shows, for its `data-rev` (DESIGN.md, "Truth on screen"). */
+export function useRev(view: RunView): string | undefined {
+  return useTraining((s) => viewRev(s, view));
 }
 
 export function useLessons<T>(selector: (s: LessonsState) => T): T {

@@ -8,9 +8,10 @@ import { createEditor } from './editor/editor.ts';
 import { createLessons } from './editor/lessons.ts';
 import { LANG_KEY } from './editor/storageKeys.ts';
 import { createTrainingClient } from './editor/trainingClient.ts';
+import { exportText } from './io/files.ts';
 import { preferredLang, rememberLang } from './i18n/catalogue.ts';
 import type { NodegradTestHooks } from './testing/hooks.ts';
-import { spawnTrainingWorker } from './train/spawnWorker.ts';
+import { spawnTrainingWorker } from './worker/spawnWorker.ts';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('nodegrad: #root element missing from index.html');
@@ -51,10 +52,12 @@ function tabChannel(): AutosaveChannel | null {
 }
 
 // Test hooks (browser tests): make the worker stop answering, as a hang or crash would; pause training
-// if it runs, in one step (a test that checks "is Pause visible?" and then clicks races the run's end).
+// if it runs, in one step (a test that checks "is Pause visible?" and then clicks races the run's end);
+// the document as Export writes it.
 (globalThis as { nodegradTest?: NodegradTestHooks }).nodegradTest = {
   hangWorker: () => training.simulateHang(),
   pauseTraining: () => training.pause(),
+  exportText: () => exportText(editor),
 };
 
 createRoot(root).render(

@@ -1,6 +1,7 @@
 // Shared interfaces of the engine's public surface. Implementations live in compiler/, datasets/,
 // train/; engine/index.ts re-exports everything the app, the CLI and the tests may use.
 import type { ActivationFn, DatasetSpec, LossFn, NodeDataOf, NodeType, OptimizerConfig } from './format/types.ts';
+import type { Optimizer } from './optim/optimizers.ts';
 import type { ProblemParams } from './problems.ts';
 import type { Tensor } from './tensor.ts';
 
@@ -255,7 +256,8 @@ export interface Trainer {
   readonly history: readonly EpochMetrics[];
   /** Set after a NaN/Inf: training is stopped until the optimizer changes. */
   readonly nonFinite: NonFiniteReport | null;
-  readonly optimizer: { readonly config: OptimizerConfig; readonly learningRate: number };
+  /** The run's optimizer: its settings, and `resetState()` to forget its moments (a rollback, a branch). */
+  readonly optimizer: Pick<Optimizer, 'config' | 'learningRate' | 'resetState'>;
   /** Trains one mini-batch. */
   trainStep(): StepResult;
   /** Trains until the current epoch ends (or a non-finite value stops it). */

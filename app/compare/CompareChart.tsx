@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useT } from '../appContext.tsx';
-import type { VariantRun } from './comparePool.ts';
+import type { VariantRun } from '../editor/comparePool.ts';
 
 /** One colour per variant (Tableau 10), in variant order. */
 export const VARIANT_COLOURS = [
@@ -23,6 +23,19 @@ export const variantColour = (i: number) => VARIANT_COLOURS[i % VARIANT_COLOURS.
 const tick = (v: number | null) =>
   v === null ? '' : v >= 0.001 ? String(Number(v.toPrecision(3))) : v.toExponential(0);
 
+/** The chart's data: the epochs on x, one row of training losses per variant (null where it has none). */
+export function compareColumns(variants: readonly Pick<VariantRun, 'history'>[]): uPlot.AlignedData {
+  // NOTE: a long run's history is thinned (every k-th epoch): the x axis is the epochs measured, not 1..N.
+  const xs = [...new Set(variants.flatMap((v) => v.history.map((m) => m.epoch)))].sort((a, b) => a - b);
+  const column = new Map(xs.map((x, i) => [x, i]));
+  const ys = variants.map((v) => {
+    const out: (number | null)[] = new Array(xs.length).fill(null);
+    for (const m of v.history) if (m.trainLoss > 0) out[column.get(m.epoch)!] = m.trainLoss;
+    return out;
+  });
+  return [xs, ...ys] as uPlot.AlignedData;
+}
+
 /** The training loss of every variant per epoch, overlaid on a log scale, with a legend of their settings. */
 export function CompareChart({
   variants,
@@ -38,17 +51,7 @@ export function CompareChart({
   const t = useT();
   const labels = variants.map((v) => v.label).join('\n');
 
-  const columns = useMemo(() => {
-    const longest = Math.max(0, ...variants.map((v) => v.history.length));
-    const xs = Array.from({ length: longest }, (_, i) => i + 1);
-    const ys = variants.map((v) => {
-      const out: (number | null)[] = new Array(longest).fill(null);
-      for (const m of v.history)
-        if (m.epoch >= 1 && m.epoch <= longest && m.trainLoss > 0) out[m.epoch - 1] = m.trainLoss;
-      return out;
-    });
-    return [xs, ...ys] as uPlot.AlignedData;
-  }, [variants]);
+  const columns = useMemo(() => compareColumns(variants), [variants]);
   const latest = useRef(columns);
   latest.current = columns;
 

@@ -1,20 +1,16 @@
-import { useEffect, useMemo, useState } from 'react';
-import { useStore } from 'zustand';
-import { createStore } from 'zustand/vanilla';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { analyzeGraph, parseVary, SweepError, type SweepVariant, sweepVariants } from '../../engine/index.ts';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import type { MessageKey } from '../i18n/catalogue.ts';
 import { renderProblem } from '../i18n/catalogue.ts';
-import { spawnTrainingWorker } from '../train/spawnWorker.ts';
+import { spawnTrainingWorker } from '../worker/spawnWorker.ts';
 import { CompareChart, variantColour } from './CompareChart.tsx';
-import { type ComparePool, type CompareState, startComparePool, threadCount, type VariantRun } from './comparePool.ts';
+import { type ComparePool, startComparePool, threadCount, type VariantRun } from '../editor/comparePool.ts';
 import { defaultChoice, defaultEpochs, type VaryChoice, varyChoices } from './choices.ts';
 import { VariantCard } from './VariantCard.tsx';
 
 /** Most variants one comparison shows (its small multiples must fit the dialog). */
 export const MAX_COMPARE_VARIANTS = 36;
-
-const IDLE = createStore<CompareState | null>(() => null);
 
 function choiceLabel(t: ReturnType<typeof useT>, c: VaryChoice): string {
   return t(`compare.kind.${c.kind}` as MessageKey, { node: c.nodeId ?? '' });
@@ -35,7 +31,11 @@ export function CompareDialog({ onClose }: { onClose: () => void }) {
   const [epochs, setEpochs] = useState(String(defaultEpochs(doc)));
   const [error, setError] = useState<string | null>(null);
   const [pool, setPool] = useState<ComparePool | null>(null);
-  const state = useStore((pool?.store ?? IDLE) as typeof IDLE);
+  // NOTE: no pool yet is no comparison (the pool's store lives in the editor core, app/editor/comparePool.ts).
+  const state = useSyncExternalStore(
+    useCallback((listener: () => void) => pool?.store.subscribe(listener) ?? (() => {}), [pool]),
+    () => pool?.store.getState() ?? null,
+  );
   const cores = typeof navigator === 'undefined' ? undefined : navigator.hardwareConcurrency;
 
   useEffect(() => () => pool?.cancel(), [pool]);
@@ -92,9 +92,10 @@ export function CompareDialog({ onClose }: { onClose: () => void }) {
 
   const open = (r: VariantRun) => {
     const name = `${r.doc.name} (${r.label})`.slice(0, 200);
-    const variant = { ...r.doc, name };
-    if (!editor.run({ type: 'replaceDocument', doc: variant, source: 'compare' }).ok) return;
-    editor.setWeights(r.weights ?? undefined, r.trained ?? undefined);
+    // NOTE: one step: the variant arrives with its weights and run state, as one new run.
+    const variant = { ...r.doc, name, weights: r.weights ?? undefined };
+    if (!editor.run({ type: 'replaceDocument', doc: variant, source: 'compare', trained: r.trained ?? undefined }).ok)
+      return;
     pool?.cancel();
     onClose();
   };

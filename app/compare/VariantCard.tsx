@@ -1,6 +1,6 @@
 import { useT } from '../appContext.tsx';
 import { DecisionSurface, FunctionFit } from '../train/viz/outputs.tsx';
-import type { VariantRun } from './comparePool.ts';
+import type { VariantRun } from '../editor/comparePool.ts';
 
 const SMALL = 104;
 

@@ -1,6 +1,4 @@
 import { useRef } from 'react';
-import { useStore } from 'zustand';
-import { createStore } from 'zustand/vanilla';
 import { type DatasetSpec, type GraphDoc, nodeDefinition, type ProblemParams } from '../../engine/index.ts';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import type { Editor } from '../editor/editor.ts';
@@ -34,17 +32,6 @@ export function ImportError({ problem }: { problem: Problem }) {
   );
 }
 
-interface ImportState {
-  request: ImportRequest | null;
-  /** The Input node the data goes into. */
-  nodeId: string | null;
-  /** After importing images: the Dense node that needs a Flatten before it. */
-  offer: { denseId: string } | null;
-  reading: boolean;
-}
-
-const importState = createStore<ImportState>(() => ({ request: null, nodeId: null, offer: null, reading: false }));
-
 /** The Input node data goes into: the selected one, else the graph's first. */
 export function targetInput(doc: GraphDoc, selected: readonly string[]): string | null {
   const input = (id: string) => doc.nodes.some((n) => n.id === id && n.type === 'input');
@@ -55,11 +42,11 @@ export function targetInput(doc: GraphDoc, selected: readonly string[]): string 
 export async function startImport(editor: Editor, files: readonly PickedFile[], nodeId?: string): Promise<void> {
   const s = editor.getState();
   const target = nodeId ?? targetInput(s.doc, s.selectedNodes);
-  importState.setState({ reading: true, offer: null, nodeId: target, request: null });
+  editor.setDataImport({ nodeId: target, request: null, offer: null });
   const request: ImportRequest = target
     ? await readImport(files)
     : { kind: 'error', code: 'import.noInput', params: {} };
-  importState.setState({ request, reading: false });
+  editor.setDataImport({ nodeId: target, request, offer: null });
 }
 
 /** Opens the file picker of the import (`folder`: pick a folder of class sub-folders). */
@@ -69,8 +56,6 @@ export function openImportPicker(folder = false): void {
 
 /** A Dense fed images: the problem whose fix the dialog offers right after an import. */
 const FLATTEN_PROBLEM = 'dense.input-rank';
-
-const close = () => importState.setState({ request: null, offer: null, reading: false });
 
 /** The import's file inputs (always in the page: `import-data`, `import-data-folder`) and its dialog. */
 export function ImportDataHost() {
@@ -119,20 +104,25 @@ export function ImportDataHost() {
 function ImportDialog() {
   const { editor } = useApp();
   const t = useT();
-  const { request, nodeId, offer, reading } = useStore(importState);
-  if (!request && !offer && !reading) return null;
+  const dataImport = useEditor((s) => s.dataImport);
+  if (!dataImport) return null;
+  const { request, nodeId, offer } = dataImport;
+  const reading = !request && !offer;
+  const close = () => editor.setDataImport(null);
   const apply = (spec: DatasetSpec) => {
     if (!nodeId) return;
     const result = editor.run({ type: 'setField', nodeId, key: 'dataset', value: spec });
     if (!result.ok) {
-      importState.setState({
+      editor.setDataImport({
+        nodeId,
+        offer: null,
         request: { kind: 'error', code: 'import.refused', params: { reason: result.reason.message } },
       });
       return;
     }
     editor.notify('notice.dataImported', { node: nodeId });
     const needsFlatten = editor.getState().analysis.problems.find((p) => p.code === FLATTEN_PROBLEM && p.nodeId);
-    if (needsFlatten?.nodeId) importState.setState({ request: null, offer: { denseId: needsFlatten.nodeId } });
+    if (needsFlatten?.nodeId) editor.setDataImport({ nodeId, request: null, offer: { denseId: needsFlatten.nodeId } });
     else close();
   };
   return (
@@ -156,13 +146,13 @@ function ImportDialog() {
       {request?.kind === 'images' && (
         <ImagesStep folder={request.folder} files={request.files} ignored={request.ignored} onApply={apply} />
       )}
-      {offer && <FlattenOffer denseId={offer.denseId} />}
+      {offer && <FlattenOffer denseId={offer.denseId} onDone={close} />}
     </div>
   );
 }
 
 /** Images arrive as [N, H, W, C]; a Dense layer takes vectors: one click inserts the Flatten. */
-function FlattenOffer({ denseId }: { denseId: string }) {
+function FlattenOffer({ denseId, onDone }: { denseId: string; onDone: () => void }) {
   const { editor } = useApp();
   const t = useT();
   const lang = useEditor((s) => s.lang);
@@ -183,12 +173,12 @@ function FlattenOffer({ denseId }: { denseId: string }) {
             const fix = quickFix(editor.getState().doc, { code: FLATTEN_PROBLEM, nodeId: denseId });
             const result = fix && editor.run(fix.command);
             if (result?.ok) editor.select(result.ids);
-            close();
+            onDone();
           }}
         >
           {insert && t('fix.insert', { node: nodeDefinition(insert).text[lang].label })}
         </button>
-        <button type="button" onClick={close}>
+        <button type="button" onClick={onDone}>
           {t('import.notNow')}
         </button>
       </div>

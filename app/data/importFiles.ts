@@ -1,12 +1,9 @@
 // Files the user picks or drops for an Input node, sorted into one import: a CSV, HDF5 file(s), or a
 // folder of images (one sub-folder per class). Framework-free; the dialog shows what comes out.
-import {
-  decodeCsvBytes,
-  imageFolderFiles,
-  MAX_IMPORT_BYTES,
-  type ProblemParams,
-  type TextEncodingName,
-} from '../../engine/index.ts';
+import { decodeCsvBytes, imageFolderFiles, MAX_IMPORT_BYTES } from '../../engine/index.ts';
+import type { ImportRequest } from '../editor/editor.ts';
+
+export type { ImportRequest };
 
 /** A picked or dropped file: `path` is relative to the picked folder ("cats/1.png"), else the name. */
 export interface PickedFile {
@@ -15,14 +12,6 @@ export interface PickedFile {
   size: number;
   bytes(): Promise<Uint8Array>;
 }
-
-export type ImportRequest =
-  | { kind: 'csv'; name: string; text: string; encoding: TextEncodingName }
-  | { kind: 'hdf5'; train: { name: string; bytes: Uint8Array }; test: { name: string; bytes: Uint8Array } | null }
-  /** `ignored`: the folder's other files (not PNG or JPEG), by path. */
-  | { kind: 'images'; folder: string; files: { path: string; bytes: Uint8Array }[]; ignored: string[] }
-  /** `code`: an engine problem code or an app catalogue key; rendered with renderProblem. */
-  | { kind: 'error'; code: string; params: ProblemParams };
 
 const CSV = /\.(csv|tsv|txt)$/i;
 const HDF5 = /\.(h5|hdf5|he5)$/i;

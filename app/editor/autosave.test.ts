@@ -13,6 +13,7 @@ import {
 import { createEditor, type Editor } from './editor.ts';
 import { randomActions } from './testing/randomCommands.ts';
 import { QUOTA_FULL, storageFailure } from './autosaveRecords.ts';
+import { DATA_KEY } from './autosaveData.ts';
 import { AUTOSAVE_KEYS } from './storageKeys.ts';
 import { VERSIONS_KEY, type Version } from './versions.ts';
 
@@ -97,7 +98,11 @@ describe('autosave', () => {
     const dataset = loadDataset({ kind: 'xor' }, { seed: 1 });
     const trainer = createTrainer(doc, dataset, { model: compile(doc) });
     for (let i = 0; i < 20; i++) trainer.trainStep();
-    a.editor.setWeights(encodeWeights(trainer.model.params), trainer.snapshot());
+    a.editor.setWeights(
+      { runId: a.editor.getState().runId, step: 0 },
+      encodeWeights(trainer.model.params),
+      trainer.snapshot(),
+    );
     await settle();
     expect(a.autosave.store.getState().doc.kind).toBe('saved');
     stop();
@@ -130,7 +135,7 @@ describe('autosave', () => {
     a.editor.load(xor());
     a.autosave.start();
     const doc = a.editor.getState().doc;
-    a.editor.setWeights(encodeWeights(compile(doc).params));
+    a.editor.setWeights({ runId: a.editor.getState().runId, step: 0 }, encodeWeights(compile(doc).params));
     moveFirstNode(a.editor, 42);
     await settle();
     expect(a.autosave.store.getState().doc.kind).toBe('saved');
@@ -210,7 +215,11 @@ describe('autosave', () => {
       const doc = t.editor.getState().doc;
       const trainer = createTrainer(doc, loadDataset({ kind: 'xor' }, { seed: 1 }), { model: compile(doc) });
       for (let i = 0; i < steps; i++) trainer.trainStep();
-      t.editor.setWeights(encodeWeights(trainer.model.params), trainer.snapshot());
+      t.editor.setWeights(
+        { runId: t.editor.getState().runId, step: 0 },
+        encodeWeights(trainer.model.params),
+        trainer.snapshot(),
+      );
     };
     run(a, 610);
     await settle();
@@ -248,7 +257,10 @@ describe('autosave', () => {
         const a = tab(storage, 'A');
         a.editor.load(xor());
         a.autosave.start();
-        a.editor.setWeights(encodeWeights(compile(a.editor.getState().doc).params));
+        a.editor.setWeights(
+          { runId: a.editor.getState().runId, step: 0 },
+          encodeWeights(compile(a.editor.getState().doc).params),
+        );
         moveFirstNode(a.editor, 7);
         await settle();
         data.set(key, structuredClone(value));
@@ -291,7 +303,11 @@ describe('autosave', () => {
     const doc = a.editor.getState().doc;
     const trainer = createTrainer(doc, loadDataset({ kind: 'xor' }, { seed: 1 }), { model: compile(doc) });
     for (let i = 0; i < 5; i++) trainer.trainStep();
-    a.editor.setWeights(encodeWeights(trainer.model.params), trainer.snapshot());
+    a.editor.setWeights(
+      { runId: a.editor.getState().runId, step: 0 },
+      encodeWeights(trainer.model.params),
+      trainer.snapshot(),
+    );
     await settle();
     const record = data.get(TRAINED_KEY) as { trained: { optimizer: { slots?: unknown } } };
     delete record.trained.optimizer.slots;
@@ -310,7 +326,10 @@ describe('autosave', () => {
     const a = tab(storage, 'A');
     a.editor.load(xor());
     a.autosave.start();
-    a.editor.setWeights(encodeWeights(compile(a.editor.getState().doc).params));
+    a.editor.setWeights(
+      { runId: a.editor.getState().runId, step: 0 },
+      encodeWeights(compile(a.editor.getState().doc).params),
+    );
     await settle();
     a.editor.run({ type: 'replaceDocument', doc: { ...xor(), name: 'Another' }, source: 'new' });
     await settle();
@@ -359,5 +378,62 @@ describe('autosave', () => {
     const b = tab(storage, 'A');
     expect(await b.autosave.restore()).toBe(true);
     expect(b.editor.getState().doc).toEqual(a.editor.getState().doc);
+  });
+
+  it('a trained graph that an example, New, an import or a variant replaces is kept under Versions, with its weights', async () => {
+    const { storage, data } = memoryStorage();
+    const a = tab(storage, 'A');
+    a.editor.load(xor());
+    a.autosave.start();
+    const sources = ['example', 'new', 'import', 'compare'] as const;
+    for (const source of sources) {
+      const weights = encodeWeights(compile(a.editor.getState().doc).params);
+      a.editor.setWeights({ runId: a.editor.getState().runId, step: 5 }, weights);
+      a.editor.run({ type: 'replaceDocument', doc: { ...xor(), name: `after ${source}` }, source });
+      await settle();
+      const kept = (data.get(VERSIONS_KEY) as Version[]).filter((v) => v.kind === 'trained');
+      expect(kept.length, source).toBe(sources.indexOf(source) + 1);
+      expect((kept[0]!.doc as { weights?: unknown }).weights).toEqual(weights);
+      expect(a.editor.getState().notice?.key).toBe('notice.keptTrained');
+    }
+    // An untrained graph replaced is no version (undo brings it back).
+    a.editor.run({ type: 'replaceDocument', doc: xor(), source: 'example' });
+    await settle();
+    expect((data.get(VERSIONS_KEY) as Version[]).filter((v) => v.kind === 'trained')).toHaveLength(sources.length);
+  });
+
+  it('inline data is written when it changes, not with every edit of the graph; a reload brings both back', async () => {
+    const { storage, data, writes } = memoryStorage();
+    const a = tab(storage, 'A');
+    const doc = xor();
+    const input = doc.nodes.find((n) => n.type === 'input')!;
+    const csv = (target: string) => ({ kind: 'csv', text: `a,b,t\n0,0,0\n0,1,1\n1,0,1\n1,1,${target}\n`, target: 't' });
+    a.editor.load(
+      parseGraph({ ...doc, nodes: doc.nodes.map((n) => (n === input ? { ...n, data: { dataset: csv('0') } } : n)) }),
+    );
+    a.autosave.start();
+    moveFirstNode(a.editor, 1);
+    await settle();
+    expect(writes.filter((k) => k === DATA_KEY)).toHaveLength(1);
+    // Edits that leave the data alone: the graph is saved, the data is not written again.
+    a.editor.run({ type: 'setOptimizer', optimizer: { type: 'adam', learningRate: 0.002 } });
+    await settle();
+    moveFirstNode(a.editor, 2);
+    await settle();
+    expect(writes.filter((k) => k === DOC_KEY).length).toBeGreaterThanOrEqual(3);
+    expect(writes.filter((k) => k === DATA_KEY)).toHaveLength(1);
+    expect(JSON.stringify(data.get(DOC_KEY))).not.toContain('1,1,0');
+    // A data edit writes it again; a reload brings the graph with its data back.
+    a.editor.run({ type: 'setField', nodeId: input.id, key: 'dataset', value: csv('1') });
+    await settle();
+    expect(writes.filter((k) => k === DATA_KEY)).toHaveLength(2);
+    const b = tab(storage, 'A');
+    expect(await b.autosave.restore()).toBe(true);
+    expect(b.editor.getState().doc).toEqual(a.editor.getState().doc);
+    // Without its data record the graph is not opened with other data: it is kept aside, unreadable.
+    await storage.del(DATA_KEY);
+    const c = tab(storage, 'A');
+    expect(await c.autosave.restore()).toBe(false);
+    expect(c.autosave.store.getState().unreadable).not.toBeNull();
   });
 });

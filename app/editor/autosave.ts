@@ -21,6 +21,7 @@ import {
   trainedRecordOf,
   versionsOf,
 } from './autosaveRecords.ts';
+import { DATA_KEY, type DataRecord, dataRecordOf, putBackData, sameData, takeOutData } from './autosaveData.ts';
 import { type Editor, type EditorState, exportedDocument, type Viewport } from './editor.ts';
 import { DOC_KEY, LEGACY_KEY, TRAINED_HEAD_KEY, TRAINED_KEY } from './storageKeys.ts';
 import { addVersion, removeVersion, VERSIONS_KEY, type Version, type VersionKind } from './versions.ts';
@@ -123,6 +124,8 @@ export function createAutosave(options: AutosaveOptions): Autosave {
   let lineage = newId();
   let lineageRun = editor.getState().runId;
   let saved: Pick<EditorState, 'doc' | 'viewport' | 'weights' | 'trained'> | null = null;
+  /** The inline datasets last written to DATA_KEY (the objects themselves) and that record's id. */
+  let savedData: { id: string; datasets: [string, object][] } | null = null;
   let queue: Promise<void> = Promise.resolve();
 
   const readVersions = async () => versionsOf(await storage.get(VERSIONS_KEY), now());
@@ -135,10 +138,18 @@ export function createAutosave(options: AutosaveOptions): Autosave {
     store.setState({ versions: next });
   };
 
-  /** The main record (or the legacy one); a damaged one reads as none (restore keeps it aside first). */
+  /**
+   * The main record (or the legacy one) with its inline data put back; a damaged one reads as none
+   * (restore keeps it aside first); one whose data record is missing keeps its stand-ins (unreadable).
+   */
   const readMain = async (): Promise<DocRecord | undefined> => {
     const raw = await storage.get(DOC_KEY);
-    if (raw !== undefined) return docRecordOf(raw) ?? undefined;
+    if (raw !== undefined) {
+      const record = docRecordOf(raw) ?? undefined;
+      if (!record?.data) return record;
+      const data = dataRecordOf(await storage.get(DATA_KEY));
+      return { ...record, doc: putBackData(record.doc, record.data, data) };
+    }
     const legacy = legacyRecordOf(await storage.get(LEGACY_KEY));
     if (!legacy) return undefined;
     return { doc: legacy.doc, viewport: legacy.viewport, tabId: legacy.tabId, savedAt: legacy.savedAt, lineage: 'v1' };
@@ -166,6 +177,7 @@ export function createAutosave(options: AutosaveOptions): Autosave {
     editor.load(doc, { weights: trained?.weights, trained: trained?.trained, viewport: record.viewport });
     const s = editor.getState();
     saved = { doc: s.doc, viewport: s.viewport, weights: s.weights, trained: s.trained };
+    savedData = null;
     base = record.savedAt;
     trainedBase = trained?.savedAt ?? null;
     owner = record.tabId === tabId;
@@ -174,7 +186,15 @@ export function createAutosave(options: AutosaveOptions): Autosave {
   };
 
   const writeMain = async (s: EditorState) => {
-    const record: DocRecord = { doc: s.doc, viewport: s.viewport, tabId, savedAt: now(), lineage };
+    // NOTE: inline data goes to its own record, written only when it changed (never on an edit elsewhere).
+    const { doc, datasets } = takeOutData(s.doc);
+    if (datasets.length > 0 && !sameData(datasets, savedData?.datasets ?? null)) {
+      const data: DataRecord = { id: newId(), datasets };
+      await storage.set(DATA_KEY, data);
+      savedData = { id: data.id, datasets };
+    }
+    const record: DocRecord = { doc, viewport: s.viewport, tabId, savedAt: now(), lineage };
+    if (datasets.length > 0 && savedData) record.data = savedData.id;
     await storage.set(DOC_KEY, record);
     base = record.savedAt;
     owner = true;
@@ -278,6 +298,7 @@ export function createAutosave(options: AutosaveOptions): Autosave {
         const id = `unreadable-${record.savedAt}`;
         await keepVersion('unreadable', id, record.doc, record.viewport);
         await storage.del(DOC_KEY);
+        await storage.del(DATA_KEY);
         await storage.del(LEGACY_KEY);
         const first = e.problems[0];
         store.setState({
@@ -303,11 +324,23 @@ export function createAutosave(options: AutosaveOptions): Autosave {
       const unsubscribe = editor.store.subscribe((s, prev) => {
         if (s.revision !== prev.revision || s.viewport !== prev.viewport) schedule();
       });
+      // NOTE: a trained graph that an example, New, an import or a variant replaces is kept, with its weights.
+      const unlisten = editor.listen((change) => {
+        if (change.type !== 'run' || !change.replaced) return;
+        const { replaced } = change;
+        const viewport = editor.getState().viewport;
+        void enqueue(async () => {
+          await keepVersion('trained', `trained-${now()}`, replaced, viewport);
+          editor.notify('notice.keptTrained', { name: replaced.name });
+        });
+      });
       if (channel)
         channel.onmessage = (event) => {
           // NOTE: a tab that only trained changed no graph: no edit conflict (its run is handled on save).
           if (event.data.tabId === tabId || event.data.doc === false) return;
           owner = false;
+          // NOTE: the other tab may have written its own data record: ours is written again when we save.
+          savedData = null;
           store.setState({ conflict: { savedAt: event.data.savedAt } });
         };
       const flushOnHide = () => {
@@ -316,6 +349,7 @@ export function createAutosave(options: AutosaveOptions): Autosave {
       globalThis.addEventListener?.('pagehide', flushOnHide);
       return () => {
         unsubscribe();
+        unlisten();
         clearTimeout(timer);
         if (channel) channel.onmessage = null;
         globalThis.removeEventListener?.('pagehide', flushOnHide);
@@ -342,6 +376,7 @@ export function createAutosave(options: AutosaveOptions): Autosave {
         base = current?.savedAt ?? base;
         trainedBase = theirRun?.savedAt ?? trainedBase;
         saved = null;
+        savedData = null;
         await saveNow();
         await storage.set(VERSIONS_KEY, removeVersion(await readVersions(), `conflict-${tabId}`));
         await refreshVersions();
@@ -356,6 +391,7 @@ export function createAutosave(options: AutosaveOptions): Autosave {
         const current = await readMain();
         if (current) await keepVersion('crashed', `crashed-${current.savedAt}`, current.doc, current.viewport);
         await storage.del(DOC_KEY);
+        await storage.del(DATA_KEY);
         await storage.del(TRAINED_KEY);
         await storage.del(TRAINED_HEAD_KEY);
         await storage.del(LEGACY_KEY);
@@ -386,6 +422,7 @@ export function createAutosave(options: AutosaveOptions): Autosave {
         base = current?.savedAt ?? null;
         owner = true;
         saved = null;
+        savedData = null;
         store.setState({ conflict: null });
         await saveNow();
       }),

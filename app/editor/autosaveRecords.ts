@@ -12,6 +12,8 @@ export interface DocRecord {
   savedAt: number;
   /** Identifies one document's history across saves and reloads; the trained record must match it. */
   lineage: string;
+  /** The data record (DATA_KEY) holding the inline datasets taken out of `doc`, if any. */
+  data?: string;
 }
 
 export interface TrainedRecord {
@@ -50,13 +52,15 @@ function isWeights(v: unknown): v is GraphWeights {
 export function docRecordOf(raw: unknown): DocRecord | null {
   if (!isObject(raw) || !('doc' in raw) || !isTime(raw.savedAt)) return null;
   if (typeof raw.tabId !== 'string' || typeof raw.lineage !== 'string') return null;
-  return {
+  const record: DocRecord = {
     doc: raw.doc,
     viewport: viewportOf(raw.viewport),
     tabId: raw.tabId,
     savedAt: raw.savedAt,
     lineage: raw.lineage,
   };
+  if (typeof raw.data === 'string') record.data = raw.data;
+  return record;
 }
 
 export function legacyRecordOf(raw: unknown): LegacyRecord | null {

@@ -10,6 +10,7 @@ import {
   type OptimizerConfig,
   type Position,
   type TrainingConfig,
+  type TrainingSnapshot,
 } from '../../engine/index.ts';
 
 /** The part of the graph on screen (graph units) and the box of the node placed into it. */
@@ -36,7 +37,13 @@ export type Command =
   | { type: 'setTraining'; key: TrainingField; value: number | undefined }
   | { type: 'setOptimizer'; optimizer: OptimizerConfig }
   | { type: 'rename'; name: string }
-  | { type: 'replaceDocument'; doc: GraphDoc; source: 'new' | 'import' | 'example' | 'compare' | 'lesson' }
+  /** A new document; it arrives trained when `doc.weights` are given (with `trained`, the run state that goes with them). */
+  | {
+      type: 'replaceDocument';
+      doc: GraphDoc;
+      source: 'new' | 'import' | 'example' | 'compare' | 'lesson';
+      trained?: TrainingSnapshot | undefined;
+    }
   | { type: 'paste'; nodes: readonly GraphNode[]; edges: readonly GraphEdge[]; offset: Position }
   /** A new node on an edge: the edge's source feeds the node's first input, its first output feeds the target. */
   | {
@@ -52,10 +59,26 @@ export type Command =
 
 export type CommandType = Command['type'];
 
+/** A training setting a run takes live, mid-run (the client sends it to the worker). */
+export type LiveSetting = 'optimizer' | 'epochs' | 'weightDecay';
+
+/**
+ * What a command changes for training: nothing (`layout`: positions, the name), one setting the run
+ * takes live, or the model or its data: a new run (DESIGN.md, "Truth on screen"), so no number of
+ * the old graph is ever shown on the new one.
+ */
+export type CommandEffect = 'layout' | LiveSetting | 'run' | 'document';
+
 interface CommandDefinition<C extends Command> {
   /** Applies the command to a draft; returns the ids of nodes it creates. */
   perform(doc: GraphDoc, command: C): string[] | undefined;
+  effect(command: C): CommandEffect;
 }
+
+const LIVE_TRAINING: Readonly<Partial<Record<TrainingField, LiveSetting>>> = {
+  epochs: 'epochs',
+  weightDecay: 'weightDecay',
+};
 
 type Registry = { [T in CommandType]: CommandDefinition<Extract<Command, { type: T }>> };
 
@@ -75,6 +98,7 @@ const round = (p: Position): Position => ({ x: Math.round(p.x), y: Math.round(p.
 
 const COMMANDS: Registry = {
   addNode: {
+    effect: () => 'run',
     perform(doc, c) {
       const id = freshId(doc, idPrefix(c.nodeType));
       const data = c.data ?? nodeDefinition(c.nodeType).defaults();
@@ -83,6 +107,7 @@ const COMMANDS: Registry = {
     },
   },
   moveNodes: {
+    effect: () => 'layout',
     perform(doc, c) {
       const positions = new Map(c.positions);
       for (const n of doc.nodes) {
@@ -93,6 +118,7 @@ const COMMANDS: Registry = {
     },
   },
   connect: {
+    effect: () => 'run',
     perform(doc, c) {
       doc.edges.push({
         id: freshId(doc, 'e'),
@@ -105,6 +131,7 @@ const COMMANDS: Registry = {
     },
   },
   delete: {
+    effect: () => 'run',
     perform(doc, c) {
       const nodes = new Set(c.nodeIds);
       const edges = new Set(c.edgeIds);
@@ -114,6 +141,7 @@ const COMMANDS: Registry = {
     },
   },
   setField: {
+    effect: () => 'run',
     perform(doc, c) {
       const node = doc.nodes.find((n) => n.id === c.nodeId);
       if (!node) return undefined;
@@ -124,6 +152,7 @@ const COMMANDS: Registry = {
     },
   },
   setTraining: {
+    effect: (c) => LIVE_TRAINING[c.key] ?? 'run',
     perform(doc, c) {
       const t = doc.training as Partial<Record<TrainingField, number>> & TrainingConfig;
       if (c.value === undefined) delete t[c.key];
@@ -132,18 +161,25 @@ const COMMANDS: Registry = {
     },
   },
   setOptimizer: {
+    effect: () => 'optimizer',
     perform(doc, c) {
-      doc.training.optimizer = { ...c.optimizer };
+      // NOTE: the same settings again are no edit (no undo step, nothing sent to a run).
+      const same = (a: object, b: object) =>
+        Object.keys(a).length === Object.keys(b).length &&
+        Object.entries(a).every(([k, v]) => (b as Record<string, unknown>)[k] === v);
+      if (!same(doc.training.optimizer, c.optimizer)) doc.training.optimizer = { ...c.optimizer };
       return undefined;
     },
   },
   rename: {
+    effect: () => 'layout',
     perform(doc, c) {
       doc.name = c.name;
       return undefined;
     },
   },
   replaceDocument: {
+    effect: () => 'document',
     perform(doc, c) {
       doc.name = c.doc.name;
       doc.nodes = structuredClone(c.doc.nodes);
@@ -154,6 +190,7 @@ const COMMANDS: Registry = {
     },
   },
   insertNode: {
+    effect: () => 'run',
     perform(doc, c) {
       const edge = doc.edges.find((e) => e.id === c.edgeId);
       if (!edge) return undefined;
@@ -180,6 +217,7 @@ const COMMANDS: Registry = {
     },
   },
   paste: {
+    effect: () => 'run',
     perform(doc, c) {
       const rename = new Map<string, string>();
       const taken = new Set<string>();
@@ -205,6 +243,11 @@ const COMMANDS: Registry = {
     },
   },
 };
+
+/** What `command` changes for training (a new run, a live setting, or nothing). */
+export function commandEffect(command: Command): CommandEffect {
+  return (COMMANDS[command.type] as CommandDefinition<Command>).effect(command);
+}
 
 /** Runs a command's recipe on a draft document; returns the ids it created. */
 export function performCommand(doc: GraphDoc, command: Command): string[] {

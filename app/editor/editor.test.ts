@@ -145,16 +145,19 @@ describe('commands with undo and redo', () => {
 
   it('structural edits drop only the trained weights that no longer fit', () => {
     editor.load(xor());
-    editor.setWeights({
-      h: {
-        W: encodeTensor({ shape: [2, 3], data: new Float32Array(6) }),
-        b: encodeTensor({ shape: [3], data: new Float32Array(3) }),
+    editor.setWeights(
+      { runId: editor.getState().runId, step: 0 },
+      {
+        h: {
+          W: encodeTensor({ shape: [2, 3], data: new Float32Array(6) }),
+          b: encodeTensor({ shape: [3], data: new Float32Array(3) }),
+        },
+        o: {
+          W: encodeTensor({ shape: [3, 1], data: new Float32Array(3) }),
+          b: encodeTensor({ shape: [1], data: new Float32Array(1) }),
+        },
       },
-      o: {
-        W: encodeTensor({ shape: [3, 1], data: new Float32Array(3) }),
-        b: encodeTensor({ shape: [1], data: new Float32Array(1) }),
-      },
-    });
+    );
     editor.run({ type: 'setTraining', key: 'epochs', value: 5 });
     expect(Object.keys(s().weights!)).toEqual(['h', 'o']);
     editor.run({ type: 'setField', nodeId: 'h', key: 'units', value: 4 });
@@ -226,7 +229,7 @@ describe('hostile ids', () => {
         },
       }),
     );
-    editor.setWeights(weights);
+    editor.setWeights({ runId: editor.getState().runId, step: 0 }, weights);
     expect(Object.keys(s().weights ?? {})).toEqual(['constructor']);
     editor.run({ type: 'setField', nodeId: '__proto__', key: 'units', value: 1 });
     expect(Object.prototype).not.toHaveProperty('units');

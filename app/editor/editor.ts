@@ -15,11 +15,21 @@ import {
   GraphFormatError,
   type Lang,
   type Position,
+  type ProblemParams,
   parseGraph,
+  type TextEncodingName,
   type TrainingSnapshot,
 } from '../../engine/index.ts';
-import { type Command, commandLabel, performCommand } from './commands.ts';
+import {
+  type Command,
+  type CommandEffect,
+  commandEffect,
+  commandLabel,
+  type LiveSetting,
+  performCommand,
+} from './commands.ts';
 import { execute, type History, redo, undo } from './history.ts';
+import { rememberData, withoutCheckedData } from './checkedData.ts';
 import { freePasteOffset, freePosition } from './placement.ts';
 
 export interface Viewport {
@@ -53,15 +63,37 @@ export interface Notice {
   id: number;
 }
 
+/** Why a new run began (DESIGN.md, "Truth on screen"). */
+export type RunCause =
+  /** A new document: an example, New, an import, a version, a share link, a Compare variant, a reload. */
+  | 'document'
+  /** A structural or data edit (or its undo/redo): the weights that still fit are kept. */
+  | 'edit'
+  | 'reset'
+  /** A timeline branch: the worker continues from a snapshot. */
+  | 'branch'
+  /** The worker crashed or hung: a new one continues from the last weights it sent. */
+  | 'recover';
+
+/**
+ * What changed, for those that act on it (the training client): told by the commands, not found
+ * by comparing states (tldraw's store.listen).
+ */
+export type EditorChange =
+  /** `replaced`: the trained graph (with its weights) that a new document replaced, to keep it (Versions). */
+  { type: 'run'; runId: number; cause: RunCause; replaced?: GraphDoc } | { type: 'setting'; setting: LiveSetting };
+
 export interface EditorState {
   history: History<GraphDoc>;
   doc: GraphDoc;
   analysis: GraphAnalysis;
-  /** Trained parameters: not undoable; pruned when an edit changes a layer's shape. */
+  /** Trained parameters of this run (never another run's): not undoable; pruned when an edit changes a layer's shape. */
   weights: GraphWeights | undefined;
+  /** The step of this run the weights were taken at (null without weights). */
+  weightsStep: number | null;
   /** The run's optimizer state and counters that go with `weights` (a restored run continues from them). */
   trained: TrainingSnapshot | undefined;
-  /** Increments when a new document begins (new graph, example, import, restore): a new training run. */
+  /** Increments when a new training run begins (RunCause): a new document, a structural or data edit, Reset, a branch. */
   runId: number;
   /** Increments on every document or weights change (autosave watches it). */
   revision: number;
@@ -81,8 +113,30 @@ export interface EditorState {
   edgeView: EdgeView;
   /** The example the current document was opened from (its first-time hint); null for other documents. */
   example: string | null;
+  /** A share link's graph on screen: nothing autosaves until the user keeps it or goes back to theirs. */
+  /** `verified`: false for a link made before links carried a checksum (it may have been changed). */
+  shared: { name: string; withWeights: boolean; verified: boolean } | null;
+  /** The data import under way (its dialog), or null. */
+  dataImport: DataImport | null;
   /** The Dense node whose weights the per-unit view shows; null when it is closed. */
   unitsView: string | null;
+}
+
+/** Files picked for a data import, as read (app/data reads them). */
+export type ImportRequest =
+  | { kind: 'csv'; name: string; text: string; encoding: TextEncodingName }
+  | { kind: 'hdf5'; train: { name: string; bytes: Uint8Array }; test: { name: string; bytes: Uint8Array } | null }
+  /** `ignored`: the folder's other files (not PNG or JPEG), by path. */
+  | { kind: 'images'; folder: string; files: { path: string; bytes: Uint8Array }[]; ignored: string[] }
+  /** `code`: an engine problem code or an app catalogue key; rendered with renderProblem. */
+  | { kind: 'error'; code: string; params: ProblemParams };
+
+/** A data import: the files read (null while reading), the Input node they go into, the Flatten offered after. */
+export interface DataImport {
+  nodeId: string | null;
+  request: ImportRequest | null;
+  /** After importing images: the Dense node that needs a Flatten before it. */
+  offer: { denseId: string } | null;
 }
 
 /** An empty document with the default training settings (engine's DEFAULT_TRAINING). */
@@ -151,7 +205,11 @@ export interface Editor {
   run(command: Command): RunResult;
   undo(): void;
   redo(): void;
-  /** Starts a new document outside the undo history (startup example, autosave restore, other tab). */
+  /** Hears what changed (a new run, a live setting); returns the function that stops listening. */
+  listen(listener: (change: EditorChange) => void): () => void;
+  /** Starts a new run of the same document (Reset: untrained; a branch; a recovery: the weights kept). */
+  newRun(cause: 'reset' | 'branch' | 'recover'): number;
+  /** Starts a new document (one parseGraph gave) outside the undo history (startup example, autosave restore, other tab). */
   load(
     doc: GraphDoc,
     options?: {
@@ -160,8 +218,9 @@ export interface Editor {
       viewport?: Viewport | null;
     },
   ): void;
-  /** The trained weights (and the run state that goes with them) from the training worker. */
-  setWeights(weights: GraphWeights | undefined, trained?: TrainingSnapshot): void;
+  /** The trained weights of run `rev.runId` at `rev.step` (and the run state that goes with them), from the
+   * training worker; ignored when that run is not the current one. */
+  setWeights(rev: { runId: number; step: number }, weights: GraphWeights, trained?: TrainingSnapshot): void;
   select(nodes: readonly string[], edges?: readonly string[]): void;
   focusNode(id: string): void;
   clearFocusRequest(): void;
@@ -178,6 +237,12 @@ export interface Editor {
   setEdgeView(view: EdgeView): void;
   /** Marks the document as opened from an example (after loading it). */
   setExample(name: string | null): void;
+  /** Shows a share link's graph (its weights when it carries them) without it becoming the user's yet. */
+  viewShared(doc: GraphDoc, verified: boolean): void;
+  /** The shared graph was kept or left: the editor is the user's again. */
+  endShared(): void;
+  /** The data import's dialog: opened (reading), given what was read, offering a Flatten, or closed (null). */
+  setDataImport(value: DataImport | null): void;
   /** Opens the per-unit weight view of a node (null closes it). */
   showUnits(nodeId: string | null): void;
   /** The label of the undo / redo step (for tooltips). */
@@ -197,11 +262,13 @@ interface Entry {
  */
 export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Editor {
   const initial = options.doc ?? emptyDocument();
+  rememberData(initial);
   const store = createStore<EditorState>(() => ({
     history: { present: initial, past: [], future: [] },
     doc: initial,
     analysis: analyzeGraph(initial),
     weights: undefined,
+    weightsStep: null,
     trained: undefined,
     runId: 1,
     revision: 0,
@@ -217,35 +284,58 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
     lang: options.lang ?? 'en',
     edgeView: 'gradients',
     example: null,
+    shared: null,
+    dataImport: null,
     unitsView: null,
   }));
   const commands = new WeakMap<object, Entry>();
   let noticeId = 0;
+  const listeners = new Set<(change: EditorChange) => void>();
+  const tell = (change: EditorChange) => {
+    for (const listener of [...listeners]) listener(change);
+  };
 
-  const commit = (history: History<GraphDoc>, newRun: boolean) => {
+  /**
+   * Makes `history` the present. `effect` says what it changed for training; a new document brings
+   * its own weights (`arriving`), an edit keeps those that still fit, each in a new run.
+   */
+  const commit = (
+    history: History<GraphDoc>,
+    effect: CommandEffect,
+    arriving?: { weights: GraphWeights | undefined; trained: TrainingSnapshot | undefined },
+  ) => {
     const s = store.getState();
     if (history === s.history) return;
     const doc = history.present;
     const analysis = analyzeGraph(doc);
-    // NOTE: a new document starts untrained; whoever replaces it (import, example) sets its own weights.
-    const weights = newRun ? undefined : pruneWeights(s.weights, analysis);
-    const dropped = s.weights !== undefined && Object.keys(s.weights).length !== Object.keys(weights ?? {}).length;
+    const document = effect === 'document';
+    const newRun = document || effect === 'run';
+    const weights = document ? pruneWeights(arriving?.weights, analysis) : pruneWeights(s.weights, analysis);
+    const dropped =
+      !document && s.weights !== undefined && Object.keys(s.weights).length !== Object.keys(weights ?? {}).length;
     const ids = new Set(doc.nodes.map((n) => n.id));
     const edgeIds = new Set(doc.edges.map((e) => e.id));
+    const runId = newRun ? s.runId + 1 : s.runId;
     store.setState({
       history,
       doc,
       analysis,
       weights,
-      trained: weights ? s.trained : undefined,
+      // NOTE: an edited graph's run starts at step 0 from the weights that fit; only a document that
+      // arrives trained brings its counters and optimizer state.
+      weightsStep: weights ? (newRun ? 0 : s.weightsStep) : null,
+      trained: weights ? (document ? arriving?.trained : newRun ? undefined : s.trained) : undefined,
       revision: s.revision + 1,
-      runId: newRun ? s.runId + 1 : s.runId,
-      example: newRun ? null : s.example,
+      runId,
+      example: document ? null : s.example,
       livePositions: new Map(),
       selectedNodes: s.selectedNodes.filter((id) => ids.has(id)),
       selectedEdges: s.selectedEdges.filter((id) => edgeIds.has(id)),
     });
-    if (dropped && !newRun) editor.notify('notice.weightsDropped');
+    if (dropped) editor.notify('notice.weightsDropped');
+    if (document && s.weights) tell({ type: 'run', runId, cause: 'document', replaced: exportedDocument(s) });
+    else if (newRun) tell({ type: 'run', runId, cause: document ? 'document' : 'edit' });
+    else if (effect !== 'layout') tell({ type: 'setting', setting: effect });
   };
 
   const labelOf = (entry: History<GraphDoc>['past'][number] | undefined) => {
@@ -271,16 +361,21 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
       if (history === s.history) return { ok: true, ids };
       try {
         // NOTE: the one gate: whatever a command produces must be a document parseGraph accepts.
-        parseGraph(history.present);
+        parseGraph(withoutCheckedData(history.present));
+        rememberData(history.present);
       } catch (e) {
         const reason = refusalOf(e);
         editor.notify('notice.refused', { reason: reason.message });
         return { ok: false, reason };
       }
       commands.set(history.past[history.past.length - 1]!, { command });
-      commit(history, command.type === 'replaceDocument');
       if (command.type === 'replaceDocument')
         store.setState({ selectedNodes: [], selectedEdges: [], externalErrors: new Map() });
+      commit(
+        history,
+        commandEffect(command),
+        command.type === 'replaceDocument' ? { weights: command.doc.weights, trained: command.trained } : undefined,
+      );
       return { ok: true, ids };
     },
     undo() {
@@ -288,26 +383,54 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
       const entry = s.history.past[s.history.past.length - 1];
       if (!entry) return;
       const c = commands.get(entry)?.command;
-      commit(undo(s.history), c?.type === 'replaceDocument');
+      // NOTE: undoing a document's opening brings the previous graph back untrained (its run is gone).
+      commit(undo(s.history), c ? commandEffect(c) : 'run');
     },
     redo() {
       const s = store.getState();
       const entry = s.history.future[0];
       if (!entry) return;
       const c = commands.get(entry)?.command;
-      commit(redo(s.history), c?.type === 'replaceDocument');
+      commit(
+        redo(s.history),
+        c ? commandEffect(c) : 'run',
+        c?.type === 'replaceDocument' ? { weights: c.doc.weights, trained: c.trained } : undefined,
+      );
+    },
+    listen(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    newRun(cause) {
+      const s = store.getState();
+      const runId = s.runId + 1;
+      // NOTE: Reset starts untrained and a branch waits for the worker's weights of the snapshot: the old
+      // run's latest weights must not be saved as the new run's.
+      const keep = cause === 'recover' && s.weights !== undefined;
+      store.setState({
+        runId,
+        weights: keep ? s.weights : undefined,
+        weightsStep: keep ? 0 : null,
+        trained: keep ? s.trained : undefined,
+        revision: s.revision + 1,
+      });
+      tell({ type: 'run', runId, cause });
+      return runId;
     },
     load(doc, { weights, trained, viewport = null } = {}) {
+      rememberData(doc);
       const analysis = analyzeGraph(doc);
       const kept = pruneWeights(weights, analysis);
+      const runId = store.getState().runId + 1;
       store.setState((s) => ({
         history: { present: doc, past: [], future: [] },
         doc,
         analysis,
         weights: kept,
+        weightsStep: kept ? 0 : null,
         trained: kept ? trained : undefined,
         viewport,
-        runId: s.runId + 1,
+        runId,
         revision: s.revision + 1,
         example: null,
         selectedNodes: [],
@@ -316,11 +439,18 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
         externalErrors: new Map(),
         importProblems: null,
       }));
+      tell({ type: 'run', runId, cause: 'document' });
     },
-    setWeights(weights, trained) {
-      store.setState((s) => {
-        const kept = pruneWeights(weights, s.analysis);
-        return { weights: kept, trained: kept ? trained : undefined, revision: s.revision + 1 };
+    setWeights(rev, weights, trained) {
+      const s = store.getState();
+      // NOTE: the one gate of the autosave's pairing: weights only ever join the run they were trained in.
+      if (rev.runId !== s.runId) return;
+      const kept = pruneWeights(weights, s.analysis);
+      store.setState({
+        weights: kept,
+        weightsStep: kept ? rev.step : null,
+        trained: kept ? trained : undefined,
+        revision: s.revision + 1,
       });
     },
     select(nodes, edges = []) {
@@ -370,6 +500,18 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
     },
     setExample(name) {
       store.setState({ example: name });
+    },
+    viewShared(doc, verified) {
+      editor.load(doc, { weights: doc.weights });
+      store.setState({
+        shared: { name: doc.name ?? '', withWeights: store.getState().weights !== undefined, verified },
+      });
+    },
+    endShared() {
+      store.setState({ shared: null });
+    },
+    setDataImport(value) {
+      store.setState({ dataImport: value });
     },
     setEdgeView(view) {
       store.setState({ edgeView: view });

@@ -9,13 +9,22 @@ export const DOC_KEY = 'nodegrad:autosave:v2';
 export const TRAINED_KEY = 'nodegrad:autosave:v2:trained';
 /** Whose run the trained record holds ({ lineage, tabId, savedAt }): read before each write, cheaply. */
 export const TRAINED_HEAD_KEY = 'nodegrad:autosave:v2:trained-head';
+/** The document's inline data (CSV rows, imported images), written only when it changes (IndexedDB). */
+export const DATA_KEY = 'nodegrad:autosave:v2:data';
 /** Graphs kept aside: conflicts, unreadable autosaves, the last working version (IndexedDB). */
 export const VERSIONS_KEY = 'nodegrad:autosave:v2:versions';
 /** The record of nodegrad ≤ 0.1 (document and weights together); read once, then replaced. */
 export const LEGACY_KEY = 'nodegrad:autosave:v1';
 
 /** Every IndexedDB key the autosave reads. */
-export const AUTOSAVE_KEYS: readonly string[] = [DOC_KEY, TRAINED_KEY, TRAINED_HEAD_KEY, VERSIONS_KEY, LEGACY_KEY];
+export const AUTOSAVE_KEYS: readonly string[] = [
+  DOC_KEY,
+  DATA_KEY,
+  TRAINED_KEY,
+  TRAINED_HEAD_KEY,
+  VERSIONS_KEY,
+  LEGACY_KEY,
+];
 
 /** The interface language, 'en' or 'ja' (localStorage). */
 export const LANG_KEY = 'nodegrad:lang';

@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compile, encodeWeights, parseGraph } from '../../engine/index.ts';
-import type { FromWorker, Progress, ToWorker } from '../train/protocol.ts';
+import type { Progress, Rev, ToWorker, WorkerReport } from '../worker/protocol.ts';
 import { createEditor } from './editor.ts';
-import { createTrainingClient, type WorkerLike } from './trainingClient.ts';
+import type { WorkerLike } from '../worker/protocol.ts';
+import { createTrainingClient } from './trainingClient.ts';
 import { initialTrainingState, trainingReducer } from './trainingState.ts';
 
 const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
@@ -34,7 +35,9 @@ function setup(options: { frames?: (() => void)[] } = {}) {
     clock += ms;
     tick();
   };
-  const reply = (m: FromWorker) => worker!.onmessage!({ data: m });
+  /** A worker message of the client's current run (or of `rev`). */
+  const reply = (m: WorkerReport, rev: Partial<Rev> = {}) =>
+    worker!.onmessage!({ data: { ...m, runId: rev.runId ?? client.store.getState().runId, step: rev.step ?? 0 } });
   const progress = (p: Partial<Progress>): Progress => ({
     epoch: 0,
     batch: 1,
@@ -99,10 +102,16 @@ describe('training client', () => {
     const xorWeights = {
       h: { W: { dtype: 'float32' as const, shape: [2, 3], base64: 'AACAPwAAgD8AAIA/AACAPwAAgD8AAIA/' } },
     };
-    h.editor.run({ type: 'replaceDocument', doc: trained, source: 'import' });
-    h.editor.setWeights({
-      ...xorWeights,
-      h: { ...xorWeights.h, b: { dtype: 'float32', shape: [3], base64: 'AAAAAAAAAAAAAAAA' } },
+    h.editor.run({
+      type: 'replaceDocument',
+      doc: {
+        ...trained,
+        weights: {
+          ...xorWeights,
+          h: { ...xorWeights.h, b: { dtype: 'float32', shape: [3], base64: 'AAAAAAAAAAAAAAAA' } },
+        },
+      },
+      source: 'import',
     });
     h.client.step();
     const loads = h.sent.filter((m) => m.type === 'load');
@@ -112,13 +121,16 @@ describe('training client', () => {
     expect(last.type === 'load' && last.doc.weights?.h?.W?.base64).toBe(xorWeights.h.W.base64);
   });
 
-  it('weights set just after a new document (a variant opened from Compare) load it at once, trained', () => {
+  it('a document that arrives trained (a variant opened from Compare) is loaded at once, with its run state', () => {
     const h = setup();
     const doc = example('xor');
-    h.editor.run({ type: 'replaceDocument', doc, source: 'compare' });
-    expect(h.sent.filter((m) => m.type === 'load')).toHaveLength(0);
     const trained = { epoch: 600, samples: 2400, optimizer: { step: 600, slots: new Map() } };
-    h.editor.setWeights(encodeWeights(compile(doc).params), trained);
+    h.editor.run({
+      type: 'replaceDocument',
+      doc: { ...doc, weights: encodeWeights(compile(doc).params) },
+      source: 'compare',
+      trained,
+    });
     const loads = h.sent.filter((m) => m.type === 'load');
     expect(loads).toHaveLength(1);
     expect(loads[0]).toMatchObject({ resetWeights: false, resume: { epoch: 600 } });
@@ -213,9 +225,66 @@ describe('training client', () => {
     const frozen = Object.freeze({ ...s0 });
     const histogram = new Float32Array(4);
     const stats = { id: '__proto__', shape: [2], mean: 0, std: 1, min: 0, max: 1, histogram, gradRms: 1, gradNorm: 1 };
-    const s1 = trainingReducer(frozen, { type: 'stats', nodes: [stats] });
+    const s1 = trainingReducer(frozen, { type: 'stats', nodes: [stats], runId: 1, step: 3 });
     expect(s1.nodes.get('__proto__')?.mean).toBe(0);
     expect(s1.gradTrail.get('__proto__')).toEqual([1]);
     expect(frozen.nodes.size).toBe(0);
+  });
+});
+
+describe('training client: one run at a time', () => {
+  it('a node deleted mid-run: the old run stops and nothing of it stays on the graph that does not compile', () => {
+    const h = setup();
+    h.editor.load(example('xor'));
+    h.client.start();
+    h.reply({ type: 'progress', progress: h.progress({ epoch: 303 }) }, { step: 1212 });
+    h.editor.run({ type: 'delete', nodeIds: ['ha'], edgeIds: [] });
+    expect(h.sent.at(-1)).toEqual({ type: 'pause' });
+    h.reply({ type: 'progress', progress: h.progress({ epoch: 303, running: false }) }, { runId: 1, step: 1213 });
+    expect(h.state()).toMatchObject({ status: 'idle', progress: null, runId: h.editor.getState().runId });
+  });
+
+  it('a data change after training starts its run at epoch 0: the old counters and chart do not carry over', () => {
+    const h = setup();
+    const doc = example('function-fit');
+    const trained = { epoch: 100, samples: 16000, optimizer: { step: 800, slots: new Map() }, history: [] };
+    h.editor.load(doc, { weights: encodeWeights(compile(doc).params), trained });
+    expect(h.sent.filter((m) => m.type === 'load').at(-1)).toMatchObject({ resume: { epoch: 100 } });
+    h.reply({ type: 'epochs', metrics: [{ epoch: 100, trainLoss: 0.1, testLoss: 0.1, seconds: 0 }] });
+    const input = doc.nodes.find((n) => n.type === 'input')!;
+    const dataset = { kind: 'function', expr: 'sin(x)', domain: [0, 3], samples: 200 };
+    h.editor.run({ type: 'setField', nodeId: input.id, key: 'dataset', value: dataset });
+    const load = h.sent.filter((m) => m.type === 'load').at(-1)!;
+    expect(load).toMatchObject({ runId: h.editor.getState().runId, resume: undefined });
+    expect(h.state().history).toEqual([]);
+  });
+
+  it('Reset and a branch are new runs; a learning rate is not', () => {
+    const h = setup();
+    h.editor.load(example('xor'));
+    h.client.step();
+    const first = h.editor.getState().runId;
+    h.reply({
+      type: 'ready',
+      task: 'binary',
+      batchesPerEpoch: 1,
+      initialLoss: 1,
+      progress: h.progress({}),
+      kernels: '',
+    });
+    const lr = { type: 'sgd' as const, learningRate: 0.9 };
+    h.editor.run({ type: 'setOptimizer', optimizer: lr });
+    expect([h.editor.getState().runId, h.sent.at(-1)]).toEqual([first, { type: 'setOptimizer', config: lr }]);
+    h.reply({ type: 'epochs', metrics: [1, 2, 3].map((epoch) => ({ epoch, trainLoss: 1, testLoss: 1, seconds: 0 })) });
+    h.reply({ type: 'timeline', epochs: [0, 1, 2, 3], bytes: 10 });
+    h.client.branch(1);
+    const branch = h.editor.getState().runId;
+    expect(branch).toBe(first + 1);
+    expect(h.sent.at(-1)).toEqual({ type: 'branch', epoch: 1, runId: branch });
+    expect(h.state()).toMatchObject({ runId: branch, progress: null });
+    expect(h.state().history.map((m) => m.epoch)).toEqual([1]);
+    h.client.reset();
+    expect(h.editor.getState().runId).toBe(branch + 1);
+    expect(h.sent.filter((m) => m.type === 'load').at(-1)).toMatchObject({ runId: branch + 1 });
   });
 });

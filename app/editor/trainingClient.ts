@@ -2,19 +2,10 @@
 // worker messages and the worker's messages into TrainingState (through the pure reducer). Made by
 // a factory and disposable, so tests run it against a fake Worker and the app makes exactly one.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { GraphDoc } from '../../engine/index.ts';
-import { defaultPace, type Pace } from '../train/pace.ts';
-import type { FromWorker, ToWorker } from '../train/protocol.ts';
-import { type Editor, type EditorState, exportedDocument } from './editor.ts';
+import { defaultPace, type Pace } from '../worker/pace.ts';
+import type { FromWorker, ToWorker, WorkerLike } from '../worker/protocol.ts';
+import { type Editor, type EditorChange, exportedDocument } from './editor.ts';
 import { initialTrainingState, type TrainingEvent, type TrainingState, trainingReducer } from './trainingState.ts';
-
-/** What the client needs of a Worker (a fake in tests). */
-export interface WorkerLike {
-  postMessage(message: ToWorker): void;
-  terminate(): void;
-  onmessage: ((event: { data: FromWorker }) => void) | null;
-  onerror: ((event: { message?: string; preventDefault(): void }) => void) | null;
-}
 
 export interface TrainingClientOptions {
   editor: Editor;
@@ -56,18 +47,6 @@ export interface TrainingClient {
   dispose(): void;
 }
 
-/** What must match for a loaded model to stay valid: the graph and the data order. Optimizer
- * settings, weight decay and epochs change live; a new document (runId) always reloads. */
-export function structureKey(doc: GraphDoc, runId: number): string {
-  const { batchSize, seed } = doc.training;
-  return JSON.stringify({
-    runId,
-    nodes: doc.nodes.map((n) => [n.id, n.type, n.data]),
-    edges: doc.edges.map((e) => [e.source, e.sourceHandle, e.target, e.targetHandle]),
-    training: [batchSize, seed],
-  });
-}
-
 export function createTrainingClient(options: TrainingClientOptions): TrainingClient {
   const { editor, spawnWorker } = options;
   const now = options.now ?? (() => performance.now());
@@ -97,20 +76,24 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
     }
   };
   let worker: WorkerLike | null = null;
-  let loadedKey: string | null = null;
+  /** The run the worker holds a model of; null: none (nothing sent yet, or it failed to load). */
+  let loadedRun: number | null = null;
   let lastMessage = now();
   let resumeAfterLoad = false;
 
   const receive = (m: FromWorker) => {
     lastMessage = now();
+    // NOTE: the one gate: a message of another run (reported before the worker read a newer load or
+    // branch) changes nothing, neither the state nor the editor's weights.
+    if (m.runId !== latest.runId) return;
     dispatch(m);
     if (m.type === 'ready' && resumeAfterLoad) {
       resumeAfterLoad = false;
       client.start();
-    } else if (m.type === 'weights') editor.setWeights(m.weights, m.snapshot);
+    } else if (m.type === 'weights') editor.setWeights(m, m.weights, m.snapshot);
     else if (m.type === 'diverged') editor.markNode(m.report.nodeId, m.report.message);
     else if (m.type === 'error') {
-      loadedKey = null;
+      loadedRun = null;
       if (m.nodeId) editor.markNode(m.nodeId, m.message);
     }
   };
@@ -131,65 +114,63 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
     lastMessage = now();
   };
 
-  /** Sends the current document when the worker has no model for it yet; false when it does not compile. */
-  const ensureLoaded = (resetWeights = false): boolean => {
+  /** Sends the editor's run to the worker (its document with the weights and run state it holds). */
+  const load = () => {
+    const s = editor.getState();
+    loadedRun = s.runId;
+    editor.clearMarks();
+    dispatch({ type: 'loading' });
+    send({ type: 'load', runId: s.runId, doc: exportedDocument(s), resetWeights: false, resume: s.trained });
+    // NOTE: a fresh worker (after a crash or hang) knows no pace; every load says it.
+    send({ type: 'setPace', pace: latest.pace });
+  };
+
+  /** Loads the current run unless the worker has it; false when the graph does not compile. */
+  const ensureLoaded = (): boolean => {
     const s = editor.getState();
     if (s.analysis.problems.length > 0) {
       dispatch({ type: 'failed', key: 'train.fixProblems', params: { count: s.analysis.problems.length } });
       return false;
     }
-    const key = structureKey(s.doc, s.runId);
-    if (key === loadedKey && !resetWeights) return true;
-    loadedKey = key;
-    editor.clearMarks();
-    if (latest.runId !== s.runId) dispatch({ type: 'runStarted', runId: s.runId, pace: defaultPace(s.doc) });
-    dispatch({ type: 'loading' });
-    send({ type: 'load', doc: exportedDocument(s), resetWeights, resume: resetWeights ? undefined : s.trained });
-    // NOTE: a fresh worker (after a crash or hang) knows no pace; every load says it.
-    send({ type: 'setPace', pace: latest.pace });
+    if (loadedRun !== s.runId) load();
     return true;
   };
 
-  const onEditorChange = (s: EditorState, prev: EditorState) => {
-    if (s.runId !== latest.runId) {
-      // A new document: a new run. Nothing of the previous one is kept.
-      if (latest.status === 'running') send({ type: 'pause' });
-      resumeAfterLoad = false;
-      loadedKey = null;
-      dispatch({ type: 'runStarted', runId: s.runId, pace: defaultPace(s.doc) });
-      // A graph that arrives trained (a reload, a share link) is loaded at once: overlays, output and curve shown.
-      if (s.weights && s.analysis.problems.length === 0) ensureLoaded();
+  /** The editor says what changed: a live setting goes to the worker, a new run replaces the old one. */
+  const onChange = (change: EditorChange) => {
+    const s = editor.getState();
+    if (change.type === 'setting') {
+      if (loadedRun !== s.runId) return;
+      const t = s.doc.training;
+      if (change.setting === 'optimizer') {
+        send({ type: 'setOptimizer', config: t.optimizer });
+        dispatch({ type: 'optimizerChanged' });
+        editor.clearMarks();
+      } else if (change.setting === 'weightDecay') send({ type: 'setWeightDecay', value: t.weightDecay ?? 0 });
+      else send({ type: 'setEpochs', value: t.epochs });
       return;
     }
-    // NOTE: weights that come just after their document (an import, a variant opened from Compare) are
-    // a graph arriving trained as well: shown at once.
-    if (s.weights && !prev.weights && loadedKey === null && s.analysis.problems.length === 0) {
-      ensureLoaded();
-      return;
-    }
-    if (s.doc === prev.doc || loadedKey === null) return;
-    const t = s.doc.training;
-    const p = prev.doc.training;
-    if (JSON.stringify(t.optimizer) !== JSON.stringify(p.optimizer)) {
-      send({ type: 'setOptimizer', config: t.optimizer });
-      dispatch({ type: 'optimizerChanged' });
-      editor.clearMarks();
-    }
-    if (t.weightDecay !== p.weightDecay) send({ type: 'setWeightDecay', value: t.weightDecay ?? 0 });
-    if (t.epochs !== p.epochs) send({ type: 'setEpochs', value: t.epochs });
-    if (structureKey(s.doc, s.runId) === loadedKey) return;
-    // A structural edit: reload with the weights that still fit (the editor pruned the rest).
+    // Reset, a branch and a recovery are this client's own doing: handled where they start.
+    if (change.cause !== 'document' && change.cause !== 'edit') return;
     const wasRunning = latest.status === 'running';
+    const hadModel = loadedRun !== null;
     if (wasRunning) send({ type: 'pause' });
-    loadedKey = null;
-    if (s.analysis.problems.length > 0) {
-      dispatch({ type: 'runStarted', runId: s.runId });
-      return;
-    }
-    resumeAfterLoad = wasRunning;
-    ensureLoaded();
+    loadedRun = null;
+    resumeAfterLoad = false;
+    // Nothing of the previous run is kept: its numbers belong to another graph.
+    dispatch({
+      type: 'runStarted',
+      runId: change.runId,
+      pace: change.cause === 'document' ? defaultPace(s.doc) : undefined,
+    });
+    if (s.analysis.problems.length > 0) return;
+    if (change.cause === 'edit' && hadModel) {
+      // A structural edit of a loaded graph: reloaded with the weights that still fit, running on if it ran.
+      resumeAfterLoad = wasRunning;
+      load();
+    } else if (s.weights) load(); // a graph that arrives trained (a reload, an import, a variant): shown at once
   };
-  const unsubscribe = editor.store.subscribe(onEditorChange);
+  const unsubscribe = editor.listen(onChange);
 
   const setInt = options.setInterval ?? ((fn, ms) => setInterval(fn, ms));
   const clearInt = options.clearInterval ?? ((h) => clearInterval(h as ReturnType<typeof setInterval>));
@@ -206,7 +187,7 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
       send({ type: 'start' });
     },
     pause() {
-      send({ type: 'pause' });
+      if (worker) send({ type: 'pause' });
       dispatch({ type: 'paused' });
     },
     step() {
@@ -216,7 +197,7 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
       if (ensureLoaded()) send({ type: 'epoch' });
     },
     scrub(epoch) {
-      if (!worker || loadedKey === null) return;
+      if (!worker || loadedRun === null) return;
       if (latest.status === 'running') dispatch({ type: 'paused' });
       send({ type: 'scrub', epoch });
     },
@@ -224,17 +205,22 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
       dispatch({ type: 'scrubEnded' });
     },
     branch(epoch) {
-      if (!worker || loadedKey === null) return;
-      send({ type: 'branch', epoch });
+      if (!worker || loadedRun === null) return;
+      const runId = editor.newRun('branch');
+      loadedRun = runId;
+      dispatch({ type: 'branchStarted', runId, epoch });
+      send({ type: 'branch', epoch, runId });
     },
     gradcheck() {
       if (latest.status === 'running') client.pause();
+      if (latest.scrub) dispatch({ type: 'scrubEnded' });
       if (!ensureLoaded()) return;
       dispatch({ type: 'gradcheckStarted' });
       send({ type: 'gradcheck' });
     },
     trace(sample) {
       if (latest.status === 'running') client.pause();
+      if (latest.scrub) dispatch({ type: 'scrubEnded' });
       if (!ensureLoaded()) return;
       dispatch({ type: 'traceLoading' });
       send({ type: 'trace', sample });
@@ -253,16 +239,22 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
       if (worker) send({ type: 'setPace', pace });
     },
     reset() {
-      editor.setWeights(undefined);
-      loadedKey = null;
-      dispatch({ type: 'runStarted', runId: editor.getState().runId });
-      ensureLoaded(true);
+      if (latest.status === 'running') send({ type: 'pause' });
+      resumeAfterLoad = false;
+      const runId = editor.newRun('reset');
+      loadedRun = null;
+      dispatch({ type: 'runStarted', runId });
+      ensureLoaded();
     },
     recover(reason, detail) {
       worker?.terminate();
       worker = null;
-      loadedKey = null;
+      loadedRun = null;
+      resumeAfterLoad = false;
       const epoch = latest.progress?.epoch ?? 0;
+      // NOTE: the new worker continues from the last weights the old one sent: another run (its step count
+      // starts again), so nothing the old worker said is shown as the new one's.
+      dispatch({ type: 'runStarted', runId: editor.newRun('recover') });
       dispatch({
         type: 'workerLost',
         key: reason === 'hung' ? 'train.workerHung' : 'train.workerCrashed',

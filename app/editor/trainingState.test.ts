@@ -1,7 +1,7 @@
 // The training state reducer: divergence is a state of its own, and the pace is kept per document.
 import { describe, expect, it } from 'vitest';
-import type { DivergenceReport } from '../train/divergence.ts';
-import type { Progress } from '../train/protocol.ts';
+import type { DivergenceReport } from '../worker/divergence.ts';
+import type { Progress, WorkerReport } from '../worker/protocol.ts';
 import {
   initialTrainingState,
   shownNodes,
@@ -12,6 +12,8 @@ import {
 
 const run = (events: TrainingEvent[], from: TrainingState = initialTrainingState(1)) =>
   events.reduce(trainingReducer, from);
+/** Stamps a worker report as run 1's at `step`. */
+const w = (m: WorkerReport, step = 0): TrainingEvent => ({ ...m, runId: 1, step });
 
 const progress = (p: Partial<Progress>): Progress => ({
   epoch: 0,
@@ -42,9 +44,9 @@ describe('training state', () => {
   it('a divergence is "diverged", not "done" or "paused", until the optimizer changes', () => {
     const s = run([
       { type: 'running' },
-      { type: 'progress', progress: progress({}) },
-      { type: 'diverged', report },
-      { type: 'progress', progress: progress({ batch: 2, samples: 200, loss: 11_550, running: false }) },
+      w({ type: 'progress', progress: progress({}) }, 1),
+      w({ type: 'diverged', report }, 2),
+      w({ type: 'progress', progress: progress({ batch: 2, samples: 200, loss: 11_550, running: false }) }, 2),
     ]);
     expect(s.status).toBe('diverged');
     expect(s.diverged).toBe(report);
@@ -70,7 +72,7 @@ describe('training state', () => {
 
   it('the scrubber: a past epoch replaces the live statistics and output until back to live; a branch drops later epochs', () => {
     const metrics = (epoch: number) => ({ epoch, trainLoss: 1 / epoch, testLoss: 1 / epoch, seconds: 0 });
-    let s = run([{ type: 'epochs', metrics: [1, 2, 3, 4].map(metrics) }]);
+    let s = run([w({ type: 'epochs', metrics: [1, 2, 3, 4].map(metrics) })]);
     s = { ...s, lossX: [0.5, 1, 2, 3, 4], lossY: [1, 1, 0.5, 0.3, 0.2] };
     const stats = {
       id: 'h',
@@ -83,11 +85,12 @@ describe('training state', () => {
       gradRms: null,
       gradNorm: null,
     };
-    s = trainingReducer(s, { type: 'scrubView', epoch: 2, nodes: [stats], view: null });
+    const evaluation = { trainLoss: 0.5, testLoss: 0.5 };
+    s = trainingReducer(s, w({ type: 'scrubView', epoch: 2, nodes: [stats], view: null, evaluation }, 8));
     expect(shownNodes(s).get('h')?.mean).toBe(7);
     expect(shownNodes(trainingReducer(s, { type: 'scrubEnded' })).size).toBe(0);
     expect(trainingReducer(s, { type: 'running' }).scrub).toBeNull();
-    const b = trainingReducer(s, { type: 'branched', epoch: 2 });
+    const b = trainingReducer(s, { type: 'branchStarted', runId: 2, epoch: 2 });
     expect(b.scrub).toBeNull();
     expect(b.history.map((m) => m.epoch)).toEqual([1, 2]);
     expect(b.lossX).toEqual([0.5, 1, 2]);

@@ -1,10 +1,19 @@
 // The training state the UI shows, as a pure reducer of the worker's messages and the client's
 // own events. A run belongs to one document: `runStarted` wipes everything of the previous run
-// (chart series and axes, statistics, output view), so nothing leaks from one graph to the next.
+// (chart series and axes, statistics, output view), and a worker message of any other run is
+// dropped, so nothing leaks from one graph to the next. Every piece keeps the step it was computed
+// at; `viewRev` is what each view writes in its `data-rev` (DESIGN.md, "Truth on screen").
 import type { EpochMetrics, Task, TraceStep } from '../../engine/index.ts';
-import type { DivergenceReport } from '../train/divergence.ts';
-import type { Pace } from '../train/pace.ts';
-import type { FromWorker, NodeStats, OutputView, Progress } from '../train/protocol.ts';
+import type { DivergenceReport } from '../worker/divergence.ts';
+import type { Pace } from '../worker/pace.ts';
+import {
+  type Evaluation,
+  type FromWorker,
+  type NodeStats,
+  type OutputView,
+  type Progress,
+  revText,
+} from '../worker/protocol.ts';
 
 /** `diverged`: the loss turned NaN/Infinity or exploded; stopped until the optimizer changes. */
 export type TrainingStatus = 'idle' | 'loading' | 'ready' | 'running' | 'paused' | 'done' | 'error' | 'diverged';
@@ -16,16 +25,24 @@ export interface TrainingState {
   task: Task | null;
   kernels: string;
   progress: Progress | null;
+  /** The step of `progress` and of the chart's last point. */
+  progressStep: number;
+  /** The current weights evaluated on both splits, while training stands still (null while it runs). */
+  evaluation: StepEvaluation | null;
   initialLoss: number | null;
   /** Chart samples: fractional epoch and training loss. */
   lossX: readonly number[];
   lossY: readonly number[];
   history: readonly EpochMetrics[];
   nodes: ReadonlyMap<string, NodeStats>;
+  statsStep: number;
   /** Gradient norms over time per node, newest last (sparklines). */
   gradTrail: ReadonlyMap<string, readonly number[]>;
   output: OutputView | null;
+  outputStep: number;
+  /** The confusion matrix (recomputed less often than the output while running) and its step. */
   confusion: Int32Array | null;
+  confusionStep: number;
   error: { key: string; params: Readonly<Record<string, string | number>>; nodeId?: string } | null;
   diverged: DivergenceReport | null;
   /** How fast training runs (a UI setting, kept across Reset; a new document brings its default). */
@@ -40,7 +57,10 @@ export interface TrainingState {
   trace: TraceView | 'loading' | null;
 }
 
+export type StepEvaluation = Evaluation & { step: number; epoch: number };
+
 export interface TraceView {
+  step: number;
   sample: number;
   samples: number;
   epoch: number;
@@ -48,18 +68,22 @@ export interface TraceView {
   index: number;
 }
 
-export type GradcheckRun = Omit<Extract<FromWorker, { type: 'gradcheck' }>, 'type'>;
+export type GradcheckRun = Omit<Extract<FromWorker, { type: 'gradcheck' }>, 'type' | 'runId'>;
 
 export interface Scrub {
   epoch: number;
+  step: number;
   nodes: ReadonlyMap<string, NodeStats>;
   output: OutputView | null;
+  evaluation: StepEvaluation;
 }
 
 export type TrainingEvent =
   | FromWorker
   /** A new run; `pace` when it belongs to a new document (its default pace), else the pace is kept. */
   | { type: 'runStarted'; runId: number; pace?: Pace }
+  /** Run `runId` continues the current one from its snapshot at `epoch`: later epochs leave the chart. */
+  | { type: 'branchStarted'; runId: number; epoch: number }
   | { type: 'paceChanged'; pace: Pace }
   /** Back to the live run from the scrubber. */
   | { type: 'scrubEnded' }
@@ -81,6 +105,47 @@ export type TrainingEvent =
 export const shownNodes = (s: TrainingState): ReadonlyMap<string, NodeStats> => s.scrub?.nodes ?? s.nodes;
 /** The output view shown: the scrubbed epoch's, else the live one. */
 export const shownOutput = (s: TrainingState): OutputView | null => (s.scrub ? s.scrub.output : s.output);
+/** The confusion matrix shown: the scrubbed epoch's, else the live one. */
+export const shownConfusion = (s: TrainingState): Int32Array | null =>
+  s.scrub ? (s.scrub.output?.kind === 'digits' ? s.scrub.output.confusion : null) : s.confusion;
+
+/** The loss the training bar and the Loss node show: the scrubbed snapshot's, else the live one. */
+export const shownLoss = (s: TrainingState): number | null =>
+  s.scrub ? s.scrub.evaluation.trainLoss : (s.progress?.loss ?? null);
+/** The epoch the training bar shows: the scrubbed snapshot's, else the live one. */
+export const shownEpoch = (s: TrainingState): number | null => (s.scrub ? s.scrub.epoch : (s.progress?.epoch ?? null));
+
+/** The evaluation the chart's text shows: the scrubbed snapshot's, the standing weights', else the last epoch's. */
+export function shownSummary(s: TrainingState): { epoch: number; testLoss: number; testAccuracy?: number } | null {
+  if (s.scrub) return s.scrub.evaluation;
+  if (s.evaluation && s.evaluation.step === s.progressStep && s.history.length > 0) return s.evaluation;
+  return s.history.at(-1) ?? null;
+}
+
+/** The views that show numbers of the weights, each with a `data-rev` (DESIGN.md, "Truth on screen"). */
+export type RunView = 'progress' | 'stats' | 'output' | 'confusion' | 'chart' | 'timeline' | 'gradcheck' | 'trace';
+
+/** `<runId>:<step>` of the weights a view shows; undefined while it shows nothing of this run. */
+export function viewRev(s: TrainingState, view: RunView): string | undefined {
+  const at = (step: number) => revText(s.runId, step);
+  if (s.scrub && view !== 'gradcheck' && view !== 'trace') return at(s.scrub.step);
+  switch (view) {
+    case 'progress':
+    case 'chart':
+    case 'timeline':
+      return s.progress ? at(s.progressStep) : undefined;
+    case 'stats':
+      return s.nodes.size > 0 ? at(s.statsStep) : undefined;
+    case 'output':
+      return s.output ? at(s.outputStep) : undefined;
+    case 'confusion':
+      return s.confusion ? at(s.confusionStep) : undefined;
+    case 'gradcheck':
+      return s.gradcheck && s.gradcheck !== 'running' ? at(s.gradcheck.step) : undefined;
+    case 'trace':
+      return s.trace && s.trace !== 'loading' ? at(s.trace.step) : undefined;
+  }
+}
 
 export const MAX_POINTS = 4000;
 const TRAIL = 60;
@@ -91,14 +156,19 @@ export const initialTrainingState = (runId = 0, pace: Pace = 'watch'): TrainingS
   task: null,
   kernels: '',
   progress: null,
+  progressStep: 0,
+  evaluation: null,
   initialLoss: null,
   lossX: [],
   lossY: [],
   history: [],
   nodes: new Map(),
+  statsStep: 0,
   gradTrail: new Map(),
   output: null,
+  outputStep: 0,
   confusion: null,
+  confusionStep: 0,
   error: null,
   diverged: null,
   pace,
@@ -115,7 +185,7 @@ export function boundHistory<T>(history: readonly T[]): readonly T[] {
   return history.filter((_, i) => i % keepEvery === 0 || i === history.length - 1);
 }
 
-function withProgress(s: TrainingState, p: Progress): TrainingState {
+function withProgress(s: TrainingState, p: Progress, step: number, evaluation: Evaluation | undefined): TrainingState {
   const x = p.batchesPerEpoch > 0 ? p.epoch + p.batch / p.batchesPerEpoch : 0;
   let lossX = s.lossX;
   let lossY = s.lossY;
@@ -128,10 +198,25 @@ function withProgress(s: TrainingState, p: Progress): TrainingState {
     }
   }
   const status = p.running ? 'running' : s.status === 'running' ? 'paused' : s.status;
-  return { ...s, progress: p, lossX, lossY, status };
+  // NOTE: a check or a trace of other weights than the ones now standing no longer describes them.
+  const gradcheck = s.gradcheck && s.gradcheck !== 'running' && s.gradcheck.step !== step ? null : s.gradcheck;
+  const trace = s.trace && s.trace !== 'loading' && s.trace.step !== step ? null : s.trace;
+  return {
+    ...s,
+    progress: p,
+    progressStep: step,
+    evaluation: evaluation
+      ? { ...evaluation, step, epoch: p.epoch + (p.batchesPerEpoch > 0 ? p.batch / p.batchesPerEpoch : 0) }
+      : null,
+    lossX,
+    lossY,
+    status,
+    gradcheck,
+    trace,
+  };
 }
 
-function withStats(s: TrainingState, stats: readonly NodeStats[]): TrainingState {
+function withStats(s: TrainingState, stats: readonly NodeStats[], step: number): TrainingState {
   const nodes = new Map<string, NodeStats>();
   const gradTrail = new Map(s.gradTrail);
   for (const n of stats) {
@@ -140,14 +225,34 @@ function withStats(s: TrainingState, stats: readonly NodeStats[]): TrainingState
     nodes.set(n.id, n.weights || !old?.weights ? n : { ...n, weights: old.weights });
     if (n.gradNorm !== null) gradTrail.set(n.id, [...(gradTrail.get(n.id) ?? []).slice(-(TRAIL - 1)), n.gradNorm]);
   }
-  return { ...s, nodes, gradTrail };
+  return { ...s, nodes, statsStep: step, gradTrail };
 }
 
-/** The next state; never mutates its inputs. */
+/** A worker message (stamped with its run), as opposed to the client's own events. */
+const fromWorker = (m: TrainingEvent): m is FromWorker => 'runId' in m && 'step' in m;
+
+/** The next state; never mutates its inputs. A worker message of another run changes nothing. */
 export function trainingReducer(s: TrainingState, m: TrainingEvent): TrainingState {
+  if (fromWorker(m) && m.runId !== s.runId) return s;
   switch (m.type) {
     case 'runStarted':
       return initialTrainingState(m.runId, m.pace ?? s.pace);
+    case 'branchStarted': {
+      const keep = s.lossX.findIndex((x) => x > m.epoch);
+      const cut = keep < 0 ? s.lossX.length : keep;
+      // NOTE: what was measured on the old run's latest weights goes; the worker reports the branch's at once.
+      return {
+        ...initialTrainingState(m.runId, s.pace),
+        status: 'loading',
+        task: s.task,
+        kernels: s.kernels,
+        initialLoss: s.initialLoss,
+        history: s.history.filter((h) => h.epoch <= m.epoch),
+        lossX: s.lossX.slice(0, cut),
+        lossY: s.lossY.slice(0, cut),
+        timeline: s.timeline,
+      };
+    }
     case 'paceChanged':
       return { ...s, pace: m.pace };
     case 'loading':
@@ -158,7 +263,7 @@ export function trainingReducer(s: TrainingState, m: TrainingEvent): TrainingSta
         trace: s.trace === 'loading' ? 'loading' : null,
       };
     case 'running':
-      return { ...s, status: 'running', error: null, scrub: null, trace: null };
+      return { ...s, status: 'running', error: null, scrub: null, trace: null, gradcheck: null };
     case 'paused':
       return s.status === 'running' ? { ...s, status: 'paused' } : s;
     case 'optimizerChanged':
@@ -180,21 +285,27 @@ export function trainingReducer(s: TrainingState, m: TrainingEvent): TrainingSta
         task: m.task,
         initialLoss: m.initialLoss,
         progress: m.progress,
+        progressStep: m.step,
         kernels: m.kernels,
         error: null,
       };
     case 'progress':
-      return withProgress(s, m.progress);
+      return withProgress(s, m.progress, m.step, m.evaluation);
     case 'epochs':
       return { ...s, history: boundHistory([...s.history, ...m.metrics]) };
     case 'stats':
-      return withStats(s, m.nodes);
-    case 'output':
+      return withStats(s, m.nodes, m.step);
+    case 'output': {
+      const confusion = m.view.kind === 'digits' ? m.view.confusion : null;
       return {
         ...s,
         output: m.view,
-        confusion: m.view.kind === 'digits' && m.view.confusion ? m.view.confusion : s.confusion,
+        outputStep: m.step,
+        // NOTE: kept between the (rarer) outputs that recompute it, with the step it belongs to.
+        confusion: confusion ?? (m.view.kind === 'digits' ? s.confusion : null),
+        confusionStep: confusion ? m.step : s.confusionStep,
       };
+    }
     case 'diverged':
       return { ...s, status: 'diverged', diverged: m.report };
     case 'error':
@@ -210,7 +321,18 @@ export function trainingReducer(s: TrainingState, m: TrainingEvent): TrainingSta
     case 'timeline':
       return { ...s, timeline: { epochs: m.epochs, bytes: m.bytes } };
     case 'scrubView':
-      return { ...s, scrub: { epoch: m.epoch, nodes: new Map(m.nodes.map((n) => [n.id, n])), output: m.view } };
+      return {
+        ...s,
+        gradcheck: null,
+        trace: null,
+        scrub: {
+          epoch: m.epoch,
+          step: m.step,
+          nodes: new Map(m.nodes.map((n) => [n.id, n])),
+          output: m.view,
+          evaluation: { ...m.evaluation, step: m.step, epoch: m.epoch },
+        },
+      };
     case 'scrubEnded':
       return { ...s, scrub: null };
     case 'gradcheckStarted':
@@ -228,22 +350,16 @@ export function trainingReducer(s: TrainingState, m: TrainingEvent): TrainingSta
     case 'trace': {
       // NOTE: another sample keeps the step the learner was at.
       const index = s.trace && s.trace !== 'loading' ? Math.min(s.trace.index, m.steps.length - 1) : 0;
-      return { ...s, trace: { sample: m.sample, samples: m.samples, epoch: m.epoch, steps: m.steps, index } };
-    }
-    case 'gradcheck': {
-      const { type: _, ...run } = m;
-      return { ...s, gradcheck: run };
-    }
-    case 'branched': {
-      const keep = s.lossX.findIndex((x) => x > m.epoch);
-      const cut = keep < 0 ? s.lossX.length : keep;
       return {
         ...s,
-        scrub: null,
-        history: s.history.filter((h) => h.epoch <= m.epoch),
-        lossX: s.lossX.slice(0, cut),
-        lossY: s.lossY.slice(0, cut),
+        trace: { step: m.step, sample: m.sample, samples: m.samples, epoch: m.epoch, steps: m.steps, index },
       };
     }
+    case 'gradcheck': {
+      const { type: _, runId: __, ...run } = m;
+      return { ...s, gradcheck: run };
+    }
+    case 'branched':
+      return { ...s, status: 'paused', scrub: null };
   }
 }

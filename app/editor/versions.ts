@@ -7,7 +7,8 @@ export { VERSIONS_KEY } from './storageKeys.ts';
 /** At most this many versions are kept; unreadable ones are never dropped automatically. */
 export const MAX_VERSIONS = 20;
 
-export const VERSION_KINDS = ['unreadable', 'conflict', 'crashed', 'good', 'replaced'] as const;
+/** `replaced`: by a kept share link; `trained`: a trained graph an example, New, an import or a variant replaced. */
+export const VERSION_KINDS = ['unreadable', 'conflict', 'crashed', 'good', 'replaced', 'trained'] as const;
 export type VersionKind = (typeof VERSION_KINDS)[number];
 
 export interface Version {

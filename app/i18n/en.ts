@@ -113,6 +113,7 @@ export const en = {
   'notice.copied': 'Copied {n} node(s)',
   'notice.exported': 'Exported {name}',
   'notice.imported': 'Imported {source}',
+  'notice.keptTrained': 'The trained graph “{name}” is kept under Versions.',
   'notice.refused': 'Not changed: {reason}',
   'notice.trainedStateDamaged':
     'The saved training state could not be read ({reason}): the trained weights are back, the optimizer starts afresh.',
@@ -240,11 +241,13 @@ export const en = {
   'versions.download': 'Download',
   'versions.explain':
     'Graphs the autosave kept aside so that nothing is lost. Open one to make it the current graph (one undo step).',
-  'versions.hint': 'Graphs kept aside: unreadable autosaves, other tabs’ copies, the last working version',
+  'versions.hint':
+    'Graphs kept aside: unreadable autosaves, other tabs’ copies, the last working version, trained graphs you replaced',
   'versions.kind.conflict': 'Copy from a two-tab conflict',
   'versions.kind.crashed': 'Set aside after a crash',
   'versions.kind.good': 'Last working version',
   'versions.kind.replaced': 'Replaced by a kept share link',
+  'versions.kind.trained': 'Trained graph, before it was replaced',
   'versions.kind.unreadable': 'Unreadable autosave',
   'versions.open': 'Open',
   'versions.source': 'Version “{name}”',

@@ -115,6 +115,7 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'notice.copied': '{n} 個のノードをコピーしました',
   'notice.exported': '{name} を書き出しました',
   'notice.imported': '{source} を読み込みました',
+  'notice.keptTrained': '学習済みのグラフ「{name}」を「版」に残しました。',
   'notice.refused': '変更しませんでした: {reason}',
   'notice.trainedStateDamaged':
     '保存された学習の状態を読めませんでした（{reason}）。学習済みの重みは復元し、最適化手法の状態は初期化しました。',
@@ -241,11 +242,13 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'versions.download': 'ダウンロード',
   'versions.explain':
     '何も失われないよう自動保存が取っておいたグラフです。開くと現在のグラフになります（元に戻す 1 回分）。',
-  'versions.hint': '取っておいたグラフ: 読めなかった自動保存、別タブのコピー、最後に動いていた版',
+  'versions.hint':
+    '取っておいたグラフ: 読めなかった自動保存、別タブのコピー、最後に動いていた版、置き換えた学習済みグラフ',
   'versions.kind.conflict': '2 つのタブの競合で残したコピー',
   'versions.kind.crashed': 'クラッシュ後に取り分けた版',
   'versions.kind.good': '最後に動いていた版',
   'versions.kind.replaced': '共有リンクのグラフで置き換える前のグラフ',
+  'versions.kind.trained': '置き換える前の学習済みグラフ',
   'versions.kind.unreadable': '読めなかった自動保存',
   'versions.open': '開く',
   'versions.source': '版「{name}」',

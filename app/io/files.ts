@@ -52,7 +52,6 @@ export function importText(editor: Editor, text: string, source: string): boolea
     const doc = parseGraph(json);
     const result = editor.run({ type: 'replaceDocument', doc, source: 'import' });
     if (!result.ok) return false;
-    editor.setWeights(doc.weights);
     editor.setImportProblems(null);
     editor.notify('notice.imported', { source });
     return true;
@@ -87,7 +86,6 @@ export async function fetchExample(name: string, lang: Lang = 'en'): Promise<Ret
 export async function loadExample(editor: Editor, name: string): Promise<void> {
   const doc = await fetchExample(name, editor.getState().lang);
   if (!editor.run({ type: 'replaceDocument', doc, source: 'example' }).ok) return;
-  editor.setWeights(doc.weights);
   editor.setExample(name);
   editor.setImportProblems(null);
 }

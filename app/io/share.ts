@@ -4,7 +4,6 @@
 // the way (one character is enough to open another graph: units 3 → 7, a rewired edge) is refused.
 // Links made before the checksum (`#g=<payload>`) still open, marked as unverified.
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
-import { createStore } from 'zustand/vanilla';
 import { type FormatProblem, type GraphDoc, GraphFormatError, parseGraph, serializeGraph } from '../../engine/index.ts';
 
 /** The fragment's prefix; anything else in the fragment is not a share link. */
@@ -96,11 +95,3 @@ export function readShareFragment(hash: string): SharedDocument | null {
     return e instanceof GraphFormatError ? { ok: false, problems: e.problems } : CORRUPT;
   }
 }
-
-/** A shared graph on screen: the autosave is paused until the user keeps it or goes back. */
-export interface ShareView {
-  /** `verified`: false for a link made before links carried a checksum (it may have been changed). */
-  viewing: { name: string; withWeights: boolean; verified: boolean } | null;
-}
-
-export const shareView = createStore<ShareView>(() => ({ viewing: null }));

@@ -1,5 +1,5 @@
 // A node's gradient-check badge: the worst relative error over its parameters, coloured by level.
-import { useT, useTraining } from '../appContext.tsx';
+import { useRev, useT, useTraining } from '../appContext.tsx';
 import { gradcheckLevel, sci } from './levels.ts';
 
 export function GradcheckBadge({ nodeId }: { nodeId: string }) {
@@ -11,12 +11,14 @@ export function GradcheckBadge({ nodeId }: { nodeId: string }) {
       if (p.nodeId === nodeId) max = Math.max(max ?? 0, Number.isNaN(p.maxRelError) ? Infinity : p.maxRelError);
     return max;
   });
+  const rev = useRev('gradcheck');
   if (worst === null) return null;
   const level = gradcheckLevel(worst);
   return (
     <span
       className={`ng-gc-badge ${level}`}
       data-testid="gradcheck-badge"
+      data-rev={rev}
       data-level={level}
       title={t(`gradcheck.verdict.${level}`, { max: sci(worst) })}
     >

@@ -1,13 +1,14 @@
 // The gradient check's results, docked under the canvas: one row per parameter with its worst
 // entry (analytic against numeric), coloured by level, and what numerical differentiation is.
-import { useApp, useT, useTraining } from '../appContext.tsx';
+import { useApp, useRev, useT, useTraining } from '../appContext.tsx';
 import { Dock } from './Dock.tsx';
-import { GRADCHECK_LEVELS, gradcheckLevel, sci } from './levels.ts';
+import { GRADCHECK_LEVELS, gradcheckLevel, sci, sciPair } from './levels.ts';
 
 export function GradcheckPanel() {
   const { training } = useApp();
   const t = useT();
   const run = useTraining((s) => s.gradcheck);
+  const rev = useRev('gradcheck');
   if (!run) return null;
   const onClose = () => training.closeGradcheck();
   const close = (
@@ -70,6 +71,7 @@ export function GradcheckPanel() {
               <tr
                 key={p.key}
                 data-testid="gradcheck-result"
+                data-rev={rev}
                 data-key={p.key}
                 data-rel-error={p.maxRelError}
                 className={gradcheckLevel(p.maxRelError)}
@@ -90,8 +92,9 @@ export function GradcheckPanel() {
                   <i className={`ng-gc-dot ${gradcheckLevel(p.maxRelError)}`} /> {sci(p.maxRelError)}
                 </td>
                 <td>[{p.worst.index}]</td>
-                <td>{sci(p.worst.analytic)}</td>
-                <td>{sci(p.worst.numeric)}</td>
+                {sciPair(p.worst.analytic, p.worst.numeric).map((text, i) => (
+                  <td key={i === 0 ? 'analytic' : 'numeric'}>{text}</td>
+                ))}
               </tr>
             ))}
           </tbody>

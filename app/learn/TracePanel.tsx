@@ -4,7 +4,7 @@
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, useState } from 'react';
 import { nodeDefinition } from '../../engine/index.ts';
-import { useApp, useEditor, useLessons, useT, useTraining } from '../appContext.tsx';
+import { useApp, useEditor, useLessons, useRev, useT, useTraining } from '../appContext.tsx';
 import { Dock } from './Dock.tsx';
 import { Prediction, PredictionResult } from './Prediction.tsx';
 import { predictionTarget } from './prediction.ts';
@@ -24,6 +24,7 @@ export function TracePanel() {
   const [answers, setAnswers] = useState<ReadonlyMap<string, boolean | null>>(new Map());
   const lang = useEditor((s) => s.lang);
   const trace = useTraining((s) => s.trace);
+  const rev = useRev('trace');
   const index = trace && trace !== 'loading' ? trace.index : 0;
   const open = trace !== null;
   useEffect(() => {
@@ -144,6 +145,7 @@ export function TracePanel() {
       <div
         className="ng-dock-body ng-trace-body"
         data-testid="trace-step"
+        data-rev={rev}
         data-node-id={step.nodeId}
         data-phase={step.phase}
       >

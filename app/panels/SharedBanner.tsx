@@ -1,7 +1,6 @@
-import { useStore } from 'zustand';
-import { type AppServices, useApp, useT } from '../appContext.tsx';
+import { type AppServices, useApp, useEditor, useT } from '../appContext.tsx';
 import { fetchExample } from '../io/files.ts';
-import { SHARE_PREFIX, shareView } from '../io/share.ts';
+import { SHARE_PREFIX } from '../io/share.ts';
 
 /** Removes `#g=…` from the address bar (without a reload), so a reload opens the autosave. */
 function clearShareFragment(): void {
@@ -9,10 +8,10 @@ function clearShareFragment(): void {
 }
 
 /** Keep: the shared graph becomes the autosave (the replaced one is kept as a version). */
-export async function keepShared({ autosave }: Pick<AppServices, 'autosave'>): Promise<void> {
+export async function keepShared({ editor, autosave }: Pick<AppServices, 'editor' | 'autosave'>): Promise<void> {
   await autosave.adopt();
   clearShareFragment();
-  shareView.setState({ viewing: null });
+  editor.endShared();
 }
 
 /** Back: the autosaved graph as it was (or the XOR example on a first visit). */
@@ -22,14 +21,14 @@ export async function leaveShared({ editor, autosave }: Pick<AppServices, 'edito
     editor.setExample('xor');
   }
   clearShareFragment();
-  shareView.setState({ viewing: null });
+  editor.endShared();
 }
 
 /** Above the canvas while a shared graph is on screen: nothing is saved until the user chooses. */
 export function SharedBanner() {
   const services = useApp();
   const t = useT();
-  const viewing = useStore(shareView, (s) => s.viewing);
+  const viewing = useEditor((s) => s.shared);
   if (!viewing) return null;
   return (
     <p className="ng-example-hint ng-shared" role="status" data-testid="shared-banner">

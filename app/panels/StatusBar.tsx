@@ -2,8 +2,13 @@ import { useEffect, useState } from 'react';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import type { MessageKey } from '../i18n/catalogue.ts';
 import { AutosaveStatus } from './AutosaveStatus.tsx';
+import { VersionsButton } from './Versions.tsx';
 
-/** Notices, the autosave state, the other-tab conflict choice and the language. */
+/**
+ * Notices, the autosave state with the kept Versions, the other-tab conflict choice and the language.
+ * NOTE: Versions sit with the autosave (what keeps them), not in the toolbar: there they wrapped it to
+ * two rows at 1280×720 and pushed the loss chart off screen.
+ */
 export function StatusBar() {
   const notice = useEditor((s) => s.notice);
   const lang = useEditor((s) => s.lang);
@@ -19,6 +24,7 @@ export function StatusBar() {
   return (
     <footer className="ng-status">
       <AutosaveStatus />
+      <VersionsButton />
       {visible && (
         <span className="ng-notice" role="status" data-testid="notice">
           {visible}

@@ -10,7 +10,6 @@ import { commandText } from '../i18n/catalogue.ts';
 import { importFile } from '../io/files.ts';
 import { DEFAULT_NODE_BOX } from '../nodes/nodeLook.ts';
 import { ExportGroup } from './ExportGroup.tsx';
-import { VersionsButton } from './Versions.tsx';
 
 /** File, history, layout and export actions (the examples are in the left column). */
 export function Toolbar() {
@@ -57,7 +56,6 @@ export function Toolbar() {
           e.target.value = '';
         }}
       />
-      <VersionsButton />
       <span className="ng-sep" />
       <button
         type="button"

@@ -45,7 +45,6 @@ function VersionList({ onClose }: { onClose: () => void }) {
     try {
       const doc = parseGraph(version.doc);
       if (editor.run({ type: 'replaceDocument', doc, source: 'import' }).ok) {
-        editor.setWeights(doc.weights);
         editor.setImportProblems(null);
         onClose();
       }

@@ -4,4 +4,6 @@ export interface NodegradTestHooks {
   hangWorker(): void;
   /** Pauses training if it runs; does nothing otherwise (idempotent, so tests never check first). */
   pauseTraining(): void;
+  /** The document as Export writes it (the graph with the weights of `data-weights-rev`). */
+  exportText(): string;
 }

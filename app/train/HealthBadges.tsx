@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useEditor, useT, useTraining } from '../appContext.tsx';
-import { shownNodes, type TrainingState } from '../editor/trainingState.ts';
+import { shownNodes, type TrainingState, viewRev } from '../editor/trainingState.ts';
 import type { MessageKey } from '../i18n/catalogue.ts';
 import { assessHealth, HEALTH_LIMITS, type HealthFinding } from './health.ts';
 import type { GraphDoc } from '../../engine/index.ts';
@@ -26,6 +26,13 @@ export function HealthBadges({ nodeId }: { nodeId: string }) {
   const t = useT();
   const doc = useEditor((s) => s.doc);
   const list = useTraining((s) => findings(doc, s).get(nodeId) ?? EMPTY);
+  // NOTE: read only where there are badges: the revs change with every report.
+  const statsRev = useTraining((s) =>
+    (findings(doc, s).get(nodeId)?.length ?? 0) > 0 ? viewRev(s, 'stats') : undefined,
+  );
+  const chartRev = useTraining((s) =>
+    (findings(doc, s).get(nodeId)?.length ?? 0) > 0 ? viewRev(s, 'chart') : undefined,
+  );
   const [open, setOpen] = useState<{ code: string; x: number; y: number } | null>(null);
   useEffect(() => {
     if (!open) return;
@@ -56,6 +63,8 @@ export function HealthBadges({ nodeId }: { nodeId: string }) {
           key={f.code}
           className={`ng-health-badge ${f.level}`}
           data-testid="health-badge"
+          // NOTE: a stalled loss is read from the chart's history, every other finding from the statistics.
+          data-rev={f.code === 'loss-stalled' ? chartRev : statsRev}
           data-code={f.code}
           aria-expanded={open?.code === f.code}
           title={`${text(f, 'meaning')}\n${t('health.try', { tip: t(`health.${f.code}.tip` as MessageKey) })}`}

@@ -1,7 +1,7 @@
 // What training shows inside each node: compact numbers and tiny charts, live.
 import { memo } from 'react';
-import { useApp, useT, useTraining } from '../appContext.tsx';
-import { shownNodes } from '../editor/trainingState.ts';
+import { useApp, useRev, useT, useTraining } from '../appContext.tsx';
+import { shownLoss, shownNodes, viewRev } from '../editor/trainingState.ts';
 import { GradcheckBadge } from '../learn/GradcheckBadge.tsx';
 import { HealthBadges } from './HealthBadges.tsx';
 import { Histogram, Sparkline, WeightHeatmap } from './viz/small.tsx';
@@ -18,14 +18,20 @@ export const NodeTrainingOverlay = memo(({ nodeId }: { nodeId: string }) => {
   const { editor } = useApp();
   const stats = useTraining((s) => shownNodes(s).get(nodeId));
   const trail = useTraining((s) => s.gradTrail.get(nodeId));
-  const loss = useTraining((s) => s.progress?.loss);
-  const isLoss = useTraining((s) => s.progress !== null && !s.nodes.has(nodeId));
+  // NOTE: only a node without statistics (the Loss) follows the loss: the others do not redraw with every report.
+  const loss = useTraining((s) => (shownNodes(s).has(nodeId) ? null : shownLoss(s)));
+  const isLoss = useTraining((s) => s.progress !== null && !shownNodes(s).has(nodeId));
+  const statsRev = useRev('stats');
+  const progressRev = useTraining((s) => (shownNodes(s).has(nodeId) ? undefined : viewRev(s, 'progress')));
   if (!stats) {
     // NOTE: the box keeps room for what training shows; until then it says so.
-    return isLoss && loss !== undefined ? (
+    return isLoss && loss !== null ? (
       <div className="ng-overlay" data-testid={`overlay-${nodeId}`}>
-        {t('overlay.loss')} <b data-testid="node-loss">{fmt(loss)}</b>
-        <HealthBadges nodeId={nodeId} />
+        {/* NOTE: display: contents; the loss node's number is the training bar's, of the same step. */}
+        <div className="ng-node-stats" data-testid="node-stats" data-rev={progressRev}>
+          {t('overlay.loss')} <b data-testid="node-loss">{fmt(loss)}</b>
+          <HealthBadges nodeId={nodeId} />
+        </div>
       </div>
     ) : (
       <div className="ng-overlay ng-overlay-empty">{t('overlay.empty')}</div>
@@ -33,54 +39,56 @@ export const NodeTrainingOverlay = memo(({ nodeId }: { nodeId: string }) => {
   }
   return (
     <div className="ng-overlay" data-testid={`overlay-${nodeId}`}>
-      <div title={t('overlay.outHint')}>
-        {t('overlay.out')} {fmt(stats.mean)} ± {fmt(stats.std)}
-        {stats.dead !== undefined && (
-          <span className={stats.dead > 0.5 ? 'ng-warn' : ''}>
-            {' '}
-            · {t('overlay.dead', { pct: (stats.dead * 100).toFixed(0) })}
-          </span>
-        )}
-      </div>
-      <div className="ng-minis">
-        <Histogram bins={stats.histogram} min={stats.min} max={stats.max} />
-        {stats.gradNorm !== null && trail && <Sparkline values={trail} />}
-      </div>
-      {(stats.gradNorm !== null || stats.weightNorm !== undefined) && (
-        <div title={t(stats.weightNorm !== undefined ? 'overlay.weightsHint' : 'overlay.gradHint')}>
-          {stats.gradNorm !== null && (
-            <>
-              ‖∇‖ <span data-testid="grad-norm">{fmt(stats.gradNorm)}</span>
-            </>
-          )}
-          {stats.weightNorm !== undefined && (
-            <>
+      <div className="ng-node-stats" data-testid="node-stats" data-rev={statsRev}>
+        <div title={t('overlay.outHint')}>
+          {t('overlay.out')} {fmt(stats.mean)} ± {fmt(stats.std)}
+          {stats.dead !== undefined && (
+            <span className={stats.dead > 0.5 ? 'ng-warn' : ''}>
               {' '}
-              · ‖W‖ {fmt(stats.weightNorm)} · {t('overlay.update')} {fmt(stats.updateRatio)}
-            </>
+              · {t('overlay.dead', { pct: (stats.dead * 100).toFixed(0) })}
+            </span>
           )}
         </div>
-      )}
-      <HealthBadges nodeId={nodeId} />
-      <GradcheckBadge nodeId={nodeId} />
-      {stats.weights && (
-        <WeightHeatmap
-          data={stats.weights.data}
-          rows={stats.weights.rows}
-          cols={stats.weights.cols}
-          action={
-            <button
-              type="button"
-              className="nodrag ng-units-open"
-              data-testid="units-open"
-              title={t('units.openHint')}
-              onClick={() => editor.showUnits(nodeId)}
-            >
-              {t('units.open')} ▸
-            </button>
-          }
-        />
-      )}
+        <div className="ng-minis">
+          <Histogram bins={stats.histogram} min={stats.min} max={stats.max} />
+          {stats.gradNorm !== null && trail && <Sparkline values={trail} />}
+        </div>
+        {(stats.gradNorm !== null || stats.weightNorm !== undefined) && (
+          <div title={t(stats.weightNorm !== undefined ? 'overlay.weightsHint' : 'overlay.gradHint')}>
+            {stats.gradNorm !== null && (
+              <>
+                ‖∇‖ <span data-testid="grad-norm">{fmt(stats.gradNorm)}</span>
+              </>
+            )}
+            {stats.weightNorm !== undefined && (
+              <>
+                {' '}
+                · ‖W‖ {fmt(stats.weightNorm)} · {t('overlay.update')} {fmt(stats.updateRatio)}
+              </>
+            )}
+          </div>
+        )}
+        <HealthBadges nodeId={nodeId} />
+        <GradcheckBadge nodeId={nodeId} />
+        {stats.weights && (
+          <WeightHeatmap
+            data={stats.weights.data}
+            rows={stats.weights.rows}
+            cols={stats.weights.cols}
+            action={
+              <button
+                type="button"
+                className="nodrag ng-units-open"
+                data-testid="units-open"
+                title={t('units.openHint')}
+                onClick={() => editor.showUnits(nodeId)}
+              >
+                {t('units.open')} ▸
+              </button>
+            }
+          />
+        )}
+      </div>
     </div>
   );
 });

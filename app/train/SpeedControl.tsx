@@ -3,7 +3,7 @@
 import { useApp, useT, useTraining } from '../appContext.tsx';
 import type { MessageKey } from '../i18n/catalogue.ts';
 import { fmt } from './NodeOverlay.tsx';
-import { type Pace, PACES, STEPS_PER_SECOND } from './pace.ts';
+import { type Pace, PACES, STEPS_PER_SECOND } from '../worker/pace.ts';
 
 const LABEL: Readonly<Record<Pace, MessageKey>> = {
   step: 'pace.step',

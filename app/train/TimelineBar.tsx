@@ -1,7 +1,7 @@
 // The timeline under the loss chart: a scrubber over the epochs the worker kept a snapshot of.
 // Moving it shows that epoch everywhere (node overlays, edges, the output view, the chart's cursor);
 // "Continue from here" branches a new run from it.
-import { useApp, useT, useTraining } from '../appContext.tsx';
+import { useApp, useRev, useT, useTraining } from '../appContext.tsx';
 
 export function TimelineBar() {
   const { training } = useApp();
@@ -10,6 +10,7 @@ export function TimelineBar() {
   const bytes = useTraining((s) => s.timeline.bytes);
   const scrub = useTraining((s) => s.scrub);
   const running = useTraining((s) => s.status === 'running');
+  const rev = useRev('timeline');
   if (epochs.length < 2) return null;
   const last = epochs.length - 1;
   const index = scrub ? Math.max(0, epochs.indexOf(scrub.epoch)) : last;
@@ -30,6 +31,7 @@ export function TimelineBar() {
         step={1}
         value={index}
         data-testid="timeline-scrubber"
+        data-rev={rev}
         aria-label={t('timeline.label')}
         aria-valuetext={t('timeline.epoch', { epoch: shown })}
         onChange={(e) => {

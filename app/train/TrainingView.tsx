@@ -1,8 +1,15 @@
 // The training toolbar, the output panel and the wiring of live statistics into nodes and edges.
 import { useCallback, useRef, useState } from 'react';
-import { useApp, useEditor, useT } from '../appContext.tsx';
+import { useApp, useEditor, useRev, useT } from '../appContext.tsx';
 import type { EdgeView } from '../editor/editor.ts';
-import { shownOutput, type TrainingStatus } from '../editor/trainingState.ts';
+import {
+  shownConfusion,
+  shownOutput,
+  shownEpoch,
+  shownLoss,
+  shownSummary,
+  type TrainingStatus,
+} from '../editor/trainingState.ts';
 import type { MessageKey } from '../i18n/catalogue.ts';
 import { useTraining } from '../appContext.tsx';
 import { edgeLook, LEGEND_STOPS, magnitudeLevel } from './edgeStyle.ts';
@@ -31,6 +38,10 @@ export function TrainingBar() {
   const t = useT();
   const status = useTraining((s) => s.status);
   const progress = useTraining((s) => s.progress);
+  const loss = useTraining(shownLoss);
+  const epoch = useTraining(shownEpoch);
+  const scrubbed = useTraining((s) => s.scrub !== null);
+  const rev = useRev('progress');
   const kernels = useTraining((s) => s.kernels);
   const lang = useEditor((s) => s.lang);
   const epochs = useEditor((s) => s.doc.training.epochs);
@@ -100,16 +111,20 @@ export function TrainingBar() {
       <SpeedControl />
       <span className="ng-sep" />
       <span className="ng-metric">
-        {t('train.epochLabel')} <b data-testid="metric-epoch">{progress?.epoch ?? 0}</b> / {total}
+        {t('train.epochLabel')}{' '}
+        <b data-testid="metric-epoch" data-rev={rev}>
+          {epoch ?? 0}
+        </b>{' '}
+        / {total}
       </span>
       <span className="ng-metric" title={t('train.batchHint')}>
-        {t('train.batchLabel')} <b data-testid="metric-batch">{progress?.batch ?? 0}</b> /{' '}
+        {t('train.batchLabel')} <b data-testid="metric-batch">{scrubbed ? 0 : (progress?.batch ?? 0)}</b> /{' '}
         {progress?.batchesPerEpoch ?? '—'}
       </span>
       <span className="ng-metric">
         {t('train.lossLabel')}{' '}
-        <b data-testid="metric-loss">
-          {progress && Number.isFinite(progress.loss) ? progress.loss.toPrecision(4) : '—'}
+        <b data-testid="metric-loss" data-rev={rev}>
+          {loss !== null && Number.isFinite(loss) ? loss.toPrecision(4) : '—'}
         </b>
       </span>
       <span
@@ -184,6 +199,9 @@ function EdgeLegend() {
   );
 }
 
+/** An epoch as the chart's text names it: whole at an epoch's end, else to two decimals (paused mid-epoch). */
+const epochText = (epoch: number) => (Number.isInteger(epoch) ? String(epoch) : epoch.toFixed(2));
+
 /** The loss chart's height: with the 300 px output view it fits a 720 px high window. */
 const CHART_HEIGHT = 140;
 
@@ -194,14 +212,10 @@ export function TrainingPanel() {
   const traced = useTraining((s) => (s.trace && s.trace !== 'loading' ? s.trace.sample : null));
   const error = useTraining((s) => s.error);
   const output = useTraining(shownOutput);
-  const confusion = useTraining((s) =>
-    s.scrub ? (s.scrub.output?.kind === 'digits' ? s.scrub.output.confusion : null) : s.confusion,
-  );
-  const last = useTraining((s) => s.history.at(-1));
-  const hasData = useTraining((s) => s.progress !== null);
-  const [log, setLog] = useState(true);
-  const task = useTraining((s) => s.task);
-  const classification = task !== null && task !== 'regression';
+  const confusion = useTraining(shownConfusion);
+  const outputRev = useRev('output');
+  const confusionRev = useRev('confusion');
+  const hasData = useTraining((s) => s.progress !== null || s.history.length > 0);
   const [measure, width] = useWidth();
   // The 3-D panel stays open across runs and graphs; it shows whenever the output is a surface.
   const [open3d, setOpen3d] = useState(false);
@@ -229,39 +243,57 @@ export function TrainingPanel() {
               </div>
               <OutputView
                 view={output}
+                rev={outputRev}
                 confusion={confusion}
+                confusionRev={confusionRev}
                 size={plotSize}
                 picked={traced}
                 onPick={traced === null ? undefined : (i) => training.trace(i)}
               />
               {open3d && output.kind === 'surface' && (
-                <Output3DPanel view={output} anchor={outputBox} onClose={close3d} />
+                <Output3DPanel view={output} rev={outputRev} anchor={outputBox} onClose={close3d} />
               )}
             </div>
           )}
-          <div data-testid="chart-loss">
-            <div className="ng-row ng-wrap">
-              <h2>{t('chart.loss')}</h2>
-              <label className="ng-check">
-                <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> {t('chart.log')}
-              </label>
-              {last && (
-                <span className="ng-muted" data-testid="epoch-summary">
-                  {t('chart.summary', { epoch: last.epoch, loss: fmt(last.testLoss) })}
-                  {last.testAccuracy !== undefined && (
-                    <>
-                      {t('chart.accuracy')}{' '}
-                      <b data-testid="metric-test-accuracy">{(last.testAccuracy * 100).toFixed(1)}%</b>
-                    </>
-                  )}
-                </span>
-              )}
-            </div>
-            <LossChart log={log} width={Math.max(240, width)} height={CHART_HEIGHT} classification={classification} />
-            <TimelineBar />
-          </div>
+          <LossSection width={width} />
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * The loss chart with its text and the timeline. NOTE: a component of its own: it follows every
+ * progress report (its data-rev), and the output view above (24 images) must not redraw with it.
+ */
+function LossSection({ width }: { width: number }) {
+  const t = useT();
+  const summary = useTraining(shownSummary);
+  const rev = useRev('chart');
+  const [log, setLog] = useState(true);
+  const task = useTraining((s) => s.task);
+  const classification = task !== null && task !== 'regression';
+  return (
+    <div data-testid="chart-loss" data-rev={rev}>
+      <div className="ng-row ng-wrap">
+        <h2>{t('chart.loss')}</h2>
+        <label className="ng-check">
+          <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> {t('chart.log')}
+        </label>
+        {summary && (
+          <span className="ng-muted" data-testid="epoch-summary">
+            {t('chart.summary', { epoch: epochText(summary.epoch), loss: fmt(summary.testLoss) })}
+            {summary.testAccuracy !== undefined && (
+              <>
+                {t('chart.accuracy')}{' '}
+                <b data-testid="metric-test-accuracy">{(summary.testAccuracy * 100).toFixed(1)}%</b>
+              </>
+            )}
+          </span>
+        )}
+      </div>
+      <LossChart log={log} width={Math.max(240, width)} height={CHART_HEIGHT} classification={classification} />
+      <TimelineBar />
+    </div>
   );
 }

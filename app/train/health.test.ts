@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type EpochMetrics, parseGraph } from '../../engine/index.ts';
 import { assessHealth, stallGain } from './health.ts';
-import type { FromWorker, NodeStats } from './protocol.ts';
-import { createSession } from './session.ts';
+import type { FromWorker, NodeStats } from '../worker/protocol.ts';
+import { createSession } from '../worker/session.ts';
 
 const stats = (id: string, extra: Partial<NodeStats> = {}): NodeStats => ({
   id,
@@ -145,7 +145,7 @@ describe('health findings', () => {
       schedule: () => {},
       now: () => performance.now(),
     });
-    await session.handle({ type: 'load', doc: parseGraph(doc), resetWeights: false });
+    await session.handle({ type: 'load', runId: 1, doc: parseGraph(doc), resetWeights: false });
     for (let e = 0; e < 3; e++) await session.handle({ type: 'epoch' });
     const last = <T extends FromWorker['type']>(type: T) =>
       out.filter((m): m is Extract<FromWorker, { type: T }> => m.type === type).at(-1)!;

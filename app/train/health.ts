@@ -3,7 +3,7 @@
 // the weights, a loss that stalls. Each finding names its number; the texts (what it means, one
 // thing to try) are in the catalogue under `health.<code>.*`.
 import type { EpochMetrics, GraphDoc } from '../../engine/index.ts';
-import type { NodeStats } from './protocol.ts';
+import type { NodeStats } from '../worker/protocol.ts';
 
 export type HealthCode =
   | 'dead-relu'

@@ -67,10 +67,13 @@ function useDock(anchor: RefObject<HTMLElement | null>) {
 
 export function Output3DPanel({
   view,
+  rev,
   anchor,
   onClose,
 }: {
   view: SurfaceView;
+  /** The run and step of the weights drawn (data-rev). */
+  rev: string | undefined;
   anchor: RefObject<HTMLElement | null>;
   onClose: () => void;
 }) {
@@ -89,6 +92,7 @@ export function Output3DPanel({
     <section
       className="ng-3d-panel"
       data-testid="output-3d"
+      data-rev={rev}
       role="dialog"
       aria-modal="false"
       aria-label={t('output3d.title')}

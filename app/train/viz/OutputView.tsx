@@ -1,25 +1,35 @@
 // The output view, the centrepiece while training: the decision surface (2-D inputs) or the fitted
 // curve (1-D) with axes and a titled legend, or sample test images (digits, photos) with the confusion matrix.
 import { useT } from '../../appContext.tsx';
-import type { OutputView as View } from '../protocol.ts';
+import type { OutputView as View } from '../../worker/protocol.ts';
 import { ConfusionMatrix, DecisionSurface, DigitGrid, FunctionFit, type Picking } from './outputs.tsx';
 
 const tick = (v: number) => String(Number(v.toPrecision(3)));
 
-/** `size` is the plot's side in CSS pixels (the panel decides it). */
+/** `size` is the plot's side in CSS pixels (the panel decides it); `rev` and `confusionRev` name the weights shown. */
 export function OutputView({
   view,
+  rev,
   confusion,
+  confusionRev,
   size,
   picked,
   onPick,
-}: { view: View; confusion: Int32Array | null; size: number } & Picking) {
+}: {
+  view: View;
+  rev: string | undefined;
+  confusion: Int32Array | null;
+  confusionRev: string | undefined;
+  size: number;
+} & Picking) {
   const t = useT();
   if (view.kind === 'digits')
     return (
-      <div className="ng-output-view" data-testid="output-view">
+      <div className="ng-output-view" data-testid="output-view" data-rev={rev}>
         <DigitGrid view={view} />
-        {confusion && <ConfusionMatrix counts={confusion} classes={view.classes} classNames={view.classNames} />}
+        {confusion && (
+          <ConfusionMatrix counts={confusion} classes={view.classes} classNames={view.classNames} rev={confusionRev} />
+        )}
       </div>
     );
   const [x0, x1, y0, y1] =
@@ -27,7 +37,7 @@ export function OutputView({
       ? [view.x0, view.x1, view.y0, view.y1]
       : [view.xs[0] ?? 0, view.xs[view.xs.length - 1] ?? 1, Number.NaN, Number.NaN];
   return (
-    <div className="ng-output-view" data-testid="output-view">
+    <div className="ng-output-view" data-testid="output-view" data-rev={rev}>
       <div className="ng-plot" style={{ width: size + 34 }}>
         <div className="ng-yaxis" style={{ height: size }}>
           {view.kind === 'surface' && (

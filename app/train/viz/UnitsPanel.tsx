@@ -3,7 +3,7 @@
 // both with one colour scale for the whole layer, so units compare.
 import { useCallback, useRef } from 'react';
 import { type DatasetSpec, problemFormat, sizeOf } from '../../../engine/index.ts';
-import { useApp, useEditor, useT, useTraining } from '../../appContext.tsx';
+import { useApp, useEditor, useRev, useT, useTraining } from '../../appContext.tsx';
 import { shownNodes } from '../../editor/trainingState.ts';
 import { useDismiss } from '../../panels/useDismiss.ts';
 import { Canvas2D, diverging } from './Canvas2D.tsx';
@@ -38,6 +38,7 @@ export function UnitsPanel() {
   );
   const lang = useEditor((s) => s.lang);
   const W = useTraining((s) => (nodeId ? shownNodes(s).get(nodeId)?.weights : undefined));
+  const rev = useRev('stats');
   const ref = useRef<HTMLDivElement>(null);
   const close = useCallback(() => editor.showUnits(null), [editor]);
   useDismiss(ref, node !== undefined, close);
@@ -53,6 +54,7 @@ export function UnitsPanel() {
       role="dialog"
       aria-label={t('units.title')}
       data-testid="units-view"
+      data-rev={W ? rev : undefined}
     >
       <div className="ng-row">
         <b>{t('units.heading', { node: problemFormat(lang).node(node.id, node.type) })}</b>

@@ -1,7 +1,7 @@
 // The output view matched to the data: decision surface (2-D), function fit (1-D), digits (MNIST).
 import { useCallback } from 'react';
 import { useT } from '../../appContext.tsx';
-import type { OutputView } from '../protocol.ts';
+import type { OutputView } from '../../worker/protocol.ts';
 import { Canvas2D, drawPixels } from './Canvas2D.tsx';
 import { pointColour, probabilityColour } from './surfaceGeometry.ts';
 
@@ -239,10 +239,13 @@ export function ConfusionMatrix({
   counts,
   classes,
   classNames,
+  rev,
 }: {
   counts: Int32Array;
   classes: number;
   classNames: readonly string[] | null;
+  /** The run and step of the weights it counts (data-rev). */
+  rev: string | undefined;
 }) {
   let max = 0;
   for (const v of counts) max = Math.max(max, v);
@@ -250,7 +253,7 @@ export function ConfusionMatrix({
   const name = useClassName(classes, classNames);
   const names = Array.from({ length: classes }, (_, i) => name(i));
   return (
-    <table className="ng-confusion" data-testid="confusion-matrix">
+    <table className="ng-confusion" data-testid="confusion-matrix" data-rev={rev}>
       <caption>{t('output.confusion')}</caption>
       <thead>
         <tr>

@@ -3,7 +3,7 @@
 import { type ReactNode, useCallback } from 'react';
 import { useT } from '../../appContext.tsx';
 import { HEATMAP_BOX } from '../../nodes/nodeLook.ts';
-import { Canvas2D, diverging } from './Canvas2D.tsx';
+import { Canvas2D, divergingInto } from './Canvas2D.tsx';
 
 const num = (v: number) =>
   Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : v.toPrecision(3);
@@ -133,14 +133,12 @@ export function WeightHeatmap({
         for (let u = 0; u < cols; u++) {
           const tx = (u % tilesPerRow) * 28;
           const ty = Math.floor(u / tilesPerRow) * 28;
-          for (let p = 0; p < 784; p++) {
-            const [r, g, b] = diverging((data[p * cols + u] as number) * scale);
-            const o = ((ty + Math.floor(p / 28)) * img.width + tx + (p % 28)) * 4;
-            img.data[o] = r;
-            img.data[o + 1] = g;
-            img.data[o + 2] = b;
-            img.data[o + 3] = 255;
-          }
+          for (let p = 0; p < 784; p++)
+            divergingInto(
+              img.data,
+              ((ty + Math.floor(p / 28)) * img.width + tx + (p % 28)) * 4,
+              (data[p * cols + u] as number) * scale,
+            );
         }
         drawScaled(ctx, img, w, h);
         return;
@@ -150,8 +148,8 @@ export function WeightHeatmap({
       const img = ctx.createImageData(iw, ih);
       for (let r = 0; r < rows; r++)
         for (let c = 0; c < cols; c++) {
-          const [x, y] = layout.transpose ? [r, c] : [c, r];
-          img.data.set([...diverging((data[r * cols + c] as number) * scale), 255], (y * iw + x) * 4);
+          const o = layout.transpose ? c * iw + r : r * iw + c;
+          divergingInto(img.data, o * 4, (data[r * cols + c] as number) * scale);
         }
       drawScaled(ctx, img, w, h);
     },

@@ -1,6 +1,6 @@
 // The numbers behind the 3-D output surface, without three.js or the DOM: vertex heights and colours
 // from the worker's grid, the data points' positions, and the colour scale the 2-D view shares.
-import type { OutputView } from '../protocol.ts';
+import type { OutputView } from '../../worker/protocol.ts';
 
 export type SurfaceView = Extract<OutputView, { kind: 'surface' }>;
 

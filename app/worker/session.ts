@@ -21,7 +21,7 @@ import {
 import { createDivergenceGuard, type DivergenceGuard } from './divergence.ts';
 import { outputView } from './outputView.ts';
 import { type Pace, REPORT_INTERVALS, STEPS_PER_SECOND } from './pace.ts';
-import type { FromWorker, Progress, ToWorker } from './protocol.ts';
+import type { Evaluation, FromWorker, Progress, ToWorker, WorkerReport } from './protocol.ts';
 import { computeNodeStats, type Probe, makeProbe } from './sessionStats.ts';
 import { checkGradients, traceOne } from './learn.ts';
 import { createTimeline } from './timeline.ts';
@@ -42,6 +42,8 @@ const TICK_MS = 16;
 /** At a paced speed: the most steps one burst may catch up on after the worker fell behind. */
 const CATCH_UP_SECONDS = 0.1;
 const WEIGHTS_MS = 2000;
+/** While running: the longest the confusion matrix goes without being recomputed. */
+const CONFUSION_MS = 1000;
 
 export interface Session {
   handle(message: ToWorker): Promise<void>;
@@ -56,7 +58,7 @@ export function createSession(env: SessionEnv): Session {
   let epochsTotal = 1;
   let running = false;
   let loop = 0;
-  const last = { progress: 0, stats: 0, output: 0, heatmap: 0, weights: 0, speedT: 0, speedSamples: 0 };
+  const last = { progress: 0, stats: 0, output: 0, confusion: 0, heatmap: 0, weights: 0, speedT: 0, speedSamples: 0 };
   let samplesPerSecond = 0;
   let datasetKey = '';
   let dataset: Dataset | null = null;
@@ -70,15 +72,35 @@ export function createSession(env: SessionEnv): Session {
   const pacing = { from: 0, steps: 0 };
   const timeline = createTimeline();
   let timelineChanged = false;
+  /** The run this worker trains (the client's id) and its step count: `total` steps since the model was
+   * built, `base` of them taken before this run began (a branch rewinds `total` to its snapshot's). */
+  let runId = 0;
+  let total = 0;
+  let base = 0;
 
-  const progress = (): Progress => ({
+  /** Every message leaves stamped with the run and the step its numbers belong to. */
+  const post = (m: WorkerReport, step = total - base) => env.post({ ...m, runId, step } as FromWorker);
+
+  /** The current weights on both splits: what a paused run's loss, chart text and confusion agree with. */
+  const evaluation = (t: Trainer): Evaluation => {
+    const e = t.evaluate();
+    return {
+      trainLoss: e.trainLoss,
+      testLoss: e.testLoss,
+      ...(e.trainAccuracy !== undefined ? { trainAccuracy: e.trainAccuracy } : {}),
+      ...(e.testAccuracy !== undefined ? { testAccuracy: e.testAccuracy } : {}),
+    };
+  };
+
+  const progress = (loss?: number): Progress => ({
     epoch: trainer?.epoch ?? 0,
     batch: trainer?.batch ?? 0,
     batchesPerEpoch: trainer?.batchesPerEpoch ?? 0,
     epochsTotal,
     samples: trainer?.samples ?? 0,
     // NOTE: a restored run has trained samples but no last batch yet: it shows its evaluated loss.
-    loss: trainer && trainer.samples > 0 && Number.isFinite(trainer.lastLoss) ? trainer.lastLoss : initialLoss,
+    loss:
+      loss ?? (trainer && trainer.samples > 0 && Number.isFinite(trainer.lastLoss) ? trainer.lastLoss : initialLoss),
     learningRate: trainer?.optimizer.learningRate ?? 0,
     samplesPerSecond,
     running,
@@ -86,7 +108,7 @@ export function createSession(env: SessionEnv): Session {
 
   const postWeights = () => {
     if (trainer)
-      env.post({ type: 'weights', weights: encodeWeights(modelState(trainer.model)), snapshot: trainer.snapshot() });
+      post({ type: 'weights', weights: encodeWeights(modelState(trainer.model)), snapshot: trainer.snapshot() });
   };
 
   // NOTE: a CNN's evaluation of the whole training split takes seconds; the client restarts a worker
@@ -96,7 +118,7 @@ export function createSession(env: SessionEnv): Session {
     const t = performance.now();
     if (t - lastAlive < 500) return;
     lastAlive = t;
-    env.post({ type: 'alive' });
+    post({ type: 'alive' });
   };
 
   const build = async (next: GraphDoc, resetWeights: boolean, resume?: TrainingSnapshot) => {
@@ -116,14 +138,18 @@ export function createSession(env: SessionEnv): Session {
     doc = parsed;
     probe = makeProbe(dataset, model.info.step.bytesPerSample);
     activationFns = new Map(parsed.nodes.flatMap((n) => (n.type === 'activation' ? [[n.id, n.data.fn]] : [])));
-    epochsTotal = parsed.training.epochs;
+    // NOTE: a run trained past its document's epochs (a Compare variant) is done, not "epoch 300 / 200".
+    epochsTotal = Math.max(parsed.training.epochs, trainer.epoch);
     samplesPerSecond = 0;
-    initialLoss = trainer.evaluate().trainLoss;
+    const start = evaluation(trainer);
+    initialLoss = start.trainLoss;
     guard = createDivergenceGuard(trainer, initialLoss);
+    total = 0;
+    base = 0;
     timeline.clear();
-    timeline.record(trainer.epoch, modelState(trainer.model));
+    timeline.record(trainer.epoch, total, modelState(trainer.model));
     timelineChanged = true;
-    env.post({
+    post({
       type: 'ready',
       task: dataset.task,
       batchesPerEpoch: trainer.batchesPerEpoch,
@@ -132,13 +158,13 @@ export function createSession(env: SessionEnv): Session {
       kernels: getKernels().name,
     });
     // NOTE: a continued run brings its loss curve back.
-    if (resume && parsed.weights && trainer.history.length > 0)
-      env.post({ type: 'epochs', metrics: [...trainer.history] });
-    if (guard.stopped) env.post({ type: 'diverged', report: guard.stopped });
-    report(true);
+    if (resume && parsed.weights && trainer.history.length > 0) post({ type: 'epochs', metrics: [...trainer.history] });
+    if (guard.stopped) post({ type: 'diverged', report: guard.stopped });
+    report(true, start);
   };
 
-  const report = (force: boolean) => {
+  /** Posts what is due; `force`: everything now (an evaluation too unless running, `known` when just computed). */
+  const report = (force: boolean, known?: Evaluation) => {
     if (!trainer || !doc || !probe) return;
     const t = env.now();
     if (running && t - last.speedT >= 250) {
@@ -154,25 +180,32 @@ export function createSession(env: SessionEnv): Session {
       last.progress = t;
       guard?.checkpoint();
       if (pendingEpochs.length > 0) {
-        env.post({ type: 'epochs', metrics: pendingEpochs });
+        post({ type: 'epochs', metrics: pendingEpochs });
         pendingEpochs = [];
       }
-      env.post({ type: 'progress', progress: progress() });
+      // NOTE: a run that stands still shows the loss of the weights it stands at (the whole training
+      // split), so every view agrees; while running, the last batch's.
+      const evaluated = force && !running ? (known ?? evaluation(trainer)) : undefined;
+      if (evaluated) post({ type: 'progress', progress: progress(evaluated.trainLoss), evaluation: evaluated });
+      else post({ type: 'progress', progress: progress() });
       if (timelineChanged) {
         timelineChanged = false;
-        env.post({ type: 'timeline', epochs: timeline.epochs(), bytes: timeline.bytes });
+        post({ type: 'timeline', epochs: timeline.epochs(), bytes: timeline.bytes });
       }
     }
     if (force || t - last.stats >= every.stats) {
       last.stats = t;
       const withWeights = force || t - last.heatmap >= every.heatmap;
       if (withWeights) last.heatmap = t;
-      env.post({ type: 'stats', nodes: computeNodeStats(trainer, probe, withWeights, activationFns) });
+      post({ type: 'stats', nodes: computeNodeStats(trainer, probe, withWeights, activationFns) });
     }
     if (force || t - last.output >= every.output) {
       last.output = t;
-      const view = outputView(trainer, force || !running);
-      if (view) env.post({ type: 'output', view });
+      // NOTE: the confusion matrix predicts the whole test split: with every forced report, else once a second.
+      const withConfusion = force || !running || t - last.confusion >= CONFUSION_MS;
+      if (withConfusion) last.confusion = t;
+      const view = outputView(trainer, withConfusion);
+      if (view) post({ type: 'output', view });
     }
     // NOTE: weights are the crash-recovery snapshot: taken every 2 s, and at epoch ends (≥ 0.5 s apart).
     if (force || t - last.weights >= WEIGHTS_MS || (epochSinceWeights && t - last.weights >= 500)) {
@@ -185,15 +218,17 @@ export function createSession(env: SessionEnv): Session {
   /** Trains one batch; false when that stopped training (a divergence, posted). */
   const trainOne = (t: Trainer, g: DivergenceGuard): boolean => {
     const r = t.trainStep();
+    // NOTE: a step that diverged rolled the weights back: still a new step (the weights changed).
+    total++;
     const stopped = g.check(r);
     if (stopped) {
       running = false;
-      env.post({ type: 'diverged', report: stopped });
+      post({ type: 'diverged', report: stopped });
       return false;
     }
     if (r.epochEnded) {
       pendingEpochs.push({ ...r.epochEnded });
-      if (timeline.record(t.epoch, modelState(t.model))) timelineChanged = true;
+      if (timeline.record(t.epoch, total, modelState(t.model))) timelineChanged = true;
       epochSinceWeights = true;
     }
     return true;
@@ -203,7 +238,7 @@ export function createSession(env: SessionEnv): Session {
   const stillStopped = (): boolean => {
     if (!guard?.stopped) return false;
     running = false;
-    env.post({ type: 'diverged', report: guard.stopped });
+    post({ type: 'diverged', report: guard.stopped });
     report(true);
     return true;
   };
@@ -235,7 +270,7 @@ export function createSession(env: SessionEnv): Session {
       done++;
       if (trainer.epoch >= epochsTotal) {
         running = false;
-        env.post({ type: 'done' });
+        post({ type: 'done' });
         report(true);
         return;
       }
@@ -255,36 +290,41 @@ export function createSession(env: SessionEnv): Session {
     env.schedule(() => run(id), Math.max(TICK_MS, nextDue - env.now()));
   };
 
-  /** Continues from the timeline's snapshot at `epoch`: its weights, fresh optimizer moments. */
-  const branch = (epoch: number) => {
+  /** Continues from the timeline's snapshot at `epoch` as run `next`: its weights, fresh optimizer moments. */
+  const branch = (epoch: number, next: number) => {
     const snap = timeline.at(epoch);
     if (!trainer || !snap) return;
     const state = modelState(trainer.model);
     for (const [key, values] of snap.values) state.get(key)?.data.set(values);
     const rows = trainer.dataset.train.x.shape[0] as number;
-    // NOTE: the branch starts with zeroed optimizer moments (the snapshot keeps weights only).
-    const optimizer = trainer.snapshot().optimizer;
-    for (const slot of optimizer.slots.values()) {
-      slot.m.fill(0);
-      slot.v.fill(0);
-    }
+    // NOTE: the branch starts with fresh optimizer moments (the snapshot keeps weights only).
+    trainer.optimizer.resetState();
     trainer.restore({
       epoch: snap.epoch,
       samples: snap.epoch * rows,
-      optimizer: { step: 0, slots: optimizer.slots },
+      optimizer: trainer.snapshot().optimizer,
       history: trainer.history.filter((h) => h.epoch <= snap.epoch),
     });
     guard = createDivergenceGuard(trainer, initialLoss);
     timeline.truncateAfter(snap.epoch);
     timelineChanged = true;
     pendingEpochs = [];
-    env.post({ type: 'branched', epoch: snap.epoch });
+    runId = next;
+    total = snap.step;
+    base = snap.step;
+    post({ type: 'branched', epoch: snap.epoch });
     report(true);
   };
 
   const handleNow = async (m: ToWorker) => {
     if (m.type === 'load') {
       running = false;
+      // NOTE: from here on every message (a compile error too) belongs to the new run.
+      runId = m.runId;
+      total = 0;
+      base = 0;
+      trainer = null;
+      doc = null;
       await build(m.doc, m.resetWeights, m.resume);
       return;
     }
@@ -321,10 +361,6 @@ export function createSession(env: SessionEnv): Session {
         report(true);
         break;
       }
-      case 'reset':
-        running = false;
-        await build(doc, true);
-        break;
       case 'setOptimizer':
         // NOTE: the trainer lifts its own NaN stop here; the guard lifts an explosion's.
         trainer.setOptimizer(m.config);
@@ -347,24 +383,25 @@ export function createSession(env: SessionEnv): Session {
         if (!snap || !probe) break;
         const t = trainer;
         const p = probe;
-        const [nodes, view] = withParams(modelState(t.model), snap.values, () => [
+        const [nodes, view, evaluated] = withParams(modelState(t.model), snap.values, () => [
           computeNodeStats(t, p, true, activationFns),
           outputView(t, true),
+          evaluation(t),
         ]);
-        env.post({ type: 'scrubView', epoch: snap.epoch, nodes, view });
+        post({ type: 'scrubView', epoch: snap.epoch, nodes, view, evaluation: evaluated }, snap.step - base);
         break;
       }
       case 'branch':
         running = false;
-        branch(m.epoch);
+        branch(m.epoch, m.runId);
         break;
       case 'gradcheck':
         running = false;
-        if (probe) env.post(checkGradients(trainer, doc, probe, env.now));
+        if (probe) post(checkGradients(trainer, doc, probe, env.now));
         break;
       case 'trace':
         running = false;
-        env.post(traceOne(trainer, m.sample));
+        post(traceOne(trainer, m.sample));
         break;
     }
   };
@@ -378,12 +415,12 @@ export function createSession(env: SessionEnv): Session {
           running = false;
           if (e instanceof CompileError) {
             const first = e.problems[0];
-            env.post({
+            post({
               type: 'error',
               message: first?.message ?? e.message,
               ...(first?.nodeId ? { nodeId: first.nodeId } : {}),
             });
-          } else env.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+          } else post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
         });
       return queue;
     },

@@ -42,9 +42,9 @@ function harness(options: { clock?: boolean } = {}) {
 }
 
 describe('training session (worker logic)', () => {
-  it('load reports the initial loss, step trains exactly one batch, reset restores the initial loss', async () => {
+  it('load reports the initial loss, step trains exactly one batch, reloading untrained restores the initial loss', async () => {
     const h = harness();
-    await h.session.handle({ type: 'load', doc: example('function-fit'), resetWeights: false });
+    await h.session.handle({ type: 'load', runId: 1, doc: example('function-fit'), resetWeights: false });
     const ready = h.of('ready')[0]!;
     expect(ready.batchesPerEpoch).toBe(8);
     expect(ready.initialLoss).toBeGreaterThan(0.1);
@@ -54,7 +54,7 @@ describe('training session (worker logic)', () => {
     await h.session.handle({ type: 'epoch' });
     expect(h.of('epochs').flatMap((m) => m.metrics)).toHaveLength(1);
     expect(h.of('progress').at(-1)!.progress).toMatchObject({ epoch: 1, batch: 0, samples: 160 });
-    await h.session.handle({ type: 'reset' });
+    await h.session.handle({ type: 'load', runId: 2, doc: example('function-fit'), resetWeights: true });
     expect(h.of('ready').at(-1)!.initialLoss).toBe(ready.initialLoss);
   });
 
@@ -62,7 +62,7 @@ describe('training session (worker logic)', () => {
     const h = harness();
     const doc = example('xor');
     doc.training.epochs = 300;
-    await h.session.handle({ type: 'load', doc, resetWeights: false });
+    await h.session.handle({ type: 'load', runId: 1, doc, resetWeights: false });
     await h.session.handle({ type: 'start' });
     await h.drain();
     expect(h.of('done')).toHaveLength(1);
@@ -96,7 +96,7 @@ describe('training session (worker logic)', () => {
     const h = harness();
     const doc = example('function-fit');
     doc.training.optimizer = { type: 'sgd', learningRate: 0.1 };
-    await h.session.handle({ type: 'load', doc, resetWeights: false });
+    await h.session.handle({ type: 'load', runId: 1, doc, resetWeights: false });
     await h.session.handle({ type: 'start' });
     await h.session.handle({ type: 'pause' });
     await h.drain();
@@ -119,7 +119,8 @@ describe('training session (worker logic)', () => {
     const params = compile(doc).params;
     params.get('o.W')!.data[1] = Number.NaN;
     params.get('h.b')!.data[0] = Number.POSITIVE_INFINITY;
-    await h.session.handle({ type: 'load', doc: { ...doc, weights: encodeWeights(params) }, resetWeights: false });
+    const bad = { ...doc, weights: encodeWeights(params) };
+    await h.session.handle({ type: 'load', runId: 1, doc: bad, resetWeights: false });
     const first = h.of('diverged');
     expect(first).toHaveLength(1);
     expect(first[0]!.report).toMatchObject({ cause: 'badWeights', nodeId: 'h', param: 'h.b' });
@@ -131,7 +132,8 @@ describe('training session (worker logic)', () => {
     expect(h.of('diverged')).toHaveLength(2);
     expect(h.of('diverged')[1]!.report.cause).toBe('badWeights');
     expect(h.of('progress').at(-1)!.progress.samples).toBe(0);
-    await h.session.handle({ type: 'reset' });
+    // Reset: a new run of the document, initialised from the seed.
+    await h.session.handle({ type: 'load', runId: 2, doc: bad, resetWeights: true });
     await h.session.handle({ type: 'step' });
     expect(h.of('diverged')).toHaveLength(2);
     expect(h.of('progress').at(-1)!.progress.samples).toBe(4);
@@ -141,7 +143,7 @@ describe('training session (worker logic)', () => {
     const h = harness();
     const doc = example('function-fit');
     doc.training.optimizer = { type: 'sgd', learningRate: 1e6 };
-    await h.session.handle({ type: 'load', doc, resetWeights: false });
+    await h.session.handle({ type: 'load', runId: 1, doc, resetWeights: false });
     await h.session.handle({ type: 'start' });
     await h.drain();
     expect(h.of('diverged')).toHaveLength(1);
@@ -160,7 +162,7 @@ describe('training session (worker logic)', () => {
     const doc = example('mnist');
     if (doc.nodes[0]!.type === 'input') doc.nodes[0]!.data.dataset = { kind: 'mnist', train: 500, test: 200 };
     doc.training.optimizer = { type: 'sgd', learningRate: 500 };
-    await h.session.handle({ type: 'load', doc, resetWeights: false });
+    await h.session.handle({ type: 'load', runId: 1, doc, resetWeights: false });
     const start = h.of('ready')[0]!.initialLoss;
     await h.session.handle({ type: 'start' });
     await h.drain();
@@ -191,7 +193,7 @@ describe('training session (worker logic)', () => {
 
   it('at the watch pace XOR trains 150 steps a simulated second, reporting often enough to animate', async () => {
     const h = harness({ clock: true });
-    await h.session.handle({ type: 'load', doc: example('xor'), resetWeights: false });
+    await h.session.handle({ type: 'load', runId: 1, doc: example('xor'), resetWeights: false });
     await h.session.handle({ type: 'setPace', pace: 'watch' });
     await h.session.handle({ type: 'start' });
     const before = h.out.length;
@@ -214,7 +216,7 @@ describe('training session (worker logic)', () => {
     const h = harness({ clock: true });
     const doc = example('xor');
     doc.training.epochs = 50;
-    await h.session.handle({ type: 'load', doc, resetWeights: false });
+    await h.session.handle({ type: 'load', runId: 1, doc, resetWeights: false });
     await h.session.handle({ type: 'setPace', pace: 'step' });
     await h.session.handle({ type: 'start' });
     h.runFor(2500);
@@ -229,7 +231,7 @@ describe('training session (worker logic)', () => {
 
   it('a load with a saved run continues it: epoch count and optimizer state come back with the weights', async () => {
     const h = harness();
-    await h.session.handle({ type: 'load', doc: example('function-fit'), resetWeights: false });
+    await h.session.handle({ type: 'load', runId: 1, doc: example('function-fit'), resetWeights: false });
     for (let i = 0; i < 3; i++) await h.session.handle({ type: 'epoch' });
     await h.session.handle({ type: 'snapshot' });
     const saved = h.of('weights').at(-1)!;
@@ -237,21 +239,26 @@ describe('training session (worker logic)', () => {
     expect(saved.snapshot.optimizer.step).toBe(24);
     const again = harness();
     const doc = { ...example('function-fit'), weights: saved.weights };
-    await again.session.handle({ type: 'load', doc, resetWeights: false, resume: saved.snapshot });
+    await again.session.handle({ type: 'load', runId: 1, doc, resetWeights: false, resume: saved.snapshot });
     expect(again.of('ready')[0]!.progress).toMatchObject({ epoch: 3, samples: 480 });
-    await again.session.handle({ type: 'load', doc, resetWeights: true, resume: saved.snapshot });
-    expect(again.of('ready')[1]!.progress).toMatchObject({ epoch: 0, samples: 0 });
+    // A run trained past its document's epochs (a Compare variant of 3 epochs, the document saying 2) never
+    // reads "epoch 3 / 2".
+    const fewer = { ...doc, training: { ...doc.training, epochs: 2 } };
+    await again.session.handle({ type: 'load', runId: 2, doc: fewer, resetWeights: false, resume: saved.snapshot });
+    expect(again.of('ready').at(-1)!.progress).toMatchObject({ epoch: 3, epochsTotal: 3 });
+    await again.session.handle({ type: 'load', runId: 1, doc, resetWeights: true, resume: saved.snapshot });
+    expect(again.of('ready').at(-1)!.progress).toMatchObject({ epoch: 0, samples: 0 });
   });
 
   it('reports compile problems with the node, and MNIST output with digits and a confusion matrix', async () => {
     const h = harness();
     const broken = example('xor');
     broken.edges = broken.edges.filter((e) => e.id !== 'e3');
-    await h.session.handle({ type: 'load', doc: broken, resetWeights: false });
+    await h.session.handle({ type: 'load', runId: 1, doc: broken, resetWeights: false });
     expect(h.of('error')[0]).toMatchObject({ nodeId: 'o' });
     const mnist = example('mnist');
     if (mnist.nodes[0]!.type === 'input') mnist.nodes[0]!.data.dataset = { kind: 'mnist', train: 500, test: 200 };
-    await h.session.handle({ type: 'load', doc: mnist, resetWeights: false });
+    await h.session.handle({ type: 'load', runId: 1, doc: mnist, resetWeights: false });
     await h.session.handle({ type: 'epoch' });
     const view = h.of('output').at(-1)!.view;
     expect(view.kind).toBe('digits');
@@ -270,5 +277,43 @@ describe('training session (worker logic)', () => {
         .at(-1)!
         .nodes.find((n) => n.id === 'ha')!.dead,
     ).toBeGreaterThanOrEqual(0);
+  });
+
+  it('stamps every message with its run and the steps taken in it; a standing run reports the loss of its weights', async () => {
+    const h = harness();
+    const doc = example('function-fit');
+    await h.session.handle({ type: 'load', runId: 4, doc, resetWeights: false });
+    expect(new Set(h.out.map((m) => `${m.runId}:${m.step}`))).toEqual(new Set(['4:0']));
+    for (let i = 1; i <= 3; i++) await h.session.handle({ type: 'step' });
+    await h.session.handle({ type: 'epoch' });
+    const last = h.of('progress').at(-1)!;
+    expect([last.runId, last.step, last.progress.epoch]).toEqual([4, 8, 1]);
+    // Standing still, the loss shown is the whole training split's at these weights, evaluated again here.
+    expect(last.evaluation).toBeDefined();
+    expect(last.progress.loss).toBe(last.evaluation!.trainLoss);
+    const weights = h.of('weights').at(-1)!;
+    expect([weights.runId, weights.step]).toEqual([4, 8]);
+    const again = harness();
+    await again.session.handle({
+      type: 'load',
+      runId: 1,
+      doc: { ...doc, weights: weights.weights },
+      resetWeights: false,
+    });
+    expect(again.of('ready')[0]!.initialLoss).toBeCloseTo(last.progress.loss, 6);
+    // A scrubbed snapshot names its own step; a branch is the new run, counting from 0.
+    await h.session.handle({ type: 'epoch' });
+    await h.session.handle({ type: 'scrub', epoch: 1 });
+    const scrub = h.of('scrubView').at(-1)!;
+    expect([scrub.runId, scrub.step]).toEqual([4, 8]);
+    expect(scrub.evaluation.trainLoss).toBeCloseTo(last.progress.loss, 6);
+    await h.session.handle({ type: 'branch', epoch: 1, runId: 5 });
+    expect(h.of('branched').at(-1)).toMatchObject({ runId: 5, step: 0 });
+    await h.session.handle({ type: 'step' });
+    expect(h.out.at(-1)).toMatchObject({ runId: 5, step: 1 });
+    // A new load is a new run from its first message on, even one that fails to compile.
+    const broken = { ...doc, edges: doc.edges.slice(1) };
+    await h.session.handle({ type: 'load', runId: 6, doc: broken, resetWeights: false });
+    expect(h.out.at(-1)).toMatchObject({ type: 'error', runId: 6 });
   });
 });

@@ -2,11 +2,11 @@
 // training data, and the step-by-step backprop of one training sample (engine traceSample), both
 // with the model's current parameters.
 import { type GraphDoc, gradientCheck, type Trainer, traceSample } from '../../engine/index.ts';
-import type { FromWorker } from './protocol.ts';
+import type { WorkerReport } from './protocol.ts';
 import type { Probe } from './sessionStats.ts';
 
 /** Rows the check differentiates: the training batch, at most the probe's rows. */
-export function checkGradients(trainer: Trainer, doc: GraphDoc, probe: Probe, now: () => number): FromWorker {
+export function checkGradients(trainer: Trainer, doc: GraphDoc, probe: Probe, now: () => number): WorkerReport {
   const rows = Math.min(trainer.batchSize, probe.x.shape[0] as number);
   const inSize = probe.x.data.length / (probe.x.shape[0] as number);
   const outSize = probe.y.data.length / (probe.y.shape[0] as number);
@@ -18,7 +18,7 @@ export function checkGradients(trainer: Trainer, doc: GraphDoc, probe: Probe, no
 }
 
 /** Forward and backward on training sample `sample` (clamped to the split). */
-export function traceOne(trainer: Trainer, sample: number): FromWorker {
+export function traceOne(trainer: Trainer, sample: number): WorkerReport {
   const { x, y } = trainer.dataset.train;
   const samples = x.shape[0] as number;
   const i = Math.max(0, Math.min(samples - 1, Math.floor(sample)));

@@ -14,13 +14,15 @@ import type { DivergenceReport } from './divergence.ts';
 import type { Pace } from './pace.ts';
 
 export type ToWorker =
-  /** `resume` continues a saved run (optimizer moments, counters) with the document's weights. */
-  | { type: 'load'; doc: GraphDoc; resetWeights: boolean; resume?: TrainingSnapshot | undefined }
+  /**
+   * Starts run `runId` on `doc`; every message after it carries that id. `resume` continues a saved run
+   * (optimizer moments, counters) with the document's weights.
+   */
+  | { type: 'load'; runId: number; doc: GraphDoc; resetWeights: boolean; resume?: TrainingSnapshot | undefined }
   | { type: 'start' }
   | { type: 'pause' }
   | { type: 'step' }
   | { type: 'epoch' }
-  | { type: 'reset' }
   /** The whole optimizer config (type, learning rate, momentum, β1, β2, ε), applied at the next step. */
   | { type: 'setOptimizer'; config: OptimizerConfig }
   | { type: 'setWeightDecay'; value: number }
@@ -30,8 +32,8 @@ export type ToWorker =
   | { type: 'snapshot' }
   /** Shows the run as it was at the end of `epoch` (the timeline's nearest snapshot); training pauses. */
   | { type: 'scrub'; epoch: number }
-  /** Continues from the snapshot at `epoch`: a new branch of the run (fresh optimizer moments). */
-  | { type: 'branch'; epoch: number }
+  /** Continues from the snapshot at `epoch` as run `runId`: a new branch of the run (fresh optimizer moments). */
+  | { type: 'branch'; epoch: number; runId: number }
   /** Checks the model's gradients numerically on a batch of the training data (engine gradientCheck). */
   | { type: 'gradcheck' }
   /** Traces forward and backward on training sample `sample` (engine traceSample); training pauses. */
@@ -105,9 +107,32 @@ export interface Progress {
   running: boolean;
 }
 
-export type FromWorker =
+/**
+ * Which run and which weights a message is about (DESIGN.md, "Truth on screen"): the run's id and the
+ * optimizer steps taken in that run when the message's numbers were computed (a scrubbed snapshot's
+ * own step; negative for a snapshot from before a branch began this run).
+ */
+export interface Rev {
+  runId: number;
+  step: number;
+}
+
+/** `Rev` as the views write it in their `data-rev` attribute. */
+export const revText = (runId: number, step: number): string => `${runId}:${step}`;
+
+/** The loss and accuracy of the weights at one step, on the whole training and test splits. */
+export interface Evaluation {
+  trainLoss: number;
+  testLoss: number;
+  trainAccuracy?: number;
+  testAccuracy?: number;
+}
+
+/** What the worker reports, before it stamps each message with its `Rev`. */
+export type WorkerReport =
   | { type: 'ready'; task: Task; batchesPerEpoch: number; initialLoss: number; progress: Progress; kernels: string }
-  | { type: 'progress'; progress: Progress }
+  /** `evaluation`: the current weights evaluated, sent whenever training is not running (paused, done, a step). */
+  | { type: 'progress'; progress: Progress; evaluation?: Evaluation }
   /** The worker is busy but alive (a long evaluation): the client's hang watchdog waits on. */
   | { type: 'alive' }
   /** Epochs completed since the last message, sent with the throttled progress (not one message per epoch). */
@@ -121,14 +146,25 @@ export type FromWorker =
   | { type: 'done' }
   /** The epochs the timeline holds a snapshot of, and their memory. */
   | { type: 'timeline'; epochs: number[]; bytes: number }
-  /** The statistics and output view recomputed from the snapshot at `epoch` (the scrubber). */
-  | { type: 'scrubView'; epoch: number; nodes: NodeStats[]; view: OutputView | null }
+  /** The statistics, output view and evaluation recomputed from the snapshot at `epoch` (the scrubber). */
+  | { type: 'scrubView'; epoch: number; nodes: NodeStats[]; view: OutputView | null; evaluation: Evaluation }
   /** The run continues from `epoch`: later epochs are gone from the chart. */
   | { type: 'branched'; epoch: number }
   /** A gradient check's result: on `rows` training samples at epoch `epoch`, taking `ms`. */
   | { type: 'gradcheck'; result: GradientCheck; rows: number; epoch: number; ms: number }
   /** One sample's backprop, step by step; `samples`: how many training samples there are to pick from. */
   | { type: 'trace'; sample: number; samples: number; epoch: number; steps: TraceStep[] };
+
+/** A message from the training worker: a report stamped with the run and step it belongs to. */
+export type FromWorker = WorkerReport & Rev;
+
+/** What the client needs of a Worker (a fake in tests). */
+export interface WorkerLike {
+  postMessage(message: ToWorker): void;
+  terminate(): void;
+  onmessage: ((event: { data: FromWorker }) => void) | null;
+  onerror: ((event: { message?: string; preventDefault(): void }) => void) | null;
+}
 
 /** The buffers of a message that can be transferred instead of copied. */
 export function transferables(message: FromWorker): Transferable[] {

@@ -23,7 +23,7 @@ function harness() {
 describe('timeline in the training session', () => {
   it('keeps a snapshot per epoch; scrubbing shows that epoch and leaves the live run untouched', async () => {
     const h = harness();
-    await h.session.handle({ type: 'load', doc: example('function-fit'), resetWeights: false });
+    await h.session.handle({ type: 'load', runId: 1, doc: example('function-fit'), resetWeights: false });
     const first = h
       .of('stats')
       .at(-1)!
@@ -57,14 +57,14 @@ describe('timeline in the training session', () => {
 
   it('branches from a snapshot: its weights, its epoch, later epochs dropped', async () => {
     const h = harness();
-    await h.session.handle({ type: 'load', doc: example('function-fit'), resetWeights: false });
+    await h.session.handle({ type: 'load', runId: 1, doc: example('function-fit'), resetWeights: false });
     for (let e = 0; e < 6; e++) await h.session.handle({ type: 'epoch' });
     await h.session.handle({ type: 'scrub', epoch: 2 });
     const at2 = h
       .of('scrubView')
       .at(-1)!
       .nodes.find((n) => n.id === 'h')!.mean;
-    await h.session.handle({ type: 'branch', epoch: 2 });
+    await h.session.handle({ type: 'branch', epoch: 2, runId: 2 });
     expect(h.of('branched').at(-1)!.epoch).toBe(2);
     expect(h.of('progress').at(-1)!.progress).toMatchObject({ epoch: 2, batch: 0 });
     expect(

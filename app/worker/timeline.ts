@@ -10,12 +10,12 @@ export const TIMELINE_BUDGET_BYTES = 64 * 1024 * 1024;
 export const MAX_SNAPSHOTS = 400;
 
 export interface Timeline {
-  /** Copies the parameters as they are at the end of `epoch` (skipped between strides). */
-  record(epoch: number, params: ReadonlyMap<string, Tensor>): boolean;
+  /** Copies the parameters as they are at the end of `epoch`, the worker's `step` (skipped between strides). */
+  record(epoch: number, step: number, params: ReadonlyMap<string, Tensor>): boolean;
   /** Epochs with a snapshot, oldest first. */
   epochs(): number[];
   /** The snapshot at `epoch`, or the nearest earlier one; null before the first. */
-  at(epoch: number): { epoch: number; values: ReadonlyMap<string, Float32Array> } | null;
+  at(epoch: number): { epoch: number; step: number; values: ReadonlyMap<string, Float32Array> } | null;
   /** Forgets the snapshots after `epoch` (a branch continues from there). */
   truncateAfter(epoch: number): void;
   clear(): void;
@@ -24,6 +24,7 @@ export interface Timeline {
 
 interface Snapshot {
   epoch: number;
+  step: number;
   values: Map<string, Float32Array>;
 }
 
@@ -68,7 +69,7 @@ export function createTimeline(budgetBytes = TIMELINE_BUDGET_BYTES, maxSnapshots
   };
 
   return {
-    record(epoch, params) {
+    record(epoch, step, params) {
       const last = snapshots[snapshots.length - 1];
       if (last && epoch <= last.epoch) return false;
       if (epoch % stride !== 0 && snapshots.length > 0) return false;
@@ -77,7 +78,7 @@ export function createTimeline(budgetBytes = TIMELINE_BUDGET_BYTES, maxSnapshots
       if (size > budgetBytes) return false;
       while (snapshots.length >= maxSnapshots || (snapshots.length > 1 && bytes + size > budgetBytes)) thin();
       const values = copy(params);
-      snapshots.push({ epoch, values });
+      snapshots.push({ epoch, step, values });
       bytes += size;
       return true;
     },

@@ -1,11 +1,11 @@
 // Compare runs: the variants of a sweep (engine sweepVariants) trained side by side, one training
-// worker (app/train/worker.ts, the editor's own protocol) per core; a worker takes the next variant
+// worker (app/worker/worker.ts, the editor's own protocol) per core; a worker takes the next variant
 // when one finishes. Framework-free: a zustand store the dialog reads, tested headless.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { EpochMetrics, GraphDoc, GraphWeights, SweepVariant, TrainingSnapshot } from '../../engine/index.ts';
 import { settingsKey, settingsLabel } from '../../engine/index.ts';
-import type { WorkerLike } from '../editor/trainingClient.ts';
-import type { FromWorker, OutputView } from '../train/protocol.ts';
+import type { WorkerLike } from '../worker/protocol.ts';
+import type { FromWorker, OutputView } from '../worker/protocol.ts';
 
 export type VariantStatus = 'waiting' | 'running' | 'done' | 'diverged' | 'failed' | 'cancelled';
 
@@ -131,7 +131,8 @@ export function startComparePool(options: {
       index = next++;
       ended = null;
       update(index, { status: 'running' });
-      w.postMessage({ type: 'load', doc: options.variants[index]!.doc, resetWeights: true });
+      // NOTE: the variant's index is its run: a message of the worker's previous variant is dropped.
+      w.postMessage({ type: 'load', runId: index + 1, doc: options.variants[index]!.doc, resetWeights: true });
       w.postMessage({ type: 'setPace', pace: 'full' });
       w.postMessage({ type: 'setEpochs', value: epochs });
       w.postMessage({ type: 'start' });
@@ -142,7 +143,7 @@ export function startComparePool(options: {
       finishIfAllDone();
     };
     w.onmessage = ({ data: m }: { data: FromWorker }) => {
-      if (store.getState().status !== 'running' || index < 0) return;
+      if (store.getState().status !== 'running' || index < 0 || m.runId !== index + 1) return;
       if (m.type === 'epochs') update(index, (v) => ({ history: appendThinned(v.history, m.metrics) }));
       else if (m.type === 'progress') update(index, { epoch: m.progress.epoch });
       else if (m.type === 'output') update(index, { view: m.view });

@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeTensor, parseGraph, parseVary, sweepVariants } from '../../engine/index.ts';
-import type { WorkerLike } from '../editor/trainingClient.ts';
-import type { FromWorker, ToWorker } from '../train/protocol.ts';
-import { createSession } from '../train/session.ts';
+import type { WorkerLike } from '../worker/protocol.ts';
+import type { FromWorker, ToWorker } from '../worker/protocol.ts';
+import { createSession } from '../worker/session.ts';
 import { appendThinned, type CompareState, startComparePool, threadCount } from './comparePool.ts';
 
 const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));

@@ -113,14 +113,10 @@ export function createDivergenceGuard(trainer: Trainer, startLoss: number): Dive
     params.forEach(([, t], i) => {
       t.data.set(healthy[i]!);
     });
-    // NOTE: the moments saw the explosion's gradients; zero them as the trainer does after a NaN.
+    // NOTE: the moments saw the explosion's gradients; forget them as the trainer does after a NaN.
     // restore() also starts the next epoch afresh (the current one's running metrics are garbage).
-    const snapshot = trainer.snapshot();
-    for (const slot of snapshot.optimizer.slots.values()) {
-      slot.m.fill(0);
-      slot.v.fill(0);
-    }
-    trainer.restore({ ...snapshot, optimizer: { ...snapshot.optimizer, step: 0 } });
+    trainer.optimizer.resetState();
+    trainer.restore(trainer.snapshot());
     return r;
   };
 
