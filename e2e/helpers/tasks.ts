@@ -29,7 +29,12 @@ interface TraceEvent {
 }
 
 /** Tasks by thread name ('CrRendererMain' is the page's main thread, 'DedicatedWorker thread' a worker). */
-export type Tasks = Map<string, Task[]> & { seconds: number; cpuShare: Map<string, number> };
+export type Tasks = Map<string, Task[]> & {
+  seconds: number;
+  /** Milliseconds of CPU each thread spent in tasks. */
+  cpuMs: Map<string, number>;
+  cpuShare: Map<string, number>;
+};
 
 function tasksOf(trace: Buffer): Tasks {
   const parsed = JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
@@ -56,6 +61,7 @@ function tasksOf(trace: Buffer): Tasks {
     out.set(thread, list);
   }
   out.seconds = (end - start) / 1e6;
+  out.cpuMs = new Map([...cpu].map(([t, us]) => [t, Math.round(us / 1000)]));
   // The share of its tasks' wall time a thread had the CPU: 1 on an idle machine, 0.3 when preempted a lot.
   out.cpuShare = new Map([...wall].map(([t, w]) => [t, w > 0 ? cpu.get(t)! / w : 1]));
   return out;
