@@ -85,6 +85,17 @@ export {
 
 // --- kernels selection (engine/kernels/select.ts) ---
 export { selectFastestKernels, selectTsKernels } from './kernels/select.ts';
+// Two-thread training steps: environments install how a helper thread starts (engine/node.ts does
+// for Node; the app's training worker for browsers), and a helper thread runs runHelper.
+export type { HelperInit } from './parallel/exchange.ts';
+export { runHelper } from './parallel/helper.ts';
+export {
+  canStartThreads,
+  setThreadSpawner,
+  type ThreadSpawner,
+  threadsFor,
+  TWO_THREADS_MIN_MULTIPLY_ADDS,
+} from './parallel/threads.ts';
 
 // --- data import: CSV preview, HDF5, image folders, one size limit (engine/data) ---
 export {

@@ -7,7 +7,9 @@ import { spawnSync } from 'node:child_process';
 const extra = process.argv.slice(2);
 let code = 0;
 for (const project of ['chromium', 'timed']) {
-  const r = spawnSync('npx', ['playwright', 'test', `--project=${project}`, '--pass-with-no-tests', ...extra], { stdio: 'inherit' });
+  const r = spawnSync('npx', ['playwright', 'test', `--project=${project}`, '--pass-with-no-tests', ...extra], {
+    stdio: 'inherit',
+  });
   const status = r.status ?? 1;
   if (code === 0 && status !== 0) code = status;
 }

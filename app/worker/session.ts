@@ -21,7 +21,7 @@ import {
 import { createDivergenceGuard, type DivergenceGuard } from './divergence.ts';
 import { outputView } from './outputView.ts';
 import { type Pace, reportIntervals, STEPS_PER_SECOND } from './pace.ts';
-import type { Evaluation, FromWorker, Progress, ToWorker, WorkerReport } from './protocol.ts';
+import type { Evaluation, FromWorker, Progress, ThreadsSetting, ToWorker, WorkerReport } from './protocol.ts';
 import { computeNodeStats, type Probe, makeProbe } from './sessionStats.ts';
 import { checkGradients, traceOne } from './learn.ts';
 import { createTimeline } from './timeline.ts';
@@ -51,6 +51,8 @@ export interface Session {
 
 export function createSession(env: SessionEnv): Session {
   let trainer: Trainer | null = null;
+  /** The threads setting every model of this worker is compiled with. */
+  let threads: ThreadsSetting = 'auto';
   let initialLoss = Number.NaN;
   let doc: GraphDoc | null = null;
   let probe: Probe | null = null;
@@ -104,6 +106,7 @@ export function createSession(env: SessionEnv): Session {
     learningRate: trainer?.optimizer.learningRate ?? 0,
     samplesPerSecond,
     running,
+    threads: trainer?.model.threads ?? 1,
   });
 
   const postWeights = () => {
@@ -132,7 +135,7 @@ export function createSession(env: SessionEnv): Session {
       datasetKey = key;
     }
     if (resetWeights) delete parsed.weights;
-    const model = compile(parsed, { inputShape: dataset.inputShape, targetShape: dataset.targetShape });
+    const model = compile(parsed, { inputShape: dataset.inputShape, targetShape: dataset.targetShape, threads });
     trainer = createTrainer(parsed, dataset, { model, onEvaluateChunk: alive });
     if (resume && parsed.weights) trainer.restore(resume);
     doc = parsed;
@@ -323,9 +326,16 @@ export function createSession(env: SessionEnv): Session {
       runId = m.runId;
       total = 0;
       base = 0;
+      // NOTE: the old model's helper thread goes back to the pool for the new one.
+      trainer?.model.release?.();
       trainer = null;
       doc = null;
       await build(m.doc, m.resetWeights, m.resume);
+      return;
+    }
+    if (m.type === 'setThreads') {
+      threads = m.threads;
+      trainer?.model.setThreads?.(threads);
       return;
     }
     if (m.type === 'setPace') {

@@ -82,3 +82,35 @@ export function simdMaxPool(x: Float32Array, y: Float32Array, winner: Float32Arr
   simd.step.maxpool(xAt * 4, yAt * 4, wAt * 4, g.batch, g.inH, g.inW, g.inC, g.kh, g.kw, g.sh, g.sw, g.outH, g.outW);
   return true;
 }
+
+/** Max pooling's backward as pool.ts's maxPoolBackward (dx += dy at each winner); true when done (as simdMaxPool). */
+export function simdMaxPoolBackward(
+  dy: Float32Array,
+  winner: Float32Array,
+  dx: Float32Array,
+  g: ConvGeometry,
+): boolean {
+  const simd = getStepKernels();
+  if (!simd || g.inC % 4 !== 0 || g.batch * g.outH * g.outW * g.inC < SIMD_MIN_FLOATS) return false;
+  const { arena } = simd;
+  const dyAt = arena.offsetOf(dy);
+  const wAt = arena.offsetOf(winner);
+  const dxAt = arena.offsetOf(dx);
+  if (dyAt < 0 || wAt < 0 || dxAt < 0) return false;
+  simd.step.maxpool_backward(
+    dyAt * 4,
+    wAt * 4,
+    dxAt * 4,
+    g.batch,
+    g.inH,
+    g.inW,
+    g.inC,
+    g.kh,
+    g.kw,
+    g.sh,
+    g.sw,
+    g.outH,
+    g.outW,
+  );
+  return true;
+}

@@ -48,6 +48,8 @@ for (const kernels of [tsKernels, simd, relaxed].filter((k): k is MatmulKernels 
     const cases: [number, number, number][] = [];
     for (const m of sizes) for (const n of [1, 3, 4, 9, 17]) for (const k of [1, 5, 16]) cases.push([m, k, n]);
     cases.push([100, 784, 64], [64, 100, 784], [784, 100, 64], [13, 65, 7], [17, 33, 9], [33, 17, 13], [5, 200, 9]);
+    // m not a multiple of 4, n of 8 (a two-thread step's half): whole groups of rows in place, the rest not.
+    cases.push([50, 784, 64], [13, 65, 16], [7, 100, 8], [50, 10, 784]);
 
     for (const [name, ta, tb] of [
       ['matmulNN', false, false],

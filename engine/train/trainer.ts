@@ -28,6 +28,8 @@ export interface TrainerOptions {
   seed?: number;
   /** A model compiled already (e.g. with saved weights); compiled from the document otherwise. */
   model?: Model;
+  /** Threads each step runs on when the model is compiled here (CompileOptions.threads; default 'auto'). */
+  threads?: number | 'auto';
   /**
    * Called after each chunk of an evaluation (a CNN's full-split evaluation can take seconds): a worker
    * says it is alive from here.
@@ -99,7 +101,13 @@ class MiniBatchTrainer implements Trainer {
     const seed = options.seed ?? doc.training.seed;
     this.onEvaluateChunk = options.onEvaluateChunk;
     this.model =
-      options.model ?? compile(doc, { seed, inputShape: dataset.inputShape, targetShape: dataset.targetShape });
+      options.model ??
+      compile(doc, {
+        seed,
+        inputShape: dataset.inputShape,
+        targetShape: dataset.targetShape,
+        threads: options.threads,
+      });
     this.optimizer = createOptimizer(doc.training.optimizer, this.model.params, {
       weightDecay: doc.training.weightDecay,
       decayKeys: this.model.decayKeys,

@@ -72,6 +72,21 @@ export interface StepKernels {
     outH: number,
     outW: number,
   ): void;
+  maxpool_backward(
+    dy: number,
+    win: number,
+    dx: number,
+    batch: number,
+    inH: number,
+    inW: number,
+    inC: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    outH: number,
+    outW: number,
+  ): void;
   sgd(p: number, g: number, n: number, lr: number, decay: number): void;
   momentum(p: number, g: number, m: number, n: number, lr: number, decay: number, mu: number): void;
   adam(
