@@ -189,7 +189,7 @@ describe.each(KERNELS)('convolution kernels: $name', (k) => {
     for (const [name, run] of calls) {
       for (let i = 0; i < 20; i++) run();
       // Every result here is ≥ 2 KB; process.memoryUsage() itself costs a few hundred bytes.
-      expect(bytesPerCall(run), name).toBeLessThan(1024);
+      expect(bytesPerCall(run, 1024), name).toBeLessThan(1024);
     }
   });
 });

@@ -100,7 +100,7 @@ for (const kernels of [tsKernels, simd, relaxed].filter((k): k is MatmulKernels 
     for (const [name, run] of products) {
       for (let i = 0; i < 300; i++) run();
       // A product's output here is ≥ 8 KB; process.memoryUsage() itself costs a few hundred bytes.
-      expect(bytesPerCall(run), name).toBeLessThan(1024);
+      expect(bytesPerCall(run, 1024), name).toBeLessThan(1024);
     }
   });
 
