@@ -99,9 +99,13 @@ export {
 
 // --- data import: CSV preview, HDF5, image folders, one size limit (engine/data) ---
 export {
+  type CsvChoices,
   type CsvColumn,
+  type CsvFacts,
   type CsvPreview,
+  checkCsvSpec,
   csvDataset,
+  csvSpec,
   type DecodedImage,
   datasetSummary,
   decodeCsvBytes,
@@ -119,6 +123,7 @@ export {
   MAX_IMPORT_BYTES,
   openHdf5,
   previewCsv,
+  rememberCsvFacts,
   type TextEncodingName,
 } from './data/index.ts';
 export { type ArrayData, decodeArray, encodeArray } from './datasets/index.ts';

@@ -340,6 +340,7 @@ export const en = {
   'import.folderHint': 'A folder with one sub-folder of images per class',
   'import.readingFiles': 'Reading the files…',
   'import.reading': 'Reading {name}…',
+  'import.checking': 'Checking every row…',
   'import.unknownFiles': 'Nothing to import in {names}: choose a .csv file, .h5 files or images (.png, .jpg).',
   'import.imagesNeedFolders':
     'These {n} images are not in class folders: choose a folder with one sub-folder per class (Image folder…).',

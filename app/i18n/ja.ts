@@ -345,6 +345,7 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'import.folderHint': 'クラスごとのサブフォルダに画像が入ったフォルダ',
   'import.readingFiles': 'ファイルを読み込んでいます…',
   'import.reading': '{name} を読み込んでいます…',
+  'import.checking': 'すべての行を確認しています…',
   'import.unknownFiles':
     '{names} には取り込めるものがありません: .csv ファイル、.h5 ファイル、または画像（.png, .jpg） を選んでください。',
   'import.imagesNeedFolders':

@@ -20,7 +20,7 @@ import {
 } from '../../engine/index.ts';
 import { createDivergenceGuard, type DivergenceGuard } from './divergence.ts';
 import { outputView } from './outputView.ts';
-import { type Pace, REPORT_INTERVALS, STEPS_PER_SECOND } from './pace.ts';
+import { type Pace, reportIntervals, STEPS_PER_SECOND } from './pace.ts';
 import type { Evaluation, FromWorker, Progress, ThreadsSetting, ToWorker, WorkerReport } from './protocol.ts';
 import { computeNodeStats, type Probe, makeProbe } from './sessionStats.ts';
 import { checkGradients, traceOne } from './learn.ts';
@@ -178,7 +178,7 @@ export function createSession(env: SessionEnv): Session {
       last.speedT = t;
       last.speedSamples = trainer.samples;
     }
-    const every = REPORT_INTERVALS[pace];
+    const every = reportIntervals(pace, doc.nodes.length);
     if (force || t - last.progress >= every.progress) {
       last.progress = t;
       guard?.checkpoint();

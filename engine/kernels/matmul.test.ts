@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { enableRelaxedSimd } from '../node.ts';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../prng.ts';
+import { closeness } from '../testing/close.ts';
 import { bytesPerCall } from '../testing/heap.ts';
 import { placements } from '../testing/places.ts';
 import type { MatmulKernels } from './backend.ts';
@@ -63,11 +64,15 @@ for (const kernels of [tsKernels, simd, relaxed].filter((k): k is MatmulKernels 
           const c = p.put(new Float32Array(m * n).fill(Number.NaN));
           kernels[name](a, b, c, m, k, n, false);
           const tol = 1e-5 * Math.sqrt(k);
-          for (let i = 0; i < m * n; i++)
-            expect(Math.abs(c[i]! - expected[i]!), `${name} ${m}x${k}x${n} [${i}]`).toBeLessThan(tol);
+          const once = closeness(c, expected, `${name} ${m}x${k}x${n}`);
+          expect(once.difference, once.message).toBeLessThan(tol);
           kernels[name](a, b, c, m, k, n, true);
-          for (let i = 0; i < m * n; i++)
-            expect(Math.abs(c[i]! - 2 * expected[i]!), `${name} acc ${m}x${k}x${n}`).toBeLessThan(2 * tol);
+          const twice = closeness(
+            c,
+            expected.map((v) => 2 * v),
+            `${name} acc ${m}x${k}x${n}`,
+          );
+          expect(twice.difference, twice.message).toBeLessThan(2 * tol);
           expect(p.overwritten(), `${name} ${m}x${k}x${n}: values past C were overwritten`).toEqual([]);
         }
       });
@@ -95,7 +100,7 @@ for (const kernels of [tsKernels, simd, relaxed].filter((k): k is MatmulKernels 
     for (const [name, run] of products) {
       for (let i = 0; i < 300; i++) run();
       // A product's output here is ≥ 8 KB; process.memoryUsage() itself costs a few hundred bytes.
-      expect(bytesPerCall(run), name).toBeLessThan(1024);
+      expect(bytesPerCall(run, 1024), name).toBeLessThan(1024);
     }
   });
 
