@@ -130,8 +130,8 @@
                      (f32x4.mul (f32x4.splat (local.get $b)) (v128.load (i32.add (local.get $x) (local.get $i))))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $wide))))
-;; 1 when all n floats at $x are finite, else 0 (n a multiple of 4). x − x is 0 for a finite x and NaN for ±Infinity and
-  ;; NaN; the lanes' NaNs stay NaN through the sums, so one comparison per 64 floats tells.
+  ;; 1 when all n floats at $x are finite, else 0 (n a multiple of 4). x − x is 0 for a finite x and
+  ;; NaN for ±Infinity and NaN; NaNs stay NaN through the sums, so one comparison per 64 floats tells.
   (func (export "all_finite") (param $x i32) (param $n i32) (result i32)
     (local $i i32) (local $end i32) (local $block i32) (local $acc v128) (local $v v128)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
