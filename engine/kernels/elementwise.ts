@@ -70,6 +70,25 @@ export function simdScaleAdd(y: Float32Array, x: Float32Array, n: number, a: num
   return n4;
 }
 
+/**
+ * True when the first n floats are all finite: on SIMD where they live in the arena (a parameter
+ * of 50k floats: ≈ 5 µs, where the plain loop over a shared memory took ≈ 50 µs), else the plain loop.
+ */
+export function allFinite(x: Float32Array, n: number): boolean {
+  let i = 0;
+  const simd = n < SIMD_MIN_FLOATS ? null : getStepKernels();
+  const at = simd ? simd.arena.offsetOf(x) : -1;
+  if (simd && at >= 0) {
+    i = n & ~3;
+    if (!simd.step.all_finite(at * 4, i)) return false;
+  }
+  for (; i < n; i++) {
+    const v = x[i] as number;
+    if (v - v !== 0) return false;
+  }
+  return true;
+}
+
 /** Max pooling as pool.ts's maxPoolForward; true when done (channels a multiple of 4, all three arrays in the arena). */
 export function simdMaxPool(x: Float32Array, y: Float32Array, winner: Float32Array, g: ConvGeometry): boolean {
   const simd = getStepKernels();

@@ -57,6 +57,7 @@ export interface StepKernels {
   relu_backward(x: number, dy: number, dx: number, n: number): void;
   bias(y: number, b: number, rows: number, n: number): void;
   scale_add(y: number, x: number, n: number, a: number, b: number): void;
+  all_finite(x: number, n: number): number;
   maxpool(
     x: number,
     y: number,

@@ -130,6 +130,28 @@
                      (f32x4.mul (f32x4.splat (local.get $b)) (v128.load (i32.add (local.get $x) (local.get $i))))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $wide))))
+  ;; 1 when all n floats at $x are finite, else 0 (n a multiple of 4). x − x is 0 for a finite x and
+  ;; NaN for ±Infinity and NaN; NaNs stay NaN through the sums, so one comparison per 64 floats tells.
+  (func (export "all_finite") (param $x i32) (param $n i32) (result i32)
+    (local $i i32) (local $end i32) (local $block i32) (local $acc v128) (local $v v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $block (i32.add (local.get $i) (i32.const 256)))
+        (if (i32.gt_u (local.get $block) (local.get $end)) (then (local.set $block (local.get $end))))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (block $inner_done
+          (loop $inner
+            (br_if $inner_done (i32.ge_u (local.get $i) (local.get $block)))
+            (local.set $v (v128.load (i32.add (local.get $x) (local.get $i))))
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.sub (local.get $v) (local.get $v))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $inner)))
+        ;; NaN ≠ NaN: a lane that is not equal to itself saw a non-finite value.
+        (if (v128.any_true (f32x4.ne (local.get $acc) (local.get $acc))) (then (return (i32.const 0))))
+        (br $blocks)))
+    (i32.const 1))
   ;; Max pooling, channels last, 4 channels at a time (inC a multiple of 4): y = the maximum of each
   ;; kh × kw window (valid, strides sh × sw), win = its offset ky·kw + kx as a float, the first in
   ;; row-major order (a later value wins only when greater, so a NaN first value stays), as pool.ts.
