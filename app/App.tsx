@@ -16,6 +16,7 @@ import { LearnPanel } from './learn/LearnPanel.tsx';
 import { LessonDock, LessonsSlot } from './learn/LessonsPanel.tsx';
 import { TracePanel } from './learn/TracePanel.tsx';
 import { ExampleHint } from './train/ExampleHint.tsx';
+import { MapsPanel } from './train/viz/MapsPanel.tsx';
 import { UnitsPanel } from './train/viz/UnitsPanel.tsx';
 import { ErrorBoundary } from './panels/ErrorBoundary.tsx';
 import { Inspector } from './panels/Inspector.tsx';
@@ -137,6 +138,7 @@ function Editor() {
             <TracePanel />
             <GradcheckPanel />
             <UnitsPanel />
+            <MapsPanel />
             <ImportProblems />
             <ProblemsPanel />
           </>

@@ -4,7 +4,7 @@
 // engine's loss of the weights they name (exported and recomputed here).
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import { parseGraph, serializeGraph } from '../engine/index.ts';
+import { analyzeGraph, nodeDefinition, parseGraph, serializeGraph } from '../engine/index.ts';
 import { node, openExample, pauseTraining, setGraphField } from './helpers/editor.ts';
 import { expectOnlyOwnRun, expectTruthWhenPaused, readRevs } from './helpers/truth.ts';
 
@@ -240,4 +240,54 @@ test('an untrained copy imported over a run at the Watch pace stays untrained, a
   await expectOnlyOwnRun(page, 1000);
   expect((await readRevs(page)).views).toEqual([]);
   await expect(page.getByTestId('train-status')).not.toContainText('Trained');
+});
+
+test("the CNN's feature maps and filters belong to the graph on screen: while training, paused, for a picked test image, scrubbed, and gone on XOR", async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const cnn = example('mnist-cnn');
+  // Every node whose type shows feature maps and whose output is an image shows them.
+  const withMaps = analyzeGraph(cnn)
+    .nodes.filter((n) => nodeDefinition(n.type).featureMaps && n.outputShape?.length === 3)
+    .map((n) => n.id);
+  expect(withMaps.length).toBeGreaterThanOrEqual(7);
+  await openExample(page, 'mnist-cnn');
+  await page.getByTestId('train-start').click();
+  await expect
+    .poll(async () => Number(await page.getByTestId('metric-epoch').textContent()), { timeout: 150_000 })
+    .toBeGreaterThanOrEqual(1);
+  await expectOnlyOwnRun(page, 1500);
+  const rev = await expectTruthWhenPaused(page);
+  for (const id of withMaps) await expect(node(page, id).getByTestId('node-maps'), id).toHaveAttribute('data-rev', rev);
+  for (const conv of cnn.nodes.filter((n) => n.type === 'conv2d'))
+    await expect(node(page, conv.id).getByTestId('node-filters')).toBeVisible();
+  // A test image picked in the output view: every node shows its maps, of the weights standing.
+  await page.getByTestId('pick-sample').nth(5).click();
+  for (const id of withMaps) {
+    await expect(node(page, id).getByTestId('node-maps')).toHaveAttribute('data-sample', '5');
+    await expect(node(page, id).getByTestId('node-maps')).toHaveAttribute('data-rev', rev);
+  }
+  // The larger view: every channel of c1 (8) and its 8 filters, of the same weights.
+  await node(page, 'c1').getByTestId('maps-open').click();
+  const view = page.getByTestId('maps-view');
+  await expect(view).toHaveAttribute('data-rev', rev);
+  await expect(view.getByTestId('maps-sample')).toContainText('6');
+  await expect(view.getByTestId('map-tile')).toHaveCount(8);
+  await expect(view.getByTestId('filter-tile')).toHaveCount(8);
+  await view.getByTestId('maps-next').click();
+  await expect(view.getByTestId('maps-sample')).toContainText('7');
+  await expect(node(page, 'c2').getByTestId('node-maps')).toHaveAttribute('data-sample', '6');
+  await page.keyboard.press('Escape');
+  // Scrubbed to the run's start: the maps are the snapshot's, like every other view.
+  await scrubToStart(page);
+  // (The views agree on the live step until the snapshot's arrive: wait for the scrubber to name step 0.)
+  await expect(page.getByTestId('timeline-scrubber')).toHaveAttribute('data-rev', /:0$/);
+  const scrubbed = await expectTruthWhenPaused(page, 'initial');
+  expect(scrubbed).not.toBe(rev);
+  for (const id of withMaps)
+    await expect(node(page, id).getByTestId('node-maps')).toHaveAttribute('data-rev', scrubbed);
+  await page.getByTestId('example-xor').click();
+  await expect(page.getByTestId('node-maps')).toHaveCount(0);
+  await expectOnlyOwnRun(page, 1000);
 });

@@ -59,6 +59,8 @@ export interface NodeInfoOf<T extends NodeType> {
   paramCount: number;
   /** Its parameters, in its definition's order. */
   params: ParamInfo[];
+  /** Its buffers (BatchNorm's running statistics), saved in `weights` beside the parameters. */
+  buffers: Omit<ParamInfo, 'decay'>[];
   /** Set on a softmax/sigmoid activation fused into the loss that follows it. */
   fusedIntoLoss?: boolean;
   /** What feeds each connected input port, in its definition's port order (loss: pred, target). */

@@ -2,11 +2,11 @@
 // `node --import tsx scripts/gradcheck-examples.mjs [--entries N] [--json]`: gradientCheck of every
 // example document on its first training batch (N entries per parameter, default gradientCheck's 20);
 // prints maxRelError, entries checked and time.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { compile, gradientCheck, loadDataset, parseGraph } from '../engine/index.ts';
 import { loadMnistFile } from '../engine/node.ts';
 
-const EXAMPLES = ['xor', 'and', 'function-fit', 'mnist-binary', 'mnist'];
+const EXAMPLES = readdirSync(new URL('../public/examples/', import.meta.url)).map((f) => f.replace(/\.json$/, ''));
 const args = process.argv.slice(2);
 const entriesArg = args.includes('--entries') ? Number(args[args.indexOf('--entries') + 1]) : undefined;
 

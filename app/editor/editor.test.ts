@@ -1,9 +1,9 @@
 // Headless tests of the editor core: commands as data, undo/redo, the validity gate. No rendering.
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { encodeTensor, MAX_NODES, parseGraph } from '../../engine/index.ts';
+import { compile, encodeTensor, encodeWeights, MAX_NODES, parseGraph } from '../../engine/index.ts';
 import { importText } from '../io/files.ts';
-import { createEditor, type Editor, emptyDocument } from './editor.ts';
+import { createEditor, type Editor, emptyDocument, exportedDocument } from './editor.ts';
 import { HISTORY_LIMIT } from './history.ts';
 import { insertBefore, quickFix } from './quickFixes.ts';
 import { matchShortcut } from './shortcuts.ts';
@@ -163,6 +163,20 @@ describe('commands with undo and redo', () => {
     editor.run({ type: 'setField', nodeId: 'h', key: 'units', value: 4 });
     // h changed shape, and o's input size changed with it
     expect(s().weights).toBeUndefined();
+  });
+
+  it("a trained CNN's weights keep every node's parameters and buffers (BatchNorm's running statistics)", () => {
+    const doc = example('mnist-cnn');
+    editor.load(doc);
+    const model = compile(doc);
+    for (const t of [...model.params.values(), ...model.buffers.values()]) t.data.fill(0.5);
+    editor.setWeights({ runId: s().runId, step: 3 }, encodeWeights(new Map([...model.params, ...model.buffers])));
+    const exported = exportedDocument(s()).weights!;
+    for (const key of [...model.params.keys(), ...model.buffers.keys()]) {
+      const [id, name] = [key.slice(0, key.lastIndexOf('.')), key.slice(key.lastIndexOf('.') + 1)];
+      expect(exported[id]?.[name], key).toBeDefined();
+    }
+    expect(Object.keys(exported.n1!).sort()).toEqual(['beta', 'gamma', 'runningMean', 'runningVar']);
   });
 });
 

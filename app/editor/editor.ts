@@ -118,8 +118,8 @@ export interface EditorState {
   shared: { name: string; withWeights: boolean; verified: boolean } | null;
   /** The data import under way (its dialog), or null. */
   dataImport: DataImport | null;
-  /** The Dense node whose weights the per-unit view shows; null when it is closed. */
-  unitsView: string | null;
+  /** The node whose larger view is open (a Dense layer's units, a convolution's feature maps); null: closed. */
+  nodeView: string | null;
 }
 
 /** Files picked for a data import, as read (app/data reads them). */
@@ -151,7 +151,7 @@ export function emptyDocument(name = 'Untitled'): GraphDoc {
   };
 }
 
-/** Weights of the nodes whose parameter shapes still match. */
+/** Weights of the nodes whose parameter and buffer shapes still match. */
 export function pruneWeights(weights: GraphWeights | undefined, analysis: GraphAnalysis): GraphWeights | undefined {
   if (!weights) return undefined;
   const kept: [string, GraphWeights[string]][] = [];
@@ -159,9 +159,10 @@ export function pruneWeights(weights: GraphWeights | undefined, analysis: GraphA
     if (info.params.length === 0 || !Object.hasOwn(weights, info.id)) continue;
     const saved = weights[info.id]!;
     const names = Object.keys(saved);
+    const expected = [...info.params, ...info.buffers];
     const fits =
-      names.length === info.params.length &&
-      info.params.every((p) => {
+      names.length === expected.length &&
+      expected.every((p) => {
         const t = Object.hasOwn(saved, p.name) ? saved[p.name] : undefined;
         return t !== undefined && t.shape.length === p.shape.length && t.shape.every((d, i) => d === p.shape[i]);
       });
@@ -243,8 +244,8 @@ export interface Editor {
   endShared(): void;
   /** The data import's dialog: opened (reading), given what was read, offering a Flatten, or closed (null). */
   setDataImport(value: DataImport | null): void;
-  /** Opens the per-unit weight view of a node (null closes it). */
-  showUnits(nodeId: string | null): void;
+  /** Opens a node's larger view (null closes it). */
+  showNodeView(nodeId: string | null): void;
   /** The label of the undo / redo step (for tooltips). */
   undoLabel(): ReturnType<typeof commandLabel> | null;
   redoLabel(): ReturnType<typeof commandLabel> | null;
@@ -286,7 +287,7 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
     example: null,
     shared: null,
     dataImport: null,
-    unitsView: null,
+    nodeView: null,
   }));
   const commands = new WeakMap<object, Entry>();
   let noticeId = 0;
@@ -516,8 +517,8 @@ export function createEditor(options: { doc?: GraphDoc; lang?: Lang } = {}): Edi
     setEdgeView(view) {
       store.setState({ edgeView: view });
     },
-    showUnits(nodeId) {
-      store.setState({ unitsView: nodeId });
+    showNodeView(nodeId) {
+      store.setState({ nodeView: nodeId });
     },
     undoLabel() {
       const past = store.getState().history.past;

@@ -5,7 +5,14 @@ import { compile, encodeWeights, parseGraph } from '../../engine/index.ts';
 import type { NodeStats, Progress, ToWorker, WorkerLike, WorkerReport } from '../worker/protocol.ts';
 import { createEditor } from './editor.ts';
 import { createTrainingClient } from './trainingClient.ts';
-import { initialTrainingState, type TrainingState, trainingReducer, viewRev } from './trainingState.ts';
+import {
+  initialTrainingState,
+  RUN_VIEWS,
+  SCRUBBED_VIEWS,
+  type TrainingState,
+  trainingReducer,
+  viewRev,
+} from './trainingState.ts';
 
 const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
 
@@ -18,6 +25,7 @@ const progress: Progress = {
   loss: 0.4,
   learningRate: 0.1,
   samplesPerSecond: 0,
+  stepShare: 0,
   running: false,
 };
 const stats: NodeStats = {
@@ -54,6 +62,10 @@ const REPORTS: { [T in WorkerReport['type']]: Extract<WorkerReport, { type: T }>
   epochs: { type: 'epochs', metrics: [{ epoch: 3, trainLoss: 0.4, testLoss: 0.5, seconds: 0 }] },
   stats: { type: 'stats', nodes: [stats] },
   output: { type: 'output', view: digits },
+  maps: {
+    type: 'maps',
+    maps: { sample: 0, nodes: [{ id: 'c', height: 2, width: 2, channels: 1, total: 1, data: new Float32Array(4) }] },
+  },
   weights: {
     type: 'weights',
     weights: encodeWeights(compile(xor).params),
@@ -82,6 +94,7 @@ const REPORTS: { [T in WorkerReport['type']]: Extract<WorkerReport, { type: T }>
     epoch: 1,
     nodes: [stats],
     view: digits,
+    maps: null,
     evaluation: { trainLoss: 0.6, testLoss: 0.6 },
   },
   branched: { type: 'branched', epoch: 1 },
@@ -104,11 +117,9 @@ describe('stale messages', () => {
   it('every view of a state built from one run names that run and the step of its message', () => {
     let s = initialTrainingState(5);
     for (const m of reports) if (m.type !== 'scrubView') s = trainingReducer(s, { ...m, runId: 5, step: 13 });
-    for (const view of ['progress', 'stats', 'output', 'confusion', 'chart', 'timeline', 'gradcheck', 'trace'] as const)
-      expect(viewRev(s, view), view).toBe('5:13');
+    for (const view of RUN_VIEWS) expect(viewRev(s, view), view).toBe('5:13');
     s = trainingReducer(s, { ...REPORTS.scrubView, runId: 5, step: 4 });
-    for (const view of ['progress', 'stats', 'output', 'confusion', 'chart', 'timeline'] as const)
-      expect(viewRev(s, view), view).toBe('5:4');
+    for (const view of SCRUBBED_VIEWS) expect(viewRev(s, view), view).toBe('5:4');
   });
 
   it('the client drops them before their side effects: no weights saved, no node marked, no resume', () => {
@@ -130,13 +141,13 @@ describe('stale messages', () => {
     const old = editor.getState().runId;
     // A structural edit mid-run: the worker is told to pause and load the new run, then resumes.
     editor.run({ type: 'setField', nodeId: 'h', key: 'units', value: 32 });
-    expect(sent.slice(-3).map((m) => m.type)).toEqual(['pause', 'load', 'setPace']);
+    expect(sent.slice(-4).map((m) => m.type)).toEqual(['pause', 'load', 'setPace', 'setMapsSample']);
     const fresh = client.store.getState();
     for (const m of reports) worker!.onmessage!({ data: { ...m, runId: old, step: 99 } });
     expect(client.store.getState()).toBe(fresh);
     expect(editor.getState().weights).toBeUndefined();
     expect(editor.getState().externalErrors.size).toBe(0);
-    expect(sent.at(-1)?.type).toBe('setPace');
+    expect(sent.at(-1)?.type).toBe('setMapsSample');
     // The new run's own ready resumes training.
     worker!.onmessage!({ data: { ...REPORTS.ready, runId: editor.getState().runId, step: 0 } });
     expect(sent.at(-1)?.type).toBe('start');

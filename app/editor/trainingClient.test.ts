@@ -47,6 +47,7 @@ function setup(options: { frames?: (() => void)[] } = {}) {
     loss: 0.5,
     learningRate: 0.1,
     samplesPerSecond: 0,
+    stepShare: 0,
     running: true,
     ...p,
   });
@@ -153,23 +154,30 @@ describe('training client', () => {
     expect(h.sent.filter((m) => m.type === 'load')).toHaveLength(1);
   });
 
-  it('sends the pace after every load and when it changes; a new document brings its default pace', () => {
+  it('sends the pace and the picked test image after every load, and when they change; a new document brings its default pace', () => {
     const h = setup();
     h.editor.load(example('xor'));
     h.client.step();
     expect(h.state().pace).toBe('watch');
-    expect(h.sent.slice(0, 3).map((m) => m.type)).toEqual(['load', 'setPace', 'step']);
+    expect(h.sent.slice(0, 4).map((m) => m.type)).toEqual(['load', 'setPace', 'setMapsSample', 'step']);
     expect(h.sent[1]).toEqual({ type: 'setPace', pace: 'watch' });
     h.client.setPace('step');
     expect(h.sent.at(-1)).toEqual({ type: 'setPace', pace: 'step' });
     h.client.reset();
     expect(h.state().pace).toBe('step');
-    expect(h.sent.slice(-2)).toEqual([expect.objectContaining({ type: 'load' }), { type: 'setPace', pace: 'step' }]);
+    h.client.showMapsOf(5);
+    expect(h.sent.at(-1)).toEqual({ type: 'setMapsSample', sample: 5 });
+    h.client.reset();
+    expect(h.sent.slice(-3)).toEqual([
+      expect.objectContaining({ type: 'load' }),
+      { type: 'setPace', pace: 'step' },
+      { type: 'setMapsSample', sample: 5 },
+    ]);
     h.editor.run({ type: 'replaceDocument', doc: example('mnist'), source: 'example' });
     expect(h.state().pace).toBe('full');
     h.client.start();
-    expect(h.sent.slice(-3).map((m) => m.type)).toEqual(['load', 'setPace', 'start']);
-    expect(h.sent.at(-2)).toEqual({ type: 'setPace', pace: 'full' });
+    expect(h.sent.slice(-4).map((m) => m.type)).toEqual(['load', 'setPace', 'setMapsSample', 'start']);
+    expect(h.sent.at(-3)).toEqual({ type: 'setPace', pace: 'full' });
   });
 
   it('a divergence marks the node; lowering the learning rate lifts it and clears the mark', () => {

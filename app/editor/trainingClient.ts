@@ -41,6 +41,8 @@ export interface TrainingClient {
   /** Step-through backprop on training sample `sample` (pauses a running run). */
   trace(sample: number): void;
   traceMove(index: number): void;
+  /** Feature maps follow test image `sample` (one of those the output view shows). */
+  showMapsOf(sample: number): void;
   closeTrace(): void;
   /** Replaces the worker; the document and the last trained weights are kept. */
   recover(reason: 'crashed' | 'hung', detail?: string): void;
@@ -82,6 +84,7 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
   let loadedRun: number | null = null;
   let lastMessage = now();
   let resumeAfterLoad = false;
+  let mapsSample = 0;
 
   const receive = (m: FromWorker) => {
     lastMessage = now();
@@ -122,11 +125,13 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
     loadedRun = s.runId;
     editor.clearMarks();
     dispatch({ type: 'loading' });
-    // NOTE: a fresh worker (after a crash or hang) knows no settings; every load says them, threads
-    // first (the model is compiled with them; a worker starts with 'auto').
+    // NOTE: a fresh worker (after a crash or hang) knows no settings (threads, pace, the
+    // picked sample); every load says them, threads first (the model is compiled with them; a worker
+    // starts with 'auto').
     if (latest.threads !== 'auto') send({ type: 'setThreads', threads: latest.threads });
     send({ type: 'load', runId: s.runId, doc: exportedDocument(s), resetWeights: false, resume: s.trained });
     send({ type: 'setPace', pace: latest.pace });
+    send({ type: 'setMapsSample', sample: mapsSample });
   };
 
   /** Loads the current run unless the worker has it; false when the graph does not compile. */
@@ -228,6 +233,13 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
       if (!ensureLoaded()) return;
       dispatch({ type: 'traceLoading' });
       send({ type: 'trace', sample });
+    },
+    showMapsOf(sample) {
+      mapsSample = sample;
+      if (!worker || loadedRun === null) return;
+      send({ type: 'setMapsSample', sample });
+      // NOTE: a scrubbed epoch's maps are the snapshot's: the worker recomputes the whole view of it.
+      if (latest.scrub) send({ type: 'scrub', epoch: latest.scrub.epoch });
     },
     traceMove(index) {
       dispatch({ type: 'traceMoved', index });

@@ -24,6 +24,7 @@ const progress = (p: Partial<Progress>): Progress => ({
   loss: 2.3,
   learningRate: 500,
   samplesPerSecond: 0,
+  stepShare: 0,
   running: true,
   ...p,
 });
@@ -86,7 +87,7 @@ describe('training state', () => {
       gradNorm: null,
     };
     const evaluation = { trainLoss: 0.5, testLoss: 0.5 };
-    s = trainingReducer(s, w({ type: 'scrubView', epoch: 2, nodes: [stats], view: null, evaluation }, 8));
+    s = trainingReducer(s, w({ type: 'scrubView', epoch: 2, nodes: [stats], view: null, maps: null, evaluation }, 8));
     expect(shownNodes(s).get('h')?.mean).toBe(7);
     expect(shownNodes(trainingReducer(s, { type: 'scrubEnded' })).size).toBe(0);
     expect(trainingReducer(s, { type: 'running' }).scrub).toBeNull();

@@ -8,6 +8,7 @@ import type { DivergenceReport } from '../worker/divergence.ts';
 import type { Pace } from '../worker/pace.ts';
 import {
   type Evaluation,
+  type FeatureMaps,
   type FromWorker,
   type NodeStats,
   type OutputView,
@@ -44,6 +45,9 @@ export interface TrainingState {
   /** The confusion matrix (recomputed less often than the output while running) and its step. */
   confusion: Int32Array | null;
   confusionStep: number;
+  /** The feature maps of the image-shaped nodes for one test image, and their step. */
+  maps: FeatureMaps | null;
+  mapsStep: number;
   error: { key: string; params: Readonly<Record<string, string | number>>; nodeId?: string } | null;
   diverged: DivergenceReport | null;
   /** How fast training runs (a UI setting, kept across Reset; a new document brings its default). */
@@ -78,6 +82,7 @@ export interface Scrub {
   step: number;
   nodes: ReadonlyMap<string, NodeStats>;
   output: OutputView | null;
+  maps: FeatureMaps | null;
   evaluation: StepEvaluation;
 }
 
@@ -109,6 +114,8 @@ export type TrainingEvent =
 export const shownNodes = (s: TrainingState): ReadonlyMap<string, NodeStats> => s.scrub?.nodes ?? s.nodes;
 /** The output view shown: the scrubbed epoch's, else the live one. */
 export const shownOutput = (s: TrainingState): OutputView | null => (s.scrub ? s.scrub.output : s.output);
+/** The feature maps shown: the scrubbed epoch's, else the live ones. */
+export const shownMaps = (s: TrainingState): FeatureMaps | null => (s.scrub ? s.scrub.maps : s.maps);
 /** The confusion matrix shown: the scrubbed epoch's, else the live one. */
 export const shownConfusion = (s: TrainingState): Int32Array | null =>
   s.scrub ? (s.scrub.output?.kind === 'digits' ? s.scrub.output.confusion : null) : s.confusion;
@@ -127,12 +134,27 @@ export function shownSummary(s: TrainingState): { epoch: number; testLoss: numbe
 }
 
 /** The views that show numbers of the weights, each with a `data-rev` (DESIGN.md, "Truth on screen"). */
-export type RunView = 'progress' | 'stats' | 'output' | 'confusion' | 'chart' | 'timeline' | 'gradcheck' | 'trace';
+export const RUN_VIEWS = [
+  'progress',
+  'stats',
+  'output',
+  'confusion',
+  'maps',
+  'chart',
+  'timeline',
+  'gradcheck',
+  'trace',
+] as const;
+export type RunView = (typeof RUN_VIEWS)[number];
+/** The views a scrubbed snapshot replaces (the rest describe the live weights, or nothing while scrubbed). */
+export const SCRUBBED_VIEWS: ReadonlySet<RunView> = new Set(
+  RUN_VIEWS.filter((v) => v !== 'gradcheck' && v !== 'trace'),
+);
 
 /** `<runId>:<step>` of the weights a view shows; undefined while it shows nothing of this run. */
 export function viewRev(s: TrainingState, view: RunView): string | undefined {
   const at = (step: number) => revText(s.runId, step);
-  if (s.scrub && view !== 'gradcheck' && view !== 'trace') return at(s.scrub.step);
+  if (s.scrub && SCRUBBED_VIEWS.has(view)) return at(s.scrub.step);
   switch (view) {
     case 'progress':
     case 'chart':
@@ -144,6 +166,8 @@ export function viewRev(s: TrainingState, view: RunView): string | undefined {
       return s.output ? at(s.outputStep) : undefined;
     case 'confusion':
       return s.confusion ? at(s.confusionStep) : undefined;
+    case 'maps':
+      return s.maps ? at(s.mapsStep) : undefined;
     case 'gradcheck':
       return s.gradcheck && s.gradcheck !== 'running' ? at(s.gradcheck.step) : undefined;
     case 'trace':
@@ -177,6 +201,8 @@ export const initialTrainingState = (
   outputStep: 0,
   confusion: null,
   confusionStep: 0,
+  maps: null,
+  mapsStep: 0,
   error: null,
   diverged: null,
   pace,
@@ -317,6 +343,8 @@ export function trainingReducer(s: TrainingState, m: TrainingEvent): TrainingSta
         confusionStep: confusion ? m.step : s.confusionStep,
       };
     }
+    case 'maps':
+      return { ...s, maps: m.maps, mapsStep: m.step };
     case 'diverged':
       return { ...s, status: 'diverged', diverged: m.report };
     case 'error':
@@ -341,6 +369,7 @@ export function trainingReducer(s: TrainingState, m: TrainingEvent): TrainingSta
           step: m.step,
           nodes: new Map(m.nodes.map((n) => [n.id, n])),
           output: m.view,
+          maps: m.maps,
           evaluation: { ...m.evaluation, step: m.step, epoch: m.epoch },
         },
       };

@@ -9,6 +9,7 @@ const SAME = new Set([
   'exampleDoc.mnist',
   'exampleDoc.xor',
   'lessons.progress',
+  'maps.more',
   'train.workerError',
 ]);
 

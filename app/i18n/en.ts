@@ -1,6 +1,7 @@
 // The app's strings in English (the reference: every key here must exist in ja.ts).
 import { enLearn } from './en.learn.ts';
 import { enLessons } from './en.lessons.ts';
+import { enMaps } from './en.maps.ts';
 
 export const en = {
   'action.dismiss': 'Dismiss',
@@ -216,6 +217,8 @@ export const en = {
   'train.reset': 'Reset',
   'train.resetHint': 'Back to freshly initialised parameters (same seed)',
   'train.showNode': "Show node '{id}'",
+  'train.stepShare':
+    "Training steps take {n}% of the worker's time since Start (the rest: statistics, the output view, messages)",
   'train.speed': '{n} samples/s',
   'train.start': 'Train',
   'train.startHint': 'Train in the background worker',
@@ -420,4 +423,5 @@ export const en = {
   'output.notDigit': 'not {digit}',
   ...enLearn,
   ...enLessons,
+  ...enMaps,
 } as const;

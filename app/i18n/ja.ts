@@ -2,6 +2,7 @@
 import type { en } from './en.ts';
 import { jaLearn } from './ja.learn.ts';
 import { jaLessons } from './ja.lessons.ts';
+import { jaMaps } from './ja.maps.ts';
 
 export const ja: Readonly<Record<keyof typeof en, string>> = {
   'action.dismiss': '閉じる',
@@ -217,6 +218,7 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'train.reset': 'リセット',
   'train.resetHint': '初期化直後のパラメータに戻します（同じシード）',
   'train.showNode': "ノード '{id}' を表示",
+  'train.stepShare': '開始してからのワーカーの時間のうち {n}% が学習ステップです（残りは統計・出力表示・メッセージ）',
   'train.speed': '{n} サンプル/秒',
   'train.start': '学習',
   'train.startHint': 'バックグラウンドのワーカーで学習します',
@@ -425,4 +427,5 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'output.notDigit': '{digit} 以外',
   ...jaLearn,
   ...jaLessons,
+  ...jaMaps,
 };

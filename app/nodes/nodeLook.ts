@@ -27,6 +27,11 @@ export const DEFAULT_NODE_BOX = { width: 204, height: 150 } as const;
 export type NodeBox = { readonly width: number; readonly height: number };
 /** The box a weight heatmap is fitted into (inside NODE_MAX). */
 export const HEATMAP_BOX = { width: 140, height: 72, maxCell: 20 } as const;
+/** The box of a node that shows feature maps (Conv2D, the pools, BatchNorm, Reshape into an image). */
+export const MAPS_NODE_BOX = { width: 204, height: 220 } as const;
+/** Inside it: the grid of feature maps (one small image per channel) and a Conv2D's filters. */
+export const MAPS_BOX = { width: 120, height: 40 } as const;
+export const FILTERS_BOX = { width: 120, height: 16 } as const;
 
 /** CSS variables for the canvas element, so the stylesheet and these numbers never disagree. */
 export const nodeCssVars = {

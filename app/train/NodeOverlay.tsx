@@ -4,6 +4,7 @@ import { useApp, useRev, useT, useTraining } from '../appContext.tsx';
 import { shownLoss, shownNodes, viewRev } from '../editor/trainingState.ts';
 import { GradcheckBadge } from '../learn/GradcheckBadge.tsx';
 import { HealthBadges } from './HealthBadges.tsx';
+import { NodeMaps } from './NodeMaps.tsx';
 import { Histogram, Sparkline, WeightHeatmap } from './viz/small.tsx';
 
 export const fmt = (v: number | null | undefined) =>
@@ -70,6 +71,7 @@ export const NodeTrainingOverlay = memo(({ nodeId }: { nodeId: string }) => {
         )}
         <HealthBadges nodeId={nodeId} />
         <GradcheckBadge nodeId={nodeId} />
+        <NodeMaps nodeId={nodeId} />
         {stats.weights && (
           <WeightHeatmap
             data={stats.weights.data}
@@ -81,7 +83,7 @@ export const NodeTrainingOverlay = memo(({ nodeId }: { nodeId: string }) => {
                 className="nodrag ng-units-open"
                 data-testid="units-open"
                 title={t('units.openHint')}
-                onClick={() => editor.showUnits(nodeId)}
+                onClick={() => editor.showNodeView(nodeId)}
               >
                 {t('units.open')} ▸
               </button>

@@ -4,6 +4,7 @@ import { useApp, useEditor, useRev, useT } from '../appContext.tsx';
 import type { EdgeView } from '../editor/editor.ts';
 import {
   shownConfusion,
+  shownMaps,
   shownOutput,
   shownEpoch,
   shownLoss,
@@ -57,6 +58,14 @@ export function TrainingBar() {
     running && progress && progress.samplesPerSecond > 0 && samplesPerEpoch > 0
       ? ((total - epochFloat) * samplesPerEpoch) / progress.samplesPerSecond
       : null;
+  const stepShare = running && progress && progress.stepShare > 0 ? progress.stepShare : null;
+  const speedTitle =
+    [
+      kernels ? t('train.kernels', { kernels }) : '',
+      stepShare !== null ? t('train.stepShare', { n: Math.round(stepShare * 100) }) : '',
+    ]
+      .filter(Boolean)
+      .join('\n') || undefined;
   return (
     <div className="ng-trainbar" role="toolbar" aria-label={t('train.label')}>
       {running ? (
@@ -130,7 +139,8 @@ export function TrainingBar() {
       <span
         className="ng-metric"
         data-testid="metric-speed"
-        title={kernels ? t('train.kernels', { kernels }) : undefined}
+        data-step-share={running && progress ? progress.stepShare.toFixed(3) : undefined}
+        title={speedTitle}
       >
         {progress?.samplesPerSecond
           ? t('train.speed', { n: Math.round(progress.samplesPerSecond).toLocaleString(locale) })
@@ -210,6 +220,8 @@ export function TrainingPanel() {
   const { training } = useApp();
   // NOTE: while a sample is traced, clicking a point of the output view traces that one.
   const traced = useTraining((s) => (s.trace && s.trace !== 'loading' ? s.trace.sample : null));
+  // NOTE: test images pick the feature maps the convolution nodes show (when the graph has any).
+  const mapsSample = useTraining((s) => shownMaps(s)?.sample ?? null);
   const error = useTraining((s) => s.error);
   const output = useTraining(shownOutput);
   const confusion = useTraining(shownConfusion);
@@ -247,8 +259,16 @@ export function TrainingPanel() {
                 confusion={confusion}
                 confusionRev={confusionRev}
                 size={plotSize}
-                picked={traced}
-                onPick={traced === null ? undefined : (i) => training.trace(i)}
+                picked={output.kind === 'digits' ? mapsSample : traced}
+                onPick={
+                  output.kind === 'digits'
+                    ? mapsSample === null
+                      ? undefined
+                      : (i) => training.showMapsOf(i)
+                    : traced === null
+                      ? undefined
+                      : (i) => training.trace(i)
+                }
               />
               {open3d && output.kind === 'surface' && (
                 <Output3DPanel view={output} rev={outputRev} anchor={outputBox} onClose={close3d} />

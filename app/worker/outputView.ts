@@ -4,7 +4,8 @@ import { argmaxRow, type Tensor, type Trainer } from '../../engine/index.ts';
 import type { OutputView } from './protocol.ts';
 
 const GRID = 40;
-const DIGITS = 24;
+/** How many test images the output view shows (and feature maps can be picked from). */
+export const SHOWN_TEST_IMAGES = 24;
 
 /** The view for the trainer's data; the confusion matrix (the whole test split) only when asked. */
 export function outputView(trainer: Trainer, withConfusion: boolean): OutputView | null {
@@ -62,7 +63,7 @@ export function outputView(trainer: Trainer, withConfusion: boolean): OutputView
   if (image) {
     const test = d.test;
     const total = test.x.shape[0] as number;
-    const shown = Math.min(DIGITS, total);
+    const shown = Math.min(SHOWN_TEST_IMAGES, total);
     const classes = outSize === 1 ? 2 : outSize;
     const label = (y: Float32Array, r: number) =>
       outSize === 1 ? ((y[r] as number) >= 0.5 ? 1 : 0) : argmaxRow(y, r, outSize);

@@ -39,7 +39,9 @@ export type ToWorker =
   /** Checks the model's gradients numerically on a batch of the training data (engine gradientCheck). */
   | { type: 'gradcheck' }
   /** Traces forward and backward on training sample `sample` (engine traceSample); training pauses. */
-  | { type: 'trace'; sample: number };
+  | { type: 'trace'; sample: number }
+  /** Feature maps follow test image `sample` (of those the output view shows); sent again at once when standing. */
+  | { type: 'setMapsSample'; sample: number };
 
 export interface NodeStats {
   id: string;
@@ -65,6 +67,24 @@ export interface NodeStats {
   updateRatio?: number;
   /** Dense W ([inputs, units]) for the heatmap, sent at most a few times a second. */
   weights?: { data: Float32Array; rows: number; cols: number };
+  /** Conv2D W ([kh, kw, inChannels, filters], as the engine stores it), sent with `weights`' timing. */
+  filters?: { data: Float32Array; kh: number; kw: number; inChannels: number; filters: number };
+}
+
+/** One node's output for one sample: `channels` of its `total` channels, each a height × width plane (row-major). */
+export interface NodeMaps {
+  id: string;
+  height: number;
+  width: number;
+  channels: number;
+  total: number;
+  data: Float32Array;
+}
+
+/** The feature maps of every image-shaped node for test image `sample` (of those the output view shows). */
+export interface FeatureMaps {
+  sample: number;
+  nodes: NodeMaps[];
 }
 
 export type OutputView =
@@ -106,6 +126,11 @@ export interface Progress {
   loss: number;
   learningRate: number;
   samplesPerSecond: number;
+  /**
+   * While running: the share of the time since Start that the worker spent inside training steps (the
+   * time the CLI counts, epoch-end test evaluations included); the rest went to looks and messages.
+   */
+  stepShare: number;
   running: boolean;
   /** Threads the last training step ran on (1, or 2 once a helper thread is ready); absent: 1. */
   threads?: number;
@@ -147,6 +172,7 @@ export type WorkerReport =
   | { type: 'epochs'; metrics: EpochMetrics[] }
   | { type: 'stats'; nodes: NodeStats[] }
   | { type: 'output'; view: OutputView }
+  | { type: 'maps'; maps: FeatureMaps }
   | { type: 'weights'; weights: GraphWeights; snapshot: TrainingSnapshot }
   /** Training stopped: the loss turned NaN/Infinity or exploded; parameters are back at the last healthy step. */
   | { type: 'diverged'; report: DivergenceReport }
@@ -155,7 +181,14 @@ export type WorkerReport =
   /** The epochs the timeline holds a snapshot of, and their memory. */
   | { type: 'timeline'; epochs: number[]; bytes: number }
   /** The statistics, output view and evaluation recomputed from the snapshot at `epoch` (the scrubber). */
-  | { type: 'scrubView'; epoch: number; nodes: NodeStats[]; view: OutputView | null; evaluation: Evaluation }
+  | {
+      type: 'scrubView';
+      epoch: number;
+      nodes: NodeStats[];
+      view: OutputView | null;
+      maps: FeatureMaps | null;
+      evaluation: Evaluation;
+    }
   /** The run continues from `epoch`: later epochs are gone from the chart. */
   | { type: 'branched'; epoch: number }
   /** A gradient check's result: on `rows` training samples at epoch `epoch`, taking `ms`. */
@@ -182,9 +215,11 @@ export function transferables(message: FromWorker): Transferable[] {
       out.push(slot.m.buffer as ArrayBuffer, slot.v.buffer as ArrayBuffer);
   } else if (message.type === 'stats') statsBuffers(message.nodes, out);
   else if (message.type === 'output') viewBuffers(message.view, out);
+  else if (message.type === 'maps') mapsBuffers(message.maps, out);
   else if (message.type === 'scrubView') {
     statsBuffers(message.nodes, out);
     if (message.view) viewBuffers(message.view, out);
+    if (message.maps) mapsBuffers(message.maps, out);
   }
   return out;
 }
@@ -193,7 +228,12 @@ function statsBuffers(nodes: readonly NodeStats[], out: Transferable[]): void {
   for (const n of nodes) {
     out.push(n.histogram.buffer as ArrayBuffer);
     if (n.weights) out.push(n.weights.data.buffer as ArrayBuffer);
+    if (n.filters) out.push(n.filters.data.buffer as ArrayBuffer);
   }
+}
+
+function mapsBuffers(maps: FeatureMaps, out: Transferable[]): void {
+  for (const n of maps.nodes) out.push(n.data.buffer as ArrayBuffer);
 }
 
 function viewBuffers(v: OutputView, out: Transferable[]): void {

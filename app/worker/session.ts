@@ -19,6 +19,8 @@ import {
   type TrainingSnapshot,
 } from '../../engine/index.ts';
 import { createDivergenceGuard, type DivergenceGuard } from './divergence.ts';
+import { featureMaps } from './featureMaps.ts';
+import { createLooks, type LookKind } from './looks.ts';
 import { outputView } from './outputView.ts';
 import { type Pace, reportIntervals, STEPS_PER_SECOND } from './pace.ts';
 import type { Evaluation, FromWorker, Progress, ThreadsSetting, ToWorker, WorkerReport } from './protocol.ts';
@@ -60,7 +62,10 @@ export function createSession(env: SessionEnv): Session {
   let epochsTotal = 1;
   let running = false;
   let loop = 0;
-  const last = { progress: 0, stats: 0, output: 0, confusion: 0, heatmap: 0, weights: 0, speedT: 0, speedSamples: 0 };
+  const last = { speedT: 0, speedSamples: 0 };
+  /** Since Start: when it was pressed and the time spent inside training steps (what the CLI times). */
+  const busy = { since: 0, stepMs: 0 };
+  const looks = createLooks(env.now);
   let samplesPerSecond = 0;
   let datasetKey = '';
   let dataset: Dataset | null = null;
@@ -70,6 +75,8 @@ export function createSession(env: SessionEnv): Session {
   let epochSinceWeights = false;
   let guard: DivergenceGuard | null = null;
   let pace: Pace = 'full';
+  /** The test image whose feature maps are shown (of those the output view shows). */
+  let mapsSample = 0;
   /** At a paced speed: steps trained since `from` (ms); step k is due at from + k / rate. */
   const pacing = { from: 0, steps: 0 };
   const timeline = createTimeline();
@@ -105,6 +112,7 @@ export function createSession(env: SessionEnv): Session {
       loss ?? (trainer && trainer.samples > 0 && Number.isFinite(trainer.lastLoss) ? trainer.lastLoss : initialLoss),
     learningRate: trainer?.optimizer.learningRate ?? 0,
     samplesPerSecond,
+    stepShare: running && env.now() > busy.since ? Math.min(1, busy.stepMs / (env.now() - busy.since)) : 0,
     running,
     threads: trainer?.model.threads ?? 1,
   });
@@ -169,18 +177,22 @@ export function createSession(env: SessionEnv): Session {
   /** Posts what is due; `force`: everything now (an evaluation too unless running, `known` when just computed). */
   const report = (force: boolean, known?: Evaluation) => {
     if (!trainer || !doc || !probe) return;
+    const tr = trainer;
+    const pr = probe;
     const t = env.now();
     if (running && t - last.speedT >= 250) {
       if (last.speedT > 0) {
-        const rate = ((trainer.samples - last.speedSamples) * 1000) / (t - last.speedT);
+        const rate = ((tr.samples - last.speedSamples) * 1000) / (t - last.speedT);
         samplesPerSecond = samplesPerSecond === 0 ? rate : 0.7 * samplesPerSecond + 0.3 * rate;
       }
       last.speedT = t;
-      last.speedSamples = trainer.samples;
+      last.speedSamples = tr.samples;
     }
     const every = reportIntervals(pace, doc.nodes.length);
-    if (force || t - last.progress >= every.progress) {
-      last.progress = t;
+    const spaced = running && STEPS_PER_SECOND[pace] === null;
+    const due = (kind: LookKind, interval: number) => force || looks.due(kind, t, interval, spaced);
+    if (due('progress', every.progress)) {
+      looks.mark('progress', t);
       guard?.checkpoint();
       if (pendingEpochs.length > 0) {
         post({ type: 'epochs', metrics: pendingEpochs });
@@ -188,7 +200,7 @@ export function createSession(env: SessionEnv): Session {
       }
       // NOTE: a run that stands still shows the loss of the weights it stands at (the whole training
       // split), so every view agrees; while running, the last batch's.
-      const evaluated = force && !running ? (known ?? evaluation(trainer)) : undefined;
+      const evaluated = force && !running ? (known ?? evaluation(tr)) : undefined;
       if (evaluated) post({ type: 'progress', progress: progress(evaluated.trainLoss), evaluation: evaluated });
       else post({ type: 'progress', progress: progress() });
       if (timelineChanged) {
@@ -196,31 +208,35 @@ export function createSession(env: SessionEnv): Session {
         post({ type: 'timeline', epochs: timeline.epochs(), bytes: timeline.bytes });
       }
     }
-    if (force || t - last.stats >= every.stats) {
-      last.stats = t;
-      const withWeights = force || t - last.heatmap >= every.heatmap;
-      if (withWeights) last.heatmap = t;
-      post({ type: 'stats', nodes: computeNodeStats(trainer, probe, withWeights, activationFns) });
+    if (due('stats', every.stats)) {
+      const withWeights = due('heatmap', every.heatmap);
+      if (withWeights) looks.mark('heatmap', t);
+      const nodes = looks.take('stats', t, () => computeNodeStats(tr, pr, withWeights, activationFns));
+      post({ type: 'stats', nodes });
     }
-    if (force || t - last.output >= every.output) {
-      last.output = t;
+    if (due('output', every.output)) {
       // NOTE: the confusion matrix predicts the whole test split: with every forced report, else once a second.
-      const withConfusion = force || !running || t - last.confusion >= CONFUSION_MS;
-      if (withConfusion) last.confusion = t;
-      const view = outputView(trainer, withConfusion);
+      const withConfusion = force || !running || looks.due('confusion', t, CONFUSION_MS, spaced);
+      looks.mark('output', t);
+      const [view, maps] = looks.take(withConfusion ? 'confusion' : 'output', t, () => [
+        outputView(tr, withConfusion),
+        featureMaps(tr, mapsSample),
+      ]);
       if (view) post({ type: 'output', view });
+      if (maps) post({ type: 'maps', maps });
     }
     // NOTE: weights are the crash-recovery snapshot: taken every 2 s, and at epoch ends (≥ 0.5 s apart).
-    if (force || t - last.weights >= WEIGHTS_MS || (epochSinceWeights && t - last.weights >= 500)) {
+    if (due('weights', WEIGHTS_MS) || (epochSinceWeights && looks.due('weights', t, 500, false))) {
       epochSinceWeights = false;
-      last.weights = t;
-      postWeights();
+      looks.take('weights', t, postWeights);
     }
   };
 
   /** Trains one batch; false when that stopped training (a divergence, posted). */
   const trainOne = (t: Trainer, g: DivergenceGuard): boolean => {
+    const before = env.now();
     const r = t.trainStep();
+    busy.stepMs += env.now() - before;
     // NOTE: a step that diverged rolled the weights back: still a new step (the weights changed).
     total++;
     const stopped = g.check(r);
@@ -355,6 +371,8 @@ export function createSession(env: SessionEnv): Session {
         if (trainer.epoch >= epochsTotal) epochsTotal = trainer.epoch + doc.training.epochs;
         running = true;
         last.speedT = 0;
+        busy.since = env.now();
+        busy.stepMs = 0;
         startPacing();
         loop++;
         run(loop);
@@ -393,12 +411,13 @@ export function createSession(env: SessionEnv): Session {
         if (!snap || !probe) break;
         const t = trainer;
         const p = probe;
-        const [nodes, view, evaluated] = withParams(modelState(t.model), snap.values, () => [
+        const [nodes, view, maps, evaluated] = withParams(modelState(t.model), snap.values, () => [
           computeNodeStats(t, p, true, activationFns),
           outputView(t, true),
+          featureMaps(t, mapsSample),
           evaluation(t),
         ]);
-        post({ type: 'scrubView', epoch: snap.epoch, nodes, view, evaluation: evaluated }, snap.step - base);
+        post({ type: 'scrubView', epoch: snap.epoch, nodes, view, maps, evaluation: evaluated }, snap.step - base);
         break;
       }
       case 'branch':
@@ -413,6 +432,13 @@ export function createSession(env: SessionEnv): Session {
         running = false;
         post(traceOne(trainer, m.sample));
         break;
+      case 'setMapsSample': {
+        mapsSample = m.sample;
+        // NOTE: running, the next output look brings them; standing, at once (of the weights standing).
+        const maps = running ? null : featureMaps(trainer, mapsSample);
+        if (maps) post({ type: 'maps', maps });
+        break;
+      }
     }
   };
 

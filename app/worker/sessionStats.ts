@@ -83,6 +83,10 @@ export function computeNodeStats(
       stats.updateRatio = stats.weightNorm > 0 ? (lr * l2norm(grads.get(weight.key)!.data)) / stats.weightNorm : 0;
       if (withWeights && W.data.length <= MAX_HEATMAP && W.shape.length === 2)
         stats.weights = { data: W.data.slice(), rows: W.shape[0] as number, cols: W.shape[1] as number };
+      if (withWeights && W.data.length <= MAX_HEATMAP && W.shape.length === 4) {
+        const [kh, kw, inChannels, filters] = W.shape as [number, number, number, number];
+        stats.filters = { data: W.data.slice(), kh, kw, inChannels, filters };
+      }
     }
     out.push(stats);
   }

@@ -201,7 +201,7 @@ export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): S
       return s ? [{ port, node: s.node, handle: s.handle }] : [];
     });
     // NOTE: n.type and n.data come from the same node; TypeScript cannot correlate the two unions.
-    const info = { id, type: n.type, data: n.data, paramCount: 0, params: [], inputs: wires } as NodeInfo;
+    const info = { id, type: n.type, data: n.data, paramCount: 0, params: [], buffers: [], inputs: wires } as NodeInfo;
     if (n.type === 'input') {
       if (inputShape) shapes.set(id, [...inputShape]);
     } else if (n.type === 'loss') {
@@ -246,7 +246,9 @@ export function analyzeStructure(doc: GraphDoc, options: CompileOptions = {}): S
           shapes.set(id, result);
           const specs = def.params?.(data, inShapes) ?? [];
           params.set(id, specs);
-          buffers.set(id, def.buffers?.(data, inShapes) ?? []);
+          const bufferSpecs = def.buffers?.(data, inShapes) ?? [];
+          buffers.set(id, bufferSpecs);
+          for (const b of bufferSpecs) info.buffers.push({ key: `${id}.${b.name}`, name: b.name, shape: [...b.shape] });
           scratch.set(id, def.layer?.op.scratch?.(sizeOf(result), inShapes.map(sizeOf)) ?? 0);
           for (const spec of specs) {
             const size = sizeOf(spec.shape);

@@ -30,6 +30,7 @@ const op: Op = {
 export const avgpool2d = defineNode({
   type: 'avgpool2d',
   category: 'convolution',
+  featureMaps: true,
   text: {
     en: {
       label: 'AvgPool2D',

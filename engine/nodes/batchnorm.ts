@@ -175,6 +175,7 @@ def batchnorm_backward(g, x, gamma, eps):
 export const batchnorm = defineNode({
   type: 'batchnorm',
   category: 'regularization',
+  featureMaps: true,
   text: {
     en: {
       label: 'BatchNorm',

@@ -98,6 +98,7 @@ const scalar = (v: number): TraceTensor => ({ shape: [], values: Float32Array.of
 export const conv2d = defineNode({
   type: 'conv2d',
   category: 'convolution',
+  featureMaps: true,
   text: {
     en: {
       label: 'Conv2D',

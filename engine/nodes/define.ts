@@ -69,6 +69,8 @@ export type ShapeResult = number[] | { code: string; params: ProblemParams };
 export interface NodeDefinition<T extends string = string, D = Record<string, unknown>> {
   type: T;
   category: NodeCategory;
+  /** Its output, when a per-sample image [H, W, C], is shown as feature maps (one small image per channel). */
+  featureMaps?: boolean;
   text: Readonly<Record<Lang, NodeText>>;
   ports: { readonly inputs: readonly string[]; readonly outputs: readonly string[] };
   /** Validates `data` (strict: unknown keys are errors). */

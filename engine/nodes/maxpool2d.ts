@@ -45,6 +45,7 @@ function winners(x: TraceTensor, out: TraceTensor, g: ReturnType<typeof poolGeom
 export const maxpool2d = defineNode({
   type: 'maxpool2d',
   category: 'convolution',
+  featureMaps: true,
   text: {
     en: {
       label: 'MaxPool2D',

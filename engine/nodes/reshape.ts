@@ -12,6 +12,7 @@ const shapeText = (s: readonly number[]) => `[${s.join(', ')}]`;
 export const reshape = defineNode({
   type: 'reshape',
   category: 'convolution',
+  featureMaps: true,
   text: {
     en: {
       label: 'Reshape',

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Model } from '../api.ts';
 import { compile } from '../compiler/compile.ts';
@@ -43,7 +43,7 @@ function randomBatch(batch: number, inputShape: number[], outSize: number, targe
 }
 
 describe('gradientCheck', () => {
-  for (const name of ['xor', 'and', 'function-fit', 'mnist-binary', 'mnist']) {
+  for (const name of readdirSync('public/examples').map((f) => f.replace(/\.json$/, ''))) {
     it(`${name}: every parameter's sampled gradient within 1e-3 of float64 central differences`, () => {
       const doc = example(name);
       const { x, y } = firstBatch(doc);

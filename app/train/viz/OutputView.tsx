@@ -26,7 +26,7 @@ export function OutputView({
   if (view.kind === 'digits')
     return (
       <div className="ng-output-view" data-testid="output-view" data-rev={rev}>
-        <DigitGrid view={view} />
+        <DigitGrid view={view} picked={picked} onPick={onPick} />
         {confusion && (
           <ConfusionMatrix counts={confusion} classes={view.classes} classNames={view.classNames} rev={confusionRev} />
         )}

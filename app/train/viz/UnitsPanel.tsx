@@ -2,7 +2,7 @@
 // (28×28 for MNIST: the strokes a hidden unit responds to); a small layer gives the table of W;
 // both with one colour scale for the whole layer, so units compare.
 import { useCallback, useRef } from 'react';
-import { type DatasetSpec, problemFormat, sizeOf } from '../../../engine/index.ts';
+import { type DatasetSpec, nodeDefinition, problemFormat, sizeOf } from '../../../engine/index.ts';
 import { useApp, useEditor, useRev, useT, useTraining } from '../../appContext.tsx';
 import { shownNodes } from '../../editor/trainingState.ts';
 import { useDismiss } from '../../panels/useDismiss.ts';
@@ -30,8 +30,11 @@ export function inputImage(
 export function UnitsPanel() {
   const { editor } = useApp();
   const t = useT();
-  const nodeId = useEditor((s) => s.unitsView);
-  const node = useEditor((s) => s.doc.nodes.find((n) => n.id === s.unitsView));
+  const nodeId = useEditor((s) => s.nodeView);
+  // NOTE: a node with feature maps opens MapsPanel instead.
+  const node = useEditor((s) =>
+    s.doc.nodes.find((n) => n.id === s.nodeView && nodeDefinition(n.type).featureMaps !== true),
+  );
   const inputShape = useEditor((s) => s.analysis.inputShape);
   const dataset = useEditor(
     (s) => s.doc.nodes.find((n) => n.type === 'input')?.data.dataset as DatasetSpec | undefined,
@@ -40,7 +43,7 @@ export function UnitsPanel() {
   const W = useTraining((s) => (nodeId ? shownNodes(s).get(nodeId)?.weights : undefined));
   const rev = useRev('stats');
   const ref = useRef<HTMLDivElement>(null);
-  const close = useCallback(() => editor.showUnits(null), [editor]);
+  const close = useCallback(() => editor.showNodeView(null), [editor]);
   useDismiss(ref, node !== undefined, close);
   if (!node) return null;
   let max = 0;

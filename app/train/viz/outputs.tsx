@@ -9,7 +9,8 @@ type Surface = Extract<OutputView, { kind: 'surface' }>;
 type Curve = Extract<OutputView, { kind: 'curve' }>;
 type Digits = Extract<OutputView, { kind: 'digits' }>;
 
-/** `picked`: the training sample being traced (ringed); `onPick`: a click near a sample picks it. */
+/** `picked`: the sample picked (ringed): the training sample traced, or the test image whose feature maps show;
+ * `onPick`: a click near a sample (on a test image) picks it. */
 export interface Picking {
   picked?: number | null | undefined;
   onPick?: ((sample: number) => void) | undefined;
@@ -176,12 +177,13 @@ export function useClassName(classes: number, classNames: readonly string[] | nu
 }
 
 /** Test images with the predicted class under each; a wrong one is framed red with its true class. */
-export function DigitGrid({ view }: { view: Digits }) {
+export function DigitGrid({ view, picked, onPick }: { view: Digits } & Picking) {
   const name = useClassName(view.classes, view.classNames);
   const t = useT();
+  const legend = t('output.samplesLegend') + (onPick ? ` ${t('output.pickMaps')}` : '');
   return (
     // NOTE: the legend is the grid's tooltip: a caption line would push the loss chart off a 720 px screen.
-    <figure className="ng-image-grid" title={t('output.samplesLegend')}>
+    <figure className="ng-image-grid" title={legend}>
       <div className="ng-digits" data-testid="digit-grid">
         {Array.from(view.labels, (label, i) => (
           <Sample
@@ -190,6 +192,8 @@ export function DigitGrid({ view }: { view: Digits }) {
             index={i}
             predicted={name(view.predicted[i]!)}
             truth={view.predicted[i] === label ? null : name(label)}
+            picked={picked === i}
+            onPick={onPick}
           />
         ))}
       </div>
@@ -202,11 +206,15 @@ function Sample({
   index,
   predicted,
   truth,
+  picked,
+  onPick,
 }: {
   view: Digits;
   index: number;
   predicted: string;
   truth: string | null;
+  picked: boolean;
+  onPick: Picking['onPick'];
 }) {
   const { height: h, width: w } = view;
   const draw = useCallback(
@@ -215,18 +223,33 @@ function Sample({
   );
   const t = useT();
   const wrong = truth !== null;
+  const image = (
+    <Canvas2D
+      width={w}
+      height={h}
+      draw={draw}
+      label={t('output.digit', { caption: predicted })}
+      className={w > THUMB_PX || h > THUMB_PX ? 'ng-thumb' : undefined}
+    />
+  );
   return (
     <figure
-      className={wrong ? 'wrong' : ''}
+      className={`${wrong ? 'wrong' : ''}${picked ? ' picked' : ''}`}
       title={wrong ? t('output.wrongAs', { predicted, truth }) : t('output.rightAs', { predicted })}
     >
-      <Canvas2D
-        width={w}
-        height={h}
-        draw={draw}
-        label={t('output.digit', { caption: predicted })}
-        className={w > THUMB_PX || h > THUMB_PX ? 'ng-thumb' : undefined}
-      />
+      {onPick ? (
+        <button
+          type="button"
+          className="ng-pick"
+          data-testid="pick-sample"
+          aria-pressed={picked}
+          onClick={() => onPick(index)}
+        >
+          {image}
+        </button>
+      ) : (
+        image
+      )}
       <figcaption>
         {predicted}
         {wrong && <span className="ng-truth">({truth})</span>}

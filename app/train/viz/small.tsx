@@ -4,9 +4,7 @@ import { type ReactNode, useCallback } from 'react';
 import { useT } from '../../appContext.tsx';
 import { HEATMAP_BOX } from '../../nodes/nodeLook.ts';
 import { Canvas2D, divergingInto } from './Canvas2D.tsx';
-
-const num = (v: number) =>
-  Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : v.toPrecision(3);
+import { HeatScale, num } from './FeatureMaps.tsx';
 
 export function Histogram({
   bins,
@@ -165,11 +163,7 @@ export function WeightHeatmap({
         label={t('viz.heatmap')}
         title={t('viz.heatmapHint', { rows, cols, max: num(max) })}
       />
-      <span className="ng-heat-scale" title={t('viz.heatScaleHint')}>
-        <span>−{num(max)}</span>
-        <i />
-        <span>+{num(max)}</span>
-      </span>
+      <HeatScale max={max} title={t('viz.heatScaleHint')} />
       {action}
     </div>
   );
