@@ -1,8 +1,17 @@
-// A helper thread of a two-thread model (engine/parallel/helper.ts) under Node's worker_threads:
-// started by engine/node.ts enableWorkerThreads(), runs the TypeScript helper through tsx.
-import { workerData } from 'node:worker_threads';
+// A helper thread of two-thread models (engine/parallel/helper.ts) under Node's worker_threads:
+// started by engine/node.ts enableWorkerThreads(), runs the TypeScript helper through tsx. Each
+// message is one model's HelperInit; when that model stops, the thread says 'idle' and may get another.
+import { parentPort } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
 register();
 const { runHelper } = await import('../engine/parallel/helper.ts');
-runHelper(workerData);
+parentPort.on('message', (init) => {
+  try {
+    runHelper(init);
+    parentPort.postMessage('idle');
+  } catch {
+    // The helper marked itself FAILED: the model's next step throws with a message; this thread is done.
+    parentPort.postMessage('failed');
+  }
+});

@@ -44,6 +44,9 @@ test('without cross-origin isolation (no SharedArrayBuffer) MNIST still trains p
   await expect(node(page, 'in')).toBeVisible();
   await page.getByTestId('example-mnist').click();
   await waitForStillViewport(page);
+  // Two threads asked for: not possible without shared memory; the setting says so and training runs on one.
+  await page.getByTestId('train-threads').selectOption('2');
+  await expect(page.getByTestId('train-threads-now')).toHaveText(/cross-origin isolated/);
   await page.getByTestId('train-start').click();
   await expect
     .poll(async () => Number.parseFloat((await page.getByTestId('metric-test-accuracy').textContent()) ?? '0'), {
@@ -51,4 +54,5 @@ test('without cross-origin isolation (no SharedArrayBuffer) MNIST still trains p
     })
     .toBeGreaterThan(85);
   await expect(page.getByTestId('metric-speed')).toHaveAttribute('title', /wasm/);
+  await expect(page.getByTestId('train-threads-now')).toHaveAttribute('data-threads', '1');
 });

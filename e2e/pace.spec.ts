@@ -1,22 +1,9 @@
 // A pace one can watch (`train-speed`), and divergence as a state of its own.
 import { expect, type Page, test } from '@playwright/test';
 import { openExample, setGraphField } from './helpers/editor.ts';
+import { describeTasks, LONG_TASK_MS, longest, MAIN_THREAD, recordTasks } from './helpers/tasks.ts';
 
 const number = async (page: Page, testId: string) => Number(await page.getByTestId(testId).textContent());
-
-/** Starts recording the main thread's long tasks (over 50 ms) in `window.longTasks`: [start, duration] in ms. */
-async function recordLongTasks(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { longTasks: [number, number][] };
-    w.longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.longTasks.push([Math.round(e.startTime), Math.round(e.duration)]);
-    }).observe({ type: 'longtask', buffered: false });
-  });
-}
-
-const longTasks = (page: Page) =>
-  page.evaluate(() => (window as unknown as { longTasks: [number, number][] }).longTasks);
 
 test('XOR at the watch pace: the loss falls and the surface morphs over 10–20 s, no main-thread task over 50 ms', async ({
   page,
@@ -24,8 +11,7 @@ test('XOR at the watch pace: the loss falls and the surface morphs over 10–20 
   test.setTimeout(90_000);
   await openExample(page, 'xor');
   await expect(page.getByTestId('train-speed')).toHaveValue('watch');
-  await recordLongTasks(page);
-  const clicked = await page.evaluate(() => performance.now());
+  const recording = await recordTasks(page);
   const started = Date.now();
   await page.getByTestId('train-start').click();
   const losses: number[] = [];
@@ -38,19 +24,20 @@ test('XOR at the watch pace: the loss falls and the surface morphs over 10–20 
   }
   const seconds = (Date.now() - started) / 1000;
   await expect(status).toHaveText('Done');
-  const tasks = await longTasks(page);
+  const tasks = (await recording.stop()).get(MAIN_THREAD);
   console.log(
-    `XOR at the watch pace: Done after ${seconds.toFixed(1)} s; loss each second ${losses.map((l) => l.toPrecision(2)).join(' ')}; ${surfaces.size} different surfaces; main-thread long tasks: ${tasks.length}${tasks.map(([at, ms]) => ` ${ms} ms at ${((at - clicked) / 1000).toFixed(1)} s`).join(',')}`,
+    `XOR at the watch pace: Done after ${seconds.toFixed(1)} s; loss each second ${losses.map((l) => l.toPrecision(2)).join(' ')}; ${surfaces.size} different surfaces; main-thread tasks ${describeTasks(tasks)}`,
   );
   expect(seconds).toBeGreaterThan(10);
   expect(seconds).toBeLessThan(20);
-  // NOTE: the watch pace itself makes no long task (0 in 6 runs on an idle machine); on a loaded 2-core CI
-  // one pause of 50–80 ms (GC, this test's own toDataURL) was seen 1 run in 3. More than one, or a longer
-  // one, is a regression.
-  expect(tasks.length).toBeLessThanOrEqual(1);
-  for (const [, ms] of tasks) expect(ms).toBeLessThan(80);
-  // Watchable: many different moments, the loss far lower at the end than after the first second.
-  expect(surfaces.size).toBeGreaterThanOrEqual(8);
+  // The watch pace's own work: no main-thread task over 50 ms of CPU (wall time includes what a loaded
+  // machine takes away; this test's own toDataURL and GC pauses count).
+  expect(longest(tasks, 'cpu')).toBeLessThanOrEqual(LONG_TASK_MS);
+  // Watchable: a different surface at every sample (the last may come after Done), the loss far lower at
+  // the end than after the first second. NOTE: a loaded machine slows this loop's sampling (7 samples
+  // in 16 s at load 10), not the pace: the count of samples is the test's, their difference the app's.
+  expect(losses.length).toBeGreaterThanOrEqual(5);
+  expect(surfaces.size).toBeGreaterThanOrEqual(losses.length - 1);
   expect(losses.at(-1)!).toBeLessThan(losses[0]! / 4);
 });
 

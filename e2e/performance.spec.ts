@@ -1,5 +1,6 @@
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { node, openExample } from './helpers/editor.ts';
+import { describeTasks, LONG_TASK_MS, longest, MAIN_THREAD, recordTasks } from './helpers/tasks.ts';
 
 /** A valid chain of 300 nodes: input → (dense → activation) × 149 → loss. */
 function bigGraph() {
@@ -75,59 +76,70 @@ test('dragging a node stays smooth with 300 nodes on the canvas', async ({ page 
   await expect(page.getByTestId('undo')).toHaveAttribute('title', 'Undo Move (Ctrl+Z)');
 });
 
-/** Records the main thread's long tasks (over 50 ms) from now on; `read` returns their durations in ms. */
-async function longTasks(page: Page) {
-  await page.evaluate(() => {
-    const w = window as unknown as { longTasks: number[] };
-    w.longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.longTasks.push(Math.round(e.duration));
-    }).observe({ type: 'longtask', buffered: false });
-  });
-  return { read: () => page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks) };
-}
-
-const longest = (tasks: number[]) => tasks.reduce((a, b) => Math.max(a, b), 0);
-
 for (const rows of [200_000, 1_000_000]) {
   test(`a CSV of ${rows.toLocaleString('en-US')} rows: Apply, then training with the Input selected, never freeze the page`, async ({
     page,
   }) => {
     test.setTimeout(300_000);
     await openExample(page, 'xor');
-    const lines = ['a,b,y'];
-    for (let i = 0; i < rows; i++) lines.push(`${i % 97},${i % 13},${i % 2}`);
-    const csv = `${lines.join('\n')}\n`;
-    const reading = await longTasks(page);
+    // NOTE: the CSV is made in the page and handed to the file input there: Playwright's setInputFiles
+    // decodes a 7 MB file from base64 on the page's main thread (a 0.7 s task that is not the app's).
+    const size = await page.evaluate((n) => {
+      const lines = ['a,b,y'];
+      for (let i = 0; i < n; i++) lines.push(`${i % 97},${i % 13},${i % 2}`);
+      const csv = `${lines.join('\n')}\n`;
+      (window as unknown as { csv: string }).csv = csv;
+      return csv.length;
+    }, rows);
+    // The dialog shows that it reads (the worker parses): seen at any moment before the preview.
+    await page.evaluate(() => {
+      const w = window as unknown as { sawReading: boolean };
+      w.sawReading = false;
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid="import-reading"] progress')) w.sawReading = true;
+      }).observe(document.body, { subtree: true, childList: true });
+    });
+    const reading = await recordTasks(page);
     const picked = Date.now();
-    await page
-      .getByTestId('import-data')
-      .setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.evaluate(() => {
+      const input = document.querySelector<HTMLInputElement>('[data-testid="import-data"]')!;
+      const files = new DataTransfer();
+      files.items.add(new File([(window as unknown as { csv: string }).csv], 'big.csv', { type: 'text/csv' }));
+      input.files = files.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
     await expect(page.getByTestId('import-summary')).toContainText(`${rows} rows`, { timeout: 120_000 });
-    const preview = `preview ${Date.now() - picked} ms, longest task ${longest(await reading.read())} ms`;
-    const apply = await longTasks(page);
+    const previewMs = Date.now() - picked;
+    const previewTasks = (await reading.take()).get(MAIN_THREAD);
+    expect(await page.evaluate(() => (window as unknown as { sawReading: boolean }).sawReading)).toBe(true);
     const started = Date.now();
     await page.getByTestId('import-apply').click();
     await expect(page.getByTestId('import-dialog')).toHaveCount(0, { timeout: 120_000 });
     const applied = Date.now() - started;
-    const applyTasks = await apply.read();
+    const applyTasks = (await reading.take()).get(MAIN_THREAD);
     await node(page, 'in').click();
     // The CSV is shown by its summary, not put in a textarea.
     await expect(page.getByTestId('csv-not-editable')).toBeVisible();
     await expect(page.getByTestId('param-dataset.text')).toHaveCount(0);
-    const training = await longTasks(page);
+    await reading.take();
     await page.getByTestId('train-start').click();
     // NOTE: XOR's batch of 4 makes an epoch of these rows tens of thousands of steps: watch the status.
     await expect(page.getByTestId('train-status')).toHaveText('Training', { timeout: 60_000 });
     await page.waitForTimeout(4000);
     await expect(page.getByTestId('train-status')).toHaveText('Training');
-    const trainingTasks = await training.read();
+    const trainingTasks = (await reading.stop()).get(MAIN_THREAD);
     console.log(
-      `CSV ${rows} rows (${(csv.length / 1e6).toFixed(1)} MB): ${preview}; Apply ${applied} ms, longest task ${longest(applyTasks)} ms; training with the Input selected: longest task ${longest(trainingTasks)} ms (${trainingTasks.length} over 50 ms)`,
+      `CSV ${rows} rows (${(size / 1e6).toFixed(1)} MB): preview ${previewMs} ms, main-thread tasks ${describeTasks(previewTasks)}; Apply ${applied} ms, tasks ${describeTasks(applyTasks)}; training with the Input selected: tasks ${describeTasks(trainingTasks)}`,
     );
-    // NOTE: bounds for a 2-core machine shared with other suites; unloaded, both are under 50 ms at 200k rows.
-    expect(longest(trainingTasks)).toBeLessThan(600);
-    expect(applied).toBeLessThan(rows < 500_000 ? 5000 : 20_000);
+    // The app's own work on the main thread: parsing and checking happen in the dialog's worker.
+    for (const [what, tasks] of [
+      ['preview', previewTasks],
+      ['Apply', applyTasks],
+      ['training', trainingTasks],
+    ] as const)
+      expect(longest(tasks, 'cpu'), what).toBeLessThanOrEqual(LONG_TASK_MS);
+    // NOTE: wall time on a 2-core machine shared with other suites; unloaded, Apply takes ~0.1 s.
+    expect(applied).toBeLessThan(5000);
   });
 }
 
@@ -158,20 +170,23 @@ test('a 5,000-node chain trains with the page answering (only the nodes in view 
   await expect(page.locator('.ng-docname')).toHaveText('chain 5000', { timeout: 120_000 });
   await expect(page.getByTestId('problems-line')).toContainText('compiles', { timeout: 60_000 });
   expect(await page.locator('.react-flow__node').count()).toBeLessThan(500);
-  const tasks = await longTasks(page);
   await page.getByTestId('train-start').click();
   await expect.poll(() => page.getByTestId('metric-epoch').textContent(), { timeout: 120_000 }).not.toBe('0');
+  const recording = await recordTasks(page);
   const answers: number[] = [];
   for (let i = 0; i < 10; i++) {
     const asked = Date.now();
     await page.evaluate(() => 1);
     answers.push(Date.now() - asked);
-    await page.waitForTimeout(300);
+    await page.waitForTimeout(500);
   }
-  const t = await tasks.read();
+  const tasks = (await recording.stop()).get(MAIN_THREAD);
   console.log(
-    `5,000-node chain while training: the page answered in ${answers.join(', ')} ms; longest task ${longest(t)} ms (${t.length} over 50 ms)`,
+    `5,000-node chain while training: the page answered in ${answers.join(', ')} ms; main-thread tasks ${describeTasks(tasks)}`,
   );
+  // The app's own work: no main-thread task over 50 ms of CPU (statistics of 5,000 nodes decoded and
+  // drawn as edges before took 50–240 ms tasks).
+  expect(longest(tasks, 'cpu')).toBeLessThanOrEqual(LONG_TASK_MS);
   // NOTE: it took 23 s to answer before; the bound leaves room for a 2-core machine shared with other suites.
   expect(Math.max(...answers)).toBeLessThan(2000);
 });

@@ -15,11 +15,14 @@ export interface CompileOptions {
   /**
    * 2: lossAndGrads splits each batch between this thread and a helper thread (data parallel, the
    * gradients summed; equal to one thread up to float32 summation order) where helper threads can
-   * start (engine/node.ts enableWorkerThreads(); SharedArrayBuffer needed) and the graph's steps do
-   * not depend on the whole batch (no dropout or batch statistics). Afterwards activations() hold
-   * the first half's rows. 1 (the default): one thread.
+   * start (engine/node.ts enableWorkerThreads(), the app's worker; SharedArrayBuffer needed) and the
+   * graph's steps do not depend on the whole batch (no dropout or batch statistics). Both threads
+   * read the same parameters and write into the same activations, so every view (activations,
+   * outputGrads, findNonFinite) covers the whole batch. 1: one thread. 'auto' (the default): two
+   * where helper threads can start, there are two cores and a step of training.batchSize rows takes
+   * at least TWO_THREADS_MIN_MULTIPLY_ADDS multiply-adds (a CNN), else one (XOR, the MNIST MLP).
    */
-  threads?: number;
+  threads?: number | 'auto';
 }
 
 export interface CompileProblem {
@@ -112,8 +115,15 @@ export interface NonFiniteReport {
 export interface Model {
   /** Keys "<nodeId>.W", "<nodeId>.b"; live tensors, may be written. */
   params: Map<string, Tensor>;
-  /** Threads lossAndGrads runs on now: 2 once a `threads: 2` model's helper thread is ready, else 1. */
+  /** Threads lossAndGrads runs on now: 2 once a two-thread model's helper thread is ready, else 1. */
   readonly threads?: number;
+  /**
+   * Resolves to `threads` once a two-thread model's helper has compiled (or failed); at once for one
+   * thread. Steps run on one thread meanwhile, so waiting is only for a caller that wants two from the start.
+   */
+  threadsReady?(): Promise<number>;
+  /** Changes CompileOptions.threads of a compiled model: starts or ends its helper thread; later steps use the new count. */
+  setThreads?(threads: number | 'auto'): void;
   /**
    * Non-trainable state, "<nodeId>.runningMean", "<nodeId>.runningVar" (BatchNorm); empty for most
    * graphs. Saved in `weights` beside the parameters, never touched by an optimizer; live, may be written.
@@ -143,6 +153,12 @@ export interface Model {
   dropoutMasks(): Map<string, Tensor>;
   /** After a non-finite loss: the first node, in forward order, whose output/gradient/parameter is not finite. */
   findNonFinite(): NonFiniteReport | null;
+  /**
+   * Ends a two-thread model's helper (its thread goes back to the pool) and gives the model's arrays
+   * back to the shared memory; the model must not be used afterwards. Optional: a dropped model is
+   * released when it is garbage-collected.
+   */
+  release?(): void;
 }
 
 export type Task = 'binary' | 'multiclass' | 'regression';

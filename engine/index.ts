@@ -85,12 +85,27 @@ export {
 
 // --- kernels selection (engine/kernels/select.ts) ---
 export { selectFastestKernels, selectTsKernels } from './kernels/select.ts';
+// Two-thread training steps: environments install how a helper thread starts (engine/node.ts does
+// for Node; the app's training worker for browsers), and a helper thread runs runHelper.
+export type { HelperInit } from './parallel/exchange.ts';
+export { runHelper } from './parallel/helper.ts';
+export {
+  canStartThreads,
+  setThreadSpawner,
+  type ThreadSpawner,
+  threadsFor,
+  TWO_THREADS_MIN_MULTIPLY_ADDS,
+} from './parallel/threads.ts';
 
 // --- data import: CSV preview, HDF5, image folders, one size limit (engine/data) ---
 export {
+  type CsvChoices,
   type CsvColumn,
+  type CsvFacts,
   type CsvPreview,
+  checkCsvSpec,
   csvDataset,
+  csvSpec,
   type DecodedImage,
   datasetSummary,
   decodeCsvBytes,
@@ -108,6 +123,7 @@ export {
   MAX_IMPORT_BYTES,
   openHdf5,
   previewCsv,
+  rememberCsvFacts,
   type TextEncodingName,
 } from './data/index.ts';
 export { type ArrayData, decodeArray, encodeArray } from './datasets/index.ts';

@@ -1,5 +1,6 @@
 // Node-only helpers (files on disk). Never imported by engine/index.ts, which browsers bundle.
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { setThreadSpawner } from './parallel/threads.ts';
@@ -31,15 +32,30 @@ export function enableRelaxedSimd(): void {
 
 /**
  * Lets models compiled with `threads: 2` start their helper thread as a Node worker thread
- * (bin/step-worker.mjs). The worker does not keep the process alive.
+ * (bin/step-worker.mjs). A helper whose model stopped waits for the next model (no new thread, no
+ * new compile of the kernels); idle helpers do not keep the process alive.
  */
 export function enableWorkerThreads(): void {
-  setThreadSpawner((init) => {
-    // NOTE: relative to this file, or to scripts/bench.mjs in the benchmark's bundle: both one level below the root.
-    const worker = new Worker(new URL('../bin/step-worker.mjs', import.meta.url), { workerData: init });
-    worker.unref();
-    // The helper marks itself FAILED first; the model's next step then throws with a message.
-    worker.on('error', () => {});
-    return { stop: () => void worker.terminate() };
-  });
+  const idle: Worker[] = [];
+  setThreadSpawner(
+    (init) => {
+      let worker = idle.pop();
+      if (!worker) {
+        // NOTE: relative to this file, or to scripts/bench.mjs in the benchmark's bundle: both one level below the root.
+        const started = new Worker(new URL('../bin/step-worker.mjs', import.meta.url));
+        started.on('message', (m) => {
+          if (m === 'idle') idle.push(started);
+          else void started.terminate();
+        });
+        // The helper marks itself FAILED first; the model's next step then throws with a message.
+        started.on('error', () => {});
+        started.unref();
+        worker = started;
+      }
+      worker.postMessage(init);
+      // NOTE: the model sets STOP itself; the thread then goes idle on its own.
+      return { stop: () => {} };
+    },
+    { cores: availableParallelism() },
+  );
 }

@@ -3,9 +3,13 @@
 // - Chromium for the browser tests: Debian's /usr/bin/chromium (Playwright's own download needs the
 //   web and Playwright's host libraries), or a browser `npx playwright install chromium` put in place.
 // - A python3 with NumPy and PyTorch (and torchrun) for the export tests, which run the exported code.
+// - A font with Japanese glyphs (on Linux, as fontconfig lists it): without one, Chromium draws every
+//   Japanese character as an empty box, so the Japanese screenshots show nothing readable and the
+//   browser tests measure boxes instead of text. macOS and Windows ship one.
 // Run as root on Debian, it installs what is missing with apt-get; anywhere else it says exactly what
 // to install and exits 1 before any test runs. `.ci/run` reaches it through `npm test` too.
-// NODEGRAD_CHROMIUM / NODEGRAD_PYTHONS (a ':'-list) override where it looks (for its own test).
+// NODEGRAD_CHROMIUM / NODEGRAD_PYTHONS (a ':'-list) / NODEGRAD_FC_LIST (fontconfig's fc-list) override
+// where it looks (for its own test).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,6 +31,11 @@ export const NEEDS = {
     what: 'a python3 with NumPy and PyTorch (and torchrun) for the export tests',
     apt: ['python3-numpy', 'python3-torch'],
     elsewhere: 'pip install numpy torch   (into the python3 on your PATH)',
+  },
+  japaneseFont: {
+    what: 'a font with Japanese glyphs for the Japanese browser tests and screenshots',
+    apt: ['fonts-ipafont-gothic', 'fontconfig'],
+    elsewhere: "your distribution's Noto Sans CJK JP or IPAGothic font package (fontconfig must list it)",
   },
 };
 
@@ -77,10 +86,19 @@ export function plan({ missing, root, debian }) {
   return { action: 'instructions', lines };
 }
 
+/** A Japanese font's name as fontconfig lists it, 'built in' off Linux, or null. */
+export function findJapaneseFont(env = process.env, platform = process.platform) {
+  if (platform !== 'linux' && env.NODEGRAD_FC_LIST === undefined) return 'built in';
+  const r = spawnSync(env.NODEGRAD_FC_LIST ?? 'fc-list', [':lang=ja', 'family'], { encoding: 'utf8' });
+  const first = r.status === 0 ? r.stdout.split('\n').find((l) => l.trim() !== '') : undefined;
+  return first ? first.split(',')[0].trim() : null;
+}
+
 function missingNow(env) {
   const missing = [];
   if (!findChromium(env)) missing.push('chromium');
   if (!findPython(env)) missing.push('python');
+  if (!findJapaneseFont(env)) missing.push('japaneseFont');
   return missing;
 }
 
@@ -91,7 +109,9 @@ function main() {
   const missing = missingNow(env);
   const todo = plan({ missing, root, debian });
   if (todo.action === 'ok') {
-    console.log(`test set-up: Chromium at ${findChromium(env)}, Python with NumPy and PyTorch at ${findPython(env)}`);
+    console.log(
+      `test set-up: Chromium at ${findChromium(env)}, Python with NumPy and PyTorch at ${findPython(env)}, Japanese font ${findJapaneseFont(env)}`,
+    );
     return 0;
   }
   if (todo.action === 'instructions') {

@@ -1,8 +1,11 @@
-// The first step of `npm test` on a machine without Chromium or Python's NumPy/PyTorch (on a machine
-// with both, `npm test` itself runs it first and goes on).
+// The first step of `npm test` on a machine without Chromium, Python's NumPy/PyTorch or a Japanese font
+// (on a machine with them, `npm test` itself runs it first and goes on).
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NEEDS, plan } from './setup-test-env.mjs';
+import { findJapaneseFont, NEEDS, plan } from './setup-test-env.mjs';
 
 const run = (env: Record<string, string>) =>
   spawnSync(process.execPath, ['scripts/setup-test-env.mjs'], { encoding: 'utf8', env: { ...process.env, ...env } });
@@ -12,6 +15,7 @@ describe('scripts/setup-test-env.mjs', () => {
     const r = run({
       NODEGRAD_CHROMIUM: '/nonexistent/chromium',
       NODEGRAD_PYTHONS: '/nonexistent/python3',
+      NODEGRAD_FC_LIST: '/nonexistent/fc-list',
       NODEGRAD_NOT_ROOT: '1',
     });
     expect(r.status).toBe(1);
@@ -24,6 +28,9 @@ describe('scripts/setup-test-env.mjs', () => {
         '  - a python3 with NumPy and PyTorch (and torchrun) for the export tests',
         '      on Debian/Ubuntu: sudo apt-get install python3-numpy python3-torch',
         '      elsewhere:        pip install numpy torch   (into the python3 on your PATH)',
+        '  - a font with Japanese glyphs for the Japanese browser tests and screenshots',
+        '      on Debian/Ubuntu: sudo apt-get install fonts-ipafont-gothic fontconfig',
+        "      elsewhere:        your distribution's Noto Sans CJK JP or IPAGothic font package (fontconfig must list it)",
         'Then run `npm test` again.',
         '',
       ].join('\n'),
@@ -41,5 +48,25 @@ describe('scripts/setup-test-env.mjs', () => {
     });
     expect(plan({ missing: [], root: false, debian: false })).toEqual({ action: 'ok' });
     expect(plan({ missing: ['chromium'], root: true, debian: false }).action).toBe('instructions');
+    expect(plan({ missing: ['japaneseFont'], root: true, debian: true })).toEqual({
+      action: 'apt',
+      packages: ['fonts-ipafont-gothic', 'fontconfig'],
+    });
+  });
+
+  it('finds a Japanese font through fontconfig on Linux: a listed family, or none when fc-list lists none or is missing', () => {
+    // fc-list prints "Family,Localized name" per line; small scripts stand in for it.
+    const dir = mkdtempSync(join(tmpdir(), 'nodegrad-fc-'));
+    const script = (name: string, body: string) => {
+      const file = join(dir, name);
+      writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+      return file;
+    };
+    expect(findJapaneseFont({ NODEGRAD_FC_LIST: script('ipa', "echo 'IPAGothic,IPAゴシック'") }, 'linux')).toBe(
+      'IPAGothic',
+    );
+    expect(findJapaneseFont({ NODEGRAD_FC_LIST: script('none', 'exit 0') }, 'linux')).toBeNull();
+    expect(findJapaneseFont({ NODEGRAD_FC_LIST: join(dir, 'missing') }, 'linux')).toBeNull();
+    expect(findJapaneseFont({}, 'darwin')).toBe('built in');
   });
 });

@@ -5,6 +5,7 @@ import {
   Controls,
   type Edge,
   type EdgeChange,
+  type EdgeTypes,
   MiniMap,
   type NodeChange,
   Panel,
@@ -22,14 +23,17 @@ import { importFile } from '../io/files.ts';
 import { LARGE_GRAPH_NODES, RENDER_EVERY_NODE } from '../io/imageExport.ts';
 import { nodeCssVars, READABLE_FIT } from '../nodes/nodeLook.ts';
 import { nodeTypes } from '../nodes/nodeTypes.tsx';
+import { FlowEdge } from './FlowEdge.tsx';
 import type { CanvasNode, CanvasNodeData } from '../nodes/types.ts';
 import { useTraceFocus } from '../learn/traceFocus.ts';
-import { useEdgeLook } from '../train/edgeFlow.ts';
 import { fitReadable, placementAt } from './visibleArea.ts';
 import { EdgeControls } from '../train/TrainingView.tsx';
 
 export const PALETTE_MIME = 'application/x-nodegrad-node';
 const GRID: [number, number] = [20, 20];
+
+/** Every edge is a FlowEdge (React Flow's 'default' type): drawn by the gradient it carries. */
+const edgeTypes: EdgeTypes = { default: FlowEdge };
 
 /** The React Flow canvas over the document: nodes and edges are derived, every edit is a command. */
 const EDGE_LABEL_STYLE = { fill: '#667085', fontSize: 12 };
@@ -46,7 +50,6 @@ export function Canvas() {
   const focusRequest = useEditor((s) => s.focusRequest);
   const viewport = useEditor((s) => s.viewport);
   const lang = useEditor((s) => s.lang);
-  const edgeLook = useEdgeLook();
   const focus = useTraceFocus();
   const { editor } = useApp();
   const t = useT();
@@ -129,7 +132,6 @@ export function Canvas() {
     const selected = new Set(selectedEdges);
     return doc.edges.map((e) => {
       const shape = analysis.edgeShapes.get(e.id);
-      const look = edgeLook(e);
       return {
         id: e.id,
         source: e.source,
@@ -143,11 +145,10 @@ export function Canvas() {
         labelStyle: EDGE_LABEL_STYLE,
         labelBgStyle: EDGE_LABEL_BG,
         className: focus?.edges.has(e.id) ? `ng-edge ng-trace-edge ${focus.phase}` : 'ng-edge',
-        ...(look ? { style: look.style, animated: look.animated } : {}),
         ...(focus?.edges.has(e.id) ? { animated: true } : {}),
       };
     });
-  }, [doc, analysis, selectedEdges, edgeLook, focus, t]);
+  }, [doc, analysis, selectedEdges, focus, t]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {
@@ -285,6 +286,7 @@ export function Canvas() {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onlyRenderVisibleElements={!everyNode && nodes.length > LARGE_GRAPH_NODES}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}

@@ -1,18 +1,25 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import {
+  type CsvChoices,
+  type CsvFacts,
   type CsvPreview,
-  csvDataset,
+  csvSpec,
   type DatasetSpec,
   datasetSummary,
-  previewCsv,
+  rememberCsvFacts,
   type TextEncodingName,
 } from '../../engine/index.ts';
 import { useEditor, useT } from '../appContext.tsx';
-import { ImportError, problemOf } from './ImportDialog.tsx';
+import { type CsvAnswer, type CsvReader, readCsvInWorker } from './csvReader.ts';
+import { ImportError } from './ImportDialog.tsx';
+import { problemOf } from './problem.ts';
 
 type Role = 'feature' | 'target' | 'ignore';
 
-/** A CSV: the first rows, each column's kind and role (feature / target / ignored), standardisation, test split. */
+/**
+ * A CSV: the first rows, each column's kind and role (feature / target / ignored), standardisation,
+ * test split. NOTE: parsed and checked in a worker (a million rows took a 1 s task here).
+ */
 export function CsvStep({
   name,
   text,
@@ -24,27 +31,49 @@ export function CsvStep({
   encoding: TextEncodingName;
   onApply: (spec: DatasetSpec) => void;
 }) {
-  const preview = useMemo((): CsvPreview | Error => {
-    try {
-      return previewCsv(text);
-    } catch (e) {
-      return e as Error;
-    }
+  const t = useT();
+  const [read, setRead] = useState<{ reader: CsvReader; preview: CsvAnswer<CsvPreview> } | null>(null);
+  useEffect(() => {
+    const reader = readCsvInWorker(text);
+    let live = true;
+    setRead(null);
+    void reader.preview().then((preview) => live && setRead({ reader, preview }));
+    return () => {
+      live = false;
+      reader.close();
+    };
   }, [text]);
-  if (preview instanceof Error) return <ImportError problem={problemOf(preview)} />;
-  return <CsvColumns name={name} text={text} encoding={encoding} preview={preview} onApply={onApply} />;
+  if (!read)
+    return (
+      <p className="ng-muted" data-testid="import-reading">
+        {t('import.reading', { name })} <progress />
+      </p>
+    );
+  if (!read.preview.ok) return <ImportError problem={read.preview.problem} />;
+  return (
+    <CsvColumns
+      name={name}
+      text={text}
+      encoding={encoding}
+      reader={read.reader}
+      preview={read.preview.value}
+      onApply={onApply}
+    />
+  );
 }
 
 function CsvColumns({
   name,
   text,
   encoding,
+  reader,
   preview,
   onApply,
 }: {
   name: string;
   text: string;
   encoding: TextEncodingName;
+  reader: CsvReader;
   preview: CsvPreview;
   onApply: (spec: DatasetSpec) => void;
 }) {
@@ -64,21 +93,33 @@ function CsvColumns({
     else if (column === target) setTarget('');
     setIgnored(next);
   };
+  const choices = useMemo(
+    (): CsvChoices | null =>
+      target
+        ? {
+            target,
+            features: preview.header.filter((h) => h !== target && !ignored.has(h)),
+            ...(targetType === 'auto' ? {} : { targetType }),
+            standardize,
+            testFraction: testPercent / 100,
+          }
+        : null,
+    [preview, target, ignored, targetType, standardize, testPercent],
+  );
+  const checked = useCheckedChoices(reader, choices);
   const result = useMemo(() => {
-    if (!target) return { ok: false as const, problem: { code: 'import.chooseTarget', params: {}, message: '' } };
+    if (!choices) return { ok: false as const, problem: { code: 'import.chooseTarget', params: {}, message: '' } };
+    if (checked?.choices !== choices) return null;
+    if (!checked.answer.ok) return { ok: false as const, problem: checked.answer.problem };
     try {
-      const spec = csvDataset(text, {
-        target,
-        features: preview.header.filter((h) => h !== target && !ignored.has(h)),
-        ...(targetType === 'auto' ? {} : { targetType }),
-        standardize,
-        testFraction: testPercent / 100,
-      });
+      const spec = csvSpec(text, choices);
+      // The worker read every row: this thread's analysis and summary take its facts instead of parsing.
+      rememberCsvFacts(spec, checked.answer.value);
       return { ok: true as const, spec, summary: datasetSummary(spec, lang) };
     } catch (e) {
       return { ok: false as const, problem: problemOf(e as Error) };
     }
-  }, [text, preview, target, ignored, targetType, standardize, testPercent, lang]);
+  }, [text, choices, checked, lang]);
   return (
     <>
       <p className="ng-muted">
@@ -163,25 +204,46 @@ function CsvColumns({
           %
         </label>
       </div>
-      <ImportFooter result={result} onApply={onApply} />
+      <ImportFooter result={result} pending={t('import.checking')} onApply={onApply} />
     </>
   );
 }
 
-/** The summary (or the precise problem) and the Import button. */
+/** The worker's answer for the latest choices (null until one comes; answers to older choices are dropped). */
+function useCheckedChoices(reader: CsvReader, choices: CsvChoices | null) {
+  const [checked, setChecked] = useState<{ choices: CsvChoices; answer: CsvAnswer<CsvFacts> } | null>(null);
+  useEffect(() => {
+    if (!choices) return;
+    let live = true;
+    void reader.check(choices).then((answer) => live && setChecked({ choices, answer }));
+    return () => {
+      live = false;
+    };
+  }, [reader, choices]);
+  return checked;
+}
+
+/** The summary (or the precise problem) and the Import button; `pending` while there is no result yet. */
 export function ImportFooter({
   result,
+  pending,
   onApply,
 }: {
   result:
     | { ok: true; spec: DatasetSpec; summary: string }
     | { ok: false; problem: ReturnType<typeof problemOf> }
     | null;
+  pending?: string;
   onApply: (spec: DatasetSpec) => void;
 }) {
   const t = useT();
   return (
     <div className="ng-import-footer">
+      {!result && pending && (
+        <p className="ng-muted" data-testid="import-checking">
+          {pending}
+        </p>
+      )}
       {result?.ok === false && <ImportError problem={result.problem} />}
       {result?.ok && (
         <p className="ng-ok" data-testid="import-summary">

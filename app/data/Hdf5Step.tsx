@@ -10,7 +10,8 @@ import {
 import { useEditor, useT } from '../appContext.tsx';
 import { ImportFooter } from './CsvStep.tsx';
 import { ImagePreview, PREVIEW_IMAGES, type PreviewImages } from './ImagePreview.tsx';
-import { ImportError, problemOf } from './ImportDialog.tsx';
+import { ImportError } from './ImportDialog.tsx';
+import { problemOf } from './problem.ts';
 
 type Named = { name: string; bytes: Uint8Array };
 type Result = Parameters<typeof ImportFooter>[0]['result'];

@@ -10,7 +10,7 @@ import { useEditor, useT } from '../appContext.tsx';
 import { renderProblem } from '../i18n/catalogue.ts';
 import { ImportFooter } from './CsvStep.tsx';
 import { ImagePreview, PREVIEW_IMAGES, type PreviewImages } from './ImagePreview.tsx';
-import { problemOf } from './ImportDialog.tsx';
+import { problemOf } from './problem.ts';
 
 /** Images are resized to this side by default: small enough to train in the browser, large enough to see. */
 const DEFAULT_SIDE = 32;

@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import { type DatasetSpec, type GraphDoc, nodeDefinition, type ProblemParams } from '../../engine/index.ts';
+import { type DatasetSpec, type GraphDoc, nodeDefinition } from '../../engine/index.ts';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import type { Editor } from '../editor/editor.ts';
 import { cnnForImages } from '../editor/cnnTemplate.ts';
@@ -9,20 +9,7 @@ import { CsvStep } from './CsvStep.tsx';
 import { Hdf5Step } from './Hdf5Step.tsx';
 import { ImagesStep } from './ImagesStep.tsx';
 import { type ImportRequest, type PickedFile, pickedFile, readImport } from './importFiles.ts';
-
-export interface Problem {
-  code?: string | undefined;
-  params?: ProblemParams | undefined;
-  message: string;
-}
-
-/** An error as a problem the catalogue renders (engine errors carry a code and params). */
-export function problemOf(e: Error): Problem {
-  const coded = e as Error & { code?: unknown; params?: ProblemParams };
-  return typeof coded.code === 'string'
-    ? { code: coded.code, params: coded.params, message: e.message }
-    : { message: e.message };
-}
+import type { Problem } from './problem.ts';
 
 export function ImportError({ problem }: { problem: Problem }) {
   const lang = useEditor((s) => s.lang);

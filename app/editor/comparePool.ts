@@ -131,6 +131,8 @@ export function startComparePool(options: {
       index = next++;
       ended = null;
       update(index, { status: 'running' });
+      // NOTE: the variants already take one core each: no helper threads on top.
+      w.postMessage({ type: 'setThreads', threads: 1 });
       // NOTE: the variant's index is its run: a message of the worker's previous variant is dropped.
       w.postMessage({ type: 'load', runId: index + 1, doc: options.variants[index]!.doc, resetWeights: true });
       w.postMessage({ type: 'setPace', pace: 'full' });

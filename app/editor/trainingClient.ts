@@ -3,7 +3,7 @@
 // a factory and disposable, so tests run it against a fake Worker and the app makes exactly one.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { defaultPace, type Pace } from '../worker/pace.ts';
-import type { FromWorker, ToWorker, WorkerLike } from '../worker/protocol.ts';
+import type { FromWorker, ThreadsSetting, ToWorker, WorkerLike } from '../worker/protocol.ts';
 import { type Editor, type EditorChange, exportedDocument } from './editor.ts';
 import { initialTrainingState, type TrainingEvent, type TrainingState, trainingReducer } from './trainingState.ts';
 
@@ -28,6 +28,8 @@ export interface TrainingClient {
   reset(): void;
   /** How fast to train; takes effect at once, also mid-run. */
   setPace(pace: Pace): void;
+  /** Threads per training step ('auto', 1 or 2); takes effect at the next step, also mid-run. */
+  setThreads(threads: ThreadsSetting): void;
   /** Shows the run as it was at `epoch` (pauses a running run); `live()` goes back. */
   scrub(epoch: number): void;
   live(): void;
@@ -123,8 +125,11 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
     loadedRun = s.runId;
     editor.clearMarks();
     dispatch({ type: 'loading' });
+    // NOTE: a fresh worker (after a crash or hang) knows no settings (threads, pace, the
+    // picked sample); every load says them, threads first (the model is compiled with them; a worker
+    // starts with 'auto').
+    if (latest.threads !== 'auto') send({ type: 'setThreads', threads: latest.threads });
     send({ type: 'load', runId: s.runId, doc: exportedDocument(s), resetWeights: false, resume: s.trained });
-    // NOTE: a fresh worker (after a crash or hang) knows no pace nor sample; every load says them.
     send({ type: 'setPace', pace: latest.pace });
     send({ type: 'setMapsSample', sample: mapsSample });
   };
@@ -248,6 +253,10 @@ export function createTrainingClient(options: TrainingClientOptions): TrainingCl
     setPace(pace) {
       dispatch({ type: 'paceChanged', pace });
       if (worker) send({ type: 'setPace', pace });
+    },
+    setThreads(threads) {
+      dispatch({ type: 'threadsChanged', threads });
+      if (worker) send({ type: 'setThreads', threads });
     },
     reset() {
       if (latest.status === 'running') send({ type: 'pause' });

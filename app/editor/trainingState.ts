@@ -14,6 +14,7 @@ import {
   type OutputView,
   type Progress,
   revText,
+  type ThreadsSetting,
 } from '../worker/protocol.ts';
 
 /** `diverged`: the loss turned NaN/Infinity or exploded; stopped until the optimizer changes. */
@@ -51,6 +52,8 @@ export interface TrainingState {
   diverged: DivergenceReport | null;
   /** How fast training runs (a UI setting, kept across Reset; a new document brings its default). */
   pace: Pace;
+  /** Threads per training step (a UI setting, kept across runs and documents). */
+  threads: ThreadsSetting;
   /** Epochs the worker holds a weight snapshot of (the scrubber's stops) and their memory. */
   timeline: { epochs: readonly number[]; bytes: number };
   /** The run as it was at a past epoch (the scrubber); null shows the live run. */
@@ -90,6 +93,7 @@ export type TrainingEvent =
   /** Run `runId` continues the current one from its snapshot at `epoch`: later epochs leave the chart. */
   | { type: 'branchStarted'; runId: number; epoch: number }
   | { type: 'paceChanged'; pace: Pace }
+  | { type: 'threadsChanged'; threads: ThreadsSetting }
   /** Back to the live run from the scrubber. */
   | { type: 'scrubEnded' }
   | { type: 'gradcheckStarted' }
@@ -174,7 +178,11 @@ export function viewRev(s: TrainingState, view: RunView): string | undefined {
 export const MAX_POINTS = 4000;
 const TRAIL = 60;
 
-export const initialTrainingState = (runId = 0, pace: Pace = 'watch'): TrainingState => ({
+export const initialTrainingState = (
+  runId = 0,
+  pace: Pace = 'watch',
+  threads: ThreadsSetting = 'auto',
+): TrainingState => ({
   status: 'idle',
   runId,
   task: null,
@@ -198,6 +206,7 @@ export const initialTrainingState = (runId = 0, pace: Pace = 'watch'): TrainingS
   error: null,
   diverged: null,
   pace,
+  threads,
   timeline: { epochs: [], bytes: 0 },
   scrub: null,
   gradcheck: null,
@@ -262,13 +271,13 @@ export function trainingReducer(s: TrainingState, m: TrainingEvent): TrainingSta
   if (fromWorker(m) && m.runId !== s.runId) return s;
   switch (m.type) {
     case 'runStarted':
-      return initialTrainingState(m.runId, m.pace ?? s.pace);
+      return initialTrainingState(m.runId, m.pace ?? s.pace, s.threads);
     case 'branchStarted': {
       const keep = s.lossX.findIndex((x) => x > m.epoch);
       const cut = keep < 0 ? s.lossX.length : keep;
       // NOTE: what was measured on the old run's latest weights goes; the worker reports the branch's at once.
       return {
-        ...initialTrainingState(m.runId, s.pace),
+        ...initialTrainingState(m.runId, s.pace, s.threads),
         status: 'loading',
         task: s.task,
         kernels: s.kernels,
@@ -281,9 +290,11 @@ export function trainingReducer(s: TrainingState, m: TrainingEvent): TrainingSta
     }
     case 'paceChanged':
       return { ...s, pace: m.pace };
+    case 'threadsChanged':
+      return { ...s, threads: m.threads };
     case 'loading':
       return {
-        ...initialTrainingState(s.runId, s.pace),
+        ...initialTrainingState(s.runId, s.pace, s.threads),
         status: 'loading',
         gradcheck: s.gradcheck === 'running' ? 'running' : null,
         trace: s.trace === 'loading' ? 'loading' : null,

@@ -170,6 +170,14 @@ export const en = {
   'status.trained': 'Trained {n} epochs',
   'status.ready': 'Initialised',
   'status.running': 'Training',
+  'threads.auto': 'Auto',
+  'threads.hint':
+    'Split each training step between two threads (two CPU cores). Auto: two for large steps such as a CNN’s, one for small ones such as XOR or the MNIST MLP, where handing work over costs more than it saves.',
+  'threads.label': 'Threads',
+  'threads.notIsolated':
+    'Training runs on one thread: two need a cross-origin isolated page (the host sends the COOP and COEP headers).',
+  'threads.nowOne': 'Steps run on 1 thread',
+  'threads.nowTwo': 'Steps run on 2 threads',
   'toolbar.examples': 'Examples',
   'toolbar.export': 'Export',
   'toolbar.exportHint': 'Download the graph (with trained weights) — Ctrl+S',
@@ -335,6 +343,7 @@ export const en = {
   'import.folderHint': 'A folder with one sub-folder of images per class',
   'import.readingFiles': 'Reading the files…',
   'import.reading': 'Reading {name}…',
+  'import.checking': 'Checking every row…',
   'import.unknownFiles': 'Nothing to import in {names}: choose a .csv file, .h5 files or images (.png, .jpg).',
   'import.imagesNeedFolders':
     'These {n} images are not in class folders: choose a folder with one sub-folder per class (Image folder…).',

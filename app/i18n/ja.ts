@@ -171,6 +171,14 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'status.trained': '{n} エポック学習済み',
   'status.ready': '初期化済み',
   'status.running': '学習中',
+  'threads.auto': '自動',
+  'threads.hint':
+    '各学習ステップを 2 つのスレッド（CPU の 2 コア）で分けて計算します。自動: CNN のような大きいステップは 2、XOR や MNIST の MLP のような小さいステップは 1（受け渡しの手間のほうが大きいため）。',
+  'threads.label': 'スレッド数',
+  'threads.notIsolated':
+    '1 スレッドで学習します。2 スレッドにはクロスオリジン分離されたページが必要です（サーバーが COOP と COEP ヘッダーを送ること）。',
+  'threads.nowOne': '1 スレッドで計算中',
+  'threads.nowTwo': '2 スレッドで計算中',
   'toolbar.examples': '作例',
   'toolbar.export': '書き出し',
   'toolbar.exportHint': 'グラフ（学習済みの重みを含む）をダウンロード — Ctrl+S',
@@ -339,6 +347,7 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'import.folderHint': 'クラスごとのサブフォルダに画像が入ったフォルダ',
   'import.readingFiles': 'ファイルを読み込んでいます…',
   'import.reading': '{name} を読み込んでいます…',
+  'import.checking': 'すべての行を確認しています…',
   'import.unknownFiles':
     '{names} には取り込めるものがありません: .csv ファイル、.h5 ファイル、または画像（.png, .jpg） を選んでください。',
   'import.imagesNeedFolders':

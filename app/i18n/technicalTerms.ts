@@ -31,6 +31,10 @@ const NAMES = [
   'KB',
   'MB',
   'ms',
+  // hardware and network families named in settings and examples
+  'CPU',
+  'CNN',
+  'MLP',
   'XOR',
   'AND',
   'OR',

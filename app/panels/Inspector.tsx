@@ -9,6 +9,7 @@ import {
   trainingConfigSchema,
 } from '../../engine/index.ts';
 import { useApp, useEditor, useT } from '../appContext.tsx';
+import { ThreadsControl } from '../train/ThreadsControl.tsx';
 import type { TrainingField } from '../editor/commands.ts';
 import { renderProblem } from '../i18n/catalogue.ts';
 import { openImportPicker } from '../data/ImportDialog.tsx';
@@ -385,6 +386,7 @@ function GraphSettings() {
       {training('epochs', t('inspector.epochs'))}
       {training('seed', t('inspector.seed'))}
       {training('weightDecay', t('inspector.weightDecay'), false)}
+      <ThreadsControl />
       <p className="ng-muted">{t('inspector.summary', { nodes: doc.nodes.length, edges: doc.edges.length })}</p>
     </div>
   );

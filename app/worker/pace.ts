@@ -33,6 +33,29 @@ export const REPORT_INTERVALS: Readonly<Record<Pace, ReportIntervals>> = {
 };
 
 /**
+ * Nodes whose statistics the page decodes and draws in well under a frame's 50 ms budget; a larger
+ * graph gets them proportionally less often (a 5,000-node chain: every 2 s), since each message
+ * carries every node.
+ */
+export const STATS_NODES = 250;
+/** The longest wait between two statistics (and weight heatmaps) of a large graph while it trains. */
+export const MAX_STATS_MS = 2000;
+
+/**
+ * The report intervals of `pace` for a graph of `nodes` nodes: statistics and heatmaps stretched for
+ * graphs over STATS_NODES nodes, up to MAX_STATS_MS.
+ *
+ * @example
+ * reportIntervals('full', 5000).stats; // 2000
+ */
+export function reportIntervals(pace: Pace, nodes: number): ReportIntervals {
+  const base = REPORT_INTERVALS[pace];
+  if (nodes <= STATS_NODES) return base;
+  const stretch = (ms: number) => Math.max(ms, Math.min(MAX_STATS_MS, (Math.max(ms, 100) * nodes) / STATS_NODES));
+  return { ...base, stats: stretch(base.stats), heatmap: stretch(base.heatmap) };
+}
+
+/**
  * Full speed for real data sets (MNIST, CSV), where a run has many batches; a watchable pace for the
  * small synthetic ones (XOR, AND, function fits, spirals…).
  * @example defaultPace(mnistDoc) // 'full'

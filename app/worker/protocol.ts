@@ -29,6 +29,8 @@ export type ToWorker =
   | { type: 'setEpochs'; value: number }
   /** How fast to train (pace.ts); takes effect at once, also mid-run. */
   | { type: 'setPace'; pace: Pace }
+  /** Threads per training step (the engine's CompileOptions.threads); takes effect at the next step. */
+  | { type: 'setThreads'; threads: ThreadsSetting }
   | { type: 'snapshot' }
   /** Shows the run as it was at the end of `epoch` (the timeline's nearest snapshot); training pauses. */
   | { type: 'scrub'; epoch: number }
@@ -130,7 +132,13 @@ export interface Progress {
    */
   stepShare: number;
   running: boolean;
+  /** Threads the last training step ran on (1, or 2 once a helper thread is ready); absent: 1. */
+  threads?: number;
 }
+
+/** The threads setting: 'auto' (the engine decides by the graph's size), or 1 or 2. */
+export type ThreadsSetting = 'auto' | 1 | 2;
+export const THREADS_SETTINGS: readonly ThreadsSetting[] = ['auto', 1, 2];
 
 /**
  * Which run and which weights a message is about (DESIGN.md, "Truth on screen"): the run's id and the

@@ -22,8 +22,8 @@ import { createDivergenceGuard, type DivergenceGuard } from './divergence.ts';
 import { featureMaps } from './featureMaps.ts';
 import { createLooks, type LookKind } from './looks.ts';
 import { outputView } from './outputView.ts';
-import { type Pace, REPORT_INTERVALS, STEPS_PER_SECOND } from './pace.ts';
-import type { Evaluation, FromWorker, Progress, ToWorker, WorkerReport } from './protocol.ts';
+import { type Pace, reportIntervals, STEPS_PER_SECOND } from './pace.ts';
+import type { Evaluation, FromWorker, Progress, ThreadsSetting, ToWorker, WorkerReport } from './protocol.ts';
 import { computeNodeStats, type Probe, makeProbe } from './sessionStats.ts';
 import { checkGradients, traceOne } from './learn.ts';
 import { createTimeline } from './timeline.ts';
@@ -53,6 +53,8 @@ export interface Session {
 
 export function createSession(env: SessionEnv): Session {
   let trainer: Trainer | null = null;
+  /** The threads setting every model of this worker is compiled with. */
+  let threads: ThreadsSetting = 'auto';
   let initialLoss = Number.NaN;
   let doc: GraphDoc | null = null;
   let probe: Probe | null = null;
@@ -112,6 +114,7 @@ export function createSession(env: SessionEnv): Session {
     samplesPerSecond,
     stepShare: running && env.now() > busy.since ? Math.min(1, busy.stepMs / (env.now() - busy.since)) : 0,
     running,
+    threads: trainer?.model.threads ?? 1,
   });
 
   const postWeights = () => {
@@ -140,7 +143,7 @@ export function createSession(env: SessionEnv): Session {
       datasetKey = key;
     }
     if (resetWeights) delete parsed.weights;
-    const model = compile(parsed, { inputShape: dataset.inputShape, targetShape: dataset.targetShape });
+    const model = compile(parsed, { inputShape: dataset.inputShape, targetShape: dataset.targetShape, threads });
     trainer = createTrainer(parsed, dataset, { model, onEvaluateChunk: alive });
     if (resume && parsed.weights) trainer.restore(resume);
     doc = parsed;
@@ -185,7 +188,7 @@ export function createSession(env: SessionEnv): Session {
       last.speedT = t;
       last.speedSamples = tr.samples;
     }
-    const every = REPORT_INTERVALS[pace];
+    const every = reportIntervals(pace, doc.nodes.length);
     const spaced = running && STEPS_PER_SECOND[pace] === null;
     const due = (kind: LookKind, interval: number) => force || looks.due(kind, t, interval, spaced);
     if (due('progress', every.progress)) {
@@ -339,9 +342,16 @@ export function createSession(env: SessionEnv): Session {
       runId = m.runId;
       total = 0;
       base = 0;
+      // NOTE: the old model's helper thread goes back to the pool for the new one.
+      trainer?.model.release?.();
       trainer = null;
       doc = null;
       await build(m.doc, m.resetWeights, m.resume);
+      return;
+    }
+    if (m.type === 'setThreads') {
+      threads = m.threads;
+      trainer?.model.setThreads?.(threads);
       return;
     }
     if (m.type === 'setPace') {

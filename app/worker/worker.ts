@@ -2,11 +2,14 @@
 // The training worker: wires the session (session.ts) to the worker's message port.
 import { decodeMnist } from '../../engine/index.ts';
 import { type FromWorker, type ToWorker, transferables } from './protocol.ts';
+import { installHelperThreads } from './helperThreads.ts';
 import { createSession } from './session.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 // NOTE: the engine installs its fastest kernels (WebAssembly SIMD, relaxed where supported) at first use.
+// Two-thread steps where the page is cross-origin isolated; one thread elsewhere.
+installHelperThreads();
 
 // NOTE: a MessageChannel yields to pending messages without setTimeout's 4 ms clamping.
 const channel = new MessageChannel();

@@ -6,6 +6,8 @@ export interface TrainArgs {
   epochs?: number;
   out?: string;
   seed?: number;
+  /** Threads per training step (CompileOptions.threads); default 'auto'. */
+  threads?: number | 'auto';
   json: boolean;
   /** Print the stack of an internal error. */
   debug?: boolean;
@@ -46,15 +48,17 @@ export interface SweepArgs {
   varies: string[];
   epochs?: number;
   repeats: number;
+  /** Threads per run's training step; default: 'auto' when cores are left over by the runs, else 1. */
+  threads?: number | 'auto';
   json: boolean;
   debug?: boolean;
 }
 
 export type CliArgs = TrainArgs | ExportArgs | ImportArgs | SweepArgs | { command: 'help' };
 
-export const USAGE = `Usage: nodegrad train <graph.json> [--epochs N] [--out trained.json] [--seed N] [--json] [--debug]
+export const USAGE = `Usage: nodegrad train <graph.json> [--epochs N] [--out trained.json] [--seed N] [--threads N|auto] [--json] [--debug]
        nodegrad export <graph.json> --to onnx|pytorch|numpy --out FILE [--seed N] [--debug]
-       nodegrad sweep <graph.json> --vary <path>=<v1>,<v2>,… [--vary …] [--epochs N] [--repeats R] [--json] [--debug]
+       nodegrad sweep <graph.json> --vary <path>=<v1>,<v2>,… [--vary …] [--epochs N] [--repeats R] [--threads N|auto] [--json] [--debug]
        nodegrad import-data <file.csv | file.h5 | folder> --into <graph.json> --out <new.json>
                 [--x NAME --y NAME] [--test FILE [--test-x NAME --test-y NAME]] [--target COLUMN] [--size WxH]
 
@@ -62,6 +66,8 @@ train: trains a nodegrad graph document headless with the same engine as the app
   --epochs N   train N epochs (default: the document's training.epochs)
   --out FILE   write the document with its trained weights to FILE (checked before training)
   --seed N     override training.seed (initialisation and shuffling)
+  --threads N  split each training step over N threads (1 or 2; default auto: 2 for large steps
+               such as a CNN's when two cores are there, 1 for small ones such as XOR or the MNIST MLP)
   --json       print one JSON summary object as the last line
   --debug      print the stack trace of an internal error
 export: writes the graph with its weights (initialised from the seed when it has none) as an ONNX
@@ -76,6 +82,7 @@ in parallel worker threads (one per core) and prints mean ± sd of the test loss
                  training.batchSize, training.epochs, training.seed); at most two --vary usually read well
   --epochs N     train each run N epochs (default: the document's, or the varied training.epochs)
   --repeats R    train each combination R times with seeds seed, seed+1, … (default 1)
+  --threads N    threads per run's training step (default: auto where the runs leave cores free, else 1)
   --json         print the runs as one JSON object as the last line
 import-data: stores a dataset inline in the graph's Input node (files over 50 MB are refused).
   --into FILE      the graph document to import into; --out FILE the new document
@@ -145,9 +152,18 @@ const SWEEP_OPTIONS = {
   vary: { type: 'string', multiple: true },
   epochs: { type: 'string' },
   repeats: { type: 'string' },
+  threads: { type: 'string' },
   json: { type: 'boolean' },
   debug: { type: 'boolean' },
 } as const;
+
+/** --threads: 'auto' or a whole number ≥ 1. */
+function threadsOption(v: string | undefined): number | 'auto' {
+  if (v === 'auto') return v;
+  if (v === undefined || !/^\d+$/.test(v) || Number(v) < 1)
+    throw new Error("--threads needs a whole number ≥ 1 or 'auto'");
+  return Number(v);
+}
 
 /** A whole number ≥ min from an option's value, or an Error saying what the option needs. */
 function wholeNumber(flag: string, v: string | undefined, min: number): number {
@@ -178,6 +194,7 @@ function parseSweepArgs(rest: readonly string[]): SweepArgs {
         args[name] = true;
       } else if (name === 'epochs') args.epochs = wholeNumber('--epochs', t.value, 1);
       else if (name === 'repeats') args.repeats = wholeNumber('--repeats', t.value, 1);
+      else if (name === 'threads') args.threads = threadsOption(t.value);
       else {
         if (!t.value) throw new Error('--vary needs <path>=<v1>,<v2>,… (e.g. h.units=1,3,10)');
         args.varies.push(t.value);
@@ -193,6 +210,7 @@ const OPTIONS = {
   epochs: { type: 'string' },
   out: { type: 'string' },
   seed: { type: 'string' },
+  threads: { type: 'string' },
   to: { type: 'string' },
   json: { type: 'boolean' },
   debug: { type: 'boolean' },
@@ -234,6 +252,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         args[t.name] = true;
       } else if (t.name === 'epochs') args.epochs = whole(flag, t.value, 1);
       else if (t.name === 'seed') args.seed = whole(flag, t.value, 0);
+      else if (t.name === 'threads') args.threads = threadsOption(t.value);
       else if (t.name === 'to') {
         if (!EXPORT_FORMATS.includes(t.value as ExportFormat))
           throw new Error(`--to needs one of ${EXPORT_FORMATS.join(', ')}${t.value ? `, not '${t.value}'` : ''}`);

@@ -3,7 +3,7 @@ import { closeSync, ftruncateSync, mkdtempSync, openSync, readdirSync, readFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { compile } from '../compiler/compile.ts';
 import { loadDataset } from '../datasets/index.ts';
 import { parseGraph } from '../format/parse.ts';
@@ -12,26 +12,17 @@ import { encodeTensor } from '../format/weights.ts';
 import { documentSizeProblem, MAX_DOCUMENT_BYTES } from '../format/size.ts';
 import { renameIds } from '../testing/renameIds.ts';
 import { parseArgs, USAGE } from './args.ts';
+import { type CliRun, lastJson, runCli, spawnCli } from './testing.ts';
 
-const run = (...args: string[]) => runWith([], ...args);
-/** Runs the CLI with extra Node options before the script (e.g. --import a fault). */
-const runWith = (nodeOptions: string[], ...args: string[]) => {
-  const r = spawnSync(process.execPath, [...nodeOptions, 'bin/nodegrad.mjs', ...args], {
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
-// An unexpected fault inside training (not bad input): the clock throws once the CLI has started.
-const brokenClock = ['--import', "data:text/javascript,performance.now=()=>{throw new TypeError('clock broke')}"];
 const dir = mkdtempSync(join(tmpdir(), 'nodegrad-cli-'));
 
 describe('nodegrad CLI', () => {
-  it('trains XOR and prints one JSON summary as the last line', () => {
+  it('trains XOR and prints one JSON summary as the last line', async () => {
     const out = join(dir, 'xor-trained.json');
-    const r = run('train', 'public/examples/xor.json', '--json', '--out', out);
+    // NOTE: the one run of the bin script itself in its own process, as a user starts it (exit code included).
+    const r = spawnCli('train', 'public/examples/xor.json', '--json', '--out', out);
     expect(r.code, r.err).toBe(0);
-    const summary = JSON.parse(r.out.trim().split('\n').pop()!);
+    const summary = lastJson(r.out);
     expect(summary).toMatchObject({ epochs: 2000, trainAccuracy: 1, testAccuracy: 1 });
     expect(summary.loss).toBeLessThan(0.01);
     expect(summary.seconds).toBeGreaterThan(0);
@@ -43,7 +34,7 @@ describe('nodegrad CLI', () => {
     expect(model.loss(data.train.x, data.train.y)).toBeCloseTo(summary.loss, 6);
   });
 
-  it('continues a run whose node ids are __proto__ and valueOf from its --out file', () => {
+  it('continues a run whose node ids are __proto__ and valueOf from its --out file', async () => {
     const doc = renameIds(
       JSON.parse(readFileSync('public/examples/xor.json', 'utf8')),
       new Map([
@@ -53,72 +44,84 @@ describe('nodegrad CLI', () => {
     );
     writeFileSync(join(dir, 'hostile.json'), JSON.stringify(doc));
     const out = join(dir, 'hostile-trained.json');
-    const first = run('train', join(dir, 'hostile.json'), '--json', '--out', out);
+    const first = await runCli('train', join(dir, 'hostile.json'), '--json', '--out', out);
     expect(first.code, first.err).toBe(0);
-    const trainedLoss = JSON.parse(first.out.trim().split('\n').pop()!).loss;
+    const trainedLoss = lastJson(first.out).loss;
     expect(trainedLoss).toBeLessThan(0.01);
     expect(Object.keys(JSON.parse(readFileSync(out, 'utf8')).weights)).toEqual(['__proto__', 'valueOf']);
-    const again = run('train', out, '--json', '--epochs', '1');
+    const again = await runCli('train', out, '--json', '--epochs', '1');
     expect(again.code, again.err).toBe(0);
-    expect(JSON.parse(again.out.trim().split('\n').pop()!).loss).toBeLessThan(trainedLoss * 1.5);
+    expect(lastJson(again.out).loss).toBeLessThan(trainedLoss * 1.5);
   });
 
-  it('honours --epochs and prints progress lines when not on a terminal', () => {
-    const r = run('train', 'public/examples/and.json', '--epochs', '40');
+  it('honours --epochs and prints progress lines when not on a terminal', async () => {
+    const r = await runCli('train', 'public/examples/and.json', '--epochs', '40');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/epoch 40\/40 loss/);
     expect(r.out).toMatch(/trained 40 epochs/);
   });
 
-  it('exits 2 with the problems for a missing file, invalid JSON and an invalid or uncompilable graph', () => {
-    expect(run('train', join(dir, 'missing.json'))).toMatchObject({
+  it('exits 2 with the problems for a missing file, invalid JSON and an invalid or uncompilable graph', async () => {
+    expect(await runCli('train', join(dir, 'missing.json'))).toMatchObject({
       code: 2,
       err: expect.stringMatching(/cannot read .*ENOENT/),
     });
     writeFileSync(join(dir, 'bad.json'), '{"format": ');
-    expect(run('train', join(dir, 'bad.json'))).toMatchObject({
+    expect(await runCli('train', join(dir, 'bad.json'))).toMatchObject({
       code: 2,
       err: expect.stringMatching(/is not valid JSON/),
     });
     const doc = JSON.parse(readFileSync('public/examples/xor.json', 'utf8'));
     doc.nodes[1].data.units = -3;
     writeFileSync(join(dir, 'invalid.json'), JSON.stringify(doc));
-    expect(run('train', join(dir, 'invalid.json')).err).toMatch(/nodes\[1\]\.data\.units: must be at least 1/);
+    expect((await runCli('train', join(dir, 'invalid.json'))).err).toMatch(
+      /nodes\[1\]\.data\.units: must be at least 1/,
+    );
     doc.nodes[1].data.units = 3;
     doc.edges = doc.edges.filter((e: { id: string }) => e.id !== 'e3');
     writeFileSync(join(dir, 'broken.json'), JSON.stringify(doc));
-    const r = run('train', join(dir, 'broken.json'));
+    const r = await runCli('train', join(dir, 'broken.json'));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/o: Dense 'o' has nothing connected to its 'in' input/);
   });
 
-  it('exits 1 and names the node when training hits NaN/Infinity', () => {
+  it('exits 1 and names the node when training hits NaN/Infinity', async () => {
     const doc = JSON.parse(readFileSync('public/examples/function-fit.json', 'utf8'));
     doc.training.optimizer = { type: 'sgd', learningRate: 1e6 };
     writeFileSync(join(dir, 'nan.json'), JSON.stringify(doc));
-    const r = run('train', join(dir, 'nan.json'), '--epochs', '5', '--json');
+    const r = await runCli('train', join(dir, 'nan.json'), '--epochs', '5', '--json');
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/training stopped at epoch 1: .*\(node '\w+'\)/);
     // No epoch finished: no speed to report (it was samples / 1e-9 s).
-    const summary = JSON.parse(r.out.trim().split('\n').pop()!);
+    const summary = lastJson(r.out);
     expect(summary).toMatchObject({ epochs: 0, stoppedAt: { nodeId: expect.any(String) } });
     expect(summary).not.toHaveProperty('samplesPerSecond');
   });
 
-  it('exits 3 with one line on an internal error, and prints the stack with --debug', () => {
-    const r = runWith(brokenClock, 'train', 'public/examples/xor.json', '--epochs', '2');
+  it('exits 3 with one line on an internal error, and prints the stack with --debug', async () => {
+    // An unexpected fault inside training (not bad input): the clock throws once the CLI has started.
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => {
+      throw new TypeError('clock broke');
+    });
+    let r: CliRun;
+    let d: CliRun;
+    try {
+      r = await runCli('train', 'public/examples/xor.json', '--epochs', '2');
+      d = await runCli('train', 'public/examples/xor.json', '--epochs', '2', '--debug');
+    } finally {
+      clock.mockRestore();
+    }
     expect(r.code).toBe(3);
     expect(r.err).toBe('nodegrad: internal error: clock broke (run with --debug for the stack)\n');
-    const d = runWith(brokenClock, 'train', 'public/examples/xor.json', '--epochs', '2', '--debug');
     expect(d.code).toBe(3);
     expect(d.err).toMatch(/^nodegrad: internal error: clock broke\n/);
     expect(d.err).toMatch(/TypeError: clock broke\n\s+at /);
     expect(d.err).toMatch(/engine\/cli\/main\.ts/);
   });
 
-  it('checks --out before training: exit 2 naming the path for a missing directory or an unwritable path', () => {
+  it('checks --out before training: exit 2 naming the path for a missing directory or an unwritable path', async () => {
     const missing = join(dir, 'no-such-dir', 'trained.json');
-    const r = run('train', 'public/examples/xor.json', '--epochs', '2000', '--out', missing);
+    const r = await runCli('train', 'public/examples/xor.json', '--epochs', '2000', '--out', missing);
     expect(r.code).toBe(2);
     expect(r.err).toContain(`nodegrad: cannot write ${missing}:`);
     expect(r.err).toMatch(/no-such-dir.* does not exist/);
@@ -126,15 +129,15 @@ describe('nodegrad CLI', () => {
     // a path under a regular file, and a directory (unwritable even as root)
     const underFile = join(dir, 'file.txt', 'trained.json');
     writeFileSync(join(dir, 'file.txt'), 'x');
-    const f = run('train', 'public/examples/xor.json', '--out', underFile);
+    const f = await runCli('train', 'public/examples/xor.json', '--out', underFile);
     expect(f).toMatchObject({ code: 2, out: '' });
     expect(f.err).toContain(`cannot write ${underFile}:`);
-    const d = run('train', 'public/examples/xor.json', '--out', dir);
+    const d = await runCli('train', 'public/examples/xor.json', '--out', dir);
     expect(d).toMatchObject({ code: 2, out: '' });
     expect(d.err).toContain(`cannot write ${dir}: it is a directory`);
   });
 
-  it('every --out is written whole or not at all: a write that fails midway leaves the old file as it was', () => {
+  it('every --out is written whole or not at all: a write that fails midway leaves the old file as it was', async () => {
     // `ulimit -f 1` stops writes past 1 KB with EFBIG, as a full disk stops them with ENOSPC.
     const csv = join(dir, 'wide.csv');
     writeFileSync(
@@ -161,32 +164,32 @@ describe('nodegrad CLI', () => {
       expect(readdirSync(sub), command).toEqual(['model.out']);
       // Without the limit the same write replaces the file (one helper for every command: checked once).
       if (command === 'export') {
-        expect(run(...argv(target)).code, command).toBe(0);
+        expect((await runCli(...argv(target))).code, command).toBe(0);
         expect(readFileSync(target, 'utf8')).toContain('def build_model():');
         expect(readdirSync(sub), command).toEqual(['model.out']);
       }
     }
   });
 
-  it('refuses a file over MAX_DOCUMENT_BYTES with the message the app shows, before reading it', () => {
+  it('refuses a file over MAX_DOCUMENT_BYTES with the message the app shows, before reading it', async () => {
     const file = join(dir, 'huge.json');
     const fd = openSync(file, 'w');
     ftruncateSync(fd, MAX_DOCUMENT_BYTES + 1); // sparse: no disk space, no time
     closeSync(fd);
-    const r = run('train', file);
+    const r = await runCli('train', file);
     expect(r.code).toBe(2);
     expect(r.err).toBe(`nodegrad: ${file}: ${documentSizeProblem(MAX_DOCUMENT_BYTES + 1)!.message}\n`);
   });
 
-  it('accepts a graph file that starts with a UTF-8 byte order mark', () => {
+  it('accepts a graph file that starts with a UTF-8 byte order mark', async () => {
     const file = join(dir, 'bom.json');
     writeFileSync(file, `\uFEFF${readFileSync('public/examples/and.json', 'utf8')}`);
-    const r = run('train', file, '--epochs', '3', '--json');
+    const r = await runCli('train', file, '--epochs', '3', '--json');
     expect(r.code, r.err).toBe(0);
-    expect(JSON.parse(r.out.trim().split('\n').pop()!)).toMatchObject({ epochs: 3 });
+    expect(lastJson(r.out)).toMatchObject({ epochs: 3 });
   });
 
-  it('exports a graph to onnx, pytorch and numpy files, with its saved weights or seeded ones', () => {
+  it('exports a graph to onnx, pytorch and numpy files, with its saved weights or seeded ones', async () => {
     const doc = parseGraph(JSON.parse(readFileSync('public/examples/xor.json', 'utf8')));
     const trained = compile(doc, { seed: 5 });
     writeFileSync(join(dir, 'xor-weights.json'), JSON.stringify(serializeGraph(doc, trained)));
@@ -196,7 +199,7 @@ describe('nodegrad CLI', () => {
       ['numpy', 'py'],
     ] as const) {
       const out = join(dir, `xor-${to}.${ext}`);
-      const r = run('export', join(dir, 'xor-weights.json'), '--to', to, '--out', out);
+      const r = await runCli('export', join(dir, 'xor-weights.json'), '--to', to, '--out', out);
       expect(r.code, r.err).toBe(0);
       expect(r.out).toMatch(
         new RegExp(`^wrote .*xor-${to}\\.${ext} \\(${to}, [\\d,]+ bytes\\) with its saved weights\n$`),
@@ -211,7 +214,7 @@ describe('nodegrad CLI', () => {
         expect(text).toContain(`"h.W": ([2, 3], "${encodeTensor(trained.params.get('h.W')!).base64}")`);
       }
     }
-    const seeded = run(
+    const seeded = await runCli(
       'export',
       'public/examples/and.json',
       '--to',
@@ -224,36 +227,38 @@ describe('nodegrad CLI', () => {
     expect(seeded).toMatchObject({ code: 0, out: expect.stringContaining('with weights initialised from seed 4') });
   });
 
-  it('export: exit 2 with a message for a bad --to, a missing --to or --out, an unwritable --out or a bad graph', () => {
-    const bad = run('export', 'public/examples/xor.json', '--to', 'tensorflow', '--out', join(dir, 'x.pb'));
+  it('export: exit 2 with a message for a bad --to, a missing --to or --out, an unwritable --out or a bad graph', async () => {
+    const bad = await runCli('export', 'public/examples/xor.json', '--to', 'tensorflow', '--out', join(dir, 'x.pb'));
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/^nodegrad: --to needs one of onnx, pytorch, numpy, not 'tensorflow'\n/);
-    expect(run('export', 'public/examples/xor.json', '--out', join(dir, 'x.onnx'))).toMatchObject({
+    expect(await runCli('export', 'public/examples/xor.json', '--out', join(dir, 'x.onnx'))).toMatchObject({
       code: 2,
       err: expect.stringMatching(/^nodegrad: export needs --to onnx\|pytorch\|numpy/),
     });
-    expect(run('export', 'public/examples/xor.json', '--to', 'onnx')).toMatchObject({
+    expect(await runCli('export', 'public/examples/xor.json', '--to', 'onnx')).toMatchObject({
       code: 2,
       err: expect.stringMatching(/^nodegrad: export needs --out FILE/),
     });
     const missing = join(dir, 'no-such-dir', 'x.onnx');
-    expect(run('export', 'public/examples/xor.json', '--to', 'onnx', '--out', missing)).toMatchObject({
+    expect(await runCli('export', 'public/examples/xor.json', '--to', 'onnx', '--out', missing)).toMatchObject({
       code: 2,
       err: expect.stringContaining(`nodegrad: cannot write ${missing}:`),
     });
     const unwired = JSON.parse(readFileSync('public/examples/xor.json', 'utf8'));
     unwired.edges = unwired.edges.filter((e: { id: string }) => e.id !== 'e3');
     writeFileSync(join(dir, 'unwired.json'), JSON.stringify(unwired));
-    expect(run('export', join(dir, 'unwired.json'), '--to', 'onnx', '--out', join(dir, 'b.onnx'))).toMatchObject({
+    expect(
+      await runCli('export', join(dir, 'unwired.json'), '--to', 'onnx', '--out', join(dir, 'b.onnx')),
+    ).toMatchObject({
       code: 2,
       err: expect.stringMatching(/does not compile:\n.*o: Dense 'o' has nothing connected to its 'in' input/),
     });
     expect(
-      run('export', 'public/examples/xor.json', '--to', 'onnx', '--out', join(dir, 'e.onnx'), '--epochs', '3'),
+      await runCli('export', 'public/examples/xor.json', '--to', 'onnx', '--out', join(dir, 'e.onnx'), '--epochs', '3'),
     ).toMatchObject({ code: 2, err: expect.stringMatching(/unknown option '--epochs' for export/) });
   });
 
-  it('parses arguments strictly', () => {
+  it('parses arguments strictly', async () => {
     expect(parseArgs(['train', 'g.json', '--epochs', '3', '--json'])).toEqual({
       command: 'train',
       file: 'g.json',

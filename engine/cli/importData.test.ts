@@ -1,5 +1,4 @@
 // `nodegrad import-data` end to end: the cat/non-cat files into a graph, then `nodegrad train`.
-import { spawnSync } from 'node:child_process';
 import { closeSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,11 +9,8 @@ import { makeCatFixture } from '../data/testing/catFixture.ts';
 import { parseGraph } from '../format/parse.ts';
 import { graph } from '../testing/checkGradients.ts';
 import { parseArgs } from './args.ts';
+import { lastJson, runCli, spawnCli } from './testing.ts';
 
-const run = (...args: string[]) => {
-  const r = spawnSync(process.execPath, ['bin/nodegrad.mjs', ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
 const dir = mkdtempSync(join(tmpdir(), 'nodegrad-import-'));
 const train = join(dir, 'train_catvnoncat.h5');
 const test = join(dir, 'test_catvnoncat.h5');
@@ -59,9 +55,9 @@ beforeAll(async () => {
 });
 
 describe('nodegrad import-data', () => {
-  it('imports the cat/non-cat HDF5 files into the Input node; the graph then trains to ≥ 90 % test accuracy', () => {
+  it('imports the cat/non-cat HDF5 files into the Input node; the graph then trains to ≥ 90 % test accuracy', async () => {
     const out = join(dir, 'cat-data.json');
-    const r = run('import-data', train, '--test', test, '--into', catGraph(true), '--out', out);
+    const r = await runCli('import-data', train, '--test', test, '--into', catGraph(true), '--out', out);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(
       /^imported 60 images 64×64×3, 2 classes \(non-cat, cat\), test 30 in \d+\.\d\d s; wrote .*cat-data\.json \(\d+\.\d MB\)\n$/,
@@ -69,22 +65,22 @@ describe('nodegrad import-data', () => {
     const doc = parseGraph(JSON.parse(readFileSync(out, 'utf8')));
     const input = doc.nodes[0]!;
     expect(input.type === 'input' && input.data.dataset?.kind).toBe('arrays');
-    const t = run('train', out, '--json');
+    const t = await runCli('train', out, '--json');
     expect(t.code, t.err).toBe(0);
-    const summary = JSON.parse(t.out.trim().split('\n').pop()!);
+    const summary = lastJson(t.out);
     expect(summary.testAccuracy).toBeGreaterThanOrEqual(0.9);
     expect(summary.seconds).toBeLessThan(10);
   });
 
-  it('hints at a Flatten node when the Input feeds a Dense with image-shaped samples', () => {
-    const r = run('import-data', train, '--into', catGraph(false), '--out', join(dir, 'hint.json'));
+  it('hints at a Flatten node when the Input feeds a Dense with image-shaped samples', async () => {
+    const r = await runCli('import-data', train, '--into', catGraph(false), '--out', join(dir, 'hint.json'));
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain(
       "hint: Dense 'h' takes a vector per sample but gets [64, 64, 3]: insert a Flatten node before it",
     );
   });
 
-  it('imports an image folder at --size and a CSV with --target', () => {
+  it('imports an image folder at --size and a CSV with --target', async () => {
     const images = join(dir, 'images');
     for (const [cls, v] of [
       ['dark', 0],
@@ -98,40 +94,59 @@ describe('nodegrad import-data', () => {
         );
     }
     writeFileSync(join(images, 'readme.txt'), 'a,b\n1,2\n');
-    const r = run('import-data', images, '--size', '4x3', '--into', catGraph(true), '--out', join(dir, 'img.json'));
+    const r = await runCli(
+      'import-data',
+      images,
+      '--size',
+      '4x3',
+      '--into',
+      catGraph(true),
+      '--out',
+      join(dir, 'img.json'),
+    );
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/^imported 4 images 3×4×3, 2 classes \(dark, light\), test 1 \(20% held out\)/);
     expect(r.out).toContain('Ignored 1 file that is not PNG or JPEG: readme.txt\n');
     const csv = join(dir, 'data.csv');
     writeFileSync(csv, 'a,b,kind\n1,2,x\n3,4,y\n5,6,x\n');
-    const c = run('import-data', csv, '--target', 'kind', '--into', catGraph(true), '--out', join(dir, 'csv.json'));
+    const c = await runCli(
+      'import-data',
+      csv,
+      '--target',
+      'kind',
+      '--into',
+      catGraph(true),
+      '--out',
+      join(dir, 'csv.json'),
+    );
     expect(c.code, c.err).toBe(0);
     expect(c.out).toMatch(/^imported 3 rows, 2 features, 2 classes \(x, y\), test 1 \(20% held out\) in /);
   });
 
-  it('exits 2 naming the problem: a file over 50 MB, an unknown dataset name, a bad --size, a bad CSV', () => {
+  it('exits 2 naming the problem: a file over 50 MB, an unknown dataset name, a bad --size, a bad CSV', async () => {
     const huge = join(dir, 'huge.h5');
     const fd = openSync(huge, 'w');
     ftruncateSync(fd, MAX_IMPORT_BYTES + 1); // sparse: no disk space, no time
     closeSync(fd);
     const into = catGraph(true);
     const out = join(dir, 'x.json');
-    expect(run('import-data', huge, '--into', into, '--out', out)).toMatchObject({
+    expect(await runCli('import-data', huge, '--into', into, '--out', out)).toMatchObject({
       code: 2,
       err: `nodegrad: ${importSizeProblem('huge.h5', MAX_IMPORT_BYTES + 1)}\n`,
     });
-    const unknown = run('import-data', train, '--x', 'images', '--into', into, '--out', out);
+    const unknown = await runCli('import-data', train, '--x', 'images', '--into', into, '--out', out);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toBe(
       "nodegrad: train_catvnoncat.h5 has no dataset 'images' (it has: /list_classes, /train_set_x, /train_set_y)\n",
     );
-    const size = run('import-data', train, '--size', '64', '--into', into, '--out', out);
+    const size = await runCli('import-data', train, '--size', '64', '--into', into, '--out', out);
     expect(size.code).toBe(2);
     expect(size.err).toContain("--size needs WIDTHxHEIGHT with sides 1 to 1024, e.g. 64x64 (got '64')");
     // A cut-off HDF5 file: one line, no HDF5-DIAG stack of the C library on stderr.
     const cut = join(dir, 'cut.h5');
     writeFileSync(cut, readFileSync(train).subarray(0, 3000));
-    expect(run('import-data', cut, '--into', into, '--out', out)).toMatchObject({
+    // NOTE: in a process of its own: the library writes to the stderr it found at start, not to console.error.
+    expect(spawnCli('import-data', cut, '--into', into, '--out', out)).toMatchObject({
       code: 2,
       err: expect.stringMatching(
         /^nodegrad: cut\.h5 is not a readable HDF5 file \(truncated file: eof = 3000[^\n]*\)\n$/,
@@ -139,13 +154,13 @@ describe('nodegrad import-data', () => {
     });
     const csv = join(dir, 'bad.csv');
     writeFileSync(csv, 'a,b\n1,2\n3\n');
-    expect(run('import-data', csv, '--into', into, '--out', out)).toMatchObject({
+    expect(await runCli('import-data', csv, '--into', into, '--out', out)).toMatchObject({
       code: 2,
       err: 'nodegrad: CSV row 3 has 1 fields, the header has 2\n',
     });
   });
 
-  it('parses its arguments', () => {
+  it('parses its arguments', async () => {
     expect(parseArgs(['import-data', 'd', '--into', 'g.json', '--out', 'o.json', '--size', '32x16'])).toEqual({
       command: 'import-data',
       source: 'd',

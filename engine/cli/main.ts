@@ -3,7 +3,7 @@
 // `nodegrad import-data …` (importData.ts): a dataset into a graph's Input node;
 // `nodegrad sweep <graph.json> --vary …` (sweep.ts): many variants trained in worker threads.
 import { createTrainer, loadDataset, runSummary, serializeGraph, selectFastestKernels } from '../index.ts';
-import { enableRelaxedSimd, loadMnistFile } from '../node.ts';
+import { enableRelaxedSimd, enableWorkerThreads, loadMnistFile } from '../node.ts';
 import { type CliArgs, parseArgs, type TrainArgs, USAGE } from './args.ts';
 import { exportGraph } from './exportGraph.ts';
 import { cannotWrite, compileFailure, EXIT_BAD_INPUT, fail, readGraph, reason, writeOutput } from './files.ts';
@@ -32,6 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     // NOTE: relaxed SIMD must be on before the first kernel use (the engine picks its default then).
     enableRelaxedSimd();
     selectFastestKernels();
+    enableWorkerThreads();
     if (args.command === 'export') return exportGraph(args);
     if (args.command === 'sweep') return await sweep(args);
     return args.command === 'import-data' ? await importData(args) : await train(args);
@@ -71,11 +72,13 @@ async function train(args: TrainArgs): Promise<number> {
   }
   let trainer: ReturnType<typeof createTrainer>;
   try {
-    trainer = createTrainer(doc, dataset, { seed });
+    trainer = createTrainer(doc, dataset, { seed, threads: args.threads });
   } catch (e) {
     return compileFailure(args.file, e);
   }
 
+  // NOTE: two threads asked for by name run from the first step; under auto, steps go on alone meanwhile.
+  if (typeof args.threads === 'number' && args.threads > 1) await trainer.model.threadsReady?.();
   const epochs = args.epochs ?? doc.training.epochs;
   const mode = args.json ? 'quiet' : process.stdout.isTTY ? 'bar' : 'lines';
   const progress = createProgress(epochs, mode);
@@ -99,6 +102,7 @@ async function train(args: TrainArgs): Promise<number> {
     progress.stop();
   }
   const seconds = (performance.now() - started) / 1000;
+  const threads = trainer.model.threads ?? 1;
 
   let exitCode = stopped ? EXIT_NON_FINITE : EXIT_OK;
   let wrote = false;
@@ -116,6 +120,7 @@ async function train(args: TrainArgs): Promise<number> {
   summary.seconds = Number(seconds.toFixed(3));
   // NOTE: measured over finished epochs only; a run stopped in its first epoch has no speed to report.
   if (trainSeconds > 0) summary.samplesPerSecond = Math.round(trainSamples / trainSeconds);
+  summary.threads = threads;
   if (stopped)
     console.error(
       `nodegrad: training stopped at epoch ${trainer.epoch + 1}: ${stopped.message} (node '${stopped.nodeId}')`,
@@ -123,9 +128,10 @@ async function train(args: TrainArgs): Promise<number> {
   else if (!args.json) {
     const acc = summary.testAccuracy === undefined ? '' : `, test accuracy ${(summary.testAccuracy * 100).toFixed(2)}%`;
     console.log(
-      `trained ${trainer.epoch} epochs in ${seconds.toFixed(2)} s: loss ${summary.loss!.toPrecision(4)}${acc}${wrote ? `; wrote ${args.out}` : ''}`,
+      `trained ${trainer.epoch} epochs in ${seconds.toFixed(2)} s${threads > 1 ? ` on ${threads} threads` : ''}: loss ${summary.loss!.toPrecision(4)}${acc}${wrote ? `; wrote ${args.out}` : ''}`,
     );
   }
   if (args.json) console.log(JSON.stringify(stopped ? { ...summary, stoppedAt: stopped } : summary));
+  trainer.model.release?.();
   return exitCode;
 }

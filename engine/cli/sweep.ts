@@ -42,12 +42,16 @@ export async function sweep(args: SweepArgs): Promise<number> {
         ...problems.map((p) => `  ${p.nodeId ?? p.edgeId ?? 'graph'}: ${p.message}`),
       ]);
   }
+  const cores = availableParallelism();
+  const threads = Math.max(1, Math.min(cores, variants.length));
+  // NOTE: a run may split its steps over two threads only where the runs leave cores free (a single run).
+  const runThreads = args.threads ?? (cores >= 2 * threads ? 'auto' : 1);
   const tasks: SweepTask[] = variants.map((v, index) => ({
     index,
     doc: v.doc,
     epochs: args.epochs ?? v.doc.training.epochs,
+    threads: runThreads,
   }));
-  const threads = Math.max(1, Math.min(availableParallelism(), tasks.length));
   const progress = createSweepProgress(tasks, variants, args.json);
   const started = performance.now();
   let results: SweepRunResult[];

@@ -6,6 +6,8 @@ export interface SweepTask {
   index: number;
   doc: GraphDoc;
   epochs: number;
+  /** Threads of the run's training step (CompileOptions.threads). */
+  threads: number | 'auto';
 }
 
 /** What a finished run reports (accuracies only for classification). */

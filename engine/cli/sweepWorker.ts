@@ -2,7 +2,7 @@
 // reports epochs (a few times a second) and each run's final metrics.
 import { parentPort } from 'node:worker_threads';
 import { CompileError, createTrainer, isClassification, loadDataset, selectFastestKernels } from '../index.ts';
-import { enableRelaxedSimd, loadMnistFile } from '../node.ts';
+import { enableRelaxedSimd, enableWorkerThreads, loadMnistFile } from '../node.ts';
 import type { SweepRunResult, SweepTask, SweepWorkerMessage } from './sweepProtocol.ts';
 
 const port = parentPort!;
@@ -28,7 +28,7 @@ function run(task: SweepTask): SweepRunResult {
   }
   let trainer: ReturnType<typeof createTrainer>;
   try {
-    trainer = createTrainer(doc, dataset, { seed });
+    trainer = createTrainer(doc, dataset, { seed, threads: task.threads });
   } catch (e) {
     if (!(e instanceof CompileError)) throw e;
     throw new InputError(e.problems.map((p) => `${p.nodeId ?? p.edgeId ?? 'graph'}: ${p.message}`).join('; '));
@@ -59,11 +59,13 @@ function run(task: SweepTask): SweepRunResult {
     result.testAccuracy = final.testAccuracy!;
   }
   if (stoppedAt) result.stoppedAt = stoppedAt;
+  trainer.model.release?.();
   return result;
 }
 
 enableRelaxedSimd();
 selectFastestKernels();
+enableWorkerThreads();
 port.on('message', (task: SweepTask) => {
   try {
     post({ type: 'done', index: task.index, result: run(task) });

@@ -20,6 +20,7 @@ import { CompiledModel } from './model.ts';
 export function compile(doc: GraphDoc, options: CompileOptions = {}): Model {
   checkShapeOption('inputShape', options.inputShape);
   checkShapeOption('targetShape', options.targetShape);
+  checkThreadsOption(options.threads);
   const structure = analyzeStructure(doc, options);
   if (structure.analysis.problems.length > 0) throw new CompileError(structure.analysis.problems);
   const seed = options.seed ?? doc.training.seed;
@@ -58,9 +59,31 @@ export function compile(doc: GraphDoc, options: CompileOptions = {}): Model {
     }
   }
   for (const [key, t] of saved ?? []) (model.params.get(key) ?? model.buffers.get(key))!.data.set(t.data);
-  // NOTE: the helper thread compiles the graph without weights: it takes the parameters every step.
-  if ((options.threads ?? 1) >= 2) model.startThreads({ ...doc, weights: undefined }, seed, doc.training.batchSize);
+  // NOTE: the helper thread compiles the graph without weights: it reads these parameters in place.
+  model.setThreadsSource({ ...doc, weights: undefined }, seed);
+  model.setThreads(options.threads ?? 'auto');
   return model;
+}
+
+/**
+ * A two-thread model's helper side (engine/parallel/helper.ts): the graph compiled on this thread
+ * with its parameters placed at `paramsAt` (float offsets of the training thread's parameters in the
+ * shared arena this thread adopted); nothing is initialised, nothing starts threads.
+ */
+export function compileHelperModel(
+  doc: GraphDoc,
+  options: CompileOptions,
+  paramsAt: ReadonlyMap<string, number>,
+): CompiledModel {
+  const structure = analyzeStructure(doc, options);
+  if (structure.analysis.problems.length > 0) throw new CompileError(structure.analysis.problems);
+  return new CompiledModel(structure, options.seed ?? doc.training.seed, paramsAt);
+}
+
+/** `threads` is 'auto' or a whole number ≥ 1. */
+function checkThreadsOption(threads: unknown): void {
+  if (threads === undefined || threads === 'auto' || (Number.isInteger(threads) && (threads as number) >= 1)) return;
+  throw new TypeError(`compile: options.threads must be 'auto' or a whole number ≥ 1, got ${JSON.stringify(threads)}`);
 }
 
 /** Per-sample shapes given by a library caller must be lists of whole numbers ≥ 1. */

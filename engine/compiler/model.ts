@@ -13,9 +13,9 @@ import type { Structure } from './analyze.ts';
 import { MAX_ACTIVATION_BYTES } from './budget.ts';
 import { Residency } from '../kernels/residency.ts';
 import { sharedArena } from '../kernels/wasm/arena.ts';
-import { DataParallel } from '../parallel/threads.ts';
+import { DataParallel, threadsFor } from '../parallel/threads.ts';
 
-interface Plan {
+export interface Plan {
   batch: number;
   input: Value;
   inputTensor: Tensor;
@@ -65,10 +65,15 @@ export class CompiledModel implements Model {
   /** Bytes a plan holds per sample: every node's output, its gradient and scratch. */
   private readonly planBytesPerSample: number;
 
-  /** `seed` drives the model's own randomness (dropout masks). */
+  /**
+   * `seed` drives the model's own randomness (dropout masks). `paramsAt`: float offsets in the shared
+   * arena of parameters another thread owns (a helper thread's model reads the training thread's
+   * parameters in place; its gradients are its own).
+   */
   constructor(
     private readonly structure: Structure,
     seed = 1,
+    private readonly paramsAt?: ReadonlyMap<string, number>,
   ) {
     const rng = createRng((seed ^ 0x5bd1e995) >>> 0);
     this.training = { training: true, rng };
@@ -111,7 +116,10 @@ export class CompiledModel implements Model {
   }
 
   private addParam(key: string, shape: number[]): Param {
-    const value: Tensor = { shape: [...shape], data: this.memory.floats(sizeOf(shape), this.paramMemory) };
+    const at = this.paramsAt?.get(key);
+    const data =
+      at === undefined ? this.memory.floats(sizeOf(shape), this.paramMemory) : sharedArena()!.view(at, sizeOf(shape));
+    const value: Tensor = { shape: [...shape], data };
     const grad: Tensor = { shape: [...shape], data: this.memory.floats(sizeOf(shape), this.paramMemory) };
     this.params.set(key, value);
     this.grads.set(key, grad);
@@ -139,17 +147,33 @@ export class CompiledModel implements Model {
       this.memory.release(p.memory);
       held -= p.bytes;
     }
+    const memory = this.memory.group();
+    const plan = this.buildPlan(batch, (n) => this.memory.floats(n, memory));
+    plan.bytes = bytes;
+    plan.memory = memory;
+    this.plans.set(batch, plan);
+    return plan;
+  }
+
+  /**
+   * A plan for `batch` rows that are rows [from, from + batch) of another thread's plan, whose arrays
+   * start at the float offsets `layout` (that plan's `memory`, in allocation order) in the shared
+   * arena: a two-thread step's helper writes its half straight into the training thread's plan.
+   */
+  rowsPlan(batch: number, from: number, layout: ArrayLike<number>): Plan {
+    const arena = sharedArena()!;
+    let i = 0;
+    return this.buildPlan(batch, (n) => arena.view((layout[i++] as number) + from * (n / batch), n));
+  }
+
+  /** The plan's arrays from `floats`, in a fixed order: each step's output, its gradient, then its scratch. */
+  private buildPlan(batch: number, floats: (n: number) => Float32Array): Plan {
     const { order, shapes, inputsOf } = this.structure;
     const inputShape = shapes.get(this.inputNodeId)!;
-    const memory = this.memory.group();
     const value = (shape: number[], withGrad: boolean): Value => {
       const size = sizeOf(shape);
-      return {
-        shape,
-        size,
-        data: this.memory.floats(batch * size, memory),
-        grad: withGrad ? this.memory.floats(batch * size, memory) : null,
-      };
+      const data = floats(batch * size);
+      return { shape, size, data, grad: withGrad ? floats(batch * size) : null };
     };
     const input: Value = { shape: inputShape, size: sizeOf(inputShape), data: new Float32Array(0), grad: null };
     const inputTensor: Tensor = { shape: [batch, ...inputShape], data: input.data };
@@ -171,7 +195,7 @@ export class CompiledModel implements Model {
       const op = def.layer!.op;
       const fused = node.id === this.structure.fusedNode;
       const perSample = this.structure.scratch.get(node.id) ?? 0;
-      const scratch = perSample > 0 ? this.memory.floats(batch * perSample, memory) : EMPTY;
+      const scratch = perSample > 0 ? floats(batch * perSample) : EMPTY;
       steps.push({
         nodeId: node.id,
         label: nodeLabel(node),
@@ -191,7 +215,7 @@ export class CompiledModel implements Model {
     const predSource = inputsOf.get(this.lossNodeId)!.get('pred')!;
     const pred = values.get(predSource.node)!;
     const fusedStep = steps.find((s) => s.fused);
-    const plan: Plan = {
+    return {
       batch,
       input,
       inputTensor,
@@ -203,19 +227,23 @@ export class CompiledModel implements Model {
       activations,
       outputGrads,
       masks,
-      bytes,
-      memory,
+      bytes: 0,
+      memory: [],
     };
-    this.plans.set(batch, plan);
-    return plan;
   }
 
   private forward(x: Tensor, ctx: RunContext): Plan {
-    const batch = x.shape[0] as number;
-    const plan = this.plan(batch);
-    if (x.data.length < batch * plan.input.size) {
+    const plan = this.plan(x.shape[0] as number);
+    this.forwardRows(plan, plan.batch, x, ctx);
+    this.last = plan;
+    return plan;
+  }
+
+  /** The forward pass over the first `rows` rows of `plan`, reading x in place. */
+  private forwardRows(plan: Plan, rows: number, x: Tensor, ctx: RunContext): void {
+    if (x.data.length < rows * plan.input.size) {
       throw new RangeError(
-        `input batch holds ${x.data.length} values but ${batch} samples of ${plan.input.size} features need ${batch * plan.input.size}`,
+        `input batch holds ${x.data.length} values but ${rows} samples of ${plan.input.size} features need ${rows * plan.input.size}`,
       );
     }
     plan.input.data = x.data;
@@ -223,17 +251,15 @@ export class CompiledModel implements Model {
     const steps = plan.steps;
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i]!;
-      step.op.forward(step, batch, ctx);
+      step.op.forward(step, rows, ctx);
     }
-    this.last = plan;
-    return plan;
   }
 
-  private checkTargets(plan: Plan, y: Tensor): void {
-    const needed = plan.batch * plan.pred.size;
+  private checkTargets(plan: Plan, y: Tensor, rows = plan.batch): void {
+    const needed = rows * plan.pred.size;
     if (y.data.length < needed) {
       throw new RangeError(
-        `target batch holds ${y.data.length} values but ${plan.batch} samples of ${plan.pred.size} targets need ${needed}`,
+        `target batch holds ${y.data.length} values but ${rows} samples of ${plan.pred.size} targets need ${needed}`,
       );
     }
   }
@@ -245,15 +271,58 @@ export class CompiledModel implements Model {
     return this.lastLoss;
   }
 
+  /**
+   * One training step's work on the first `rows` rows of `plan` (all of them on one thread; a half
+   * in a two-thread step): forward, the loss's gradient scaled for a batch of `total` rows, backward
+   * into the parameters' gradients (overwritten). Returns the mean loss over these rows.
+   */
+  trainRows(plan: Plan, rows: number, x: Tensor, y: Tensor, total: number): number {
+    this.forwardRows(plan, rows, x, this.training);
+    this.checkTargets(plan, y, rows);
+    const logits = plan.logits ? plan.logits.data : plan.pred.data;
+    const loss = this.lossImpl.value(plan.pred.data, logits, y.data, rows, plan.pred.size);
+    const { grads, steps } = plan;
+    for (let i = 0; i < grads.length; i++) grads[i]!.fill(0, 0, rows * steps[i]!.output.size);
+    // NOTE: null when the loss reads the Input's data straight (input → softmax → loss): nothing to learn.
+    const into = plan.logits ? plan.logits.grad : plan.pred.grad;
+    if (into) this.lossImpl.grad(plan.pred.data, logits, y.data, into, rows, plan.pred.size, total);
+    for (let i = steps.length - 1; i >= 0; i--) {
+      const step = steps[i]!;
+      step.op.backward(step, rows);
+    }
+    return loss;
+  }
+
   /** The helper thread's side of two-thread steps (compile's `threads` option), or null. */
   private parallel: DataParallel | null = null;
-  private readonly oneThread = (x: Tensor, y: Tensor) => this.lossAndGradsOneThread(x, y);
+
+  /** The document (without weights) and seed a helper thread compiles, set by compile. */
+  private source: { doc: unknown; seed: number } | null = null;
+
+  /** What a helper thread compiles: the model's document without weights (it reads ours) and seed. */
+  setThreadsSource(doc: unknown, seed: number): void {
+    this.source = { doc, seed };
+  }
 
   /**
-   * Starts a helper thread for two-thread steps where one can run (see CompileOptions.threads);
-   * batches up to `batchSize` rows are split. `doc`: the document this model was compiled from.
+   * Starts or ends the helper thread as CompileOptions.threads says ('auto': by the step's size);
+   * steps after the change run on the new count. The parameters and every view stay as they are.
    */
-  startThreads(doc: unknown, seed: number, batchSize: number): void {
+  setThreads(threads: number | 'auto'): void {
+    const { step } = this.info;
+    if (threadsFor(threads, step.multiplyAddsPerSample * step.batch) === 2) {
+      if (this.source) this.startThreads(this.source.doc, this.source.seed);
+    } else if (this.parallel) {
+      this.parallel.stop();
+      this.parallel = null;
+    }
+  }
+
+  /**
+   * Starts a helper thread for two-thread steps where one can run (see CompileOptions.threads).
+   * `doc`: the document this model was compiled from (without weights: the helper reads ours).
+   */
+  startThreads(doc: unknown, seed: number): void {
     const arena = sharedArena();
     // NOTE: random masks would differ between the halves, and batch statistics (buffers) would be per half.
     const batchIndependent =
@@ -262,38 +331,52 @@ export class CompiledModel implements Model {
     const shapes = this.structure.shapes;
     const inputShape = shapes.get(this.inputNodeId)!;
     const targetShape = shapes.get(this.structure.inputsOf.get(this.lossNodeId)!.get('pred')!.node)!;
-    this.parallel = DataParallel.start(arena, doc, { seed, inputShape, targetShape }, this.params, batchSize >> 1);
+    // Arrays per plan: each step's output and gradient, and its scratch.
+    let arrays = 0;
+    for (const node of this.structure.order) {
+      if (node.type === 'input' || node.type === 'loss') continue;
+      arrays += (this.structure.scratch.get(node.id) ?? 0) > 0 ? 3 : 2;
+    }
+    this.parallel = DataParallel.start(arena, doc, { seed, inputShape, targetShape }, this.params, arrays);
     if (this.parallel) threadsRegistry?.register(this, this.parallel);
+  }
+
+  /** Each parameter's gradient array (what lossAndGrads returns; a helper thread's are read by the training thread). */
+  paramGrads(): ReadonlyMap<string, Tensor> {
+    return this.grads;
+  }
+
+  /** Gives the model's arrays in the arena back; the model must not be used afterwards. */
+  release(): void {
+    this.parallel?.stop();
+    this.parallel = null;
+    this.plans.clear();
+    this.last = null;
+    this.memory.releaseAll();
   }
 
   get threads(): number {
     return this.parallel?.ready ? 2 : 1;
   }
 
-  lossAndGrads(x: Tensor, y: Tensor): { loss: number; grads: Map<string, Tensor> } {
-    if (this.parallel) {
-      const r = this.parallel.lossAndGrads(x, y, this.oneThread);
-      if (r) return r;
-    }
-    return this.lossAndGradsOneThread(x, y);
+  async threadsReady(): Promise<number> {
+    if (this.parallel) await this.parallel.whenReady();
+    return this.threads;
   }
 
-  private lossAndGradsOneThread(x: Tensor, y: Tensor): { loss: number; grads: Map<string, Tensor> } {
-    const plan = this.forward(x, this.training);
+  lossAndGrads(x: Tensor, y: Tensor): { loss: number; grads: Map<string, Tensor> } {
+    const plan = this.plan(x.shape[0] as number);
+    const result = this.result;
     this.checkTargets(plan, y);
-    this.result.loss = this.lossValue(plan, y);
-    const grads = plan.grads;
-    for (let i = 0; i < grads.length; i++) grads[i]!.fill(0);
-    // NOTE: null when the loss reads the Input's data straight (input → softmax → loss): nothing to learn.
-    const into = plan.logits ? plan.logits.grad : plan.pred.grad;
-    const logits = plan.logits ? plan.logits.data : plan.pred.data;
-    if (into) this.lossImpl.grad(plan.pred.data, logits, y.data, into, plan.batch, plan.pred.size);
-    const steps = plan.steps;
-    for (let i = steps.length - 1; i >= 0; i--) {
-      const step = steps[i]!;
-      step.op.backward(step, plan.batch);
-    }
-    return this.result;
+    // NOTE: the helper writes its rows into this plan, so every view below covers the whole batch.
+    const loss = this.parallel?.lossAndGrads(plan, x, y, this.grads, (rows) =>
+      this.trainRows(plan, rows, x, y, plan.batch),
+    );
+    result.loss = loss ?? this.trainRows(plan, plan.batch, x, y, plan.batch);
+    this.last = plan;
+    this.lastLoss = result.loss;
+    this.lastTargets = y.data;
+    return result;
   }
 
   predict(x: Tensor): Tensor {

@@ -1,7 +1,7 @@
 // A CSV before it becomes a dataset: a preview with column kinds for the import dialog, then a
 // validated `csv` spec.
 import { loadDataset } from '../datasets/index.ts';
-import { isCsvNumber, readCsvRows } from '../datasets/csv.ts';
+import { type CsvFacts, isCsvNumber, readCsvFacts, readCsvRows } from '../datasets/csv.ts';
 import { DatasetError } from '../datasets/errors.ts';
 import { MAX_CSV_CHARS } from '../format/schema.ts';
 import type { DatasetSpec } from '../format/types.ts';
@@ -96,20 +96,17 @@ export function previewCsv(text: string, maxRows = 20): CsvPreview {
   return { header, rows: rows.slice(0, maxRows), rowCount: rows.length, columns, suggestedTarget };
 }
 
-/**
- * A `csv` dataset spec with the chosen columns, checked by loading it once: throws what training
- * would (a DatasetError naming the row and column).
- */
-export function csvDataset(
-  text: string,
-  o: {
-    target: string;
-    features?: string[];
-    targetType?: 'numeric' | 'categorical';
-    standardize?: boolean;
-    testFraction?: number;
-  },
-): DatasetSpec {
+/** The import dialog's choices for a CSV. */
+export interface CsvChoices {
+  target: string;
+  features?: string[];
+  targetType?: 'numeric' | 'categorical';
+  standardize?: boolean;
+  testFraction?: number;
+}
+
+/** The `csv` dataset spec of a text and the choices, unchecked (it may not load; see csvDataset). */
+export function csvSpec(text: string, o: CsvChoices): Extract<DatasetSpec, { kind: 'csv' }> {
   if (text.length > MAX_CSV_CHARS)
     throw new DatasetError('dataset.csv-too-long', { chars: text.length, limit: MAX_CSV_CHARS });
   const spec: Extract<DatasetSpec, { kind: 'csv' }> = { kind: 'csv', text, target: o.target };
@@ -117,6 +114,24 @@ export function csvDataset(
   if (o.targetType) spec.targetType = o.targetType;
   if (o.standardize !== undefined) spec.standardize = o.standardize;
   if (o.testFraction !== undefined) spec.testFraction = o.testFraction;
+  return spec;
+}
+
+/**
+ * Checks a `csv` spec by loading it once and returns what shapes and summaries need of it (for
+ * rememberCsvFacts in another thread); throws what training would (a DatasetError naming the row and column).
+ */
+export function checkCsvSpec(spec: Extract<DatasetSpec, { kind: 'csv' }>): CsvFacts {
   loadDataset(spec, { seed: 1 });
+  return readCsvFacts(spec);
+}
+
+/**
+ * A `csv` dataset spec with the chosen columns, checked by loading it once: throws what training
+ * would (a DatasetError naming the row and column).
+ */
+export function csvDataset(text: string, o: CsvChoices): DatasetSpec {
+  const spec = csvSpec(text, o);
+  checkCsvSpec(spec);
   return spec;
 }

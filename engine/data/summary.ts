@@ -1,6 +1,6 @@
 // One line describing an imported dataset, for the import dialog and the CLI.
 import { arraysInfo } from '../datasets/arrays.ts';
-import { readCsvTable } from '../datasets/csv.ts';
+import { readCsvFacts } from '../datasets/csv.ts';
 import { datasetShapes } from '../datasets/index.ts';
 import { DEFAULT_TEST_FRACTION, testCount } from '../datasets/split.ts';
 import type { DatasetSpec } from '../format/types.ts';
@@ -63,12 +63,12 @@ export function datasetSummary(spec: DatasetSpec, lang: Lang = 'en'): string {
     return [what, target, test].join(x.sep);
   }
   if (spec.kind === 'csv') {
-    const t = readCsvTable(spec);
+    const t = readCsvFacts(spec);
     const target = t.categorical ? classes(t.classNames) : x.numeric(String(t.header[t.targetColumn]));
     return [
-      x.rows(t.rows.length, t.featureColumns.length, spec.standardize === false),
+      x.rows(t.rowCount, t.featureColumns.length, spec.standardize === false),
       target,
-      heldOut(t.rows.length, spec.testFraction),
+      heldOut(t.rowCount, spec.testFraction),
     ].join(x.sep);
   }
   return x.other(spec.kind, shapes.inputShape.join(', '), shapes.targetShape.join(', '), shapes.task);

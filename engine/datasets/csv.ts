@@ -73,14 +73,30 @@ export interface CsvTable extends CsvRows {
 /** Most values a CSV's one-hot target table (rows × categories) may hold: 100 MB of float32. */
 export const MAX_ONE_HOT_VALUES = 25_000_000;
 
+/**
+ * What shapes and summaries need of a CSV with its column choice: no rows. The import dialog's
+ * worker reads them from the whole text; the page takes them (rememberCsvFacts) instead of parsing
+ * the text again on its main thread.
+ */
+export interface CsvFacts {
+  header: string[];
+  rowCount: number;
+  featureColumns: number[];
+  targetColumn: number;
+  categorical: boolean;
+  classNames: string[];
+}
+
 // NOTE: the editor analyses the document on every edit and a CSV may be 20 MB (≈ 1 s to parse):
-// parsed rows and tables are kept for the last few texts, keyed by the text itself (an unchanged
-// document shares the same string, whose hash V8 keeps). Errors are kept too, and thrown again.
+// parsed rows, tables and facts are kept for the last few texts, keyed by the text itself (an
+// unchanged document shares the same string, whose hash V8 keeps). Errors are kept too, and thrown again.
 const CACHED_TEXTS = 2;
 const CACHED_TABLES = 4;
 interface Parsed {
-  rows: CsvRows | Error;
+  /** Parsed on first use: an entry may hold only facts remembered from elsewhere. */
+  rows?: CsvRows | Error;
   tables: Map<string, CsvTable | Error>;
+  facts: Map<string, CsvFacts>;
 }
 const parsedTexts = new Map<string, Parsed>();
 let parses = 0;
@@ -90,31 +106,44 @@ export function csvParseCount(): number {
   return parses;
 }
 
-function parsed(text: string): Parsed {
+/** The cache entry of a text (most recently used now), created empty. */
+function entryOf(text: string): Parsed {
   const hit = parsedTexts.get(text);
   if (hit) {
     parsedTexts.delete(text);
     parsedTexts.set(text, hit);
     return hit;
   }
-  parses++;
-  let rows: CsvRows | Error;
-  try {
-    rows = parseCsvRows(text);
-  } catch (e) {
-    rows = e instanceof Error ? e : new Error(String(e));
-  }
-  const entry: Parsed = { rows, tables: new Map() };
+  const entry: Parsed = { tables: new Map(), facts: new Map() };
   if (parsedTexts.size >= CACHED_TEXTS) parsedTexts.delete(parsedTexts.keys().next().value as string);
   parsedTexts.set(text, entry);
   return entry;
 }
 
-/** The parsed rows of a CSV text (shared with the cache: read them, never change them). */
-export function readCsvRows(text: string): CsvRows {
-  const entry = parsed(text);
+function rowsOf(text: string): CsvRows {
+  const entry = entryOf(text);
+  if (!entry.rows) {
+    parses++;
+    try {
+      entry.rows = parseCsvRows(text);
+    } catch (e) {
+      entry.rows = e instanceof Error ? e : new Error(String(e));
+    }
+  }
   if (entry.rows instanceof Error) throw entry.rows;
   return entry.rows;
+}
+
+/** The parsed rows of a CSV text (shared with the cache: read them, never change them). */
+export function readCsvRows(text: string): CsvRows {
+  return rowsOf(text);
+}
+
+const tableKey = (spec: CsvSpec) => JSON.stringify([spec.target, spec.features ?? null, spec.targetType ?? null]);
+
+/** Trims a map used as a cache to its `limit` most recent entries. */
+function bound<K, V>(map: Map<K, V>, limit: number): void {
+  while (map.size > limit) map.delete(map.keys().next().value as K);
 }
 
 /**
@@ -122,21 +151,43 @@ export function readCsvRows(text: string): CsvRows {
  * is shared between calls with the same text and settings: read it, never change it.
  */
 export function readCsvTable(spec: CsvSpec): CsvTable {
-  const entry = parsed(spec.text);
-  if (entry.rows instanceof Error) throw entry.rows;
-  const key = JSON.stringify([spec.target, spec.features ?? null, spec.targetType ?? null]);
+  const rows = rowsOf(spec.text);
+  const entry = entryOf(spec.text);
+  const key = tableKey(spec);
   let table = entry.tables.get(key);
   if (!table) {
     try {
-      table = buildTable(spec, entry.rows);
+      table = buildTable(spec, rows);
     } catch (e) {
       table = e instanceof Error ? e : new Error(String(e));
     }
-    if (entry.tables.size >= CACHED_TABLES) entry.tables.delete(entry.tables.keys().next().value as string);
     entry.tables.set(key, table);
+    bound(entry.tables, CACHED_TABLES);
   }
   if (table instanceof Error) throw table;
   return table;
+}
+
+/** A table's facts (see CsvFacts). */
+export function csvFacts(table: CsvTable): CsvFacts {
+  const { header, rows, featureColumns, targetColumn, categorical, classNames } = table;
+  return { header, rowCount: rows.length, featureColumns, targetColumn, categorical, classNames };
+}
+
+/** The facts of a CSV and its column choice: remembered ones, else from the table (parsing the text once). */
+export function readCsvFacts(spec: CsvSpec): CsvFacts {
+  const known = entryOf(spec.text).facts.get(tableKey(spec));
+  return known ?? csvFacts(readCsvTable(spec));
+}
+
+/**
+ * Keeps facts read from the same text and column choice elsewhere (a worker), so that shapes and
+ * summaries here need no parse. NOTE: only for facts of a table that loaded without a problem.
+ */
+export function rememberCsvFacts(spec: CsvSpec, facts: CsvFacts): void {
+  const entry = entryOf(spec.text);
+  entry.facts.set(tableKey(spec), facts);
+  bound(entry.facts, CACHED_TABLES * 2);
 }
 
 function buildTable(spec: CsvSpec, parsed: CsvRows): CsvTable {

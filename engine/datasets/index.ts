@@ -5,7 +5,7 @@ import type { DatasetSpec } from '../format/types.ts';
 import { createRng } from '../prng.ts';
 import { sizeOf } from '../tensor.ts';
 import { arraysInfo, arraysSamples } from './arrays.ts';
-import { csvSamples, readCsvTable, standardise } from './csv.ts';
+import { csvSamples, readCsvFacts, readCsvTable, standardise } from './csv.ts';
 import { type MnistData, mnistSamples } from './mnist.ts';
 import { DEFAULT_TEST_FRACTION, splitSamples, take, testCount } from './split.ts';
 import { functionSamples, logicGate, planarSamples, probeFunction } from './synthetic.ts';
@@ -44,8 +44,8 @@ export function datasetShapes(spec: DatasetSpec): DatasetShapes {
         ? { inputShape: [784], targetShape: [10], task: 'multiclass', trainSamples: spec.train }
         : { inputShape: [784], targetShape: [1], task: 'binary', trainSamples: spec.train };
     case 'csv': {
-      const table = readCsvTable(spec);
-      const trainSamples = trainRows(table.rows.length, spec.testFraction);
+      const table = readCsvFacts(spec);
+      const trainSamples = trainRows(table.rowCount, spec.testFraction);
       return table.categorical
         ? {
             inputShape: [table.featureColumns.length],

@@ -6,7 +6,9 @@ import { compile } from '../compiler/compile.ts';
 import type { DatasetSpec, GraphDoc } from '../format/types.ts';
 import { problemMessage } from '../nodes/index.ts';
 import { chain } from '../testing/chain.ts';
-import { csvParseCount, MAX_ONE_HOT_VALUES } from './csv.ts';
+import { checkCsvSpec, csvSpec } from '../data/csv.ts';
+import { datasetSummary } from '../data/summary.ts';
+import { csvParseCount, MAX_ONE_HOT_VALUES, rememberCsvFacts } from './csv.ts';
 import { DatasetError, MAX_CLASSES } from './errors.ts';
 import { datasetShapes, loadDataset } from './index.ts';
 
@@ -73,6 +75,34 @@ describe('dataset limits', () => {
     expect(csvParseCount()).toBe(before);
     analyzeGraph(docWith({ ...spec, text: 'a,b\n1,2\n3,4\n5,7\n' }));
     expect(csvParseCount()).toBe(before + 1);
+  });
+
+  it('facts a worker read from a CSV spare this thread the parse: analysis and the summary take them, training still parses', () => {
+    const text = 'a,b,kind\n1,2,x\n3,4,y\n5,6,x\n7,8,z\n';
+    const spec = csvSpec(text, { target: 'kind', testFraction: 0.25 });
+    // What a worker returns (computed there from its own copy of the text).
+    const facts = checkCsvSpec(csvSpec(text.slice(0, 1) + text.slice(1), { target: 'kind', testFraction: 0.25 }));
+    expect(facts).toEqual({
+      header: ['a', 'b', 'kind'],
+      rowCount: 4,
+      featureColumns: [0, 1],
+      targetColumn: 2,
+      categorical: true,
+      classNames: ['x', 'y', 'z'],
+    });
+    // A text this thread has not parsed: remembered facts answer shapes and the summary.
+    const fresh = csvSpec(`${text}9,10,x\n`, { target: 'kind', testFraction: 0.25 });
+    rememberCsvFacts(fresh, { ...facts, rowCount: 5 });
+    const before = csvParseCount();
+    expect(datasetShapes(fresh)).toEqual({ inputShape: [2], targetShape: [3], task: 'multiclass', trainSamples: 4 });
+    expect(datasetSummary(fresh)).toBe('5 rows, 2 features, 3 classes (x, y, z), test 1 (25% held out)');
+    analyzeGraph(docWith(fresh));
+    expect(csvParseCount()).toBe(before);
+    // Another column choice of the same text was not remembered: it parses.
+    datasetShapes({ ...fresh, target: 'b', features: ['a'] });
+    expect(csvParseCount()).toBe(before + 1);
+    expect(loadDataset(fresh, { seed: 1 }).train.x.shape).toEqual([4, 2]);
+    expect(spec.text).toBe(text);
   });
 
   it('a function whose values float32 cannot hold is a problem naming the expression, not "log of 0?"', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../prng.ts';
 import { placements } from '../testing/places.ts';
 import type { ConvGeometry } from './conv.ts';
-import { maxPoolForward } from './pool.ts';
+import { maxPoolBackward, maxPoolForward } from './pool.ts';
 
 /** A valid pooling geometry (no padding, outC = inC). */
 function pool(batch: number, inH: number, inW: number, inC: number, k: number, s: number): ConvGeometry {
@@ -55,6 +55,33 @@ describe.each(placements())('max pooling, arrays: $name', ({ put, overwritten })
     const want = reference(x, g);
     expect([...y]).toEqual(want.y);
     expect([...winner]).toEqual(want.at);
+    expect(overwritten()).toEqual([]);
+  });
+});
+
+describe.each(placements())('max pooling backward, arrays: $name', ({ put, overwritten }) => {
+  it.each(CASES)("%s: dx gains dy at each window's winner, overlapping windows adding up", (_, g) => {
+    const rng = createRng(11);
+    const x = put(Float32Array.from({ length: g.batch * g.inH * g.inW * g.inC }, () => Math.round(rng.uniform() * 4)));
+    const outs = g.batch * g.outH * g.outW * g.inC;
+    const y = put(new Float32Array(outs));
+    const winner = put(new Float32Array(outs));
+    maxPoolForward(x, y, winner, g);
+    const dy = put(Float32Array.from({ length: outs }, () => rng.normal()));
+    const start = Float32Array.from({ length: x.length }, () => rng.normal());
+    const dx = put(start);
+    // The definition, in float64: each output's gradient goes to the input its winner names.
+    const want = Float64Array.from(start);
+    for (let b = 0, o = 0; b < g.batch; b++)
+      for (let oy = 0; oy < g.outH; oy++)
+        for (let ox = 0; ox < g.outW; ox++)
+          for (let c = 0; c < g.inC; c++, o++) {
+            const at = winner[o]!;
+            const ky = Math.floor(at / g.kw);
+            want[((b * g.inH + oy * g.sh + ky) * g.inW + ox * g.sw + (at - ky * g.kw)) * g.inC + c]! += dy[o]!;
+          }
+    maxPoolBackward(dy, winner, dx, g);
+    for (let i = 0; i < dx.length; i++) expect(Math.abs(dx[i]! - want[i]!), `dx[${i}]`).toBeLessThan(1e-5);
     expect(overwritten()).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 // Pooling kernels, channels last: x [B, inH, inW, C] → y [B, outH, outW, C] over `valid` windows
 // (ConvGeometry with kh × kw windows, strides sh × sw, no padding, outC = inC). Plain loops, and
-// max pooling on SIMD where the arrays live in the WebAssembly arena.
+// max pooling (forward and backward) on SIMD where the arrays live in the WebAssembly arena.
 import type { ConvGeometry } from './conv.ts';
-import { simdMaxPool } from './elementwise.ts';
+import { simdMaxPool, simdMaxPoolBackward } from './elementwise.ts';
 
 /** y = the maximum of each window per channel; `winner` keeps its offset ky·kw + kx in the window (first in row-major order). */
 export function maxPoolForward(x: Float32Array, y: Float32Array, winner: Float32Array, g: ConvGeometry): void {
@@ -34,6 +34,8 @@ export function maxPoolForward(x: Float32Array, y: Float32Array, winner: Float32
 
 /** dx += dy at each window's winner. */
 export function maxPoolBackward(dy: Float32Array, winner: Float32Array, dx: Float32Array, g: ConvGeometry): void {
+  // Arrays in the WebAssembly arena, 4 channels at a time: each window position adds dy where it won.
+  if (simdMaxPoolBackward(dy, winner, dx, g)) return;
   const { batch, inH, inW, inC, kw, sh, sw, outH, outW } = g;
   for (let b = 0; b < batch; b++)
     for (let oy = 0; oy < outH; oy++)

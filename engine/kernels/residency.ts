@@ -42,6 +42,11 @@ export class Residency {
     return this.blocks.arena.view(at, n);
   }
 
+  /** Gives every array back (a helper thread's model, before the thread serves another). */
+  releaseAll(): void {
+    this.blocks?.freeAll();
+  }
+
   /** Gives a group's arrays back; they must not be used afterwards. */
   release(group: number[]): void {
     if (!this.blocks) return;

@@ -16,6 +16,7 @@ import {
   lessonText,
   lessonValues,
 } from './index.ts';
+import type { RunSummary } from '../api.ts';
 import { chainGraph, type Link, train } from './testing/solutions.ts';
 import type { LessonActivity, LessonCheck, LessonState } from './types.ts';
 
@@ -141,6 +142,18 @@ const SOLUTIONS = new Map<string, Solution>([
   ],
 ]);
 
+/**
+ * Trains each distinct graph once per file: the mnist-cnn lesson and the mnist-20k challenge share
+ * one solution, and its CNN takes ≈ 12 s to train.
+ */
+const runs = new Map<string, RunSummary>();
+function trainOnce(doc: GraphDoc): RunSummary {
+  const key = JSON.stringify(doc);
+  const run = runs.get(key) ?? train(doc);
+  runs.set(key, run);
+  return run;
+}
+
 const missing = (types: readonly string[] = []) => types.filter((t) => findNodeDefinition(t) === undefined);
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
 const hints = (c: LessonCheck) => c.steps.flatMap((s) => (s.hint ? [s.hint.code] : []));
@@ -191,7 +204,7 @@ describe('lessons', () => {
           expect(untrained.steps.at(-1)!.hint?.code).toBe('lesson.not-trained');
           expect(untrained.steps.slice(0, -1).filter((s) => !s.done)).toEqual([]);
           expect(checkLesson(lesson, { doc, run: { epochs: 0, loss: 0 }, activities: ALL }).done).toBe(false);
-          const run = train(doc);
+          const run = trainOnce(doc);
           const state: LessonState = { doc, run, activities: ALL };
           const trained = checkLesson(lesson, state);
           expect(trained, JSON.stringify(run)).toMatchObject({ done: true });

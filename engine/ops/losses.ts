@@ -1,12 +1,22 @@
 // Loss functions (DESIGN.md's table). B = batch size, N = all elements, S = elements per sample.
 // `value` returns the scalar; `grad` ADDS dLoss/dInput into `dInput`, where the input is the
 // prediction p — or, for the fused forms, the logits z of the softmax/sigmoid that made p.
+// `grad` may run on some rows of a larger batch (a two-thread step's half): `total` is the batch
+// the mean is over (default: `batch`), so the halves' gradients simply add up.
 import type { ActivationFn, LossFn } from '../format/schema.ts';
 
 export interface LossImpl {
   /** `p` = prediction (probabilities for fused forms), `z` = logits (fused forms only). */
   value(p: Float32Array, z: Float32Array, t: Float32Array, batch: number, size: number): number;
-  grad(p: Float32Array, z: Float32Array, t: Float32Array, dInput: Float32Array, batch: number, size: number): void;
+  grad(
+    p: Float32Array,
+    z: Float32Array,
+    t: Float32Array,
+    dInput: Float32Array,
+    batch: number,
+    size: number,
+    total?: number,
+  ): void;
 }
 
 const EPS = 1e-7;
@@ -21,8 +31,8 @@ const squaredError: LossImpl = {
     }
     return (0.5 * s) / batch;
   },
-  grad(p, _z, t, dp, batch, size) {
-    const k = 1 / batch;
+  grad(p, _z, t, dp, batch, size, total = batch) {
+    const k = 1 / total;
     for (let i = 0, n = batch * size; i < n; i++) dp[i] = (dp[i] as number) + k * ((p[i] as number) - (t[i] as number));
   },
 };
@@ -38,9 +48,9 @@ const mse: LossImpl = {
     }
     return s / n;
   },
-  grad(p, _z, t, dp, batch, size) {
+  grad(p, _z, t, dp, batch, size, total = batch) {
     const n = batch * size;
-    const k = 2 / n;
+    const k = 2 / (total * size);
     for (let i = 0; i < n; i++) dp[i] = (dp[i] as number) + k * ((p[i] as number) - (t[i] as number));
   },
 };
@@ -55,8 +65,8 @@ const crossEntropy: LossImpl = {
     }
     return -s / batch;
   },
-  grad(p, _z, t, dp, batch, size) {
-    const k = -1 / batch;
+  grad(p, _z, t, dp, batch, size, total = batch) {
+    const k = -1 / total;
     for (let i = 0, n = batch * size; i < n; i++)
       dp[i] = (dp[i] as number) + (k * (t[i] as number)) / ((p[i] as number) + EPS);
   },
@@ -74,12 +84,13 @@ const binaryCrossEntropy: LossImpl = {
     }
     return -s / n;
   },
-  grad(p, _z, t, dp, batch, size) {
+  grad(p, _z, t, dp, batch, size, total = batch) {
     const n = batch * size;
+    const all = total * size;
     for (let i = 0; i < n; i++) {
       const pi = p[i] as number;
       const ti = t[i] as number;
-      dp[i] = (dp[i] as number) - (ti / (pi + EPS) - (1 - ti) / (1 - pi + EPS)) / n;
+      dp[i] = (dp[i] as number) - (ti / (pi + EPS) - (1 - ti) / (1 - pi + EPS)) / all;
     }
   },
 };
@@ -102,8 +113,8 @@ const softmaxCrossEntropy: LossImpl = {
     }
     return -s / batch;
   },
-  grad(p, _z, t, dz, batch, size) {
-    const k = 1 / batch;
+  grad(p, _z, t, dz, batch, size, total = batch) {
+    const k = 1 / total;
     for (let i = 0, n = batch * size; i < n; i++) dz[i] = (dz[i] as number) + k * ((p[i] as number) - (t[i] as number));
   },
 };
@@ -125,9 +136,9 @@ const sigmoidBinaryCrossEntropy: LossImpl = {
     }
     return s / n;
   },
-  grad(p, _z, t, dz, batch, size) {
+  grad(p, _z, t, dz, batch, size, total = batch) {
     const n = batch * size;
-    const k = 1 / n;
+    const k = 1 / (total * size);
     for (let i = 0; i < n; i++) dz[i] = (dz[i] as number) + k * ((p[i] as number) - (t[i] as number));
   },
 };

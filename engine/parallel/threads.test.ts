@@ -6,7 +6,11 @@ import { parseGraph } from '../format/parse.ts';
 import { enableWorkerThreads } from '../node.ts';
 import { createOptimizer } from '../optim/optimizers.ts';
 import { createRng } from '../prng.ts';
-import { setThreadSpawner } from './threads.ts';
+import { nodeDefinition } from '../nodes/index.ts';
+import { LAYER_DEFINITIONS, layerCase } from '../testing/registry.ts';
+import { cnnDoc } from '../../scripts/bench/cnnDoc.ts';
+import { setThreadSpawner, TWO_THREADS_MIN_MULTIPLY_ADDS } from './threads.ts';
+import { readdirSync } from 'node:fs';
 
 /** Threaded = one thread up to float32 summation order: this relative tolerance on every gradient entry. */
 const TOLERANCE = 1e-4;
@@ -66,6 +70,102 @@ describe('two threads (data parallel)', () => {
       const p2 = two.params.get(key)!.data;
       for (let i = 0; i < t.data.length; i++) expect(p2[i]).toBeCloseTo(t.data[i]!, 5);
     }
+  });
+
+  it('after a threaded step every view holds the whole batch: activations, output gradients, non-finite reports', async () => {
+    const one = compile(doc, { seed: 5 });
+    const two = compile(doc, { seed: 5, threads: 2 });
+    await whenReady(two);
+    for (const rows of [batch, batch - 3]) {
+      const b = data(rows, 20 + rows);
+      one.lossAndGrads(b.x, b.y);
+      two.lossAndGrads(b.x, b.y);
+      expect(two.threads).toBe(2);
+      const views = [
+        [one.activations(), two.activations()],
+        [one.outputGrads(), two.outputGrads()],
+      ] as const;
+      for (const [mine, theirs] of views) {
+        expect([...theirs.keys()]).toEqual([...mine.keys()]);
+        for (const [id, t] of mine) {
+          const u = theirs.get(id)!;
+          expect(u.shape, id).toEqual(t.shape);
+          const n = t.shape.reduce((a, c) => a * c, 1);
+          const scale = Math.max(...t.data.subarray(0, n).map(Math.abs), 1e-6);
+          for (let i = 0; i < n; i++)
+            expect(Math.abs(u.data[i]! - t.data[i]!) / scale, `${id}[${i}] of ${rows} rows`).toBeLessThan(TOLERANCE);
+        }
+      }
+    }
+    // A NaN in the helper's half of the batch is found where one thread finds it.
+    const b = data(batch, 7);
+    b.x.data[(batch - 1) * 784] = Number.NaN;
+    one.lossAndGrads(b.x, b.y);
+    two.lossAndGrads(b.x, b.y);
+    expect(two.findNonFinite()).toEqual(one.findNonFinite());
+    expect(one.findNonFinite()).not.toBeNull();
+  });
+
+  /** The largest difference of two models' arrays (of the first `n` floats), relative to the first's largest entry. */
+  const relDiff = (a: Float32Array, b: Float32Array, n = a.length) => {
+    let scale = 1e-6;
+    let worst = 0;
+    for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(a[i]!));
+    for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / scale);
+    return worst;
+  };
+
+  it.each(LAYER_DEFINITIONS.map((d) => [d.type, d] as const))(
+    "every layer type: %s on two threads gives one thread's gradients, loss and activations (or stays on one thread)",
+    async (_type, def) => {
+      const c = layerCase(def);
+      const options = { seed: 9, inputShape: c.inputShape, targetShape: c.targetShape };
+      const one = compile(c.doc, options);
+      const two = compile(c.doc, { ...options, threads: 2 });
+      const op = def.layer!.op;
+      const independent = !op.mask && two.buffers.size === 0;
+      if (independent) await whenReady(two);
+      const rows = 9;
+      const inSize = c.inputShape.reduce((a, b) => a * b, 1);
+      const rng = createRng(31);
+      const x = {
+        shape: [rows, ...c.inputShape],
+        data: Float32Array.from({ length: rows * inSize }, () => rng.normal()),
+      };
+      const y = { shape: [rows, 3], data: new Float32Array(rows * 3) };
+      for (let r = 0; r < rows; r++) y.data[r * 3 + (r % 3)] = 1;
+      const r1 = one.lossAndGrads(x, y);
+      const loss1 = r1.loss;
+      const grads1 = new Map([...r1.grads].map(([k, t]) => [k, Float32Array.from(t.data)]));
+      const r2 = two.lossAndGrads(x, y);
+      expect(two.threads).toBe(independent ? 2 : 1);
+      expect(Math.abs(r2.loss - loss1) / Math.max(1, Math.abs(loss1))).toBeLessThan(TOLERANCE);
+      for (const [key, g] of grads1) expect(relDiff(g, r2.grads.get(key)!.data), key).toBeLessThan(TOLERANCE);
+      for (const [id, t] of one.activations()) {
+        const n = t.shape.reduce((a, b) => a * b, 1);
+        expect(relDiff(t.data, two.activations().get(id)!.data, n), id).toBeLessThan(TOLERANCE);
+      }
+      two.release?.();
+    },
+  );
+
+  it(`auto (the default) takes two threads for steps of ≥ ${TWO_THREADS_MIN_MULTIPLY_ADDS} multiply-adds: every example, the ConvNetJS CNN`, async () => {
+    const docs = readdirSync('public/examples')
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => parseGraph(JSON.parse(readFileSync(`public/examples/${f}`, 'utf8'))));
+    const cnn = cnnDoc(doc);
+    const seen = new Map<string, number>();
+    for (const d of [...docs, cnn]) {
+      const model = compile(d);
+      const work = model.info.step.multiplyAddsPerSample * model.info.step.batch;
+      const splittable = model.buffers.size === 0 && d.nodes.every((n) => !nodeDefinition(n.type).layer?.op.mask);
+      expect(await model.threadsReady!(), d.name).toBe(work >= TWO_THREADS_MIN_MULTIPLY_ADDS && splittable ? 2 : 1);
+      seen.set(d.name, model.threads!);
+      model.release!();
+    }
+    // The brief's two ends: XOR stays on one thread, the CNN gets two.
+    expect(seen.get(docs.find((d) => d.nodes.length === 6 && d.name.startsWith('XOR'))!.name)).toBe(1);
+    expect(seen.get(cnn.name)).toBe(2);
   });
 
   it('a batch of 1 stays on one thread and gives its loss', () => {

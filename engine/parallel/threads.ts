@@ -1,59 +1,95 @@
-// Data-parallel training steps on two threads: lossAndGrads gives the second half of each batch to
-// a helper thread (engine/parallel/helper.ts) running the same graph, and sums the two halves'
-// gradients weighted by their rows (every loss is a mean over the batch). Parameters, the helper's
-// half of the batch and its gradients pass through the training thread's shared WebAssembly arena;
-// the threads meet through Atomics on a small shared control block, no messages per step. The
-// result equals one thread's up to float32 summation order.
+// Data-parallel training steps on two threads: lossAndGrads gives the last rows of each batch to a
+// helper thread (engine/parallel/helper.ts) running the same graph on the same parameters. The
+// helper adopts this thread's shared WebAssembly arena, so nothing is copied per step: it reads the
+// parameters and its rows of the batch in place, writes its activations and output gradients into
+// its rows of this thread's plan (so every view covers the whole batch), and leaves its parameter
+// gradients beside ours; we add them (the loss's gradient is scaled for the whole batch in both
+// halves). The threads meet through Atomics on a small shared control block, no messages per step.
+// The result equals one thread's up to float32 summation order.
+import type { Plan } from '../compiler/model.ts';
 import type { Tensor } from '../tensor.ts';
 import { simdScaleAdd } from '../kernels/elementwise.ts';
 import type { Arena } from '../kernels/wasm/arena.ts';
 import {
-  CONTROL_BYTES,
+  controlBytes,
   DONE,
-  type ExchangeSlot,
   FAILED,
+  FROM,
+  GRADS_AT,
   type HelperInit,
+  layoutAt,
   LOSS_AT,
+  PLAN,
   READY,
   ROWS,
   SEQ,
+  type SharedParam,
+  STARTING,
   STATE,
   STOP,
+  TOTAL,
+  X_AT,
+  Y_AT,
 } from './exchange.ts';
 
 /** Starts a helper thread with `init`; `stop` ends it. Set by the environment (engine/node.ts, the app's worker). */
 export type ThreadSpawner = (init: HelperInit) => { stop(): void };
 
 let spawner: ThreadSpawner | null = null;
+/** Cores the environment has (given with its spawner). */
+let cores = 1;
 
-/** Installs how helper threads start here; null: no threads (models ask for them in vain). */
-export function setThreadSpawner(next: ThreadSpawner | null): void {
+/**
+ * Installs how helper threads start here and how many cores there are (os.availableParallelism(),
+ * navigator.hardwareConcurrency); null: no threads (models ask for them in vain).
+ */
+export function setThreadSpawner(next: ThreadSpawner | null, environment: { cores?: number } = {}): void {
   spawner = next;
+  cores = Math.max(1, Math.floor(environment.cores ?? 2));
+}
+
+/** True when models compiled here can get a helper thread (a spawner is installed and memory can be shared). */
+export function canStartThreads(): boolean {
+  return spawner !== null && typeof SharedArrayBuffer !== 'undefined';
+}
+
+/**
+ * Training steps with fewer multiply-adds (forward and backward, the whole batch) stay on one thread
+ * under `threads: 'auto'`. NOTE: measured on the 2-core machine (README, Performance): handing half
+ * a step to the helper and meeting it again costs ≈ 40–50 µs (under load: a woken thread waits for
+ * a core), and the halves only win when each is several times that; the MNIST MLP (15 M per step
+ * of 100) ran as fast or slower on two threads, the ConvNetJS-layout CNN (48 M per step of 20) faster.
+ */
+export const TWO_THREADS_MIN_MULTIPLY_ADDS = 20_000_000;
+
+/** How many threads to ask for (compile's `threads`, default 'auto') for a step of `multiplyAdds`: 1 or 2. */
+export function threadsFor(requested: number | 'auto' | undefined, multiplyAdds: number): 1 | 2 {
+  if (requested === undefined || requested === 'auto')
+    return cores >= 2 && canStartThreads() && multiplyAdds >= TWO_THREADS_MIN_MULTIPLY_ADDS ? 2 : 1;
+  return requested >= 2 ? 2 : 1;
 }
 
 /** How long the training thread waits for its helper before giving up on it. */
 const HELPER_TIMEOUT_MS = 60_000;
 
-interface Result {
-  loss: number;
-  grads: Map<string, Tensor>;
-}
-
 /** The training thread's side; null from `start` where no helper can run (no spawner, no shared arena). */
 export class DataParallel {
   private readonly control: Int32Array;
   private readonly helperLoss: Float64Array;
-  private readonly slots: { param: Float32Array; exParams: Float32Array; exGrads: Float32Array; key: string }[];
-  private readonly x1: Tensor;
-  private readonly y1: Tensor;
-  private readonly stopHelper: () => void;
+  private readonly params: { key: string; own: Float32Array }[];
+  private readonly shared: SharedParam[];
+  private readonly layout: Int32Array;
   private readonly inSize: number;
   private readonly outSize: number;
-  /** Float offsets of the helper's half of the batch in the arena. */
-  private readonly xAt: number;
-  private readonly yAt: number;
-  /** Every exchange block, given back by stop(). */
-  private readonly blocks: number[];
+  private readonly stopHelper: () => void;
+  /** The helper's gradients (views made once it is ready), in `params` order. */
+  private helperGrads: Float32Array[] | null = null;
+  /** The plan (and split) whose layout the helper has. */
+  private sentPlan: Plan | null = null;
+  private sentFrom = -1;
+  /** Where the helper's rows go when the batch does not live in the arena (grown as needed). */
+  private exchange = -1;
+  private exchangeFloats = 0;
   private seq = 0;
 
   static start(
@@ -61,10 +97,11 @@ export class DataParallel {
     doc: unknown,
     options: { seed?: number; inputShape: number[]; targetShape: number[] },
     params: ReadonlyMap<string, Tensor>,
-    capacity: number,
+    arrays: number,
   ): DataParallel | null {
-    if (!spawner || !arena.shared || capacity < 1) return null;
-    return new DataParallel(spawner, arena, doc, options, params, capacity);
+    if (!spawner || !arena.shared) return null;
+    for (const t of params.values()) if (arena.offsetOf(t.data) < 0) return null;
+    return new DataParallel(spawner, arena, doc, options, params, arrays);
   }
 
   private constructor(
@@ -73,41 +110,17 @@ export class DataParallel {
     doc: unknown,
     options: { seed?: number; inputShape: number[]; targetShape: number[] },
     params: ReadonlyMap<string, Tensor>,
-    private readonly capacity: number,
+    arrays: number,
   ) {
-    const control = new SharedArrayBuffer(CONTROL_BYTES);
-    this.control = new Int32Array(control, 0, 8);
+    this.shared = [...params].map(([key, t]) => ({ key, at: arena.offsetOf(t.data), floats: t.data.length }));
+    this.params = [...params].map(([key, t]) => ({ key, own: t.data }));
+    const control = new SharedArrayBuffer(controlBytes(this.shared.length, arrays));
+    this.control = new Int32Array(control);
     this.helperLoss = new Float64Array(control, LOSS_AT, 1);
-    const exchange: ExchangeSlot[] = [];
-    for (const [key, t] of params) {
-      const floats = t.data.length;
-      exchange.push({ key, floats, params: arena.alloc(floats), grads: arena.alloc(floats) });
-    }
+    this.layout = this.control.subarray(layoutAt(this.shared.length), layoutAt(this.shared.length) + arrays);
     this.inSize = options.inputShape.reduce((a, b) => a * b, 1);
     this.outSize = options.targetShape.reduce((a, b) => a * b, 1);
-    this.xAt = arena.alloc(capacity * this.inSize);
-    this.yAt = arena.alloc(capacity * this.outSize);
-    this.blocks = [...exchange.flatMap((s) => [s.params, s.grads]), this.xAt, this.yAt];
-    this.slots = exchange.map((s) => ({
-      key: s.key,
-      param: params.get(s.key)!.data,
-      exParams: arena.view(s.params, s.floats),
-      exGrads: arena.view(s.grads, s.floats),
-    }));
-    this.x1 = { shape: [0, ...options.inputShape], data: new Float32Array(0) };
-    this.y1 = { shape: [0, ...options.targetShape], data: new Float32Array(0) };
-    const init: HelperInit = {
-      doc,
-      options,
-      control,
-      memory: arena.memory.buffer as unknown as SharedArrayBuffer,
-      slots: exchange,
-      x: this.xAt,
-      y: this.yAt,
-      inSize: this.inSize,
-      outSize: this.outSize,
-      capacity,
-    };
+    const init: HelperInit = { doc, options, control, memory: arena.memory, params: this.shared, arrays };
     this.stopHelper = spawn(init).stop;
   }
 
@@ -116,29 +129,52 @@ export class DataParallel {
     return Atomics.load(this.control, STATE) === READY;
   }
 
+  /** Resolves once the helper is ready (true) or failed or took longer than `timeoutMs` (false). */
+  async whenReady(timeoutMs = HELPER_TIMEOUT_MS): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const state = Atomics.load(this.control, STATE);
+      if (state !== STARTING) return state === READY;
+      const left = deadline - performance.now();
+      if (left <= 0) return false;
+      // NOTE: a poll, not Atomics.waitAsync: Node does not stay alive for the latter's promise.
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   /**
-   * One step on two threads, or null when this batch stays on one (the helper not ready, a batch
-   * of 1, or a half larger than the exchange holds). `own` is the model's one-thread lossAndGrads.
+   * One step on two threads: `own(rows)` runs this thread's first rows of `plan` (a step over the
+   * whole batch's plan, the loss's gradient scaled for all its rows), the helper the rest; their
+   * parameter gradients are added into `grads`. Returns the batch's mean loss, or null when this
+   * batch stays on one thread (the helper not ready, a batch of 1).
    */
-  lossAndGrads(x: Tensor, y: Tensor, own: (x: Tensor, y: Tensor) => Result): Result | null {
-    const rows = x.shape[0] as number;
+  lossAndGrads(
+    plan: Plan,
+    x: Tensor,
+    y: Tensor,
+    grads: ReadonlyMap<string, Tensor>,
+    own: (rows: number) => number,
+  ): number | null {
+    const rows = plan.batch;
     const second = rows >> 1;
     const first = rows - second;
-    if (second < 1 || second > this.capacity || !this.ready) return null;
-    for (const s of this.slots) s.exParams.set(s.param);
-    this.copyRows(x.data, first, second, this.inSize, this.xAt);
-    this.copyRows(y.data, first, second, this.outSize, this.yAt);
+    if (second < 1 || !this.ready) return null;
     const control = this.control;
-    Atomics.store(control, ROWS, second);
+    if (plan !== this.sentPlan || first !== this.sentFrom) {
+      this.layout.set(plan.memory);
+      this.sentPlan = plan;
+      this.sentFrom = first;
+      control[FROM] = first;
+      control[PLAN] = (control[PLAN]! + 1) | 0;
+    }
+    control[ROWS] = second;
+    control[TOTAL] = rows;
+    control[X_AT] = this.rowsAt(x.data, first, second, this.inSize, 0);
+    control[Y_AT] = this.rowsAt(y.data, first, second, this.outSize, second * this.inSize);
     const seq = ++this.seq;
     Atomics.store(control, SEQ, seq);
     Atomics.notify(control, SEQ);
-    // NOTE: the first rows are read in place: a model reads only the rows its batch size says.
-    this.x1.shape[0] = first;
-    this.x1.data = x.data;
-    this.y1.shape[0] = first;
-    this.y1.data = y.data;
-    const r = own(this.x1, this.y1);
+    const lossOwn = own(first);
     const deadline = performance.now() + HELPER_TIMEOUT_MS;
     for (;;) {
       const done = Atomics.load(control, DONE);
@@ -147,33 +183,48 @@ export class DataParallel {
         throw new Error('the helper thread of a two-thread model stopped: compile the model with threads: 1');
       Atomics.wait(control, DONE, done, 100);
     }
-    const a = first / rows;
-    const b = second / rows;
-    for (const s of this.slots) {
-      const g = r.grads.get(s.key)!.data;
+    const theirs = this.helperGrads ?? this.viewHelperGrads();
+    for (let p = 0; p < theirs.length; p++) {
+      const g = grads.get(this.params[p]!.key)!.data;
+      const h = theirs[p]!;
       const n = g.length;
-      const ex = s.exGrads;
-      for (let i = simdScaleAdd(g, ex, n, a, b); i < n; i++) g[i] = a * (g[i] as number) + b * (ex[i] as number);
+      for (let i = simdScaleAdd(g, h, n, 1, 1); i < n; i++) g[i] = (g[i] as number) + (h[i] as number);
     }
-    r.loss = a * r.loss + b * (this.helperLoss[0] as number);
-    return r;
+    return (first * lossOwn + second * (this.helperLoss[0] as number)) / rows;
   }
 
-  /** Copies rows [from, from + count) of src into the exchange at `at` (within the arena when src lives there). */
-  private copyRows(src: Float32Array, from: number, count: number, size: number, at: number): void {
-    const heap = this.arena.heap;
+  private viewHelperGrads(): Float32Array[] {
+    this.helperGrads = this.shared.map((p, i) => this.arena.view(this.control[GRADS_AT + i]!, p.floats));
+    return this.helperGrads;
+  }
+
+  /**
+   * Float offset of rows [from, from + count) of src in the arena: in place when src lives there,
+   * else copied into the exchange block at `at` floats.
+   */
+  private rowsAt(src: Float32Array, from: number, count: number, size: number, at: number): number {
     const srcAt = this.arena.offsetOf(src);
-    if (srcAt >= 0) heap.copyWithin(at, srcAt + from * size, srcAt + (from + count) * size);
-    else for (let i = 0, n = count * size, o = from * size; i < n; i++) heap[at + i] = src[o + i] as number;
+    if (srcAt >= 0) return srcAt + from * size;
+    const need = count * (this.inSize + this.outSize);
+    if (need > this.exchangeFloats) {
+      if (this.exchange >= 0) this.arena.free(this.exchange);
+      this.exchange = this.arena.alloc(need);
+      this.exchangeFloats = need;
+    }
+    const heap = this.arena.heap;
+    const to = this.exchange + at;
+    for (let i = 0, n = count * size, o = from * size; i < n; i++) heap[to + i] = src[o + i] as number;
+    return to;
   }
 
-  /** Ends the helper thread and gives the exchange back. */
+  /** Ends the helper's work for this model (its thread may serve another) and gives the exchange back. */
   stop(): void {
+    if (Atomics.load(this.control, STOP)) return;
     Atomics.store(this.control, STOP, 1);
     Atomics.add(this.control, SEQ, 1);
     Atomics.notify(this.control, SEQ);
     this.stopHelper();
-    for (const at of this.blocks) this.arena.free(at);
-    this.blocks.length = 0;
+    if (this.exchange >= 0) this.arena.free(this.exchange);
+    this.exchange = -1;
   }
 }

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../datasets/index.ts';
 import { parseGraph } from '../format/parse.ts';
@@ -108,6 +110,45 @@ describe('trainer', () => {
     expect(t.evaluate().trainLoss).toBeLessThan(initial);
   });
 
+  // A model whose loss is finite but whose gradient breaks (as a float32 overflow in backward can make it).
+  const breakGradient = (t: ReturnType<typeof createTrainer>, value: number) => {
+    const { model } = t;
+    const lossAndGrads = model.lossAndGrads.bind(model);
+    model.lossAndGrads = (x, y) => {
+      const out = lossAndGrads(x, y);
+      out.grads.values().next().value!.data[0] = value;
+      return out;
+    };
+  };
+  const paramsOf = (t: ReturnType<typeof createTrainer>) => [...t.model.params.values()].map((p) => [...p.data]);
+
+  for (const [what, value, message] of [
+    [
+      'an update that overflows',
+      3.4e38,
+      /^the update overflowed parameter h\.W to NaN\/Infinity: lower the learning rate/,
+    ],
+    ['a NaN gradient with a finite loss', Number.NaN, /h' parameter W \(or its gradient\) holds NaN/],
+  ] as const)
+    it(`${what} stops, says so and rolls back to the last healthy parameters`, () => {
+      const doc = example('xor');
+      doc.training.optimizer = { type: 'sgd', learningRate: 10 };
+      const t = createTrainer(doc, datasetOf(doc));
+      expect(t.model.params.keys().next().value).toBe('h.W');
+      const seen: number[][][] = [];
+      for (let i = 0; i < 3; i++) {
+        seen.push(paramsOf(t));
+        expect(t.trainStep().nonFinite).toBeNull();
+      }
+      breakGradient(t, value);
+      const r = t.trainStep();
+      expect(Number.isFinite(r.loss)).toBe(true);
+      expect(r.nonFinite).toMatchObject({ nodeId: 'h', where: 'parameter' });
+      expect(r.nonFinite!.message).toMatch(message);
+      // Where the last healthy loss (the previous step's) was measured.
+      expect(paramsOf(t)).toEqual(seen[2]);
+    });
+
   it('continues a run from a snapshot: restored moments and counters give the uninterrupted run', () => {
     const doc = example('function-fit');
     doc.training.batchSize = 1000; // one full batch per epoch: the data order cannot matter
@@ -170,4 +211,33 @@ describe('trainer', () => {
     expect(thin.slice(-500).map((m) => m.epoch)).toEqual(history.slice(-500).map((m) => m.epoch));
     expect(thin.map((m) => m.epoch)).toEqual([...thin.map((m) => m.epoch)].sort((a, b) => a - b));
   });
+});
+
+describe('the per-step work around lossAndGrads', () => {
+  const names = readdirSync('public/examples').map((f) => f.replace(/\.json$/, ''));
+  for (const name of names)
+    it(`${name}: a warm training step allocates nothing (no views of the data per row)`, () => {
+      setFlagsFromString('--expose-gc');
+      const gc = runInNewContext('gc') as () => void;
+      const doc = example(name);
+      const data = datasetOf(doc);
+      // NOTE: steps within an epoch: an epoch's end evaluates (and records metrics) once per epoch.
+      const rows = data.train.x.shape[0] as number;
+      doc.training.batchSize = Math.min(doc.training.batchSize, Math.ceil(rows / 8));
+      const t = createTrainer(doc, data);
+      // NOTE: warm well past V8's optimising compiles (their code objects live on the heap too).
+      const warm = performance.now();
+      for (let i = 0; i < 100 || performance.now() - warm < 500; i++) t.trainStep();
+      gc();
+      const grown: number[] = [];
+      while (grown.length < 41) {
+        const before = process.memoryUsage().heapUsed;
+        const r = t.trainStep();
+        const after = process.memoryUsage().heapUsed;
+        expect(r.nonFinite).toBeNull();
+        if (!r.epochEnded && t.batch !== 1) grown.push(after - before);
+      }
+      // A view per gathered row would be ≥ 60 B each (an MNIST batch of 100: ≥ 12 KB); boxed doubles a few hundred.
+      expect(grown.sort((a, b) => a - b)[20]).toBeLessThan(1024);
+    });
 });

@@ -15,12 +15,13 @@ import type {
 } from '../api.ts';
 import { MAX_ACTIVATION_BYTES } from '../compiler/budget.ts';
 import { compile } from '../compiler/compile.ts';
-import { firstNonFinite } from '../compiler/model.ts';
+import { allFinite } from '../kernels/elementwise.ts';
 import type { GraphDoc, OptimizerConfig } from '../format/types.ts';
 import { createOptimizer, type Optimizer } from '../optim/optimizers.ts';
 import { createRng, type Rng } from '../prng.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 import { countCorrect, isClassification } from './metrics.ts';
+import { gatherRows } from './gather.ts';
 import { checkedSnapshot } from './snapshot.ts';
 
 export interface TrainerOptions {
@@ -28,6 +29,8 @@ export interface TrainerOptions {
   seed?: number;
   /** A model compiled already (e.g. with saved weights); compiled from the document otherwise. */
   model?: Model;
+  /** Threads each step runs on when the model is compiled here (CompileOptions.threads; default 'auto'). */
+  threads?: number | 'auto';
   /**
    * Called after each chunk of an evaluation (a CNN's full-split evaluation can take seconds): a worker
    * says it is alive from here.
@@ -99,7 +102,13 @@ class MiniBatchTrainer implements Trainer {
     const seed = options.seed ?? doc.training.seed;
     this.onEvaluateChunk = options.onEvaluateChunk;
     this.model =
-      options.model ?? compile(doc, { seed, inputShape: dataset.inputShape, targetShape: dataset.targetShape });
+      options.model ??
+      compile(doc, {
+        seed,
+        inputShape: dataset.inputShape,
+        targetShape: dataset.targetShape,
+        threads: options.threads,
+      });
     this.optimizer = createOptimizer(doc.training.optimizer, this.model.params, {
       weightDecay: doc.training.weightDecay,
       decayKeys: this.model.decayKeys,
@@ -148,13 +157,8 @@ class MiniBatchTrainer implements Trainer {
   private gather(batch: Batch, start: number): void {
     const { x, y } = this.dataset.train;
     const rows = batch.x.shape[0] as number;
-    const inSize = this.inSize;
-    const outSize = this.outSize;
-    for (let r = 0; r < rows; r++) {
-      const i = this.order[start + r] as number;
-      batch.x.data.set(x.data.subarray(i * inSize, (i + 1) * inSize), r * inSize);
-      batch.y.data.set(y.data.subarray(i * outSize, (i + 1) * outSize), r * outSize);
-    }
+    gatherRows(x.data, this.inSize, this.order, start, rows, batch.x.data);
+    gatherRows(y.data, this.outSize, this.order, start, rows, batch.y.data);
   }
 
   trainStep(): StepResult {
@@ -175,20 +179,15 @@ class MiniBatchTrainer implements Trainer {
     this.gather(batch, start);
     const { loss, grads } = this.model.lossAndGrads(batch.x, batch.y);
     result.loss = loss;
-    if (!Number.isFinite(loss) || !this.gradsFinite(grads))
-      return this.stop(this.model.findNonFinite() ?? this.lossReport(loss));
+    if (!Number.isFinite(loss)) return this.stop(this.model.findNonFinite() ?? this.lossReport(loss));
     const params = this.paramTensors;
     for (let i = 0; i < params.length; i++) this.backup[i]!.set(params[i]!.data);
     this.optimizer.step(grads);
+    // NOTE: one check after the update finds a NaN/Inf gradient too (any update with one gives a
+    // non-finite parameter); only then is it worth telling the two apart.
     for (let i = 0; i < params.length; i++) {
-      if (firstNonFinite(params[i]!.data, params[i]!.data.length)) {
-        const key = this.paramKeys[i]!;
-        return this.stop({
-          nodeId: key.slice(0, key.lastIndexOf('.')),
-          where: 'parameter',
-          message: `the update overflowed parameter ${key} to NaN/Infinity: lower the learning rate (${this.optimizer.learningRate})`,
-        });
-      }
+      const p = params[i]!.data;
+      if (!allFinite(p, p.length)) return this.stop(this.nonFiniteAfterUpdate(grads, i));
     }
     if (loss <= 2 * this.bestLoss) {
       // NOTE: the backup holds the parameters this loss was measured at; swapping buffers copies nothing.
@@ -231,12 +230,18 @@ class MiniBatchTrainer implements Trainer {
     return result;
   }
 
-  private gradsFinite(grads: ReadonlyMap<string, Tensor>): boolean {
-    for (let i = 0; i < this.paramKeys.length; i++) {
-      const g = grads.get(this.paramKeys[i]!)!.data;
-      if (firstNonFinite(g, g.length)) return false;
+  /** Why parameter `i` turned non-finite in the update: a NaN/Inf gradient (where from), or the update overflowed. */
+  private nonFiniteAfterUpdate(grads: ReadonlyMap<string, Tensor>, i: number): NonFiniteReport {
+    for (const key of this.paramKeys) {
+      const g = grads.get(key)!.data;
+      if (!allFinite(g, g.length)) return this.model.findNonFinite() ?? this.lossReport(this.result.loss);
     }
-    return true;
+    const key = this.paramKeys[i]!;
+    return {
+      nodeId: key.slice(0, key.lastIndexOf('.')),
+      where: 'parameter',
+      message: `the update overflowed parameter ${key} to NaN/Infinity: lower the learning rate (${this.optimizer.learningRate})`,
+    };
   }
 
   private lossReport(loss: number): NonFiniteReport {

@@ -93,9 +93,46 @@
   ;; Packs B into 8-column panels at dst: dst[(q·k + p)·8 + j] = B(p, 8q + j), 0 where 8q + j ≥ n.
   ;; B(p, j) is at src + p·rs + j·cs: a row-major [k × n] B has rs = 4n, cs = 4; Wᵀ for a
   ;; row-major W [n × k] has rs = 4, cs = 4k.
+  ;; Rows of contiguous floats (cs = 4) go 8 at a time, a row of B at a time (measured on
+  ;; 784×64: the column-by-column copy below took ≈ 10% of an MNIST MLP step).
   (func (export "pack")
     (param $src i32) (param $rs i32) (param $cs i32) (param $dst i32) (param $k i32) (param $n i32)
-    (local $j i32) (local $p i32) (local $s i32) (local $d i32)
+    (local $j i32) (local $p i32) (local $s i32) (local $d i32) (local $full i32) (local $q i32)
+    (local $panelbytes i32) (local $tail i32)
+    (if (i32.eq (local.get $cs) (i32.const 4))
+      (then
+        (local.set $full (i32.shr_u (local.get $n) (i32.const 3)))
+        (local.set $tail (i32.and (local.get $n) (i32.const 7)))
+        (local.set $panelbytes (i32.shl (local.get $k) (i32.const 5)))
+        (block $rows_done
+          (loop $rows
+            (br_if $rows_done (i32.ge_u (local.get $p) (local.get $k)))
+            (local.set $s (i32.add (local.get $src) (i32.mul (local.get $p) (local.get $rs))))
+            (local.set $d (i32.add (local.get $dst) (i32.shl (local.get $p) (i32.const 5))))
+            (local.set $q (i32.const 0))
+            (block $panels_done
+              (loop $panels
+                (br_if $panels_done (i32.ge_u (local.get $q) (local.get $full)))
+                (v128.store (local.get $d) (v128.load (local.get $s)))
+                (v128.store offset=16 (local.get $d) (v128.load offset=16 (local.get $s)))
+                (local.set $s (i32.add (local.get $s) (i32.const 32)))
+                (local.set $d (i32.add (local.get $d) (local.get $panelbytes)))
+                (local.set $q (i32.add (local.get $q) (i32.const 1)))
+                (br $panels)))
+            (if (local.get $tail)
+              (then
+                (local.set $j (i32.const 0))
+                (loop $lanes
+                  (f32.store (i32.add (local.get $d) (i32.shl (local.get $j) (i32.const 2)))
+                    (select
+                      (f32.load (i32.add (local.get $s) (i32.shl (local.get $j) (i32.const 2))))
+                      (f32.const 0)
+                      (i32.lt_u (local.get $j) (local.get $tail))))
+                  (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                  (br_if $lanes (i32.lt_u (local.get $j) (i32.const 8))))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $rows)))
+        (return)))
     (block $cols_done
       (loop $cols
         (br_if $cols_done (i32.ge_u (local.get $j) (i32.and (i32.add (local.get $n) (i32.const 7)) (i32.const -8))))

@@ -57,10 +57,26 @@ export interface StepKernels {
   relu_backward(x: number, dy: number, dx: number, n: number): void;
   bias(y: number, b: number, rows: number, n: number): void;
   scale_add(y: number, x: number, n: number, a: number, b: number): void;
+  all_finite(x: number, n: number): number;
   maxpool(
     x: number,
     y: number,
     win: number,
+    batch: number,
+    inH: number,
+    inW: number,
+    inC: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    outH: number,
+    outW: number,
+  ): void;
+  maxpool_backward(
+    dy: number,
+    win: number,
+    dx: number,
     batch: number,
     inH: number,
     inW: number,

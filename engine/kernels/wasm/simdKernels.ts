@@ -91,6 +91,7 @@ export function createSimdKernels(options: SimdOptions = {}): MatmulKernels | nu
     // NOTE: in place only where the 4×8 tiles fit exactly: the padded rows of a last partial tile
     // would read past A and write past C.
     const whole = m === m4;
+    if (!whole && m > 4 && n === n8 && runMostlyInPlace(o, a, b, c, m, k, n, acc)) return;
     const aAt = whole ? arena.offsetOf(a) : -1;
     const bAt = arena.offsetOf(b);
     const cAt = whole && n === n8 ? arena.offsetOf(c) : -1;
@@ -130,6 +131,53 @@ export function createSimdKernels(options: SimdOptions = {}): MatmulKernels | nu
     if (cIn >= 0) for (let i = 0; i < m; i++) heap.copyWithin(cIn + i * n, cOff + i * n8, cOff + i * n8 + n);
     else if (exact) c.set(viewOf(cOff, m * n));
     else for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) c[i * n + j] = heap[cOff + i * n8 + j] as number;
+  };
+
+  /**
+   * A and C in the arena, m not a multiple of 4 (a two-thread step's half of 50 rows), n a multiple
+   * of 8: the whole groups of 4 rows run in place, the last 1–3 rows through scratch. False when A or
+   * C lives elsewhere.
+   */
+  const runMostlyInPlace = (
+    o: Orientation,
+    a: Float32Array,
+    b: Float32Array,
+    c: Float32Array,
+    m: number,
+    k: number,
+    n: number,
+    acc: boolean,
+  ): boolean => {
+    const aIn = arena.offsetOf(a);
+    const cIn = arena.offsetOf(c);
+    if (aIn < 0 || cIn < 0) return false;
+    const whole = m & ~3;
+    const rest = m - whole;
+    const bAt = arena.offsetOf(b);
+    const bSize = bAt < 0 ? k * n : 0;
+    // Scratch (floats): B unless in place, B in panels, C's last rows [4 × n], A's last rows [4 × k].
+    const base = scratch(bSize + n * k + 4 * n + 4 * k);
+    const bOff = bAt < 0 ? base : bAt;
+    const pOff = base + bSize;
+    const cOff = pOff + n * k;
+    const aOff = cOff + 4 * n;
+    const heap = arena.heap;
+    if (bAt < 0) copyIn(b, k * n, bOff);
+    if (o === 'NT') pack(bOff * 4, 4, k * 4, pOff * 4, k, n);
+    else pack(bOff * 4, n * 4, 4, pOff * 4, k, n);
+    const ars = o === 'TN' ? 4 : k * 4;
+    const acs = o === 'TN' ? m * 4 : 4;
+    gemm(aIn * 4, ars, acs, pOff * 4, cIn * 4, n * 4, whole, k, n >> 3, acc ? 1 : 0);
+    // A's last rows as a row-major [4 × k] block, zeros below (no denormals from other data).
+    if (o === 'TN')
+      for (let i = 0; i < rest; i++)
+        for (let p = 0, at = aIn + whole + i; p < k; p++) heap[aOff + i * k + p] = heap[at + p * m] as number;
+    else heap.copyWithin(aOff, aIn + whole * k, aIn + m * k);
+    heap.fill(0, aOff + rest * k, aOff + 4 * k);
+    if (acc) heap.copyWithin(cOff, cIn + whole * n, cIn + m * n);
+    gemm(aOff * 4, k * 4, 4, pOff * 4, cOff * 4, n * 4, 4, k, n >> 3, acc ? 1 : 0);
+    heap.copyWithin(cIn + whole * n, cOff, cOff + rest * n);
+    return true;
   };
 
   // NOTE: below ~4k multiply-adds the copies into wasm memory cost more than they save

@@ -130,6 +130,28 @@
                      (f32x4.mul (f32x4.splat (local.get $b)) (v128.load (i32.add (local.get $x) (local.get $i))))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $wide))))
+  ;; 1 when all n floats at $x are finite, else 0 (n a multiple of 4). x − x is 0 for a finite x and
+  ;; NaN for ±Infinity and NaN; NaNs stay NaN through the sums, so one comparison per 64 floats tells.
+  (func (export "all_finite") (param $x i32) (param $n i32) (result i32)
+    (local $i i32) (local $end i32) (local $block i32) (local $acc v128) (local $v v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $block (i32.add (local.get $i) (i32.const 256)))
+        (if (i32.gt_u (local.get $block) (local.get $end)) (then (local.set $block (local.get $end))))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (block $inner_done
+          (loop $inner
+            (br_if $inner_done (i32.ge_u (local.get $i) (local.get $block)))
+            (local.set $v (v128.load (i32.add (local.get $x) (local.get $i))))
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.sub (local.get $v) (local.get $v))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $inner)))
+        ;; NaN ≠ NaN: a lane that is not equal to itself saw a non-finite value.
+        (if (v128.any_true (f32x4.ne (local.get $acc) (local.get $acc))) (then (return (i32.const 0))))
+        (br $blocks)))
+    (i32.const 1))
   ;; Max pooling, channels last, 4 channels at a time (inC a multiple of 4): y = the maximum of each
   ;; kh × kw window (valid, strides sh × sw), win = its offset ky·kw + kx as a float, the first in
   ;; row-major order (a later value wins only when greater, so a NaN first value stays), as pool.ts.
@@ -179,6 +201,61 @@
               (br $kys)))
             (v128.store (i32.add (local.get $y) (local.get $at)) (local.get $best))
             (v128.store (i32.add (local.get $win) (local.get $at)) (local.get $idx))
+            (local.set $at (i32.add (local.get $at) (i32.const 16)))
+            (local.set $c (i32.add (local.get $c) (i32.const 16)))
+            (br $cs)))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $oxs)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $oys)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $bs))))
+  ;; Max pooling's backward, channels last, 4 channels at a time (inC a multiple of 4): dx += dy at
+  ;; each window's winner (win, as maxpool writes it). Each window position adds dy in the lanes whose
+  ;; winner it is (a select instead of a scatter), so overlapping windows add up as pool.ts's loop does.
+  (func (export "maxpool_backward")
+    (param $dy i32) (param $win i32) (param $dx i32) (param $batch i32) (param $inH i32) (param $inW i32) (param $inC i32)
+    (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32) (param $outH i32) (param $outW i32)
+    (local $b i32) (local $oy i32) (local $ox i32) (local $c i32) (local $ky i32) (local $kx i32)
+    (local $first i32) (local $at i32) (local $pix i32) (local $rowbytes i32) (local $p i32)
+    (local $g v128) (local $w v128) (local $d i32)
+    (local.set $pix (i32.shl (local.get $inC) (i32.const 2)))
+    (local.set $rowbytes (i32.mul (local.get $inW) (local.get $pix)))
+    (block $b_done (loop $bs
+      (br_if $b_done (i32.ge_u (local.get $b) (local.get $batch)))
+      (local.set $oy (i32.const 0))
+      (block $oy_done (loop $oys
+        (br_if $oy_done (i32.ge_u (local.get $oy) (local.get $outH)))
+        (local.set $ox (i32.const 0))
+        (block $ox_done (loop $oxs
+          (br_if $ox_done (i32.ge_u (local.get $ox) (local.get $outW)))
+          (local.set $first (i32.add (local.get $dx)
+            (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $inH)) (i32.mul (local.get $oy) (local.get $sh)))
+                              (local.get $rowbytes))
+                     (i32.mul (i32.mul (local.get $ox) (local.get $sw)) (local.get $pix)))))
+          (local.set $c (i32.const 0))
+          (block $c_done (loop $cs
+            (br_if $c_done (i32.ge_u (local.get $c) (local.get $pix)))
+            (local.set $g (v128.load (i32.add (local.get $dy) (local.get $at))))
+            (local.set $w (v128.load (i32.add (local.get $win) (local.get $at))))
+            (local.set $ky (i32.const 0))
+            (local.set $p (i32.const 0))
+            (block $ky_done (loop $kys
+              (br_if $ky_done (i32.ge_u (local.get $ky) (local.get $kh)))
+              (local.set $kx (i32.const 0))
+              (block $kx_done (loop $kxs
+                (br_if $kx_done (i32.ge_u (local.get $kx) (local.get $kw)))
+                (local.set $d (i32.add (i32.add (local.get $first) (local.get $c))
+                  (i32.add (i32.mul (local.get $ky) (local.get $rowbytes)) (i32.mul (local.get $kx) (local.get $pix)))))
+                (v128.store (local.get $d)
+                  (f32x4.add (v128.load (local.get $d))
+                    (v128.and (local.get $g)
+                      (f32x4.eq (local.get $w) (f32x4.splat (f32.convert_i32_u (local.get $p)))))))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
+                (br $kxs)))
+              (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+              (br $kys)))
             (local.set $at (i32.add (local.get $at) (i32.const 16)))
             (local.set $c (i32.add (local.get $c) (i32.const 16)))
             (br $cs)))
