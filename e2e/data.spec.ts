@@ -1,7 +1,8 @@
-// Data in: the cat/non-cat HDF5 pair, a CSV with its edge cases, the Flatten offer. Model out: the export buttons and the Code panel.
+// Data in: the cat/non-cat HDF5 pair, a CSV with its edge cases, the offers after an import (Flatten, Reshape, a CNN). Model out: the export buttons and the Code panel.
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import onnxProto from 'onnx-proto';
+import { graph } from '../engine/testing/checkGradients.ts';
 import { catFiles, catGraph } from './helpers/data.ts';
 import { node, openExample, waitForStillViewport } from './helpers/editor.ts';
 
@@ -58,8 +59,10 @@ test('images into a graph without Flatten: the editor offers it, and one click m
   await openExample(page, 'xor');
   await page.getByTestId('import-data').setInputFiles(await catFiles());
   await page.getByTestId('import-apply').click();
-  await expect(page.getByTestId('flatten-offer')).toContainText('[B, 64, 64, 3]');
-  await page.getByTestId('offer-flatten').click();
+  await expect(page.getByTestId('insert-offer')).toContainText('[64, 64, 3]');
+  await expect(page.getByTestId('offer-insert')).toHaveText('Insert Flatten');
+  await page.getByTestId('offer-insert').click();
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
   await expect(node(page, 'flatten1')).toBeVisible();
   await expect(page.getByTestId('problems-line')).toContainText('compiles');
   await page.keyboard.press('Control+z');
@@ -67,6 +70,67 @@ test('images into a graph without Flatten: the editor offers it, and one click m
   // The problem itself offers the same fix.
   await page.getByTestId('problem-fix').click();
   await expect(node(page, 'flatten1')).toBeVisible();
+});
+
+test('images into a graph that does not take them: one click builds a CNN for them, which learns cat/non-cat', async ({
+  page,
+}) => {
+  await openExample(page, 'xor');
+  await page.getByTestId('import-data').setInputFiles(await catFiles());
+  await page.getByTestId('import-apply').click();
+  await expect(page.getByTestId('cnn-offer')).toContainText('64×64×3 images in 2 classes');
+  await page.getByTestId('offer-cnn').click();
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+  await expect(page.getByTestId('problems-line')).toContainText('compiles');
+  for (const id of ['c1', 'p1', 'c2', 'p2']) await expect(node(page, id)).toBeVisible();
+  await expect(node(page, 'in')).toContainText('x [B, 64, 64, 3]');
+  await page.getByTestId('train-speed').selectOption('full');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-status')).toContainText('Done', { timeout: 120_000 });
+  const accuracy = Number.parseFloat((await page.getByTestId('metric-test-accuracy').textContent()) ?? '0');
+  expect(accuracy).toBeGreaterThanOrEqual(90);
+  // Its feature maps are in the convolution node, and Undo gives the XOR graph back with the images.
+  await expect(node(page, 'c1').getByTestId('node-maps')).toBeVisible();
+  await page.keyboard.press('Control+z');
+  await expect(node(page, 'c1')).toHaveCount(0);
+  await expect(node(page, 'in')).toContainText('x [B, 64, 64, 3]');
+});
+
+test('flat rows into a convolution: the import offers the Reshape into an image, and one click makes it compile', async ({
+  page,
+}) => {
+  const doc = graph(
+    [
+      ['in', 'input', { dataset: { kind: 'xor' } }],
+      ['c', 'conv2d', { filters: 2, kernelSize: 3, padding: 'same' }],
+      ['f', 'flatten', {}],
+      ['o', 'dense', { units: 1 }],
+      ['oa', 'activation', { fn: 'sigmoid' }],
+      ['L', 'loss', { fn: 'binary_cross_entropy' }],
+    ],
+    [
+      ['in', 'c'],
+      ['c', 'f'],
+      ['f', 'o'],
+      ['o', 'oa'],
+      ['oa', 'L.pred'],
+      ['in.y', 'L.target'],
+    ],
+  );
+  await importGraph(page, JSON.stringify(doc));
+  const header = Array.from({ length: 16 }, (_, i) => `p${i}`).join(',');
+  const row = (k: number) => `${Array.from({ length: 16 }, (_, i) => ((i + k) % 3) / 2).join(',')},${k % 2}`;
+  const csv = `${header},y\n${Array.from({ length: 8 }, (_, k) => row(k)).join('\n')}\n`;
+  await page
+    .getByTestId('import-data')
+    .setInputFiles({ name: 'flat.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByTestId('import-apply').click();
+  await expect(page.getByTestId('insert-offer')).toContainText('[16]');
+  await expect(page.getByTestId('offer-insert')).toHaveText('Insert Reshape');
+  await expect(page.getByTestId('cnn-offer')).toHaveCount(0);
+  await page.getByTestId('offer-insert').click();
+  await expect(page.getByTestId('problems-line')).toContainText('compiles');
+  await expect(node(page, 'reshape1')).toContainText('[B, 4, 4, 1]');
 });
 
 test('a CSV: preview, column roles and kinds, standardisation; a ragged row is named by row', async ({ page }) => {

@@ -114,7 +114,7 @@ async function dataAndCode(width, height, lang) {
   await page.getByTestId('import-summary').waitFor();
   await shot('import-h5', '[data-testid="import-dialog"]');
   await page.getByTestId('import-apply').click();
-  await page.getByTestId('flatten-offer').waitFor();
+  await page.getByTestId('import-offer').waitFor();
   await shot('import-offer', '[data-testid="import-dialog"]');
   await page.getByTestId('import-cancel').click();
   const csv =

@@ -109,7 +109,12 @@ function ImportDialog() {
     const s = editor.getState();
     const fixable = s.analysis.problems.find((p) => p.nodeId && p.code && quickFix(s.doc, p)?.insert);
     const fix = fixable?.nodeId && fixable.code ? { nodeId: fixable.nodeId, code: fixable.code } : null;
-    const images = s.analysis.inputShape?.length === 3;
+    // NOTE: the CNN is offered for a graph that does not compile with the images (not for one that
+    // takes them, e.g. a lesson's network, nor one that already convolves them).
+    const images =
+      s.analysis.inputShape?.length === 3 &&
+      s.analysis.problems.length > 0 &&
+      !s.doc.nodes.some((n) => n.type === 'conv2d');
     if (fix || images) editor.setDataImport({ nodeId, request: null, offer: { fix, images } });
     else close();
   };
