@@ -65,3 +65,32 @@ test('Compare: Stop ends every run and keeps the dialog usable', async ({ page }
   await expect(dialog.locator('[data-testid="compare-variant"][data-status="cancelled"]')).toHaveCount(3);
   await expect(dialog.getByTestId('compare-run')).toBeEnabled();
 });
+
+test('Compare on the MNIST CNN offers its convolutions: c1.filters = 4, 8, 16 trains three variants for an epoch', async ({
+  page,
+}) => {
+  await openExample(page, 'mnist-cnn');
+  await page.getByTestId('compare-open').click();
+  const dialog = page.getByTestId('compare-dialog');
+  await expect(dialog.getByTestId('compare-vary-1')).toHaveValue('c1.filters');
+  await expect(dialog.getByTestId('compare-values-1')).toHaveValue('4, 8, 16');
+  const offered = await dialog
+    .getByTestId('compare-vary-2')
+    .locator('option')
+    .evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+  expect(offered).toEqual(expect.arrayContaining(['c1.filters', 'c1.padding', 'c2.filters', 'c2.padding']));
+  await dialog.getByTestId('compare-epochs').fill('1');
+  await dialog.getByTestId('compare-run').click();
+  await expect(dialog.getByTestId('compare-status')).toHaveAttribute('data-state', 'done', { timeout: 180_000 });
+  const variants = dialog.getByTestId('compare-variant');
+  expect(await variants.evaluateAll((els) => els.map((e) => e.getAttribute('data-settings')))).toEqual([
+    'c1.filters=4',
+    'c1.filters=8',
+    'c1.filters=16',
+  ]);
+  for (const v of await variants.all()) {
+    await expect(v).toHaveAttribute('data-status', 'done');
+    const loss = Number(/test loss ([\d.e-]+)/.exec((await v.textContent()) ?? '')?.[1]);
+    expect(loss).toBeLessThan(0.6);
+  }
+});

@@ -1,12 +1,12 @@
-// What the Compare dialog offers to vary, derived from the graph on screen: each Dense's units and
-// layer count, each Activation's function, the learning rate, the optimizer and the batch size, each
-// with a sensible default list of values. The engine (settingValue) checks what the learner types.
+// What the Compare dialog offers to vary, derived from the graph on screen: each Conv2D's filters and
+// padding, each Dense's units and layer count, each Activation's function, the learning rate, the
+// optimizer and the batch size, each with a sensible default list of values. The engine (settingValue) checks what the learner types.
 import { currentValue, type GraphDoc, LAYERS_FIELD } from '../../engine/index.ts';
 
 export interface VaryChoice {
   path: string;
-  /** What kind of setting, for its label: `units`, `layers`, `fn`, `learningRate`, `optimizer`, `batchSize`. */
-  kind: 'units' | 'layers' | 'fn' | 'learningRate' | 'optimizer' | 'batchSize';
+  /** What kind of setting, for its label (`compare.kind.<kind>`). */
+  kind: 'filters' | 'padding' | 'units' | 'layers' | 'fn' | 'learningRate' | 'optimizer' | 'batchSize';
   /** The node it belongs to (none for training settings). */
   nodeId?: string;
   /** Default values, comma-separated. */
@@ -30,6 +30,10 @@ function isHidden(doc: GraphDoc, id: string): boolean {
 export function varyChoices(doc: GraphDoc): VaryChoice[] {
   const out: VaryChoice[] = [];
   for (const n of doc.nodes) {
+    if (n.type === 'conv2d') {
+      out.push({ path: `${n.id}.filters`, kind: 'filters', nodeId: n.id, defaults: '4, 8, 16' });
+      out.push({ path: `${n.id}.padding`, kind: 'padding', nodeId: n.id, defaults: 'valid, same' });
+    }
     // NOTE: the output layer's units are the targets' count: only hidden layers are offered.
     if (n.type === 'dense' && isHidden(doc, n.id)) {
       out.push({ path: `${n.id}.units`, kind: 'units', nodeId: n.id, defaults: '1, 3, 10' });
@@ -49,9 +53,9 @@ export function varyChoices(doc: GraphDoc): VaryChoice[] {
   return out;
 }
 
-/** The first choice to offer: the first hidden layer's units (the tutorial's question). */
+/** The first choice to offer: the first hidden layer's units (the tutorial's question), else the first convolution's filters. */
 export function defaultChoice(choices: readonly VaryChoice[]): VaryChoice | undefined {
-  return choices.find((c) => c.kind === 'units') ?? choices[0];
+  return choices.find((c) => c.kind === 'units') ?? choices.find((c) => c.kind === 'filters') ?? choices[0];
 }
 
 /** The epochs the dialog proposes: the document's, capped. */

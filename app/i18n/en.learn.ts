@@ -131,6 +131,8 @@ export const enLearn = {
   'compare.status.diverged': 'diverged',
   'compare.status.failed': 'failed',
   'compare.status.cancelled': 'stopped',
+  'compare.kind.filters': '{node}: filters',
+  'compare.kind.padding': '{node}: padding',
   'compare.kind.units': '{node}: units',
   'compare.kind.layers': '{node}: hidden layers ({node} and its activation repeated)',
   'compare.kind.fn': '{node}: activation function',

@@ -131,6 +131,8 @@ export const jaLearn: Readonly<Record<keyof typeof enLearn, string>> = {
   'compare.status.diverged': '発散',
   'compare.status.failed': '失敗',
   'compare.status.cancelled': '中止',
+  'compare.kind.filters': '{node}: フィルタ数',
+  'compare.kind.padding': '{node}: パディング',
   'compare.kind.units': '{node}: ユニット数',
   'compare.kind.layers': '{node}: 隠れ層の数（{node} と活性化を繰り返す）',
   'compare.kind.fn': '{node}: 活性化関数',
