@@ -2,7 +2,7 @@
 // `npm run screenshots [-- --out DIR]`: serves the built app (dist/, `npm run build` first), opens the
 // XOR example, trains it, and saves screenshots at 1280×720, 1440×900 and 1920×1080 in English and
 // Japanese into DIR (default /tmp/nodegrad-shots), with the 3-D panel open too (xor-3d-…), plus
-// docs/screenshot.png for the README.
+// docs/screenshot.png, docs/mnist-cnn.png and docs/cnn-trace.png for the README.
 // Prints the on-screen font sizes inside nodes and the boxes of the main panels. Learn mode: trace,
 // gradcheck, timeline, health, compare. Lessons: every lesson's first and last step (lessonShots.mjs).
 import { spawn } from 'node:child_process';
@@ -95,6 +95,30 @@ const boxOf = (page, sel) =>
     const box = [Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)];
     return { box, minFont: Math.min(...fonts), bottom: Math.round(r.bottom), window: [innerWidth, innerHeight] };
   }, sel);
+
+/** The smallest and largest text inside the graph's nodes as drawn (times the canvas zoom), the zoom, and
+ * the boxes of the canvas, the loss chart and the output view. */
+const nodeFonts = (page) =>
+  page.evaluate(() => {
+    const zoom = Number(
+      /scale\(([\d.]+)\)/.exec(document.querySelector('.react-flow__viewport')?.getAttribute('style') ?? '')?.[1] ?? 1,
+    );
+    const sizes = [...document.querySelectorAll('.react-flow__node *')]
+      .filter((e) => e.childNodes.length > 0 && [...e.childNodes].some((c) => c.nodeType === 3 && c.textContent.trim()))
+      .map((e) => Number.parseFloat(getComputedStyle(e).fontSize) * zoom);
+    const box = (sel) => {
+      const r = document.querySelector(sel)?.getBoundingClientRect();
+      return r ? [Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)] : null;
+    };
+    return {
+      zoom,
+      minFont: Math.min(...sizes).toFixed(1),
+      maxFont: Math.max(...sizes).toFixed(1),
+      canvas: box('.ng-canvas'),
+      chart: box('[data-testid="chart-loss"]'),
+      output: box('[data-testid="output-view"]'),
+    };
+  });
 
 /** Saves the page as `<name>-<w>x<h>-<lang>.png` and prints the box and smallest font of `sel`. */
 const shooter = (page, width, height, lang) => async (name, sel) => {
@@ -201,23 +225,44 @@ async function learnMode(width, height, lang) {
   await page.close();
 }
 
-/** The CNN example: training (its node statistics), then the step-through at the first Conv2D forward
- * (the feature maps, one window × one filter) and backward (where a window's gradient goes). */
+/** The CNN example trained to the end at full speed (its accuracy and wall-clock time printed; at
+ * 1440×900 in English docs/mnist-cnn.png for the README), mid-training first, then the larger view of
+ * c1's feature maps, then the step-through at the first Conv2D forward (the feature maps, one window ×
+ * one filter; docs/cnn-trace.png) and backward (where a window's gradient goes). */
 async function cnn(width, height, lang) {
   const page = await browser.newPage({ viewport: { width, height }, locale: lang === 'ja' ? 'ja-JP' : 'en-US' });
   const shot = shooter(page, width, height, lang);
+  const readme = width === 1440 && lang === 'en';
   await page.goto(url);
   await page.locator('.react-flow__node[data-id="in"]').waitFor();
   await page.getByTestId('lang').selectOption(lang);
   await page.getByTestId('example-mnist-cnn').click();
   await page.waitForTimeout(800);
   await page.getByTestId('train-speed').selectOption('full');
+  const started = Date.now();
   await page.getByTestId('train-start').click();
-  // NOTE: 20 s of training, not an epoch: an epoch takes a minute or more on a busy machine.
-  await page.waitForTimeout(20_000);
-  await page.getByTestId('train-pause').click();
-  await page.waitForTimeout(800);
+  await page.waitForTimeout(8000);
   await shot('cnn-training', '.ng-canvas');
+  const done = lang === 'ja' ? '完了' : 'Done';
+  await page.getByTestId('train-status').filter({ hasText: done }).waitFor({ timeout: 600_000 });
+  const seconds = (Date.now() - started) / 1000;
+  await page.waitForTimeout(800);
+  const accuracy = await page.getByTestId('metric-test-accuracy').textContent();
+  const epochs = await page.getByTestId('metric-epoch').textContent();
+  console.log(
+    `mnist-cnn ${width}x${height} ${lang}: ${epochs} epochs, test accuracy ${accuracy}, ${seconds.toFixed(1)} s from Train to Done`,
+  );
+  await shot('cnn-trained', '.ng-canvas');
+  console.log(`cnn-trained ${width}x${height} ${lang} text in nodes: ${JSON.stringify(await nodeFonts(page))}`);
+  if (readme) await page.screenshot({ path: 'docs/mnist-cnn.png' });
+  await page.locator('.react-flow__node[data-id="c1"]').getByTestId('maps-open').click();
+  await page.getByTestId('maps-view').waitFor();
+  await page.waitForTimeout(400);
+  await shot('cnn-maps', '[data-testid="maps-view"]');
+  await page
+    .getByTestId('maps-view')
+    .getByRole('button', { name: /close|閉じる/i })
+    .click();
   await page.getByTestId('trace-start').click();
   const step = page.getByTestId('trace-step');
   await step.waitFor();
@@ -230,6 +275,7 @@ async function cnn(width, height, lang) {
     }
     await page.waitForTimeout(400);
     await shot(`cnn-trace-conv-${phase}`, '[data-testid="trace-panel"]');
+    if (readme && phase === 'forward') await page.screenshot({ path: 'docs/cnn-trace.png' });
   }
   await page.close();
 }
@@ -255,29 +301,7 @@ try {
       await page.waitForTimeout(2500);
       const file = join(out, `xor-${width}x${height}-${lang}.png`);
       await page.screenshot({ path: file });
-      const fonts = await page.evaluate(() => {
-        const zoom = Number(
-          /scale\(([\d.]+)\)/.exec(document.querySelector('.react-flow__viewport')?.getAttribute('style') ?? '')?.[1] ??
-            1,
-        );
-        const sizes = [...document.querySelectorAll('.react-flow__node *')]
-          .filter(
-            (e) => e.childNodes.length > 0 && [...e.childNodes].some((c) => c.nodeType === 3 && c.textContent.trim()),
-          )
-          .map((e) => Number.parseFloat(getComputedStyle(e).fontSize) * zoom);
-        const box = (sel) => {
-          const r = document.querySelector(sel)?.getBoundingClientRect();
-          return r ? [Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)] : null;
-        };
-        return {
-          zoom,
-          minFont: Math.min(...sizes).toFixed(1),
-          maxFont: Math.max(...sizes).toFixed(1),
-          canvas: box('.ng-canvas'),
-          chart: box('[data-testid="chart-loss"]'),
-          output: box('[data-testid="output-view"]'),
-        };
-      });
+      const fonts = await nodeFonts(page);
       console.log(`${width}x${height} ${lang}: ${JSON.stringify(fonts)} → ${file}`);
       if (width === 1440 && lang === 'en') {
         if (!existsSync('docs')) mkdirSync('docs');

@@ -86,7 +86,7 @@ const REPORTS: { [T in WorkerReport['type']]: Extract<WorkerReport, { type: T }>
     },
   },
   error: { type: 'error', message: 'broken', nodeId: 'h' },
-  done: { type: 'done' },
+  done: { type: 'done', progress },
   alive: { type: 'alive' },
   timeline: { type: 'timeline', epochs: [0, 1, 2, 3], bytes: 100 },
   scrubView: {

@@ -222,7 +222,7 @@ describe('training client', () => {
     expect([published, h.state().progress?.epoch, h.state().history.length]).toEqual([1, 2, 1]);
     expect(h.state().timeline.epochs).toEqual([0, 1, 2]);
     h.reply({ type: 'progress', progress: h.progress({ epoch: 3, batch: 0, samples: 12 }) });
-    h.reply({ type: 'done' });
+    h.reply({ type: 'done', progress: h.progress({ epoch: 3, batch: 0, samples: 12, running: false }) });
     expect([published, h.state().status, h.state().progress?.epoch]).toEqual([2, 'done', 3]);
     frames.shift()!(); // nothing new to draw
     expect(published).toBe(2);

@@ -59,6 +59,16 @@ describe('training state', () => {
     expect(trainingReducer(s, { type: 'runStarted', runId: 1 })).toMatchObject({ status: 'idle', diverged: null });
   });
 
+  it('"Done" comes with where the run ended, not the last progress of the run before it', () => {
+    const end = progress({ epoch: 10, batch: 0, samples: 8000, loss: 0.03, running: false });
+    const s = run([
+      { type: 'running' },
+      w({ type: 'progress', progress: progress({ epoch: 9, batch: 78, samples: 7900 }) }, 798),
+      w({ type: 'done', progress: end }, 800),
+    ]);
+    expect(s).toMatchObject({ status: 'done', progress: end, progressStep: 800 });
+  });
+
   it('an optimizer change without a divergence leaves the status alone', () => {
     const s = run([{ type: 'running' }, { type: 'optimizerChanged' }]);
     expect(s.status).toBe('running');

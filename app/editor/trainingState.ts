@@ -354,7 +354,8 @@ export function trainingReducer(s: TrainingState, m: TrainingEvent): TrainingSta
         error: { key: 'train.workerError', params: { message: m.message }, ...(m.nodeId ? { nodeId: m.nodeId } : {}) },
       };
     case 'done':
-      return { ...s, status: 'done' };
+      // NOTE: with where the run ended: the final report (its evaluation of the whole split) comes after.
+      return withProgress({ ...s, status: 'done' }, m.progress, m.step, undefined);
     case 'weights':
       return s;
     case 'timeline':

@@ -177,7 +177,8 @@ export type WorkerReport =
   /** Training stopped: the loss turned NaN/Infinity or exploded; parameters are back at the last healthy step. */
   | { type: 'diverged'; report: DivergenceReport }
   | { type: 'error'; message: string; nodeId?: string }
-  | { type: 'done' }
+  /** The run trained its epochs; `progress`: where it ended (the final report's evaluation follows). */
+  | { type: 'done'; progress: Progress }
   /** The epochs the timeline holds a snapshot of, and their memory. */
   | { type: 'timeline'; epochs: number[]; bytes: number }
   /** The statistics, output view and evaluation recomputed from the snapshot at `epoch` (the scrubber). */

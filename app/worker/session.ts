@@ -289,7 +289,7 @@ export function createSession(env: SessionEnv): Session {
       done++;
       if (trainer.epoch >= epochsTotal) {
         running = false;
-        post({ type: 'done' });
+        post({ type: 'done', progress: progress() });
         report(true);
         return;
       }
