@@ -143,3 +143,27 @@ test('health badges: a learning rate far too small shows tiny steps and a stalle
   await expect(page.locator('[data-testid="health-badge"][data-code="update-small"]')).toHaveCount(0);
   await expect(page.locator('[data-testid="health-badge"][data-code="loss-stalled"]')).toHaveCount(0);
 });
+
+test('health badges on a CNN: a learning rate far too small shows tiny steps on its convolution layers', async ({
+  page,
+}) => {
+  await openExample(page, 'mnist-cnn');
+  await page.getByTestId('train-speed').selectOption('full');
+  // NOTE: the graph's settings are in the side panel while no node is selected (the CNN covers the
+  // pane's corner that setGraphField clicks).
+  for (const [key, value] of [
+    ['learningRate', '0.0000001'],
+    ['epochs', '1'],
+  ]) {
+    await page.getByTestId(`param-${key}`).fill(value);
+    await page.getByTestId(`param-${key}`).press('Enter');
+  }
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-status')).toHaveText('Done', { timeout: 120_000 });
+  for (const id of ['c1', 'c2'])
+    await expect(
+      page.getByTestId(`overlay-${id}`).locator('[data-testid="health-badge"][data-code="update-small"]'),
+    ).toBeVisible();
+  await page.getByTestId('overlay-c1').locator('[data-testid="health-badge"][data-code="update-small"]').click();
+  await expect(page.getByTestId('health-detail')).toContainText('Try: a larger learning rate');
+});

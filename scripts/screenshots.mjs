@@ -246,7 +246,8 @@ async function cnn(width, height, lang) {
   const done = lang === 'ja' ? '完了' : 'Done';
   await page.getByTestId('train-status').filter({ hasText: done }).waitFor({ timeout: 600_000 });
   const seconds = (Date.now() - started) / 1000;
-  await page.waitForTimeout(800);
+  // NOTE: the autosave of the final weights follows a moment later (the status line's "trained to epoch").
+  await page.waitForTimeout(3000);
   const accuracy = await page.getByTestId('metric-test-accuracy').textContent();
   const epochs = await page.getByTestId('metric-epoch').textContent();
   console.log(
