@@ -3,6 +3,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { NODE_DEFINITIONS } from '../engine/index.ts';
 import { isTechnicalWord } from '../app/i18n/technicalTerms.ts';
+import { catFiles } from './helpers/data.ts';
 import { node, waitForStillViewport } from './helpers/editor.ts';
 
 test.use({ locale: 'ja-JP' });
@@ -120,6 +121,12 @@ test('every screen and dialog in Japanese shows only Japanese and technical name
   });
   await expect(page.getByTestId('import-dialog')).toBeVisible();
   await expectJapanese(page, 'CSV import');
+  await page.getByTestId('import-cancel').click();
+  // Images into XOR: the offers of a Flatten and of a CNN for them.
+  await page.getByTestId('import-data').setInputFiles(await catFiles());
+  await page.getByTestId('import-apply').click();
+  await expect(page.getByTestId('cnn-offer')).toBeVisible();
+  await expectJapanese(page, 'offers after an image import');
   await page.getByTestId('import-cancel').click();
 
   // A shared link: the banner.

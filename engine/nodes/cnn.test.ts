@@ -13,6 +13,7 @@ import { traceSample } from '../train/trace.ts';
 import { applySetting, settingPaths } from '../sweep/index.ts';
 import { readFileSync } from 'node:fs';
 import { axis } from './spatial.ts';
+import { conv2d } from './conv2d.ts';
 
 type Nodes = Parameters<typeof graph>[0];
 type Edges = Parameters<typeof graph>[1];
@@ -81,6 +82,24 @@ describe('conv2d and the pools: shapes', () => {
     const step = analyzeGraph(doc, { inputShape: [28, 28, 1], targetShape: [3] }).step;
     // 28·28·8 outputs × 25 multiply-adds, three times (forward, dW, dx) — far above 3 × 208 parameters
     expect(step.multiplyAddsPerSample).toBeGreaterThan(3 * 28 * 28 * 8 * 25);
+  });
+});
+
+describe('conv2d: the step-through', () => {
+  it('speaks of a bias only when the layer has one (mnist-cnn has none before its BatchNorm)', () => {
+    for (const bias of [true, false]) {
+      const doc = net([['c', 'conv2d', { filters: 2, kernelSize: 3, bias }]]);
+      const model = compile(doc, { inputShape: [5, 5, 1], targetShape: [3] });
+      const x = { shape: [1, 5, 5, 1], data: Float32Array.from({ length: 25 }, (_, i) => Math.sin(i)) };
+      const steps = traceSample(model, x, { shape: [1, 3], data: Float32Array.of(0, 1, 0) });
+      const rows = steps
+        .filter((s) => s.nodeId === 'c')
+        .flatMap((s) => (s.phase === 'forward' ? s.rows : [s.local, ...s.rows]));
+      for (const lang of ['en', 'ja'] as const) {
+        const texts = rows.map((r) => conv2d.text[lang].trace?.[r.text] ?? '').join(' ');
+        expect(/bias|バイアス|dL\/db/.test(texts), `${lang} bias ${bias}: ${texts}`).toBe(bias);
+      }
+    }
   });
 });
 

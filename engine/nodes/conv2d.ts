@@ -117,12 +117,15 @@ export const conv2d = defineNode({
           'Conv2D: {filters} filters of {kernel} slide over the input (stride {stride}, {padding} padding); each gives one output channel.',
         window:
           'One output value: the {kernel} window at row {row}, column {col} times filter {filter}, summed, plus its bias = {value}.',
+        windowNoBias:
+          'One output value: the {kernel} window at row {row}, column {col} times filter {filter}, summed = {value} (this layer adds no b).',
         backward:
           'Chain rule at Conv2D: every output value sends δ × its filter back to the window it read; the filter collects δ × the window over all positions.',
         windowGrad:
           'The value at row {row}, column {col}, filter {filter} got δ = {delta}: δ × the filter goes back to its window, δ × the window into the filter’s gradient.',
         params:
           'What the optimizer uses: dL/dW (every filter, [kh·kw·c, filters]) and dL/db (δ summed over all positions).',
+        paramsNoBias: 'What the optimizer uses: dL/dW (every filter, [kh·kw·c, filters]).',
       },
     },
     ja: {
@@ -141,11 +144,14 @@ export const conv2d = defineNode({
         forward:
           '畳み込み：{kernel} のフィルタ {filters} 枚が入力の上をずれていきます(ストライド {stride}、パディング {padding})。フィルタ 1 枚が出力の 1 チャンネルになります。',
         window: '出力の 1 つの値：{row} 行 {col} 列の {kernel} の窓 × フィルタ {filter} の和 + バイアス = {value}。',
+        windowNoBias:
+          '出力の 1 つの値：{row} 行 {col} 列の {kernel} の窓 × フィルタ {filter} の和 = {value}(この層は b を足しません)。',
         backward:
           '畳み込みでの連鎖律：出力の各値は δ × フィルタ を読んだ窓へ返し、フィルタの勾配には全ての位置の δ × 窓 が集まります。',
         windowGrad:
           '{row} 行 {col} 列・フィルタ {filter} の値の勾配は δ = {delta}：δ × フィルタ が窓へ戻り、δ × 窓 がフィルタの勾配に加わります。',
         params: 'オプティマイザが使うもの：dL/dW(全フィルタ、[kh·kw·c, フィルタ数])と dL/db(全ての位置の δ の和)。',
+        paramsNoBias: 'オプティマイザが使うもの：dL/dW(全フィルタ、[kh·kw·c, フィルタ数])。',
       },
     },
   },
@@ -311,7 +317,7 @@ export const conv2d = defineNode({
             ],
           },
           {
-            text: 'window',
+            text: b ? 'window' : 'windowNoBias',
             params: {
               kernel: `${g.kh}×${g.kw}`,
               row: at.oy,
@@ -366,7 +372,7 @@ export const conv2d = defineNode({
               ],
             },
             {
-              text: 'params',
+              text: b ? 'params' : 'paramsNoBias',
               params: {},
               terms: [
                 matrixTerm({ shape: [g.kh * g.kw * g.inC, g.outC], values: W.grad.values }, 'dL/dW'),
