@@ -1,0 +1,62 @@
+// `node --import tsx scripts/bench/messages.ts [--json]`: could two threads that exchange messages
+// train faster where the page is not cross-origin isolated (no SharedArrayBuffer, so no shared
+// memory for a helper thread)? Measured in a Chromium worker (scripts/bench/messagesWorker.ts) for
+// every example in public/examples and the benchmark's ConvNetJS-layout CNN: one thread's step, a
+// half batch's step, and the least exchange per step (the gradients to a nested worker and back).
+// A two-thread step takes at least half + round trip; it can only win where that is below one step.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseGraph } from '../../engine/index.ts';
+import { inBrowserWorker } from './browser.ts';
+import { cnnDoc } from './cnnDoc.ts';
+import type { MessagesReply } from './messagesWorker.ts';
+
+const examples = readdirSync(join('public', 'examples'))
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => ({
+    name: f.replace(/\.json$/, ''),
+    doc: JSON.parse(readFileSync(join('public', 'examples', f), 'utf8')),
+  }));
+const mnistDoc = parseGraph(examples.find((e) => e.name === 'mnist')!.doc);
+const graphs = [...examples, { name: 'ConvNetJS-layout CNN (bench)', doc: cnnDoc(mnistDoc) }];
+
+const reply = await inBrowserWorker<MessagesReply>('messagesWorker.ts', join('public', 'data', 'mnist.bin'), {
+  graphs,
+  reps: 100,
+});
+if (typeof reply === 'string') {
+  console.error(`not measured: ${reply}`);
+  process.exit(1);
+}
+if (process.argv.includes('--json')) console.log(JSON.stringify(reply));
+else {
+  console.log(`${reply.browser}, cross-origin isolated: ${reply.isolated}, kernels ${reply.kernels}`);
+  const header = [
+    'graph',
+    'batch',
+    'params',
+    'step µs',
+    'half µs',
+    'round trip µs',
+    'half + trip',
+    'two threads by messages',
+  ];
+  const rows = reply.graphs.map((g) => [
+    g.name,
+    String(g.batch),
+    String(g.paramFloats),
+    g.step.toFixed(0),
+    g.half.toFixed(0),
+    g.roundTrip.toFixed(0),
+    (g.half + g.roundTrip).toFixed(0),
+    !g.splits
+      ? 'no: the batch cannot be split (BatchNorm or dropout)'
+      : g.half + g.roundTrip < g.step
+        ? `at best ${(g.step / (g.half + g.roundTrip)).toFixed(2)}×`
+        : 'no',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  for (const r of [header, ...rows])
+    console.log(r.map((c, i) => (i === 0 || i === 7 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+}
