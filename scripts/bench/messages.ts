@@ -1,9 +1,10 @@
-// `node --import tsx scripts/bench/messages.ts [--json]`: could two threads that exchange messages
-// train faster where the page is not cross-origin isolated (no SharedArrayBuffer, so no shared
-// memory for a helper thread)? Measured in a Chromium worker (scripts/bench/messagesWorker.ts) for
-// every example in public/examples and the benchmark's ConvNetJS-layout CNN: one thread's step, a
-// half batch's step, and the least exchange per step (the gradients to a nested worker and back).
-// A two-thread step takes at least half + round trip; it can only win where that is below one step.
+// The benchmark's message-passing section (`npm run bench -- --only=messages`): could two threads
+// that exchange messages train faster where the page is not cross-origin isolated (no
+// SharedArrayBuffer, so no shared memory for a helper thread)? Measured in a Chromium worker
+// (scripts/bench/messagesWorker.ts) for every example in public/examples and the benchmark's
+// ConvNetJS-layout CNN: one thread's step, a half batch's step, and the least exchange per step
+// (the gradients to a nested worker and back). A two-thread step takes at least half + round trip,
+// with both threads on a core of their own; it can only win where that is below one step.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseGraph } from '../../engine/index.ts';
@@ -11,27 +12,24 @@ import { inBrowserWorker } from './browser.ts';
 import { cnnDoc } from './cnnDoc.ts';
 import type { MessagesReply } from './messagesWorker.ts';
 
-const examples = readdirSync(join('public', 'examples'))
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .map((f) => ({
-    name: f.replace(/\.json$/, ''),
-    doc: JSON.parse(readFileSync(join('public', 'examples', f), 'utf8')),
-  }));
-const mnistDoc = parseGraph(examples.find((e) => e.name === 'mnist')!.doc);
-const graphs = [...examples, { name: 'ConvNetJS-layout CNN (bench)', doc: cnnDoc(mnistDoc) }];
+export type MessagesResult = MessagesReply & { browser: string };
 
-const reply = await inBrowserWorker<MessagesReply>('messagesWorker.ts', join('public', 'data', 'mnist.bin'), {
-  graphs,
-  reps: 100,
-});
-if (typeof reply === 'string') {
-  console.error(`not measured: ${reply}`);
-  process.exit(1);
+/** The timings of every example and the ConvNetJS-layout CNN, or why they could not be taken. */
+export function measureMessagePassing(mnistPath: string, reps = 100): Promise<MessagesResult | string> {
+  const examples = readdirSync(join('public', 'examples'))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => ({
+      name: f.replace(/\.json$/, ''),
+      doc: JSON.parse(readFileSync(join('public', 'examples', f), 'utf8')),
+    }));
+  const mnistDoc = parseGraph(examples.find((e) => e.name === 'mnist')!.doc);
+  const graphs = [...examples, { name: 'ConvNetJS-layout CNN (bench)', doc: cnnDoc(mnistDoc) }];
+  return inBrowserWorker<MessagesReply>('messagesWorker.ts', mnistPath, { graphs, reps });
 }
-if (process.argv.includes('--json')) console.log(JSON.stringify(reply));
-else {
-  console.log(`${reply.browser}, cross-origin isolated: ${reply.isolated}, kernels ${reply.kernels}`);
+
+/** The timings as a table, one graph a line. */
+export function messagePassingTable(result: MessagesResult): string[] {
   const header = [
     'graph',
     'batch',
@@ -42,7 +40,7 @@ else {
     'half + trip',
     'two threads by messages',
   ];
-  const rows = reply.graphs.map((g) => [
+  const rows = result.graphs.map((g) => [
     g.name,
     String(g.batch),
     String(g.paramFloats),
@@ -57,6 +55,13 @@ else {
         : 'no',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  for (const r of [header, ...rows])
-    console.log(r.map((c, i) => (i === 0 || i === 7 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+  return [
+    `${result.browser} worker, cross-origin isolated: ${result.isolated}, kernels ${result.kernels}`,
+    ...[header, ...rows].map((r) =>
+      r
+        .map((c, i) => (i === 0 || i === 7 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    ),
+  ];
 }
