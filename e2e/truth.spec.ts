@@ -206,10 +206,15 @@ test('MNIST at the Watch pace: the confusion matrix follows the training; paused
   await expect
     .poll(async () => step(await page.getByTestId('confusion-matrix').getAttribute('data-rev')), { timeout: 30_000 })
     .toBeGreaterThan(100);
+  // Counted less often than the rest is redrawn: it says where the run stood and what it counted.
+  await expect(page.getByTestId('confusion-at')).toHaveText(
+    /^counted at epoch \d+, batch \d+: \d+ of 2000 test images right \(\d+\.\d%\)$/,
+  );
   await expectOnlyOwnRun(page, 1000);
   await expectTruthWhenPaused(page);
   const shown = Number((await page.getByTestId('metric-test-accuracy').textContent())?.replace('%', ''));
   expect((await diagonalShare(page)) * 100).toBeCloseTo(shown, 1);
+  await expect(page.getByTestId('confusion-at')).toContainText(`(${((await diagonalShare(page)) * 100).toFixed(1)}%)`);
 });
 
 test("MNIST at full speed, then XOR: none of MNIST's statistics, heatmaps, digits or epochs reach the XOR graph", async ({

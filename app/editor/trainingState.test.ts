@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { DivergenceReport } from '../worker/divergence.ts';
 import type { Progress, WorkerReport } from '../worker/protocol.ts';
 import {
+  confusionCorrect,
   initialTrainingState,
+  shownConfusionAt,
   shownNodes,
   type TrainingEvent,
   type TrainingState,
@@ -106,5 +108,45 @@ describe('training state', () => {
     expect(b.history.map((m) => m.epoch)).toEqual([1, 2]);
     expect(b.lossX).toEqual([0.5, 1, 2]);
     expect(b.lossY).toEqual([1, 1, 0.5]);
+  });
+});
+
+describe('the confusion matrix says which weights it counts', () => {
+  const digits = (confusion: Int32Array | null): WorkerReport => ({
+    type: 'output',
+    view: {
+      kind: 'digits',
+      images: new Uint8Array(4),
+      height: 2,
+      width: 2,
+      channels: 1,
+      invert: false,
+      labels: new Uint8Array(1),
+      predicted: new Uint8Array(1),
+      confusion,
+      classes: 2,
+      classNames: null,
+    },
+  });
+  it('keeps the epoch and batch of the step it was counted at while later outputs come without one', () => {
+    const s = run([
+      w({ type: 'progress', progress: progress({ epoch: 1, batch: 20 }) }, 100),
+      w(digits(new Int32Array([5, 1, 2, 4])), 100),
+      w({ type: 'progress', progress: progress({ epoch: 3, batch: 7 }) }, 247),
+      w(digits(null), 247),
+    ]);
+    expect(shownConfusionAt(s)).toEqual({ epoch: 1, batch: 20 });
+    expect(confusionCorrect(new Int32Array([5, 1, 2, 4]), 2)).toEqual({ correct: 9, total: 12 });
+  });
+  it('scrubbed, the matrix is the scrubbed epoch’s', () => {
+    const s = run([
+      w({ type: 'progress', progress: progress({ epoch: 3, batch: 7 }) }, 247),
+      w(digits(new Int32Array([5, 1, 2, 4])), 247),
+    ]);
+    const scrubbed = {
+      ...s,
+      scrub: { epoch: 2, step: 160, nodes: new Map(), output: null, maps: null, evaluation: s.evaluation! },
+    };
+    expect(shownConfusionAt(scrubbed as TrainingState)).toEqual({ epoch: 2, batch: 0 });
   });
 });

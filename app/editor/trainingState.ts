@@ -45,6 +45,8 @@ export interface TrainingState {
   /** The confusion matrix (recomputed less often than the output while running) and its step. */
   confusion: Int32Array | null;
   confusionStep: number;
+  /** Where the run stood when the confusion matrix was counted (it comes less often than progress). */
+  confusionAt: { epoch: number; batch: number } | null;
   /** The feature maps of the image-shaped nodes for one test image, and their step. */
   maps: FeatureMaps | null;
   mapsStep: number;
@@ -119,6 +121,21 @@ export const shownMaps = (s: TrainingState): FeatureMaps | null => (s.scrub ? s.
 /** The confusion matrix shown: the scrubbed epoch's, else the live one. */
 export const shownConfusion = (s: TrainingState): Int32Array | null =>
   s.scrub ? (s.scrub.output?.kind === 'digits' ? s.scrub.output.confusion : null) : s.confusion;
+
+/** Where the shown confusion matrix was counted: the scrubbed epoch's end, else the live matrix's step. */
+export const shownConfusionAt = (s: TrainingState): { epoch: number; batch: number } | null =>
+  s.scrub ? { epoch: s.scrub.epoch, batch: 0 } : s.confusionAt;
+
+/** The test images a confusion matrix counts and how many of them sit on its diagonal. */
+export function confusionCorrect(counts: Int32Array, classes: number): { correct: number; total: number } {
+  let correct = 0;
+  let total = 0;
+  for (let i = 0; i < counts.length; i++) {
+    total += counts[i]!;
+    if (Math.floor(i / classes) === i % classes) correct += counts[i]!;
+  }
+  return { correct, total };
+}
 
 /** The loss the training bar and the Loss node show: the scrubbed snapshot's, else the live one. */
 export const shownLoss = (s: TrainingState): number | null =>
@@ -201,6 +218,7 @@ export const initialTrainingState = (
   outputStep: 0,
   confusion: null,
   confusionStep: 0,
+  confusionAt: null,
   maps: null,
   mapsStep: 0,
   error: null,
@@ -341,6 +359,12 @@ export function trainingReducer(s: TrainingState, m: TrainingEvent): TrainingSta
         // NOTE: kept between the (rarer) outputs that recompute it, with the step it belongs to.
         confusion: confusion ?? (m.view.kind === 'digits' ? s.confusion : null),
         confusionStep: confusion ? m.step : s.confusionStep,
+        // NOTE: progress comes before the output of the same look, so it names the step counted.
+        confusionAt: confusion
+          ? { epoch: s.progress?.epoch ?? 0, batch: s.progress?.batch ?? 0 }
+          : m.view.kind === 'digits'
+            ? s.confusionAt
+            : null,
       };
     }
     case 'maps':

@@ -122,6 +122,8 @@ export const en = {
   'notice.weightsDropped': 'Layers you changed lost their trained weights; the rest keep theirs.',
   'notice.workerRestarted': 'The training worker was restarted.',
   'output.confusion': 'Confusion matrix (rows: true, columns: predicted)',
+  'output.confusionAt': 'counted at epoch {epoch}, batch {batch}: {correct} of {total} test images right ({percent})',
+  'output.confusionCount': '{correct} of {total} test images right ({percent})',
   'output.curve': "the network's curve over the training samples",
   'output.digit': 'digit predicted {caption}',
   'output.no': 'no',

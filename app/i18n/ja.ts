@@ -124,6 +124,9 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'notice.weightsDropped': '変更した層の学習済みの重みは消えました。他の層はそのままです。',
   'notice.workerRestarted': '学習ワーカーを再起動しました。',
   'output.confusion': '混同行列（行: 正解、列: 予測）',
+  'output.confusionAt':
+    'エポック {epoch}・バッチ {batch} の時点で数えた結果：テスト画像 {total} 枚中 {correct} 枚が正解（{percent}）',
+  'output.confusionCount': 'テスト画像 {total} 枚中 {correct} 枚が正解（{percent}）',
   'output.curve': '学習サンプルに重ねたネットワークの曲線',
   'output.digit': '予測 {caption} の数字',
   'output.no': 'いいえ',

@@ -4,6 +4,7 @@ import { useApp, useEditor, useRev, useT } from '../appContext.tsx';
 import type { EdgeView } from '../editor/editor.ts';
 import {
   shownConfusion,
+  shownConfusionAt,
   shownMaps,
   shownOutput,
   shownEpoch,
@@ -227,6 +228,7 @@ export function TrainingPanel() {
   const confusion = useTraining(shownConfusion);
   const outputRev = useRev('output');
   const confusionRev = useRev('confusion');
+  const confusionAt = useTraining(shownConfusionAt);
   const hasData = useTraining((s) => s.progress !== null || s.history.length > 0);
   const [measure, width] = useWidth();
   // The 3-D panel stays open across runs and graphs; it shows whenever the output is a surface.
@@ -258,6 +260,7 @@ export function TrainingPanel() {
                 rev={outputRev}
                 confusion={confusion}
                 confusionRev={confusionRev}
+                confusionAt={confusionAt}
                 size={plotSize}
                 picked={output.kind === 'digits' ? mapsSample : traced}
                 onPick={

@@ -12,6 +12,7 @@ export function OutputView({
   rev,
   confusion,
   confusionRev,
+  confusionAt = null,
   size,
   picked,
   onPick,
@@ -20,6 +21,8 @@ export function OutputView({
   rev: string | undefined;
   confusion: Int32Array | null;
   confusionRev: string | undefined;
+  /** Where the run stood when the matrix was counted (it is recounted less often than the rest). */
+  confusionAt?: { epoch: number; batch: number } | null;
   size: number;
 } & Picking) {
   const t = useT();
@@ -28,7 +31,13 @@ export function OutputView({
       <div className="ng-output-view" data-testid="output-view" data-rev={rev}>
         <DigitGrid view={view} picked={picked} onPick={onPick} />
         {confusion && (
-          <ConfusionMatrix counts={confusion} classes={view.classes} classNames={view.classNames} rev={confusionRev} />
+          <ConfusionMatrix
+            counts={confusion}
+            classes={view.classes}
+            classNames={view.classNames}
+            rev={confusionRev}
+            at={confusionAt}
+          />
         )}
       </div>
     );

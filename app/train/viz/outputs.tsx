@@ -1,6 +1,7 @@
 // The output view matched to the data: decision surface (2-D), function fit (1-D), digits (MNIST).
 import { useCallback } from 'react';
 import { useT } from '../../appContext.tsx';
+import { confusionCorrect } from '../../editor/trainingState.ts';
 import type { OutputView } from '../../worker/protocol.ts';
 import { Canvas2D, drawPixels } from './Canvas2D.tsx';
 import { pointColour, probabilityColour } from './surfaceGeometry.ts';
@@ -263,21 +264,36 @@ export function ConfusionMatrix({
   classes,
   classNames,
   rev,
+  at,
 }: {
   counts: Int32Array;
   classes: number;
   classNames: readonly string[] | null;
   /** The run and step of the weights it counts (data-rev). */
   rev: string | undefined;
+  /** Where the run stood when it was counted; null when unknown. */
+  at: { epoch: number; batch: number } | null;
 }) {
   let max = 0;
   for (const v of counts) max = Math.max(max, v);
   const t = useT();
   const name = useClassName(classes, classNames);
   const names = Array.from({ length: classes }, (_, i) => name(i));
+  const { correct, total } = confusionCorrect(counts, classes);
   return (
     <table className="ng-confusion" data-testid="confusion-matrix" data-rev={rev}>
-      <caption>{t('output.confusion')}</caption>
+      <caption>
+        {t('output.confusion')}
+        <span className="ng-confusion-at" data-testid="confusion-at">
+          {t(at ? 'output.confusionAt' : 'output.confusionCount', {
+            epoch: at?.epoch ?? 0,
+            batch: at?.batch ?? 0,
+            correct,
+            total,
+            percent: total > 0 ? `${((100 * correct) / total).toFixed(1)}%` : '–',
+          })}
+        </span>
+      </caption>
       <thead>
         <tr>
           <th />
