@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { halfWidthMarks } from '../../engine/testing/japanese.ts';
 import { CATALOGUES, preferredLang, renderProblem, translate } from './catalogue.ts';
 
 // Strings that read the same in both languages (names, symbols, placeholders only).
@@ -31,6 +32,13 @@ describe('catalogue', () => {
     }
   });
 
+  it('sets Japanese brackets as Japanese: 「」 and （）, no space beside them', () => {
+    const found = Object.keys(CATALOGUES.ja)
+      .map((key) => [key, halfWidthMarks(translate('ja', key as keyof typeof CATALOGUES.ja))] as const)
+      .filter(([, marks]) => marks.length > 0);
+    expect(Object.fromEntries(found)).toEqual({});
+  });
+
   it('fills placeholders and renders engine problems from code and params', () => {
     expect(translate('ja', 'train.speed', { n: '1,000' })).toBe('1,000 サンプル/秒');
     const p = {
@@ -39,7 +47,7 @@ describe('catalogue', () => {
       message: '',
     };
     expect(renderProblem('en', p)).toBe("Loss 'L' compares pred [8] with target [1]");
-    expect(renderProblem('ja', p)).toContain("損失 'L'");
+    expect(renderProblem('ja', p)).toContain('損失「L」が');
   });
 
   it('starts in the saved language, else the browser’s', () => {

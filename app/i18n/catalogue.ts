@@ -5,7 +5,15 @@ import { en } from './en.ts';
 import { ja } from './ja.ts';
 import { LANG_KEY } from '../editor/storageKeys.ts';
 import { unitsToMatch } from '../editor/quickFixes.ts';
-import { type Lang, nodeDefinition, type NodeType, PROBLEM_TEXTS, problemFormat } from '../../engine/index.ts';
+import {
+  jaSpacing,
+  type Lang,
+  nodeDefinition,
+  type NodeType,
+  PROBLEM_TEXTS,
+  problemFormat,
+  problemMessage,
+} from '../../engine/index.ts';
 
 export type MessageKey = keyof typeof en;
 
@@ -14,7 +22,10 @@ export const CATALOGUES: Readonly<Record<Lang, Readonly<Record<MessageKey, strin
 /** A message in a language, with `{name}` placeholders filled from `params`. */
 export function translate(lang: Lang, key: MessageKey, params: Readonly<Record<string, string | number>> = {}): string {
   const template = CATALOGUES[lang][key] ?? CATALOGUES.en[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : m));
+  const text = template.replace(/\{(\w+)\}/g, (m, name: string) =>
+    Object.hasOwn(params, name) ? String(params[name]) : m,
+  );
+  return lang === 'ja' ? jaSpacing(text) : text;
 }
 
 interface ProblemLike {
@@ -27,8 +38,7 @@ interface ProblemLike {
 export function renderProblem(lang: Lang, p: ProblemLike): string {
   if (!p.code) return p.message;
   const params = (p.params ?? {}) as Parameters<typeof translate>[2] & Record<string, never>;
-  const texts = PROBLEM_TEXTS.get(p.code);
-  if (texts) return texts[lang](p.params as never, problemFormat(lang));
+  if (PROBLEM_TEXTS.has(p.code)) return problemMessage(p.code, p.params as never, lang);
   if (Object.hasOwn(en, p.code)) return translate(lang, p.code as MessageKey, params);
   return p.message;
 }
