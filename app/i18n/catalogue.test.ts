@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { halfWidthMarks } from '../../engine/testing/japanese.ts';
-import { CATALOGUES, preferredLang, renderProblem, translate } from './catalogue.ts';
+import { EXAMPLES } from '../panels/exampleNames.ts';
+import { NODE_DEFINITIONS, trainingConfigSchema } from '../../engine/index.ts';
+import { CATALOGUES, commandText, preferredLang, renderProblem, translate } from './catalogue.ts';
 
 // Strings that read the same in both languages (names, symbols, placeholders only).
 const SAME = new Set([
@@ -37,6 +40,28 @@ describe('catalogue', () => {
       .map((key) => [key, halfWidthMarks(translate('ja', key as keyof typeof CATALOGUES.ja))] as const)
       .filter(([, marks]) => marks.length > 0);
     expect(Object.fromEntries(found)).toEqual({});
+  });
+
+  it('names every example, its button and its document, in both languages (English: the file’s name)', () => {
+    for (const name of EXAMPLES) {
+      const file = JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')) as { name: string };
+      for (const key of [`example.${name}`, `exampleDoc.${name}`])
+        expect(Object.hasOwn(CATALOGUES.en, key), key).toBe(true);
+      expect(CATALOGUES.en[`exampleDoc.${name}` as keyof typeof CATALOGUES.en]).toBe(file.name);
+    }
+  });
+
+  it('names a changed field in the undo tooltip as the inspector does, never by its key', () => {
+    const keys = [
+      'dataset',
+      ...Object.keys(trainingConfigSchema.shape),
+      ...NODE_DEFINITIONS.flatMap((d) => d.fields.map((f) => f.key)),
+    ];
+    for (const field of keys)
+      for (const key of ['cmd.setField', 'cmd.setTraining'])
+        expect(commandText('ja', { key, params: { field, node: 'h' } }), `${key} ${field}`).not.toMatch(
+          new RegExp(`\\b${field}\\b`),
+        );
   });
 
   it('fills placeholders and renders engine problems from code and params', () => {

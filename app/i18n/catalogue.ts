@@ -8,6 +8,7 @@ import { unitsToMatch } from '../editor/quickFixes.ts';
 import {
   jaSpacing,
   type Lang,
+  NODE_DEFINITIONS,
   nodeDefinition,
   type NodeType,
   PROBLEM_TEXTS,
@@ -64,10 +65,21 @@ export function problemHint(lang: Lang, p: { code: string; params: Readonly<Reco
   }
 }
 
-/** "Add Dense" / "全結合 を追加": a command's name in the undo tooltips. */
+/** A field's name as the inspector shows it: a node type's field, the Input's dataset, or a training setting. */
+function fieldText(lang: Lang, key: string): string {
+  for (const def of NODE_DEFINITIONS) {
+    const label = (def.text[lang].fields as Readonly<Record<string, string>> | undefined)?.[key];
+    if (label) return label;
+  }
+  const catalogueKey = key === 'dataset' ? 'dataset.kind' : `inspector.${key}`;
+  return Object.hasOwn(en, catalogueKey) ? translate(lang, catalogueKey as MessageKey) : key;
+}
+
+/** "Add Dense" / "全結合を追加": a command's name in the undo tooltips. */
 export function commandText(lang: Lang, label: { key: string; params: Readonly<Record<string, string>> }): string {
   const params: Record<string, string> = { ...label.params };
   if (params.type) params.type = nodeDefinition(params.type as NodeType).text[lang].label;
+  if (params.field) params.field = fieldText(lang, params.field);
   return Object.hasOwn(en, label.key) ? translate(lang, label.key as MessageKey, params) : label.key;
 }
 
