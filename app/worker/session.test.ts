@@ -70,6 +70,13 @@ describe('training session (worker logic)', () => {
     // "Paused" until 'done' came after the last statistics and output (a visible flicker on MNIST).
     const types = h.out.map((m) => m.type);
     expect(types.indexOf('done')).toBeLessThan(types.lastIndexOf('progress'));
+    // …and the output view of the final weights (a CNN's confusion matrix takes seconds) before 'done':
+    // Done never stands beside the view of an earlier step.
+    // So are the final weights (what Export writes once Done shows).
+    for (const kind of ['output', 'weights'] as const) {
+      expect(types.lastIndexOf(kind), kind).toBeLessThan(types.indexOf('done'));
+      expect(types.slice(types.indexOf('done')).filter((t) => t === kind)).toEqual([]);
+    }
     expect(
       h
         .of('epochs')
