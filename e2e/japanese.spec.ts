@@ -8,6 +8,7 @@ import { expect, type Page, test } from '@playwright/test';
 import { NODE_DEFINITIONS } from '../engine/index.ts';
 import { challenges, lessons } from '../engine/lessons/index.ts';
 import { isTechnicalWord } from '../app/i18n/technicalTerms.ts';
+import { halfWidthMarks, hasJapanese } from '../engine/testing/japanese.ts';
 import { catFiles } from './helpers/data.ts';
 import { node, pauseTraining, testHook, waitForStillViewport } from './helpers/editor.ts';
 
@@ -42,15 +43,19 @@ async function shownTexts(page: Page): Promise<string[]> {
  */
 async function expectJapanese(page: Page, screen: string, userWords: readonly string[] = []): Promise<void> {
   const words = new Set<string>();
+  const marks = new Set<string>();
   // Node ids are the user's names (they show in titles and connection labels).
   const ids = new Set(
     await page.locator('.react-flow__node').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-id') ?? '')),
   );
-  for (const text of await shownTexts(page))
+  for (const text of await shownTexts(page)) {
+    if (hasJapanese(text)) for (const m of halfWidthMarks(text)) marks.add(`${m}  ← ${text}`);
     for (const w of text.match(/[A-Za-z][A-Za-z0-9_.'’()²-]*/g) ?? []) {
       const word = w.replace(/['’.()-]+$/, '');
       if (!isTechnicalWord(word) && !ids.has(word) && !userWords.includes(word)) words.add(word);
     }
+  }
+  expect.soft([...marks].sort(), `English brackets or quotes in Japanese on the screen "${screen}"`).toEqual([]);
   expect.soft([...words].sort(), `English left on the screen "${screen}"`).toEqual([]);
 }
 

@@ -23,6 +23,7 @@ describe('Japanese texts use full-width brackets', () => {
     expect(halfWidthMarks('f(x) = x² の値（例）は「h1」、点 (0,1)')).toEqual([]);
     expect(halfWidthMarks('dZ1 = dA1 ⊙ g′(Z1)、E = ½Σ(y − t)²')).toEqual([]);
     expect(halfWidthMarks("ノード 'h1' が(ここ)")).toEqual(["'h1'", '(ここ)']);
+    expect(halfWidthMarks('損失 “L”')).toEqual(['“L”']);
     expect(halfWidthMarks('全結合(教材では 64)')).toEqual(['(教材では 64)']);
     expect(halfWidthMarks('全結合「h」 は')).toEqual(['」 は']);
   });

@@ -187,9 +187,9 @@ export function createSession(env: SessionEnv): Session {
 
   /**
    * Posts what is due; `force`: everything now (an evaluation too unless running, `known` when just
-   * computed); `viewsPosted` when the output view and the weights of these weights were just posted.
+   * computed); `output: false` when the output view of these weights was just posted.
    */
-  const report = (force: boolean, known?: Evaluation, viewsPosted = false) => {
+  const report = (force: boolean, known?: Evaluation, output = true) => {
     if (!trainer || !doc || !probe) return;
     const tr = trainer;
     const pr = probe;
@@ -228,13 +228,12 @@ export function createSession(env: SessionEnv): Session {
       const nodes = looks.take('stats', t, () => computeNodeStats(tr, pr, withWeights, activationFns));
       post({ type: 'stats', nodes });
     }
-    if (!viewsPosted && due('output', every.output)) {
+    if (output && due('output', every.output)) {
       // NOTE: the confusion matrix predicts the whole test split: with every forced report, else once a second.
       postOutput(tr, t, force || !running || looks.due('confusion', t, CONFUSION_MS, spaced));
     }
     // NOTE: weights are the crash-recovery snapshot: taken every 2 s, and at epoch ends (≥ 0.5 s apart).
-    if (viewsPosted) epochSinceWeights = false;
-    else if (due('weights', WEIGHTS_MS) || (epochSinceWeights && looks.due('weights', t, 500, false))) {
+    if (due('weights', WEIGHTS_MS) || (epochSinceWeights && looks.due('weights', t, 500, false))) {
       epochSinceWeights = false;
       looks.take('weights', t, postWeights);
     }
@@ -297,13 +296,13 @@ export function createSession(env: SessionEnv): Session {
       done++;
       if (trainer.epoch >= epochsTotal) {
         running = false;
-        // NOTE: the final weights and their output view (a CNN's confusion matrix takes seconds) before
-        // 'done', so Done never stands beside an earlier step's view or exports earlier weights; 'done'
-        // before the final progress, which says running: false (see the session test).
+        // NOTE: the final weights' output view (a CNN's confusion matrix takes seconds) before 'done', so
+        // Done never stands beside an earlier step's view; 'done' before the final progress, which says
+        // running: false (see the session test). The weights go after 'done': posted before it, the page
+        // hung after a run at full speed (truth.spec's transitions at the full pace).
         postOutput(trainer, env.now(), true);
-        looks.take('weights', env.now(), postWeights);
         post({ type: 'done' });
-        report(true, undefined, true);
+        report(true, undefined, false);
         return;
       }
     }

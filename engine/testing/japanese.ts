@@ -7,14 +7,14 @@ const JA = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}ー]/u;
 export const hasJapanese = (text: string): boolean => JA.test(text);
 
 /**
- * The English marks in a Japanese text: a quoted '…' or "…" outside 「」, a ( … ) right after Japanese
+ * The English marks in a Japanese text: a quoted '…', "…", “…” or ‘…’ outside 「」, a ( … ) right after Japanese
  * or holding it, and a space between a full-width bracket and Japanese. Formulas keep their marks:
  * f(x), σ(z)(1 − σ(z)), 点 (0,1).
  */
 export function halfWidthMarks(text: string): string[] {
   const bad: string[] = [];
   const outside = text.replace(/「[^」]*」/g, '「」');
-  for (const m of outside.matchAll(/(['"])[^'"\n]*\1/g)) bad.push(m[0]);
+  for (const m of outside.matchAll(/(['"])[^'"\n]*\1|“[^”\n]*”|‘[^’\n]*’/g)) bad.push(m[0]);
   for (const m of text.matchAll(/[」）] +\S|\S +[「（]/g)) if (JA.test(m[0])) bad.push(m[0]);
   for (const m of text.matchAll(/\(([^()]*)\)/g)) {
     const before = text.slice(0, m.index).at(-1) ?? '';
