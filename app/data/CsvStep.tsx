@@ -156,10 +156,8 @@ function CsvColumns({
           </thead>
           <tbody>
             {preview.rows.map((row, r) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: the r-th row of the file
               <tr key={r}>
                 {row.map((cell, c) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: the c-th column
                   <td key={c} className={roleOf(preview.header[c] ?? '')}>
                     {cell}
                   </td>

@@ -21,7 +21,6 @@ export function ImagePreview({ images }: { images: PreviewImages }) {
   return (
     <section className="ng-digits ng-import-preview" data-testid="import-preview" aria-label={t('import.preview')}>
       {images.captions.slice(0, PREVIEW_IMAGES).map((caption, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: the i-th image of the file
         <figure key={i}>
           <Thumb images={images} index={i} caption={caption} />
           <figcaption>{caption}</figcaption>

@@ -46,7 +46,7 @@ export function unitsToMatch(problem: ProblemLike): { nodeId: string; nodeType: 
   if (problem.code !== 'loss.shape-mismatch' || !p) return null;
   const target = p.target as readonly number[] | undefined;
   const def = findNodeDefinition(String(p.layerType ?? ''));
-  if (!target || target.length !== 1 || !p.layer || !def?.fields.some((f) => f.key === 'units')) return null;
+  if (target?.length !== 1 || !p.layer || !def?.fields.some((f) => f.key === 'units')) return null;
   return { nodeId: String(p.layer), nodeType: def.type as NodeType, units: target[0]! };
 }
 

@@ -42,10 +42,8 @@ export function Mat({ value, label }: { value: TraceTensor; label?: string }) {
         <table className="ng-tv-grid">
           <tbody>
             {Array.from({ length: rows }, (_, r) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: rows of a fixed matrix
               <tr key={r}>
                 {Array.from({ length: cols }, (_, c) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: columns of a fixed matrix
                   <td key={c}>{sci(value.values[r * cols + c] as number)}</td>
                 ))}
               </tr>

@@ -47,7 +47,7 @@ describe('every example reaches its target', () => {
     expect(trainFor(example('mnist-binary'), 3).evaluate().testAccuracy).toBeGreaterThanOrEqual(0.95);
   });
   // NOTE: ≈ 40 s of CPU here (minutes of wall time when the machine is shared): the CLI's number.
-  it('MNIST CNN: ≥ 97% test accuracy after its 6 epochs on 8,000/2,000', () => {
+  it('MNIST CNN: ≥ 97% test accuracy after its epochs on 8,000/2,000', () => {
     const doc = example('mnist-cnn');
     const trainer = createTrainer(doc, datasetOf(doc));
     let last = 0;

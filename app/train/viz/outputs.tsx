@@ -282,14 +282,12 @@ export function ConfusionMatrix({
         <tr>
           <th />
           {names.map((n, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: class names may repeat; the column is the class index
             <th key={i}>{n}</th>
           ))}
         </tr>
       </thead>
       <tbody>
         {names.map((rowName, r) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: the row is the class index
           <tr key={r}>
             <th>{rowName}</th>
             {names.map((_, c) => {
@@ -297,7 +295,6 @@ export function ConfusionMatrix({
               const alpha = max > 0 ? v / max : 0;
               return (
                 <td
-                  // biome-ignore lint/suspicious/noArrayIndexKey: the column is the class index
                   key={c}
                   style={{
                     background: r === c ? `rgba(47,125,91,${alpha})` : `rgba(192,57,43,${Math.min(1, alpha * 3)})`,
