@@ -3,7 +3,7 @@
 // MNIST trains on two (the setting says so) to the same accuracy; under auto it stays on one (the
 // MLP's steps are below the engine's threshold). e2e/isolation.spec.ts covers a host without the headers.
 import { expect, test } from '@playwright/test';
-import { node, waitForStillViewport } from './helpers/editor.ts';
+import { node, setGraphField, waitForStillViewport } from './helpers/editor.ts';
 
 const accuracy = async (page: import('@playwright/test').Page) =>
   Number.parseFloat((await page.getByTestId('metric-test-accuracy').textContent()) ?? '0');
@@ -15,6 +15,9 @@ test('MNIST on two threads where the page is cross-origin isolated; auto keeps t
   await page.getByTestId('example-mnist').click();
   await waitForStillViewport(page);
   await expect(page.getByTestId('train-threads')).toHaveValue('auto');
+  // NOTE: a run that cannot end during the test: the example's 10 epochs at full speed could end
+  // before the switch back to one thread, and the last step's 2 would then stay on screen.
+  await setGraphField(page, 'epochs', '1000000');
   await page.getByTestId('train-speed').selectOption('full');
   await page.getByTestId('train-start').click();
   await expect(page.getByTestId('train-threads-now')).toHaveAttribute('data-threads', '1');

@@ -91,6 +91,7 @@ export { selectFastestKernels, selectTsKernels } from './kernels/select.ts';
 export type { HelperInit } from './parallel/exchange.ts';
 export { runHelper } from './parallel/helper.ts';
 export {
+  batchSplits,
   canStartThreads,
   setThreadSpawner,
   type ThreadSpawner,

@@ -173,7 +173,7 @@ export const en = {
   'status.running': 'Training',
   'threads.auto': 'Auto',
   'threads.hint':
-    'Split each training step between two threads (two CPU cores). Auto: two for large steps such as a CNN’s, one for small ones such as XOR or the MNIST MLP, where handing work over costs more than it saves.',
+    'Split each training step between two threads (two CPU cores). Auto: two for large steps such as a CNN’s, one for small ones such as XOR or the MNIST MLP, where handing work over costs more than it saves. A graph with BatchNorm or Dropout always trains on one: its batch statistics and random masks cannot be split.',
   'threads.label': 'Threads',
   'threads.notIsolated':
     'Training runs on one thread: two need a cross-origin isolated page (the host sends the COOP and COEP headers).',

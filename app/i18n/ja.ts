@@ -174,7 +174,7 @@ export const ja: Readonly<Record<keyof typeof en, string>> = {
   'status.running': '学習中',
   'threads.auto': '自動',
   'threads.hint':
-    '各学習ステップを 2 つのスレッド（CPU の 2 コア）で分けて計算します。自動: CNN のような大きいステップは 2、XOR や MNIST の MLP のような小さいステップは 1（受け渡しの手間のほうが大きいため）。',
+    '各学習ステップを 2 つのスレッド（CPU の 2 コア）で分けて計算します。自動: CNN のような大きいステップは 2、XOR や MNIST の MLP のような小さいステップは 1（受け渡しの手間のほうが大きいため）。バッチ正規化やドロップアウトを含むグラフは常に 1 スレッドです（バッチの統計量とランダムなマスクを分けられないため）。',
   'threads.label': 'スレッド数',
   'threads.notIsolated':
     '1 スレッドで学習します。2 スレッドにはクロスオリジン分離されたページが必要です（サーバーが COOP と COEP ヘッダーを送ること）。',

@@ -67,7 +67,8 @@ train: trains a nodegrad graph document headless with the same engine as the app
   --out FILE   write the document with its trained weights to FILE (checked before training)
   --seed N     override training.seed (initialisation and shuffling)
   --threads N  split each training step over N threads (1 or 2; default auto: 2 for large steps
-               such as a CNN's when two cores are there, 1 for small ones such as XOR or the MNIST MLP)
+               such as a CNN's when two cores are there, 1 for small ones such as XOR or the MNIST MLP;
+               always 1 with BatchNorm or Dropout, whose batch statistics and masks cannot be split)
   --json       print one JSON summary object as the last line
   --debug      print the stack trace of an internal error
 export: writes the graph with its weights (initialised from the seed when it has none) as an ONNX

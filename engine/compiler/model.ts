@@ -13,7 +13,7 @@ import type { Structure } from './analyze.ts';
 import { MAX_ACTIVATION_BYTES } from './budget.ts';
 import { Residency } from '../kernels/residency.ts';
 import { sharedArena } from '../kernels/wasm/arena.ts';
-import { DataParallel, threadsFor } from '../parallel/threads.ts';
+import { batchSplits, DataParallel, threadsFor } from '../parallel/threads.ts';
 
 export interface Plan {
   batch: number;
@@ -324,10 +324,11 @@ export class CompiledModel implements Model {
    */
   startThreads(doc: unknown, seed: number): void {
     const arena = sharedArena();
-    // NOTE: random masks would differ between the halves, and batch statistics (buffers) would be per half.
-    const batchIndependent =
-      this.buffers.size === 0 && this.structure.order.every((n) => !nodeDefinition(n.type).layer?.op.mask);
-    if (!arena || !batchIndependent || this.parallel) return;
+    const splits = batchSplits(
+      this.buffers.size,
+      this.structure.order.map((n) => n.type),
+    );
+    if (!arena || !splits || this.parallel) return;
     const shapes = this.structure.shapes;
     const inputShape = shapes.get(this.inputNodeId)!;
     const targetShape = shapes.get(this.structure.inputsOf.get(this.lossNodeId)!.get('pred')!.node)!;

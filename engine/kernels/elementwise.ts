@@ -71,6 +71,20 @@ export function simdScaleAdd(y: Float32Array, x: Float32Array, n: number, a: num
 }
 
 /**
+ * Softmax of each row (step.wat softmax: e^x by a polynomial within 1 ulp of Math.exp, sums in
+ * float32); true when done (cols ≥ 4, both arrays in the arena).
+ */
+export function simdSoftmax(x: Float32Array, y: Float32Array, rows: number, cols: number): boolean {
+  const simd = rows * cols < SIMD_MIN_FLOATS || cols < 4 ? null : getStepKernels();
+  if (!simd) return false;
+  const xAt = simd.arena.offsetOf(x);
+  const yAt = simd.arena.offsetOf(y);
+  if (xAt < 0 || yAt < 0) return false;
+  simd.step.softmax(xAt * 4, yAt * 4, rows, cols);
+  return true;
+}
+
+/**
  * True when the first n floats are all finite: on SIMD where they live in the arena (a parameter
  * of 50k floats: ≈ 5 µs, where the plain loop over a shared memory took ≈ 50 µs), else the plain loop.
  */

@@ -26,3 +26,55 @@ describe.each(placements())('relu at the edges, arrays: $name', ({ put, overwrit
     expect(overwritten()).toEqual([]);
   });
 });
+
+/** Softmax of each row in float64 (the definition; NaN anywhere in a row makes the row NaN). */
+function softmaxDefinition(x: Float32Array, rows: number, cols: number): number[] {
+  const out: number[] = [];
+  for (let r = 0; r < rows; r++) {
+    const row = [...x.subarray(r * cols, (r + 1) * cols)];
+    const max = row.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
+    const e = row.map((v) => Math.exp(v - max));
+    const sum = e.reduce((a, b) => a + b, 0);
+    out.push(...e.map((v) => v / sum));
+  }
+  return out;
+}
+
+describe.each(placements())('softmax rows, arrays: $name', ({ put, overwritten }) => {
+  // Every remainder of a row past its groups of 4 (SIMD: the last 4 overlap), rows wide enough for the kernel.
+  for (const cols of [4, 5, 6, 7, 8, 10, 13])
+    it(`equals the float64 definition within 2e-7 per entry, ${cols} columns, also in place`, () => {
+      const rows = Math.ceil(300 / cols);
+      const values = Float32Array.from({ length: rows * cols }, (_, i) => ((i * 7919) % 2003) / 50 - 20);
+      // A row far apart (entries underflow to 0), a row of one value, a row with a tie at the top.
+      values.fill(-100, 0, cols - 1);
+      values.fill(3, cols, 2 * cols);
+      values[2 * cols] = 9;
+      values[3 * cols - 1] = 9;
+      const want = softmaxDefinition(values, rows, cols);
+      const x = put(values);
+      const y = put(new Float32Array(values.length));
+      ACTIVATIONS.softmax.forward(x, y, rows, cols);
+      for (let i = 0; i < want.length; i++) expect(Math.abs(y[i]! - want[i]!)).toBeLessThanOrEqual(2e-7);
+      ACTIVATIONS.softmax.forward(x, x, rows, cols);
+      expect([...x]).toEqual([...y]);
+      expect(overwritten()).toEqual([]);
+    });
+
+  it('a NaN or +Infinity makes its row NaN, −Infinity gives 0, other rows untouched', () => {
+    const cols = 10;
+    const rows = 30;
+    const values = Float32Array.from({ length: rows * cols }, (_, i) => (i % 13) / 4);
+    values[3] = Number.NaN;
+    values[cols + 9] = Number.POSITIVE_INFINITY;
+    values[2 * cols + 4] = Number.NEGATIVE_INFINITY;
+    const want = softmaxDefinition(values, rows, cols);
+    const x = put(values);
+    const y = put(new Float32Array(values.length));
+    ACTIVATIONS.softmax.forward(x, y, rows, cols);
+    expect([...y.subarray(0, 2 * cols)].every(Number.isNaN)).toBe(true);
+    expect(y[2 * cols + 4]).toBe(0);
+    for (let i = 2 * cols; i < want.length; i++) expect(Math.abs(y[i]! - want[i]!)).toBeLessThanOrEqual(2e-7);
+    expect(overwritten()).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 // The activation functions, each pairing its output with its derivative (as in TF Playground's
 // nn.ts). `backward` ADDS dx += dy · f'(x). relu'(0) = leaky_relu'(0) = 1, as the textbooks write it.
 import type { ActivationFn } from '../format/schema.ts';
-import { simdRelu, simdReluBackward } from '../kernels/elementwise.ts';
+import { simdRelu, simdReluBackward, simdSoftmax } from '../kernels/elementwise.ts';
 
 export interface ActivationImpl {
   /** y = f(x) over `rows` rows of `cols` (softmax works per row; the rest element-wise). */
@@ -88,8 +88,9 @@ const tanh: ActivationImpl = {
   },
 };
 
-/** Row-wise softmax with the row maximum subtracted (no overflow). */
+/** Row-wise softmax with the row maximum subtracted (no overflow); on SIMD where the arrays live in the arena. */
 export function softmaxRows(x: Float32Array, y: Float32Array, rows: number, cols: number): void {
+  if (simdSoftmax(x, y, rows, cols)) return;
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
     let max = Number.NEGATIVE_INFINITY;

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { placements } from '../testing/places.ts';
+import { createRng } from '../prng.ts';
+import { softmaxRows } from './activations.ts';
 import { FUSED_LOSSES, LOSSES } from './losses.ts';
 
 const f = (v: number[]) => Float32Array.from(v);
@@ -63,4 +66,40 @@ describe('loss values follow the formula table on hand-computed numbers', () => 
       5,
     );
   });
+});
+
+describe('fused softmax cross-entropy from p and z', () => {
+  /** −(1/B) Σ t · log_softmax(z) in float64. */
+  const definition = (z: Float32Array, t: Float32Array, batch: number, size: number) => {
+    let s = 0;
+    for (let r = 0; r < batch; r++) {
+      const row = [...z.subarray(r * size, (r + 1) * size)];
+      const max = Math.max(...row);
+      const logSum = max + Math.log(row.reduce((a, v) => a + Math.exp(v - max), 0));
+      for (let j = 0; j < size; j++) if (t[r * size + j] !== 0) s += t[r * size + j]! * (row[j]! - logSum);
+    }
+    return -s / batch;
+  };
+  for (const place of placements())
+    it(`equals the definition within 1e-6 (one-hot and soft targets, ties, far logits), p from softmaxRows on ${place.name}`, () => {
+      const batch = 40;
+      const size = 10;
+      const rng = createRng(7);
+      const z = place.put(Float32Array.from({ length: batch * size }, () => rng.uniform() * 20 - 10));
+      z.fill(4, 0, size); // all tied
+      z[size] = 200; // the others underflow to 0 in p
+      const t = new Float32Array(batch * size);
+      for (let r = 0; r < batch; r++) {
+        if (r % 3 === 0) t.fill(1 / size, r * size, (r + 1) * size);
+        else t[r * size + ((r * 7) % size)] = 1;
+      }
+      const p = place.put(new Float32Array(batch * size));
+      softmaxRows(z, p, batch, size);
+      const got = FUSED_LOSSES.cross_entropy!.impl.value(p, z, t, batch, size);
+      expect(Math.abs(got - definition(z, t, batch, size))).toBeLessThanOrEqual(1e-6 * definition(z, t, batch, size));
+      z[3 * size + 2] = Number.NaN;
+      softmaxRows(z, p, batch, size);
+      expect(FUSED_LOSSES.cross_entropy!.impl.value(p, z, t, batch, size)).toBeNaN();
+      expect(place.overwritten()).toEqual([]);
+    });
 });

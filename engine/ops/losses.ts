@@ -96,19 +96,21 @@ const binaryCrossEntropy: LossImpl = {
 };
 
 const softmaxCrossEntropy: LossImpl = {
-  // −(1/B) Σ t · log_softmax(z), exact from the logits; gradient (p − t)/B.
-  value(_p, z, t, batch, size) {
+  // −(1/B) Σ t · log_softmax(z), exact from the logits with no exp: in a row whose largest logit is
+  // z_k, e^(z_k − z_k) = 1, so p_k = 1/Σ e^(z_j − z_k) and log_softmax(z)_j = z_j − z_k + log p_k
+  // (p_k ≥ 1/size never underflows). Gradient (p − t)/B.
+  value(p, z, t, batch, size) {
     let s = 0;
     for (let r = 0; r < batch; r++) {
       const o = r * size;
-      let max = Number.NEGATIVE_INFINITY;
-      for (let j = 0; j < size; j++) max = Math.max(max, z[o + j] as number);
-      let sum = 0;
-      for (let j = 0; j < size; j++) sum += Math.exp((z[o + j] as number) - max);
-      const logSum = max + Math.log(sum);
-      for (let j = 0; j < size; j++) {
-        const tj = t[o + j] as number;
-        if (tj !== 0) s += tj * ((z[o + j] as number) - logSum);
+      let k = o;
+      for (let j = o + 1; j < o + size; j++) if ((z[j] as number) > (z[k] as number)) k = j;
+      const top = z[k] as number;
+      // NOTE: a NaN logit makes p NaN (softmaxRows), and so the loss.
+      const logP = Math.log(p[k] as number);
+      for (let j = o; j < o + size; j++) {
+        const tj = t[j] as number;
+        if (tj !== 0) s += tj * ((z[j] as number) - top + logP);
       }
     }
     return -s / batch;

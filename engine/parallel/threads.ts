@@ -7,6 +7,7 @@
 // halves). The threads meet through Atomics on a small shared control block, no messages per step.
 // The result equals one thread's up to float32 summation order.
 import type { Plan } from '../compiler/model.ts';
+import { type NodeType, nodeDefinition } from '../nodes/index.ts';
 import type { Tensor } from '../tensor.ts';
 import { simdScaleAdd } from '../kernels/elementwise.ts';
 import type { Arena } from '../kernels/wasm/arena.ts';
@@ -61,6 +62,16 @@ export function canStartThreads(): boolean {
  * of 100) ran as fast or slower on two threads, the ConvNetJS-layout CNN (48 M per step of 20) faster.
  */
 export const TWO_THREADS_MIN_MULTIPLY_ADDS = 20_000_000;
+
+/**
+ * True when a graph's batch can be split between threads: no node keeps batch statistics (buffers:
+ * they would be per half) or draws random masks (they would differ between the halves).
+ */
+export function batchSplits(bufferCount: number, nodeTypes: Iterable<NodeType>): boolean {
+  if (bufferCount > 0) return false;
+  for (const type of nodeTypes) if (nodeDefinition(type).layer?.op.mask) return false;
+  return true;
+}
 
 /** How many threads to ask for (compile's `threads`, default 'auto') for a step of `multiplyAdds`: 1 or 2. */
 export function threadsFor(requested: number | 'auto' | undefined, multiplyAdds: number): 1 | 2 {

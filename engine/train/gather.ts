@@ -1,10 +1,13 @@
 // Copies a batch's rows, in the epoch's shuffled order, from a dataset split into the trainer's batch
 // buffers without allocating per step. Where models live in the shared WebAssembly arena, the split
 // is copied there once (one copy per split, kept while the split lives) and each row is one
-// copyWithin inside that memory; elsewhere rows come from views of the split made once.
+// memory.copy inside that memory (step.wat copy: an MNIST batch in ≈ 55 µs of a ≈ 700 µs step, where
+// a TypedArray's copyWithin on the shared memory took 100–120 µs); elsewhere rows come from views of
+// the split made once.
 // Splits are read-only once made (the resident copy is taken at the first gather).
 // NOTE: the first version made two subarray views per row per step (an MNIST batch of 100: ≈ 20 KB
 // of garbage a step).
+import { getStepKernels } from '../kernels/backend.ts';
 import { type Arena, sharedArena } from '../kernels/wasm/arena.ts';
 
 /** Splits larger than this are not copied into the arena (their rows come through views instead). */
@@ -52,6 +55,13 @@ export function gatherRows(
   const dstAt = arena ? arena.offsetOf(dst) : -1;
   const srcAt = arena && dstAt >= 0 ? residentAt(arena, data) : -1;
   if (arena && srcAt >= 0) {
+    const simd = getStepKernels();
+    if (simd?.arena === arena) {
+      const bytes = size * 4;
+      for (let r = 0; r < rows; r++)
+        simd.step.copy((dstAt + r * size) * 4, (srcAt + (order[start + r] as number) * size) * 4, bytes);
+      return;
+    }
     const heap = arena.heap;
     for (let r = 0; r < rows; r++) {
       const from = srcAt + (order[start + r] as number) * size;

@@ -2,7 +2,7 @@
 // in one process, alternating runs, medians after warm-up. Prints a table, or JSON with --json.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
   compile,
@@ -14,11 +14,13 @@ import {
   tsKernels,
   selectFastestKernels,
   selectTsKernels,
+  TWO_THREADS_MIN_MULTIPLY_ADDS,
 } from '../../engine/index.ts';
 import { enableRelaxedSimd, enableWorkerThreads, loadMnistFile } from '../../engine/node.ts';
 import { type BrowserResult, mnistInBrowserWorker } from './browser.ts';
 import { compileCnn, convnetjsCnn, nodegradCnn, tfCnn } from './cnn.ts';
 import type { EngineApiResult } from './engineApi.ts';
+import { measureMessagePassing, messagePassingTable, type MessagesResult } from './messages.ts';
 import { compileMlp, type Data, mnistSplit, nodegradEpoch } from './nodegradRuns.ts';
 import { type TfBackend, tfMatmul, tfMlp, tfXor, selectTfBackend } from './tfjs.ts';
 
@@ -154,13 +156,15 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
   const json = argv.includes('--json');
   const quick = argv.includes('--quick');
   const runs = quick ? 1 : 5;
-  // --only=mlp,deep,cnn,xor,matmul measures those sections only (mlp includes the browser line).
+  // --only=mlp,deep,cnn,xor,matmul,messages measures those sections only (mlp includes the browser line).
   const only = argv
     .find((a) => a.startsWith('--only='))
     ?.slice('--only='.length)
     .split(',');
   const wants = (section: string) => !only || only.includes(section);
   const log = (s: string) => !json && process.stderr.write(`${s}\n`);
+  /** The 1-minute load average when the run started (this machine may be shared). */
+  const loadAtStart = loadavg()[0]!;
   const mnist = loadMnistFile();
   const mnistDoc = example('mnist');
   const data = mnistSplit(mnist);
@@ -323,6 +327,10 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
         quick ? 2000 : 8000,
       )
     : 'the mlp section was not selected (--only)';
+  if (wants('messages')) log('  two threads by messages, in a Chromium Web Worker without cross-origin isolation ...');
+  const messages: MessagesResult | string = wants('messages')
+    ? await measureMessagePassing(join(process.cwd(), 'public', 'data', 'mnist.bin'))
+    : 'the messages section was not selected (--only)';
   const browserLine = (b: BrowserResult | string) => {
     if (typeof b === 'string') return `MNIST 784-64-10 in a browser Web Worker: not measured, ${b}`;
     const rate = median(b.rates);
@@ -340,6 +348,8 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
   const times = (x: number | null) => (x === null ? '—' : `${x.toFixed(2)}×`);
   selectFastestKernels();
   const machine = {
+    load: { start: loadAtStart, end: loadavg()[0]! },
+    twoThreadsMinMultiplyAdds: TWO_THREADS_MIN_MULTIPLY_ADDS,
     cores: availableParallelism(),
     cpu: cpus()[0]?.model ?? 'unknown',
     node: process.version,
@@ -352,6 +362,7 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
         machine,
         runs,
         browser: typeof browser === 'string' ? { error: browser } : { ...browser, median: median(browser.rates) },
+        messages: typeof messages === 'string' ? { error: messages } : messages,
         rows: rows.map((r) => ({
           ...r,
           bestVsTfjsCpu: ratio(r, 'tfjs-cpu'),
@@ -363,7 +374,9 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
     return;
   }
   console.log(
-    `\n${machine.cores} cores, ${machine.cpu}, Node ${machine.node}; nodegrad kernels: ${machine.kernels}; median of ${runs}`,
+    `\n${machine.cores} cores, ${machine.cpu}, Node ${machine.node}; nodegrad kernels: ${machine.kernels}; median of ${runs}; ` +
+      `load average ${machine.load.start.toFixed(1)} at the start, ${machine.load.end.toFixed(1)} at the end; ` +
+      `threads 'auto' takes two for steps of ≥ ${machine.twoThreadsMinMultiplyAdds / 1e6} M multiply-adds`,
   );
   const header = [
     'benchmark',
@@ -389,6 +402,11 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
   for (const b of body) console.log(line(b));
   for (const r of rows) if (r.notes) console.log(`\n${r.name}: ${r.notes}`);
   console.log(`\n${browserLine(browser)}`);
+  console.log(
+    typeof messages === 'string'
+      ? `\nTwo threads by messages: not measured, ${messages}`
+      : `\nTwo threads by messages (the least exchange per step: each gradient to a nested worker and back; a two-thread step takes at least half + round trip, with a free core for each thread):\n${messagePassingTable(messages).join('\n')}`,
+  );
   console.log(
     '\nrelaxed = nodegrad on WebAssembly SIMD with relaxed SIMD fused multiply-add, simd = plain 128-bit WebAssembly SIMD, ts = the pure-TypeScript fallback, convnetjs = ConvNetJS 0.3 (CNN row); × = how many times faster nodegrad is (for µs/step: their time / ours).',
   );

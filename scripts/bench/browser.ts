@@ -1,25 +1,28 @@
-// The benchmark's browser row: the same MNIST training loop in a Web Worker of a headless
-// Chromium (Playwright), served from memory, so the cost of running in a browser worker is known.
+// The benchmark's browser rows: training loops in a Web Worker of a headless Chromium (Playwright),
+// served from memory without COOP/COEP (so the page is not cross-origin isolated: no shared memory),
+// so the cost of running in a browser worker is known.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { build } from 'esbuild';
 import { chromiumLaunchOptions } from '../../e2e/chromium.ts';
-import type { BrowserReply, BrowserRequest } from './browserWorker.ts';
+import type { BrowserReply } from './browserWorker.ts';
 
 const ORIGIN = 'http://nodegrad-bench.localhost';
 
 export type BrowserResult = BrowserReply & { browser: string };
 
-/** Samples/s of `runs` epochs in a Chromium worker, or why it could not run. */
-export async function mnistInBrowserWorker(
+/**
+ * Runs scripts/bench/`entry` (bundled) in a Chromium worker: posts `request` with the MNIST file's
+ * bytes as `mnist` and resolves with its one reply, or why it could not run.
+ */
+export async function inBrowserWorker<Reply>(
+  entry: string,
   mnistPath: string,
-  example: unknown,
-  runs: number,
-  samples: number,
-): Promise<BrowserResult | string> {
+  request: Record<string, unknown>,
+): Promise<(Reply & { browser: string }) | string> {
   const bundle = await build({
-    entryPoints: [join(process.cwd(), 'scripts', 'bench', 'browserWorker.ts')],
+    entryPoints: [join(process.cwd(), 'scripts', 'bench', entry)],
     bundle: true,
     format: 'iife',
     platform: 'browser',
@@ -47,21 +50,28 @@ export async function mnistInBrowserWorker(
     await page.goto(`${ORIGIN}/`);
     const reply = await page.evaluate(
       (request) =>
-        new Promise<BrowserReply>((resolve, reject) => {
+        new Promise<Reply>((resolve, reject) => {
           const worker = new Worker('/worker.js');
-          worker.onmessage = (e: MessageEvent<BrowserReply>) => resolve(e.data);
+          worker.onmessage = (e: MessageEvent<Reply>) => resolve(e.data);
           worker.onerror = (e) => reject(new Error(e.message));
           fetch('/mnist.bin')
             .then((r) => r.arrayBuffer())
-            .then((mnist) => {
-              const message: BrowserRequest = { ...request, mnist };
-              worker.postMessage(message, [mnist]);
-            }, reject);
+            .then((mnist) => worker.postMessage({ ...request, mnist }, [mnist]), reject);
         }),
-      { example, runs, samples },
+      request,
     );
     return { ...reply, browser: `Chromium ${browser.version()}` };
   } finally {
     await browser.close();
   }
+}
+
+/** Samples/s of `runs` epochs in a Chromium worker, or why it could not run. */
+export function mnistInBrowserWorker(
+  mnistPath: string,
+  example: unknown,
+  runs: number,
+  samples: number,
+): Promise<BrowserResult | string> {
+  return inBrowserWorker<BrowserReply>('browserWorker.ts', mnistPath, { example, runs, samples });
 }

@@ -58,6 +58,9 @@ export interface StepKernels {
   bias(y: number, b: number, rows: number, n: number): void;
   scale_add(y: number, x: number, n: number, a: number, b: number): void;
   all_finite(x: number, n: number): number;
+  copy(dst: number, src: number, bytes: number): void;
+  exp(x: number, y: number, n: number): void;
+  softmax(x: number, y: number, rows: number, cols: number): void;
   maxpool(
     x: number,
     y: number,
