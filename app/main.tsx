@@ -10,7 +10,7 @@ import { LANG_KEY } from './editor/storageKeys.ts';
 import { createTrainingClient } from './editor/trainingClient.ts';
 import { exportText } from './io/files.ts';
 import { preferredLang, rememberLang } from './i18n/catalogue.ts';
-import type { NodegradTestHooks } from './testing/hooks.ts';
+import { CRASH_EVENT, type NodegradTestHooks } from './testing/hooks.ts';
 import { spawnTrainingWorker } from './worker/spawnWorker.ts';
 
 const root = document.getElementById('root');
@@ -53,11 +53,12 @@ function tabChannel(): AutosaveChannel | null {
 
 // Test hooks (browser tests): make the worker stop answering, as a hang or crash would; pause training
 // if it runs, in one step (a test that checks "is Pause visible?" and then clicks races the run's end);
-// the document as Export writes it.
+// the document as Export writes it; make the UI crash (the crash screen).
 (globalThis as { nodegradTest?: NodegradTestHooks }).nodegradTest = {
   hangWorker: () => training.simulateHang(),
   pauseTraining: () => training.pause(),
   exportText: () => exportText(editor),
+  crashUi: () => window.dispatchEvent(new Event(CRASH_EVENT)),
 };
 
 createRoot(root).render(

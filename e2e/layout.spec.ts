@@ -2,7 +2,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { MIN_SCREEN_FONT_PX, NODE_MAX } from '../app/nodes/nodeLook.ts';
 import { EXAMPLES } from '../app/panels/exampleNames.ts';
-import { measureNodes, node, pauseTraining, waitForStillViewport } from './helpers/editor.ts';
+import { edgeLabelCollisions, measureNodes, node, pauseTraining, waitForStillViewport } from './helpers/editor.ts';
 
 const SIZES = [
   [1280, 720],
@@ -68,4 +68,31 @@ test('adds and pastes never land on another node', async ({ page }) => {
   await expect(page.locator('.react-flow__node')).toHaveCount(20);
   await page.waitForTimeout(300);
   expect((await measureNodes(page)).overlaps).toEqual([]);
+});
+
+test('1280×720: the small examples laid out (XOR in two rows) keep every edge label off nodes and other labels, trained too', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await expect(node(page, 'in')).toBeVisible();
+  // NOTE: MNIST's and the CNN's wider labels ([B, 784], [B, 28, 28, 1]) are wider than the gap between
+  // two layers; these examples' labels fit it.
+  for (const example of ['xor', 'and', 'function-fit']) {
+    await page.getByTestId(`example-${example}`).click();
+    await waitForStillViewport(page);
+    await page.getByTestId('auto-layout').click();
+    await waitForStillViewport(page);
+    if (example === 'xor') {
+      const tops = await page
+        .locator('.react-flow__node')
+        .evaluateAll((ns) => ns.map((n) => n.getBoundingClientRect().y));
+      expect(new Set(tops.map(Math.round)).size, 'XOR in two rows').toBeGreaterThan(1);
+    }
+    await expect.poll(() => edgeLabelCollisions(page), `${example} laid out`).toEqual([]);
+    await page.getByTestId('train-epoch').click();
+    await expect(page.getByTestId('metric-epoch')).toHaveText('1', { timeout: 30_000 });
+    await expect.poll(() => edgeLabelCollisions(page), `${example} trained`).toEqual([]);
+  }
 });

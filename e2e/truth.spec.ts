@@ -217,6 +217,32 @@ test('MNIST at the Watch pace: the confusion matrix follows the training; paused
   await expect(page.getByTestId('confusion-at')).toContainText(`(${((await diagonalShare(page)) * 100).toFixed(1)}%)`);
 });
 
+test('the CNN at full speed to Done: the moment Done shows, the confusion matrix is of the final weights', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await openExample(page, 'xor');
+  const cnn = example('mnist-cnn');
+  cnn.training.epochs = 1;
+  await page.getByTestId('import-json').setInputFiles({
+    name: 'cnn.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(serializeGraph(cnn))),
+  });
+  await expect(node(page, 'c1')).toBeVisible();
+  await page.getByTestId('train-speed').selectOption('full');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-status')).toHaveText(/Done/, { timeout: 150_000 });
+  // NOTE: read at once, no polling: a matrix of the final weights that arrives after Done is the defect.
+  const matrix = await page.getByTestId('confusion-matrix').getAttribute('data-rev');
+  // (The weights themselves come with the report after 'done'.)
+  await expect(page.getByTestId('run')).toHaveAttribute('data-weights-rev', matrix ?? '');
+  const diagonal = (await diagonalShare(page)) * 100;
+  await expect
+    .poll(async () => Number((await page.getByTestId('metric-test-accuracy').textContent())?.replace('%', '')))
+    .toBeCloseTo(diagonal, 1);
+});
+
 test("MNIST at full speed, then XOR: none of MNIST's statistics, heatmaps, digits or epochs reach the XOR graph", async ({
   page,
 }) => {

@@ -27,6 +27,7 @@ export {
   problemFormat,
   problemMessage,
 } from './nodes/index.ts';
+export { jaSpacing } from './problems.ts';
 export type { Lang, ProblemFormat, ProblemParams, Texts } from './problems.ts';
 export type * from './api.ts';
 

@@ -108,7 +108,15 @@ export function Hdf5Step({
 }
 
 function TreeNode({ node, pick }: { node: H5Node; pick: { x: string; y: string; classes: string } }) {
-  const role = node.path === pick.x ? 'x' : node.path === pick.y ? 'y' : node.path === pick.classes ? 'classes' : '';
+  const t = useT();
+  const role =
+    node.path === pick.x
+      ? t('import.h5x')
+      : node.path === pick.y
+        ? t('import.h5y')
+        : node.path === pick.classes
+          ? t('import.h5classes')
+          : '';
   const name = node.path === '/' ? '/' : node.path.slice(node.path.lastIndexOf('/') + 1);
   return (
     <li data-kind={node.kind}>
@@ -116,7 +124,7 @@ function TreeNode({ node, pick }: { node: H5Node; pick: { x: string; y: string; 
       {node.kind === 'dataset' && (
         <small>
           {' '}
-          [{node.shape?.join(' × ')}] {node.dtype}
+          [{node.shape?.join(' × ')}] <code>{node.dtype}</code>
         </small>
       )}
       {role && <b className="ng-h5-role"> {role}</b>}

@@ -97,7 +97,7 @@ export function ImagesStep({
       )}
       <div className="ng-row ng-import-options">
         <span>
-          {t('import.resizeTo')} {side('width')} × {side('height')} px
+          {t('import.resizeTo')} {side('width')} × {side('height')} {t('import.pixels')}
         </span>
         <label>
           <input type="checkbox" checked={gray} onChange={(e) => setGray(e.target.checked)} /> {t('import.grayscale')}

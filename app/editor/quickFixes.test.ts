@@ -16,8 +16,9 @@ describe('the fix for a prediction the wrong size', () => {
     expect(problem).toBeDefined();
     for (const lang of ['en', 'ja'] as const) {
       const hint = problemHint(lang, problem!);
-      expect(hint, lang).toContain("'n'");
-      expect(hint, lang).not.toContain("'na'");
+      const [named, notNamed] = lang === 'ja' ? ['「n」', '「na」'] : ["'n'", "'na'"];
+      expect(hint, lang).toContain(named);
+      expect(hint, lang).not.toContain(notNamed);
     }
     const fix = quickFix(editor.getState().doc, problem!);
     expect(fix).not.toBeNull();

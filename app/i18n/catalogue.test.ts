@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOGUES, preferredLang, renderProblem, translate } from './catalogue.ts';
+import { readFileSync } from 'node:fs';
+import { halfWidthMarks } from '../../engine/testing/japanese.ts';
+import { EXAMPLES } from '../panels/exampleNames.ts';
+import { NODE_DEFINITIONS, trainingConfigSchema } from '../../engine/index.ts';
+import { CATALOGUES, commandText, preferredLang, renderProblem, translate } from './catalogue.ts';
 
 // Strings that read the same in both languages (names, symbols, placeholders only).
 const SAME = new Set([
@@ -32,6 +36,35 @@ describe('catalogue', () => {
     }
   });
 
+  it('sets Japanese brackets as Japanese: 「」 and （）, no space beside them', () => {
+    const found = Object.keys(CATALOGUES.ja)
+      .map((key) => [key, halfWidthMarks(translate('ja', key as keyof typeof CATALOGUES.ja))] as const)
+      .filter(([, marks]) => marks.length > 0);
+    expect(Object.fromEntries(found)).toEqual({});
+  });
+
+  it('names every example, its button and its document, in both languages (English: the file’s name)', () => {
+    for (const name of EXAMPLES) {
+      const file = JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')) as { name: string };
+      for (const key of [`example.${name}`, `exampleDoc.${name}`])
+        expect(Object.hasOwn(CATALOGUES.en, key), key).toBe(true);
+      expect(CATALOGUES.en[`exampleDoc.${name}` as keyof typeof CATALOGUES.en]).toBe(file.name);
+    }
+  });
+
+  it('names a changed field in the undo tooltip as the inspector does, never by its key', () => {
+    const keys = [
+      'dataset',
+      ...Object.keys(trainingConfigSchema.shape),
+      ...NODE_DEFINITIONS.flatMap((d) => d.fields.map((f) => f.key)),
+    ];
+    for (const field of keys)
+      for (const key of ['cmd.setField', 'cmd.setTraining'])
+        expect(commandText('ja', { key, params: { field, node: 'h' } }), `${key} ${field}`).not.toMatch(
+          new RegExp(`\\b${field}\\b`),
+        );
+  });
+
   it('fills placeholders and renders engine problems from code and params', () => {
     expect(translate('ja', 'train.speed', { n: '1,000' })).toBe('1,000 サンプル/秒');
     const p = {
@@ -40,7 +73,7 @@ describe('catalogue', () => {
       message: '',
     };
     expect(renderProblem('en', p)).toBe("Loss 'L' compares pred [8] with target [1]");
-    expect(renderProblem('ja', p)).toContain("損失 'L'");
+    expect(renderProblem('ja', p)).toContain('損失「L」が');
   });
 
   it('starts in the saved language, else the browser’s', () => {

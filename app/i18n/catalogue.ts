@@ -5,7 +5,16 @@ import { en } from './en.ts';
 import { ja } from './ja.ts';
 import { LANG_KEY } from '../editor/storageKeys.ts';
 import { unitsToMatch } from '../editor/quickFixes.ts';
-import { type Lang, nodeDefinition, type NodeType, PROBLEM_TEXTS, problemFormat } from '../../engine/index.ts';
+import {
+  jaSpacing,
+  type Lang,
+  NODE_DEFINITIONS,
+  nodeDefinition,
+  type NodeType,
+  PROBLEM_TEXTS,
+  problemFormat,
+  problemMessage,
+} from '../../engine/index.ts';
 
 export type MessageKey = keyof typeof en;
 
@@ -14,7 +23,10 @@ export const CATALOGUES: Readonly<Record<Lang, Readonly<Record<MessageKey, strin
 /** A message in a language, with `{name}` placeholders filled from `params`. */
 export function translate(lang: Lang, key: MessageKey, params: Readonly<Record<string, string | number>> = {}): string {
   const template = CATALOGUES[lang][key] ?? CATALOGUES.en[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : m));
+  const text = template.replace(/\{(\w+)\}/g, (m, name: string) =>
+    Object.hasOwn(params, name) ? String(params[name]) : m,
+  );
+  return lang === 'ja' ? jaSpacing(text) : text;
 }
 
 interface ProblemLike {
@@ -27,8 +39,7 @@ interface ProblemLike {
 export function renderProblem(lang: Lang, p: ProblemLike): string {
   if (!p.code) return p.message;
   const params = (p.params ?? {}) as Parameters<typeof translate>[2] & Record<string, never>;
-  const texts = PROBLEM_TEXTS.get(p.code);
-  if (texts) return texts[lang](p.params as never, problemFormat(lang));
+  if (PROBLEM_TEXTS.has(p.code)) return problemMessage(p.code, p.params as never, lang);
   if (Object.hasOwn(en, p.code)) return translate(lang, p.code as MessageKey, params);
   return p.message;
 }
@@ -54,10 +65,21 @@ export function problemHint(lang: Lang, p: { code: string; params: Readonly<Reco
   }
 }
 
-/** "Add Dense" / "全結合 を追加": a command's name in the undo tooltips. */
+/** A field's name as the inspector shows it: a node type's field, the Input's dataset, or a training setting. */
+function fieldText(lang: Lang, key: string): string {
+  for (const def of NODE_DEFINITIONS) {
+    const label = (def.text[lang].fields as Readonly<Record<string, string>> | undefined)?.[key];
+    if (label) return label;
+  }
+  const catalogueKey = key === 'dataset' ? 'dataset.kind' : `inspector.${key}`;
+  return Object.hasOwn(en, catalogueKey) ? translate(lang, catalogueKey as MessageKey) : key;
+}
+
+/** "Add Dense" / "全結合を追加": a command's name in the undo tooltips. */
 export function commandText(lang: Lang, label: { key: string; params: Readonly<Record<string, string>> }): string {
   const params: Record<string, string> = { ...label.params };
   if (params.type) params.type = nodeDefinition(params.type as NodeType).text[lang].label;
+  if (params.field) params.field = fieldText(lang, params.field);
   return Object.hasOwn(en, label.key) ? translate(lang, label.key as MessageKey, params) : label.key;
 }
 

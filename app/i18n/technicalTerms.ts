@@ -35,9 +35,12 @@ const NAMES = [
   'CPU',
   'CNN',
   'MLP',
+  'LeNet',
   'XOR',
   'AND',
   'OR',
+  // the cat tutorial's layer notation (LINEAR → RELU → LINEAR → SIGMOID), which its lesson quotes
+  'LINEAR',
   // methods and people
   'ReLU',
   'Leaky',
@@ -68,6 +71,10 @@ const NAMES = [
   'dL',
   'dw',
   'dLoss',
+  'dy',
+  'dE',
+  // a term Japanese texts write in Latin letters (one-hot 表現)
+  'one-hot',
   'db',
   'dW',
   'dz',

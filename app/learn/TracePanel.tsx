@@ -3,7 +3,7 @@
 // "Predict first" (on during a lesson) hides each backward value until the learner has predicted it.
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, useState } from 'react';
-import { nodeDefinition } from '../../engine/index.ts';
+import { problemFormat } from '../../engine/index.ts';
 import { useApp, useEditor, useLessons, useRev, useT, useTraining } from '../appContext.tsx';
 import { Dock } from './Dock.tsx';
 import { Prediction, PredictionResult } from './Prediction.tsx';
@@ -105,9 +105,7 @@ export function TracePanel() {
             {step.phase === 'forward' ? trace.index + 1 : trace.index + 1 - forward}/
             {step.phase === 'forward' ? forward : trace.steps.length - forward}
           </span>
-          <b className="ng-trace-node">
-            {nodeDefinition(step.type).text[lang].label} “{step.nodeId}”
-          </b>
+          <b className="ng-trace-node">{problemFormat(lang).node(step.nodeId, step.type)}</b>
           <label className="ng-trace-predict" title={t('predict.toggleHint')}>
             <input
               type="checkbox"

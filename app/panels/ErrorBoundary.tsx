@@ -1,6 +1,7 @@
-import { Component, type ReactNode } from 'react';
+import { Component, type ReactNode, useEffect, useState } from 'react';
 import { useApp, useAutosave, useT } from '../appContext.tsx';
 import { exportDocument } from '../io/files.ts';
+import { CRASH_EVENT } from '../testing/hooks.ts';
 
 interface State {
   error: Error | null;
@@ -16,9 +17,27 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
   }
 
   override render() {
-    if (!this.state.error) return this.props.children;
+    if (!this.state.error)
+      return (
+        <>
+          {this.props.children}
+          <CrashProbe />
+        </>
+      );
     return <CrashScreen error={this.state.error} />;
   }
+}
+
+/** Renders nothing until the test hook's event; then throws while rendering, as a broken component would. */
+function CrashProbe() {
+  const [crash, setCrash] = useState(false);
+  useEffect(() => {
+    const onCrash = () => setCrash(true);
+    window.addEventListener(CRASH_EVENT, onCrash);
+    return () => window.removeEventListener(CRASH_EVENT, onCrash);
+  }, []);
+  if (crash) throw new Error('A crash made by the test hook nodegradTest.crashUi');
+  return null;
 }
 
 function CrashScreen({ error }: { error: Error }) {
@@ -28,7 +47,6 @@ function CrashScreen({ error }: { error: Error }) {
   return (
     <div className="ng-crash" role="alert">
       <h1>{t('crash.title')}</h1>
-      <p>{error.message}</p>
       <p>{t('crash.safe')}</p>
       <div className="ng-row">
         <button type="button" className="primary" onClick={() => window.location.reload()}>
@@ -54,6 +72,9 @@ function CrashScreen({ error }: { error: Error }) {
           {t('crash.startEmpty')}
         </button>
       </div>
+      <p className="ng-crash-detail">
+        {t('crash.detail')} <code>{error.message}</code>
+      </p>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import {
   type OptimizerConfig,
   optimizerSchema,
   parseExpr,
+  problemFormat,
   trainingConfigSchema,
 } from '../../engine/index.ts';
 import { useApp, useEditor, useT } from '../appContext.tsx';
@@ -56,9 +57,7 @@ function NodeInspector({ node }: { node: GraphNode }) {
   const locale = lang === 'ja' ? 'ja-JP' : 'en-US';
   return (
     <div>
-      <h2>
-        {text.label} '{node.id}'
-      </h2>
+      <h2>{problemFormat(lang).node(node.id, node.type)}</h2>
       <p className="ng-muted">{text.description}</p>
       {def.fields
         .filter((f) => !f.when || f.when(data))

@@ -73,6 +73,10 @@ describe('training session (worker logic)', () => {
     // …and 'done' itself carries where the run ended: the bar never says "Done" beside "epoch 299 / 300"
     // while the final report's evaluation of the whole split is computed (≈ 1 s for the MNIST CNN).
     expect(h.of('done')[0]!.progress).toMatchObject({ epoch: 300, epochsTotal: 300, running: false });
+    // …and the output view of the final weights (a CNN's confusion matrix takes seconds) before 'done':
+    // Done never stands beside the view of an earlier step.
+    expect(types.lastIndexOf('output')).toBeLessThan(types.indexOf('done'));
+    expect(types.slice(types.indexOf('done')).filter((t) => t === 'output')).toEqual([]);
     expect(
       h
         .of('epochs')

@@ -174,8 +174,22 @@ export function createSession(env: SessionEnv): Session {
     report(true, start);
   };
 
-  /** Posts what is due; `force`: everything now (an evaluation too unless running, `known` when just computed). */
-  const report = (force: boolean, known?: Evaluation) => {
+  /** The output view (the confusion matrix with it when `withConfusion`) and the feature maps, at time `t`. */
+  const postOutput = (tr: Trainer, t: number, withConfusion: boolean) => {
+    looks.mark('output', t);
+    const [view, maps] = looks.take(withConfusion ? 'confusion' : 'output', t, () => [
+      outputView(tr, withConfusion),
+      featureMaps(tr, mapsSample),
+    ]);
+    if (view) post({ type: 'output', view });
+    if (maps) post({ type: 'maps', maps });
+  };
+
+  /**
+   * Posts what is due; `force`: everything now (an evaluation too unless running, `known` when just
+   * computed); `output: false` when the output view of these weights was just posted.
+   */
+  const report = (force: boolean, known?: Evaluation, output = true) => {
     if (!trainer || !doc || !probe) return;
     const tr = trainer;
     const pr = probe;
@@ -214,16 +228,9 @@ export function createSession(env: SessionEnv): Session {
       const nodes = looks.take('stats', t, () => computeNodeStats(tr, pr, withWeights, activationFns));
       post({ type: 'stats', nodes });
     }
-    if (due('output', every.output)) {
+    if (output && due('output', every.output)) {
       // NOTE: the confusion matrix predicts the whole test split: with every forced report, else once a second.
-      const withConfusion = force || !running || looks.due('confusion', t, CONFUSION_MS, spaced);
-      looks.mark('output', t);
-      const [view, maps] = looks.take(withConfusion ? 'confusion' : 'output', t, () => [
-        outputView(tr, withConfusion),
-        featureMaps(tr, mapsSample),
-      ]);
-      if (view) post({ type: 'output', view });
-      if (maps) post({ type: 'maps', maps });
+      postOutput(tr, t, force || !running || looks.due('confusion', t, CONFUSION_MS, spaced));
     }
     // NOTE: weights are the crash-recovery snapshot: taken every 2 s, and at epoch ends (≥ 0.5 s apart).
     if (due('weights', WEIGHTS_MS) || (epochSinceWeights && looks.due('weights', t, 500, false))) {
@@ -289,8 +296,13 @@ export function createSession(env: SessionEnv): Session {
       done++;
       if (trainer.epoch >= epochsTotal) {
         running = false;
+        // NOTE: the final weights' output view (a CNN's confusion matrix takes seconds) before 'done', so
+        // Done never stands beside an earlier step's view; 'done' carries where the run ended (the final
+        // progress comes after it too, running: false; see the session test). The weights go after
+        // 'done': posted before it, the page hung after a run at full speed (truth.spec, full pace).
+        postOutput(trainer, env.now(), true);
         post({ type: 'done', progress: progress() });
-        report(true);
+        report(true, undefined, false);
         return;
       }
     }

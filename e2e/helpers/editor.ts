@@ -107,3 +107,27 @@ export async function measureNodes(page: Page) {
     };
   });
 }
+
+/** Edge labels (shape text) that lie on another label or on a node, as "edge~edge" / "edge~node:id". */
+export async function edgeLabelCollisions(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    type Box = { id: string; x: number; y: number; w: number; h: number };
+    const box = (e: Element, id: string): Box => {
+      const r = e.getBoundingClientRect();
+      return { id, x: r.x, y: r.y, w: r.width, h: r.height };
+    };
+    const labels = [...document.querySelectorAll('.react-flow__edge-textwrapper')].map((e) =>
+      box(e, e.closest('.react-flow__edge')?.getAttribute('data-id') ?? '?'),
+    );
+    const nodes = [...document.querySelectorAll('.react-flow__node')].map((n) =>
+      box(n, `node:${n.getAttribute('data-id')}`),
+    );
+    const hit = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+    const found: string[] = [];
+    for (const [i, a] of labels.entries()) {
+      for (const b of labels.slice(i + 1)) if (hit(a, b)) found.push(`${a.id}~${b.id}`);
+      for (const n of nodes) if (hit(a, n)) found.push(`${a.id}~${n.id}`);
+    }
+    return found;
+  });
+}

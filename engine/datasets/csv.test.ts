@@ -80,7 +80,7 @@ describe('CSV through papaparse', () => {
     const [, en] = failure(() => load('x,y\n1,0\n,1\n'));
     expect(en).toContain('row 3');
     expect(problemMessage('dataset.csv-empty-cell', { row: 3, column: 'x', index: 1 }, 'ja')).toBe(
-      "CSV の 3 行目、列 'x'(1 列目) が空です。値を入れるか、その列を使わないでください",
+      'CSV の 3 行目、列「x」（1 列目）が空です。値を入れるか、その列を使わないでください',
     );
   });
 

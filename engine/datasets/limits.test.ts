@@ -43,7 +43,7 @@ describe('dataset limits', () => {
     );
     const analysis = analyzeGraph(docWith({ kind: 'csv', text, target: 'label' }));
     expect(analysis.problems.map((p) => [p.code, p.nodeId])).toEqual([['dataset.too-many-classes', 'in']]);
-    expect(problemMessage('dataset.too-many-classes', analysis.problems[0]!.params, 'ja')).toContain("'label'");
+    expect(problemMessage('dataset.too-many-classes', analysis.problems[0]!.params, 'ja')).toContain('「label」');
     expect(() => compile(docWith({ kind: 'csv', text, target: 'label' }))).toThrow(/1,001 different categories/);
   });
 

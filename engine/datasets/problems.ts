@@ -6,7 +6,7 @@ const col = (p: ProblemParams) => `column '${s(p, 'column')}' (${n(p, 'index')})
 /** Megabytes of 2^20 bytes, one decimal: the unit of the 50 MB import limit. */
 const mib = (bytes: number) => Math.round(bytes / 104857.6) / 10;
 const megapixels = (pixels: number) => Math.round(pixels / 1e5) / 10;
-const colJa = (p: ProblemParams) => `列 '${s(p, 'column')}'(${n(p, 'index')} 列目)`;
+const colJa = (p: ProblemParams) => `列「${s(p, 'column')}」（${n(p, 'index')} 列目）`;
 
 export const DATASET_PROBLEMS = {
   'dataset.csv-unclosed-quote': {
@@ -17,7 +17,7 @@ export const DATASET_PROBLEMS = {
   'dataset.csv-bad-quote': {
     en: (p) => `CSV row ${n(p, 'row')}: a quote is misplaced (${s(p, 'detail')}); write a quote inside a field as ""`,
     ja: (p) =>
-      `CSV の ${n(p, 'row')} 行目: 引用符の位置が正しくありません(${s(p, 'detail')})。値の中の " は "" と書きます`,
+      `CSV の ${n(p, 'row')} 行目: 引用符の位置が正しくありません（${s(p, 'detail')}）。値の中の「"」は「""」と書きます`,
   },
   'dataset.csv-empty-cell': {
     en: (p) => `CSV row ${n(p, 'row')}, ${col(p)} is empty; fill it in or leave the column out`,
@@ -25,7 +25,7 @@ export const DATASET_PROBLEMS = {
   },
   'dataset.csv-not-number': {
     en: (p) => `CSV row ${n(p, 'row')}, ${col(p)}: '${s(p, 'value')}' is not a number`,
-    ja: (p) => `CSV の ${n(p, 'row')} 行目、${colJa(p)}: '${s(p, 'value')}' は数値ではありません`,
+    ja: (p) => `CSV の ${n(p, 'row')} 行目、${colJa(p)}: 「${s(p, 'value')}」は数値ではありません`,
   },
   'dataset.csv-ragged': {
     en: (p) => `CSV row ${n(p, 'row')} has ${n(p, 'count')} fields, the header has ${n(p, 'expected')}`,
@@ -33,13 +33,13 @@ export const DATASET_PROBLEMS = {
   },
   'dataset.csv-header-empty': {
     en: (p) => `CSV header (row 1): column ${n(p, 'index')} has no name; every column needs one`,
-    ja: (p) => `CSV の見出し(1 行目): ${n(p, 'index')} 列目に名前がありません`,
+    ja: (p) => `CSV の見出し（1 行目）: ${n(p, 'index')} 列目に名前がありません`,
   },
   'dataset.csv-header-duplicate': {
     en: (p) =>
       `CSV header (row 1): columns ${n(p, 'first')} and ${n(p, 'index')} are both named '${s(p, 'column')}'; names must be unique`,
     ja: (p) =>
-      `CSV の見出し(1 行目): ${n(p, 'first')} 列目と ${n(p, 'index')} 列目が同じ名前 '${s(p, 'column')}' です。名前は重複できません`,
+      `CSV の見出し（1 行目）: ${n(p, 'first')} 列目と ${n(p, 'index')} 列目が同じ名前「${s(p, 'column')}」です。名前は重複できません`,
   },
   'dataset.csv-too-long': {
     en: (p, f) =>
@@ -53,7 +53,7 @@ export const DATASET_PROBLEMS = {
   },
   'dataset.csv-no-column': {
     en: (p) => `The CSV has no column named '${s(p, 'column')}' (columns: ${list(p, 'columns').join(', ')})`,
-    ja: (p) => `CSV に列 '${s(p, 'column')}' がありません(列: ${list(p, 'columns').join(', ')})`,
+    ja: (p) => `CSV に列「${s(p, 'column')}」がありません（列: ${list(p, 'columns').join(', ')}）`,
   },
   'dataset.csv-no-features': {
     en: () => 'Choose at least one feature column of the CSV',
@@ -61,7 +61,7 @@ export const DATASET_PROBLEMS = {
   },
   'dataset.csv-target-feature': {
     en: (p) => `CSV column '${s(p, 'column')}' is both a feature and the target`,
-    ja: (p) => `CSV の列 '${s(p, 'column')}' が特徴量と目的の両方になっています`,
+    ja: (p) => `CSV の列「${s(p, 'column')}」が特徴量と目的の両方になっています`,
   },
   'dataset.array-bytes': {
     en: (p, f) =>
@@ -107,13 +107,13 @@ export const DATASET_PROBLEMS = {
     en: (p, f) =>
       `${s(p, 'name')} holds label ${n(p, 'label')} but classNames names only ${f.count(n(p, 'count'))} classes (0 to ${n(p, 'count') - 1})`,
     ja: (p, f) =>
-      `${s(p, 'name')} にラベル ${n(p, 'label')} がありますが、classNames のクラスは ${f.count(n(p, 'count'))} 個(0 〜 ${n(p, 'count') - 1})だけです`,
+      `${s(p, 'name')} にラベル ${n(p, 'label')} がありますが、classNames のクラスは ${f.count(n(p, 'count'))} 個（0 〜 ${n(p, 'count') - 1}）だけです`,
   },
   'dataset.array-classes': {
     en: (p, f) =>
       `The labels make ${f.count(n(p, 'count'))} classes, more than the limit of ${f.count(n(p, 'limit'))} (each class is one output)`,
     ja: (p, f) =>
-      `ラベルのクラスが ${f.count(n(p, 'count'))} 個あり、上限 ${f.count(n(p, 'limit'))} を超えています(クラスごとに出力が 1 つ必要です)`,
+      `ラベルのクラスが ${f.count(n(p, 'count'))} 個あり、上限 ${f.count(n(p, 'limit'))} を超えています（クラスごとに出力が 1 つ必要です）`,
   },
   'dataset.array-one-hot': {
     en: (p, f) =>
@@ -131,31 +131,31 @@ export const DATASET_PROBLEMS = {
     en: (p, f) =>
       `${s(p, 'file')} is ${f.count(mib(n(p, 'bytes')))} MB; files over ${f.count(n(p, 'limit') / 1048576)} MB are refused (the data is kept inline in the document and trained in the browser's memory)`,
     ja: (p, f) =>
-      `${s(p, 'file')} は ${f.count(mib(n(p, 'bytes')))} MB です。${f.count(n(p, 'limit') / 1048576)} MB を超えるファイルは読み込めません(データはドキュメントに埋め込まれ、ブラウザのメモリで学習します)`,
+      `${s(p, 'file')} は ${f.count(mib(n(p, 'bytes')))} MB です。${f.count(n(p, 'limit') / 1048576)} MB を超えるファイルは読み込めません（データはドキュメントに埋め込まれ、ブラウザのメモリで学習します）`,
   },
   'dataset.hdf5-unreadable': {
     en: (p) => `${s(p, 'file')} is not a readable HDF5 file (${s(p, 'detail')})`,
-    ja: (p) => `${s(p, 'file')} は読める HDF5 ファイルではありません(${s(p, 'detail')})`,
+    ja: (p) => `${s(p, 'file')} は読める HDF5 ファイルではありません（${s(p, 'detail')}）`,
   },
   'dataset.hdf5-missing': {
     en: (p) =>
       `${s(p, 'file')} has no dataset '${s(p, 'name')}' (it has: ${list(p, 'available').join(', ') || 'none'})`,
     ja: (p) =>
-      `${s(p, 'file')} にデータセット '${s(p, 'name')}' がありません(あるもの: ${list(p, 'available').join(', ') || 'なし'})`,
+      `${s(p, 'file')} にデータセット「${s(p, 'name')}」がありません（あるもの: ${list(p, 'available').join(', ') || 'なし'}）`,
   },
   'dataset.hdf5-not-numeric': {
     en: (p) => `${s(p, 'file')}: dataset '${s(p, 'name')}' holds ${s(p, 'dtype')}, not numbers`,
-    ja: (p) => `${s(p, 'file')}: データセット '${s(p, 'name')}' は ${s(p, 'dtype')} で、数値ではありません`,
+    ja: (p) => `${s(p, 'file')}: データセット「${s(p, 'name')}」は ${s(p, 'dtype')} で、数値ではありません`,
   },
   'dataset.image-unreadable': {
     en: (p) => `${s(p, 'file')} is not a readable PNG or JPEG image (${s(p, 'detail')})`,
-    ja: (p) => `${s(p, 'file')} は読める PNG/JPEG 画像ではありません(${s(p, 'detail')})`,
+    ja: (p) => `${s(p, 'file')} は読める PNG/JPEG 画像ではありません（${s(p, 'detail')}）`,
   },
   'dataset.image-too-large': {
     en: (p, f) =>
       `${s(p, 'file')} is ${f.count(n(p, 'width'))}×${f.count(n(p, 'height'))} pixels (${megapixels(n(p, 'width') * n(p, 'height'))} megapixels); images over ${n(p, 'limit') / 1e6} megapixels are refused: scale it down first`,
     ja: (p, f) =>
-      `${s(p, 'file')} は ${f.count(n(p, 'width'))}×${f.count(n(p, 'height'))} ピクセル(${megapixels(n(p, 'width') * n(p, 'height'))} メガピクセル)です。${n(p, 'limit') / 1e6} メガピクセルを超える画像は読み込めません。縮小してください`,
+      `${s(p, 'file')} は ${f.count(n(p, 'width'))}×${f.count(n(p, 'height'))} ピクセル（${megapixels(n(p, 'width') * n(p, 'height'))} メガピクセル）です。${n(p, 'limit') / 1e6} メガピクセルを超える画像は読み込めません。縮小してください`,
   },
   'dataset.image-ignored': {
     en: (p) =>
@@ -171,6 +171,6 @@ export const DATASET_PROBLEMS = {
     en: (p) =>
       `Found ${n(p, 'count')} class folder${n(p, 'count') === 1 ? '' : 's'} (${list(p, 'names').join(', ') || 'none'}); an image folder needs at least two, one per class`,
     ja: (p) =>
-      `クラスのフォルダが ${n(p, 'count')} 個(${list(p, 'names').join(', ') || 'なし'})しかありません。クラスごとに 1 つ、2 つ以上必要です`,
+      `クラスのフォルダが ${n(p, 'count')} 個（${list(p, 'names').join(', ') || 'なし'}）しかありません。クラスごとに 1 つ、2 つ以上必要です`,
   },
 } satisfies Record<string, Texts>;

@@ -1,7 +1,7 @@
 // What a hint says, in English and Japanese, per code (conditions.ts makes the codes and params).
 // A lesson may say it in its own words (Lesson.hints); these are the shared ones.
 import { findNodeDefinition, problemFormat } from '../nodes/index.ts';
-import { type Lang, list, n, type ProblemParams, s, type Texts } from '../problems.ts';
+import { jaSpacing, type Lang, list, n, type ProblemParams, s, type Texts } from '../problems.ts';
 import type { Lesson, LessonHint } from './types.ts';
 
 const label = (type: string, lang: Lang) => findNodeDefinition(type)?.text[lang].label ?? type;
@@ -24,7 +24,7 @@ function range(p: ProblemParams, lang: Lang): string {
             ? `${max} 以下`
             : `at most ${max}`;
   if (suggested < 0 || (min === max && min >= 0)) return base;
-  return ja ? `${base}(教材では ${suggested})` : `${base} (the tutorial uses ${suggested})`;
+  return ja ? `${base}（教材では ${suggested}）` : `${base} (the tutorial uses ${suggested})`;
 }
 
 const METRIC: Readonly<Record<string, Readonly<Record<Lang, string>>>> = {
@@ -37,7 +37,7 @@ const METRIC: Readonly<Record<string, Readonly<Record<Lang, string>>>> = {
 const TASK: Readonly<Record<string, Readonly<Record<Lang, string>>>> = {
   binary: { en: 'a yes/no classification', ja: '2 クラス分類' },
   multiclass: { en: 'a classification into several classes', ja: '多クラス分類' },
-  regression: { en: 'a regression (a number to predict)', ja: '回帰(数値の予測)' },
+  regression: { en: 'a regression (a number to predict)', ja: '回帰（数値の予測）' },
 };
 /** Accuracies as percentages, losses with 4 significant digits. */
 export function metricValue(metric: string, v: number): string {
@@ -71,11 +71,11 @@ export const HINT_TEXTS: Readonly<Record<string, Texts>> = {
   },
   'lesson.not-wired': {
     en: () => "Wire a path from the Input's x through your layers to the Loss's pred.",
-    ja: () => '入力ノードの x から層を通って損失ノードの予測(pred)まで、1 本の道をつなぎましょう。',
+    ja: () => '入力ノードの x から層を通って損失ノードの予測（pred）まで、1 本の道をつなぎましょう。',
   },
   'lesson.target-unwired': {
     en: () => "Wire the Input's y (the correct answers) to the Loss's target.",
-    ja: () => '入力ノードの y(正解)を損失ノードの正解(target)につなぎましょう。',
+    ja: () => '入力ノードの y（正解）を損失ノードの正解（target）につなぎましょう。',
   },
   'lesson.problems': {
     en: (p) => `The graph does not compile yet: fix the ${n(p, 'count')} problem(s) listed under the canvas.`,
@@ -87,13 +87,13 @@ export const HINT_TEXTS: Readonly<Record<string, Texts>> = {
   },
   'lesson.missing-layer': {
     en: (p) => `Add layer ${n(p, 'index')}: a Dense (and its activation) after the ones you have.`,
-    ja: (p) => `${n(p, 'index')} 層目を足しましょう。今ある層の後ろに全結合(と活性化関数)を置きます。`,
+    ja: (p) => `${n(p, 'index')} 層目を足しましょう。今ある層の後ろに全結合（と活性化関数）を置きます。`,
   },
   'lesson.no-hidden-layer': {
     en: (p) =>
       `There is no hidden layer: add ${range(p, 'en')} hidden layer(s) (a Dense and its activation) between the Input and the output layer.`,
     ja: (p) =>
-      `隠れ層がありません。入力と出力層のあいだに隠れ層(全結合と活性化関数)を ${range(p, 'ja')} 層入れましょう。`,
+      `隠れ層がありません。入力と出力層のあいだに隠れ層（全結合と活性化関数）を ${range(p, 'ja')} 層入れましょう。`,
   },
   'lesson.hidden-layers': {
     en: (p) => `You have ${n(p, 'got')} hidden layers; this lesson uses ${range(p, 'en')}.`,
@@ -101,12 +101,12 @@ export const HINT_TEXTS: Readonly<Record<string, Texts>> = {
   },
   'lesson.single-layer': {
     en: (p) => `One neuron is enough here: remove the ${n(p, 'got')} extra layer(s) before the output.`,
-    ja: (p) => `ここではニューロン 1 個で十分です。出力の前にある余分な層(${n(p, 'got')} 層)を外しましょう。`,
+    ja: (p) => `ここではニューロン 1 個で十分です。出力の前にある余分な層（${n(p, 'got')} 層）を外しましょう。`,
   },
   'lesson.layer-units': {
     en: (p, f) => `Give ${f.node(s(p, 'node'), s(p, 'nodeType'))} ${range(p, 'en')} units (it has ${n(p, 'got')}).`,
     ja: (p, f) =>
-      `${f.node(s(p, 'node'), s(p, 'nodeType'))} のユニット数を ${range(p, 'ja')} にしましょう(今は ${n(p, 'got')})。`,
+      `${f.node(s(p, 'node'), s(p, 'nodeType'))} のユニット数を ${range(p, 'ja')} にしましょう（今は ${n(p, 'got')}）。`,
   },
   'lesson.layer-activation-missing': {
     en: (p, f) => `Put a ${or(p, 'want', 'en')} Activation after ${f.node(s(p, 'node'), s(p, 'nodeType'))}.`,
@@ -122,7 +122,7 @@ export const HINT_TEXTS: Readonly<Record<string, Texts>> = {
     en: (p, f) =>
       `The output layer ${f.node(s(p, 'node'), s(p, 'nodeType'))} needs ${n(p, 'units')} unit(s), one per answer (it has ${n(p, 'got')}).`,
     ja: (p, f) =>
-      `出力層 ${f.node(s(p, 'node'), s(p, 'nodeType'))} のユニット数は答えの数と同じ ${n(p, 'units')} です(今は ${n(p, 'got')})。`,
+      `出力層 ${f.node(s(p, 'node'), s(p, 'nodeType'))} のユニット数は答えの数と同じ ${n(p, 'units')} です（今は ${n(p, 'got')}）。`,
   },
   'lesson.output-activation-missing': {
     en: (p, f) =>
@@ -136,7 +136,7 @@ export const HINT_TEXTS: Readonly<Record<string, Texts>> = {
   },
   'lesson.loss': {
     en: (p) => `This lesson uses ${or(p, 'want', 'en')} as the loss (now ${s(p, 'got')}).`,
-    ja: (p) => `このレッスンの損失は ${or(p, 'want', 'ja')} です(今は ${s(p, 'got')})。`,
+    ja: (p) => `このレッスンの損失は ${or(p, 'want', 'ja')} です（今は ${s(p, 'got')}）。`,
   },
   'lesson.loss-for-task': {
     en: (p) =>
@@ -164,17 +164,17 @@ export const HINT_TEXTS: Readonly<Record<string, Texts>> = {
     en: (p) =>
       `Set the learning rate to ${range(p, 'en')} (now ${n(p, 'got')}): click the empty canvas to see the training settings.`,
     ja: (p) =>
-      `学習率を ${range(p, 'ja')} にしましょう(今は ${n(p, 'got')})。キャンバスの何もない所をクリックすると学習の設定が出ます。`,
+      `学習率を ${range(p, 'ja')} にしましょう（今は ${n(p, 'got')}）。キャンバスの何もない所をクリックすると学習の設定が出ます。`,
   },
   'lesson.epochs': {
     en: (p) => `Set the epochs to ${range(p, 'en')} (now ${n(p, 'got')}).`,
-    ja: (p) => `エポック数を ${range(p, 'ja')} にしましょう(今は ${n(p, 'got')})。`,
+    ja: (p) => `エポック数を ${range(p, 'ja')} にしましょう（今は ${n(p, 'got')}）。`,
   },
   'lesson.batch-size': {
     en: (p) =>
       `Set the batch size to ${range(p, 'en')} (now ${n(p, 'got')}): mini-batches, not the whole data at once.`,
     ja: (p) =>
-      `バッチサイズを ${range(p, 'ja')} にしましょう(今は ${n(p, 'got')})。データ全部ではなくミニバッチで学習します。`,
+      `バッチサイズを ${range(p, 'ja')} にしましょう（今は ${n(p, 'got')}）。データ全部ではなくミニバッチで学習します。`,
   },
   'lesson.too-many-params': {
     en: (p, f) => `The network has ${f.count(n(p, 'got'))} parameters; the limit is ${f.count(n(p, 'max'))}.`,
@@ -220,5 +220,7 @@ export const HINT_TEXTS: Readonly<Record<string, Texts>> = {
 export function hintText(lesson: Lesson, h: LessonHint, lang: Lang): string {
   const own = lesson.hints && Object.hasOwn(lesson.hints, h.code) ? lesson.hints[h.code] : undefined;
   const texts = own ?? (Object.hasOwn(HINT_TEXTS, h.code) ? HINT_TEXTS[h.code] : undefined);
-  return texts ? texts[lang](h.params, problemFormat(lang)) : h.code;
+  if (!texts) return h.code;
+  const text = texts[lang](h.params, problemFormat(lang));
+  return lang === 'ja' ? jaSpacing(text) : text;
 }

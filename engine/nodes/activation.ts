@@ -152,7 +152,7 @@ export const activation = defineNode({
     },
     ja: {
       label: '活性化',
-      description: '要素ごとの非線形関数(softmax は行ごと)',
+      description: '要素ごとの非線形関数（softmax は行ごと）',
       fields: { fn: '関数' },
       trace: {
         forward: '活性化：a = {fn}(z) を値ごとに適用します。',

@@ -38,7 +38,7 @@ export const add = defineNode({
     },
     ja: {
       label: '加算',
-      description: 'a と b の要素ごとの和(残差接続)',
+      description: 'a と b の要素ごとの和（残差接続）',
       trace: {
         forward: '加算：2 つの入力を要素ごとに足します。',
         backward: '加算は勾配を両方の入力にそのまま渡します（局所的な微分は 1）。',
@@ -79,7 +79,7 @@ export const add = defineNode({
       en: (p, f) =>
         `${f.node(String(p.node), 'add')} needs equal shapes but 'a' gives ${f.shape((p.a as number[] | undefined) ?? [])} and 'b' gives ${f.shape((p.b as number[] | undefined) ?? [])}`,
       ja: (p, f) =>
-        `${f.node(String(p.node), 'add')} には同じ形が必要ですが、'a' は ${f.shape((p.a as number[] | undefined) ?? [])}、'b' は ${f.shape((p.b as number[] | undefined) ?? [])} です`,
+        `${f.node(String(p.node), 'add')} には同じ形が必要ですが、「a」は ${f.shape((p.a as number[] | undefined) ?? [])}、「b」は ${f.shape((p.b as number[] | undefined) ?? [])} です`,
     },
   },
 });

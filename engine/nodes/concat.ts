@@ -124,7 +124,7 @@ export const concat = defineNode({
       en: (p, f) =>
         `${f.node(String(p.node), 'concat')} can only join shapes that differ in the last axis, but 'a' gives ${f.shape((p.a as number[] | undefined) ?? [])} and 'b' gives ${f.shape((p.b as number[] | undefined) ?? [])}`,
       ja: (p, f) =>
-        `${f.node(String(p.node), 'concat')} は最後の軸だけが違う形しかつなげませんが、'a' は ${f.shape((p.a as number[] | undefined) ?? [])}、'b' は ${f.shape((p.b as number[] | undefined) ?? [])} です`,
+        `${f.node(String(p.node), 'concat')} は最後の軸だけが違う形しかつなげませんが、「a」は ${f.shape((p.a as number[] | undefined) ?? [])}、「b」は ${f.shape((p.b as number[] | undefined) ?? [])} です`,
     },
   },
 });

@@ -142,16 +142,16 @@ export const conv2d = defineNode({
       },
       trace: {
         forward:
-          '畳み込み：{kernel} のフィルタ {filters} 枚が入力の上をずれていきます(ストライド {stride}、パディング {padding})。フィルタ 1 枚が出力の 1 チャンネルになります。',
+          '畳み込み：{kernel} のフィルタ {filters} 枚が入力の上をずれていきます（ストライド {stride}、パディング {padding}）。フィルタ 1 枚が出力の 1 チャンネルになります。',
         window: '出力の 1 つの値：{row} 行 {col} 列の {kernel} の窓 × フィルタ {filter} の和 + バイアス = {value}。',
         windowNoBias:
-          '出力の 1 つの値：{row} 行 {col} 列の {kernel} の窓 × フィルタ {filter} の和 = {value}(この層は b を足しません)。',
+          '出力の 1 つの値：{row} 行 {col} 列の {kernel} の窓 × フィルタ {filter} の和 = {value}（この層は b を足しません）。',
         backward:
           '畳み込みでの連鎖律：出力の各値は δ × フィルタ を読んだ窓へ返し、フィルタの勾配には全ての位置の δ × 窓 が集まります。',
         windowGrad:
           '{row} 行 {col} 列・フィルタ {filter} の値の勾配は δ = {delta}：δ × フィルタ が窓へ戻り、δ × 窓 がフィルタの勾配に加わります。',
-        params: 'オプティマイザが使うもの：dL/dW(全フィルタ、[kh·kw·c, フィルタ数])と dL/db(全ての位置の δ の和)。',
-        paramsNoBias: 'オプティマイザが使うもの：dL/dW(全フィルタ、[kh·kw·c, フィルタ数])。',
+        params: 'オプティマイザが使うもの：dL/dW（全フィルタ、[kh·kw·c, フィルタ数]）と dL/db（全ての位置の δ の和）。',
+        paramsNoBias: 'オプティマイザが使うもの：dL/dW（全フィルタ、[kh·kw·c, フィルタ数]）。',
       },
     },
   },

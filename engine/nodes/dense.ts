@@ -89,8 +89,8 @@ export const dense = defineNode({
       fields: {
         units: 'ユニット数',
         init: '重みの初期化',
-        scale: '幅(一様分布)',
-        std: '標準偏差(正規分布)',
+        scale: '幅（一様分布）',
+        std: '標準偏差（正規分布）',
         bias: 'バイアス',
         biasInit: 'バイアスの初期化',
       },

@@ -53,7 +53,7 @@ export const dropout = defineNode({
     },
     ja: {
       label: 'ドロップアウト',
-      description: '学習中だけ、値の一部(割合 rate)をランダムに 0 にして残りを拡大します',
+      description: '学習中だけ、値の一部（割合 rate）をランダムに 0 にして残りを拡大します',
       fields: { rate: '割合' },
       trace: {
         forward: 'ドロップアウト：学習中は一部の値を 0 にし、残りを拡大します。',

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import {
   DOCUMENT_PROBLEMS,
   GRAPH_PROBLEMS,
+  jaSpacing,
   type Lang,
   type ProblemFormat,
   type ProblemParams,
@@ -80,7 +81,10 @@ export const PROBLEM_TEXTS: ReadonlyMap<string, Texts> = new Map<string, Texts>(
 /** How messages write nodes, shapes and counts in a language (labels from the node definitions). */
 export function problemFormat(lang: Lang, locale = lang === 'ja' ? 'ja-JP' : 'en-US'): ProblemFormat {
   return {
-    node: (id, type) => `${BY_TYPE.get(type)?.text[lang].label ?? type} '${id}'`,
+    node: (id, type) => {
+      const label = BY_TYPE.get(type)?.text[lang].label ?? type;
+      return lang === 'ja' ? `${label}「${id}」` : `${label} '${id}'`;
+    },
     shape: (s) => `[${s.join(', ')}]`,
     count: (v) => v.toLocaleString(locale),
   };
@@ -92,7 +96,7 @@ const ENGLISH = problemFormat('en');
 export function problemMessage(code: string, params: ProblemParams, lang: Lang = 'en'): string {
   const texts = PROBLEM_TEXTS.get(code);
   if (!texts) return code;
-  return texts[lang](params, lang === 'en' ? ENGLISH : problemFormat(lang));
+  return lang === 'en' ? texts.en(params, ENGLISH) : jaSpacing(texts[lang](params, problemFormat(lang)));
 }
 
 /** "Dense 'h1'": how engine messages name a node. */

@@ -36,7 +36,7 @@ export const input = defineNode({
     },
     'bad-dataset': {
       en: (p, f) => `${f.node(String(p.node), 'input')}: ${String(p.detail)}`,
-      ja: (p, f) => `${f.node(String(p.node), 'input')}: データセットを読めません(${String(p.detail)})`,
+      ja: (p, f) => `${f.node(String(p.node), 'input')}: データセットを読めません（${String(p.detail)}）`,
     },
   },
 });

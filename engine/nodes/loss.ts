@@ -36,7 +36,7 @@ export const loss = defineNode({
       en: (p, f) =>
         `${f.node(String(p.node), 'loss')} compares pred ${f.shape((p.pred as number[] | undefined) ?? [])} with target ${f.shape((p.target as number[] | undefined) ?? [])}`,
       ja: (p, f) =>
-        `${f.node(String(p.node), 'loss')} が予測 ${f.shape((p.pred as number[] | undefined) ?? [])} と正解 ${f.shape((p.target as number[] | undefined) ?? [])} を比べています(形が合いません)`,
+        `${f.node(String(p.node), 'loss')} が予測 ${f.shape((p.pred as number[] | undefined) ?? [])} と正解 ${f.shape((p.target as number[] | undefined) ?? [])} を比べています（形が合いません）`,
     },
   },
 });

@@ -60,7 +60,7 @@ export const maxpool2d = defineNode({
     },
     ja: {
       label: '最大プール',
-      description: 'チャンネルごとに各窓の最大値を取ります(サイズ 2 なら画像が半分に)',
+      description: 'チャンネルごとに各窓の最大値を取ります（サイズ 2 なら画像が半分に）',
       fields: { size: '窓', stride: 'ストライド' },
       trace: {
         forward: '最大プーリング：{size} の窓ごとに、チャンネルごとの最大値を残します。',

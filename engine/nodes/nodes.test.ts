@@ -57,7 +57,7 @@ describe('node definitions', () => {
       expect(texts.en(params, problemFormat('en')), code).not.toBe('');
       expect(texts.ja(params, ja), code).not.toBe('');
     }
-    expect(problemMessage('dense.input-rank', { node: 'h', shape: [28, 28] }, 'ja')).toContain("全結合 'h'");
+    expect(problemMessage('dense.input-rank', { node: 'h', shape: [28, 28] }, 'ja')).toContain('全結合「h」');
   });
 
   it('a Dense fed a multi-axis input is a problem that suggests Flatten; with Flatten it compiles', () => {

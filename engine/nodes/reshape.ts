@@ -25,7 +25,7 @@ export const reshape = defineNode({
     },
     ja: {
       label: '形状変更',
-      description: '各サンプルの値はそのままで形を変えます(例: 784 → [28, 28, 1])',
+      description: '各サンプルの値はそのままで形を変えます（例: 784 → [28, 28, 1]）',
       fields: { shape: '形' },
       trace: {
         forward: '形状変更：同じ値を {shape} として読みます。',
@@ -84,7 +84,7 @@ export const reshape = defineNode({
       en: (p, f) =>
         `${f.node(String(p.node), 'reshape')} cannot read ${f.shape((p.shape as number[] | undefined) ?? [])} (${f.count(Number(p.n))} values) as ${f.shape((p.target as number[] | undefined) ?? [])}: the sizes must multiply to the same count`,
       ja: (p, f) =>
-        `${f.node(String(p.node), 'reshape')} は ${f.shape((p.shape as number[] | undefined) ?? [])}(${f.count(Number(p.n))} 個の値)を ${f.shape((p.target as number[] | undefined) ?? [])} として読めません。各軸の積が同じ数になる必要があります`,
+        `${f.node(String(p.node), 'reshape')} は ${f.shape((p.shape as number[] | undefined) ?? [])}（${f.count(Number(p.n))} 個の値）を ${f.shape((p.target as number[] | undefined) ?? [])} として読めません。各軸の積が同じ数になる必要があります`,
     },
   },
 });

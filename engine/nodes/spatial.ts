@@ -89,13 +89,13 @@ export function imageProblems(type: string): Record<string, Texts> {
       en: (p, f) =>
         `${f.node(String(p.node), type)} takes an image per sample, [height, width, channels], but gets ${shape(p, f)}: insert a Reshape node before it (e.g. [28, 28, 1] for MNIST)`,
       ja: (p, f) =>
-        `${f.node(String(p.node), type)} は 1 サンプルにつき画像 [高さ, 幅, チャンネル] を受け取りますが、${shape(p, f)} が来ています。前に形状変更ノードを入れてください(MNIST なら [28, 28, 1])`,
+        `${f.node(String(p.node), type)} は 1 サンプルにつき画像 [高さ, 幅, チャンネル] を受け取りますが、${shape(p, f)} が来ています。前に形状変更ノードを入れてください（MNIST なら [28, 28, 1]）`,
     },
     'too-small': {
       en: (p, f) =>
         `${f.node(String(p.node), type)}'s ${String(p.window)} window does not fit its input ${shape(p, f)}: use a smaller window or 'same' padding`,
       ja: (p, f) =>
-        `${f.node(String(p.node), type)} の ${String(p.window)} の窓が入力 ${shape(p, f)} に収まりません。窓を小さくするか padding を 'same' にしてください`,
+        `${f.node(String(p.node), type)} の ${String(p.window)} の窓が入力 ${shape(p, f)} に収まりません。窓を小さくするか padding を「same」にしてください`,
     },
   };
 }

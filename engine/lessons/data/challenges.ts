@@ -25,7 +25,7 @@ export const xorFewest: Lesson = {
       action: 'train',
       text: {
         en: 'Build any network, train it below a loss of 0.01, and count: {params} parameters (loss {loss}). Idea: a Concat can hand the output neuron the inputs as well as a hidden unit.',
-        ja: 'どんなネットワークでもかまいません。損失 0.01 未満まで学習させ、数えましょう: パラメータ {params} 個(損失 {loss})。ヒント: 「連結」を使えば、出力ニューロンに隠れユニットと一緒に入力そのものも渡せます。',
+        ja: 'どんなネットワークでもかまいません。損失 0.01 未満まで学習させ、数えましょう: パラメータ {params} 個（損失 {loss}）。ヒント: 「連結」を使えば、出力ニューロンに隠れユニットと一緒に入力そのものも渡せます。',
       },
       check: [{ kind: 'compiles' }, { kind: 'run', metric: 'loss', below: 0.01 }],
     },
@@ -103,7 +103,7 @@ export const deadRelu: Lesson = {
       action: 'train',
       text: {
         en: 'Fix it and train from scratch (Reset) until the test accuracy is at least 95%. Your score is the epochs it took: {epochs} (accuracy {testAccuracy}).',
-        ja: '直したら最初から(リセット)学習させ、テスト正解率 95% 以上を目指します。スコアはかかったエポック数: {epochs}(正解率 {testAccuracy})。',
+        ja: '直したら最初から（リセット）学習させ、テスト正解率 95% 以上を目指します。スコアはかかったエポック数: {epochs}（正解率 {testAccuracy}）。',
       },
       check: [{ kind: 'compiles' }, { kind: 'run', metric: 'testAccuracy', atLeast: 0.95 }],
     },
@@ -125,7 +125,7 @@ export const mnistSmall: Lesson = {
       action: 'set',
       text: {
         en: 'An Input with the “mnist” dataset (all ten digits).',
-        ja: 'データセット「mnist」(10 種類の数字すべて)の入力ノード。',
+        ja: 'データセット「mnist」（10 種類の数字すべて）の入力ノード。',
       },
       check: [{ kind: 'dataset', is: ['mnist'], task: 'multiclass' }],
     },
@@ -134,7 +134,7 @@ export const mnistSmall: Lesson = {
       action: 'wire',
       text: {
         en: 'Keep the network under 20,000 parameters (now {params}). A Dense layer from 784 pixels costs 785 per unit; a 3×3 convolution costs 10 per filter.',
-        ja: 'パラメータを 2 万個未満に収めます(今は {params} 個)。784 画素からの全結合はユニット 1 個で 785 個、3×3 の畳み込みはフィルタ 1 枚で 10 個です。',
+        ja: 'パラメータを 2 万個未満に収めます（今は {params} 個）。784 画素からの全結合はユニット 1 個で 785 個、3×3 の畳み込みはフィルタ 1 枚で 10 個です。',
       },
       check: [{ kind: 'compiles' }, { kind: 'params', max: 19_999 }],
     },

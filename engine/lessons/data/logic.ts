@@ -47,7 +47,7 @@ export const andNeuron: Lesson = {
       action: 'wire',
       text: {
         en: "Add a Loss node with squared_error. Wire the sigmoid into pred and the Input's y into target. It computes E = ½Σ(y − t)², averaged over the batch.",
-        ja: '「損失」ノードを置いて squared_error(二乗誤差)を選びます。シグモイドの出力を予測(pred)に、入力ノードの y を正解(target)につなぎます。E = ½Σ(y − t)² をバッチで平均した値です。',
+        ja: '「損失」ノードを置いて squared_error（二乗誤差）を選びます。シグモイドの出力を予測（pred）に、入力ノードの y を正解（target）につなぎます。E = ½Σ(y − t)² をバッチで平均した値です。',
       },
       check: lossWired(['squared_error']),
     },
@@ -117,7 +117,7 @@ export const xor221: Lesson = {
       action: 'wire',
       text: {
         en: "Add the hidden layer: a Dense with 2 units fed by the Input's x, then an Activation with sigmoid. z₁ = x·W₁ + b₁, a₁ = σ(z₁); W₁ is 2×2. Each hidden unit draws one line.",
-        ja: '隠れ層を作ります。入力の x から「全結合」(ユニット数 2)、続けて「活性化」(sigmoid)。z₁ = x·W₁ + b₁、a₁ = σ(z₁) で、W₁ は 2×2 です。隠れユニット 1 個が線 1 本を担当します。',
+        ja: '隠れ層を作ります。入力の x から「全結合」（ユニット数 2）、続けて「活性化」（sigmoid）。z₁ = x·W₁ + b₁、a₁ = σ(z₁) で、W₁ は 2×2 です。隠れユニット 1 個が線 1 本を担当します。',
       },
       check: [
         { kind: 'hiddenLayers', count: { min: 1 } },
@@ -129,7 +129,7 @@ export const xor221: Lesson = {
       action: 'wire',
       text: {
         en: 'Add the output neuron after it: a Dense with 1 unit and a sigmoid, y = σ(a₁·W₂ + b₂). It combines the two lines into the answer.',
-        ja: '続けて出力ニューロンを置きます。「全結合」(ユニット数 1)と sigmoid で y = σ(a₁·W₂ + b₂)。2 本の線を組み合わせて答えを出します。',
+        ja: '続けて出力ニューロンを置きます。「全結合」（ユニット数 1）と sigmoid で y = σ(a₁·W₂ + b₂)。2 本の線を組み合わせて答えを出します。',
       },
       check: outputLayer(1, ['sigmoid']),
     },
@@ -138,7 +138,7 @@ export const xor221: Lesson = {
       action: 'wire',
       text: {
         en: "Add a Loss with squared_error, E = ½Σ(y − t)². Wire y into pred and the Input's y into target. The edges now show the shapes: [B, 2] → [B, 2] → [B, 1].",
-        ja: '「損失」ノードに squared_error(二乗誤差 E = ½Σ(y − t)²)を選び、y を予測(pred)に、入力ノードの y を正解(target)につなぎます。エッジに [B, 2] → [B, 2] → [B, 1] と形が表示されます。',
+        ja: '「損失」ノードに squared_error（二乗誤差 E = ½Σ(y − t)²）を選び、y を予測（pred）に、入力ノードの y を正解（target）につなぎます。エッジに [B, 2] → [B, 2] → [B, 1] と形が表示されます。',
       },
       check: lossWired(['squared_error']),
     },
@@ -147,7 +147,7 @@ export const xor221: Lesson = {
       action: 'set',
       text: {
         en: 'Click the empty canvas and set the learning rate to 2 and the epochs to 3000 (now {learningRate} and {epochsSet}). XOR is a small problem with a flat start: it needs big steps and many of them.',
-        ja: 'キャンバスの空いた所をクリックし、学習率を 2、エポック数を 3000 にします(今は {learningRate} と {epochsSet})。XOR は小さな問題ですが出だしが平らなので、大きな歩幅でたくさん進む必要があります。',
+        ja: 'キャンバスの空いた所をクリックし、学習率を 2、エポック数を 3000 にします（今は {learningRate} と {epochsSet}）。XOR は小さな問題ですが出だしが平らなので、大きな歩幅でたくさん進む必要があります。',
       },
       check: [
         { kind: 'training', learningRate: { min: 0.5, max: 20, suggested: 2 }, epochs: { min: 1000, suggested: 3000 } },
@@ -167,7 +167,7 @@ export const xor221: Lesson = {
       action: 'train',
       text: {
         en: 'Press Train. The loss sits on a plateau near 0.125, then drops as the two lines find their places. Done below 0.01 (yours: {loss} after {epochs} epochs). Stuck near 0.06? Both units found the same line: change the seed and Reset.',
-        ja: '「学習」を押します。損失はしばらく 0.125 付近で平らなまま、2 本の線の位置が決まると一気に下がります。0.01 未満で完了です(あなたの結果: {epochs} エポックで {loss})。0.06 付近で止まったら、2 個のユニットが同じ線に落ち着いてしまっています。シードを変えてリセットしましょう。',
+        ja: '「学習」を押します。損失はしばらく 0.125 付近で平らなまま、2 本の線の位置が決まると一気に下がります。0.01 未満で完了です（あなたの結果: {epochs} エポックで {loss}）。0.06 付近で止まったら、2 個のユニットが同じ線に落ち着いてしまっています。シードを変えてリセットしましょう。',
       },
       check: [{ kind: 'run', metric: 'loss', below: 0.01 }],
     },
