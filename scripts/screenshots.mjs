@@ -305,6 +305,9 @@ try {
       const fonts = await nodeFonts(page);
       console.log(`${width}x${height} ${lang}: ${JSON.stringify(fonts)} → ${file}`);
       if (width === 1440 && lang === 'en') {
+        // The README shows the run at its end: the surface formed, the curve down, every node's numbers final.
+        await page.getByTestId('train-status').getByText('Done').waitFor({ timeout: 120_000 });
+        await page.waitForTimeout(500);
         if (!existsSync('docs')) mkdirSync('docs');
         await page.screenshot({ path: 'docs/screenshot.png' });
       }
