@@ -237,8 +237,10 @@ test('the HDF5 and image-folder import steps and the convolution nodes trained, 
   const catClasses = ['cat', 'non-cat'];
   await expectJapanese(page, 'HDF5 import', catClasses);
   await page.getByTestId('import-apply').click();
-  await expect(page.getByTestId('flatten-offer')).toBeVisible();
+  await expect(page.getByTestId('insert-offer')).toBeVisible();
   await expectJapanese(page, 'HDF5 imported, Flatten offered', catClasses);
+  await page.getByTestId('offer-dismiss').click();
+  await expect(page.getByTestId('import-dialog')).toBeHidden();
 
   // A folder of images, one sub-folder per class.
   const folder = join(mkdtempSync(join(tmpdir(), 'nodegrad-ja-')), 'fruit');

@@ -210,7 +210,7 @@ function AfterImport({
         </>
       )}
       <div className="ng-row">
-        <button type="button" onClick={onDone}>
+        <button type="button" data-testid="offer-dismiss" onClick={onDone}>
           {t('import.notNow')}
         </button>
       </div>

@@ -228,7 +228,9 @@ export function TrainingPanel() {
   const confusion = useTraining(shownConfusion);
   const outputRev = useRev('output');
   const confusionRev = useRev('confusion');
-  const confusionAt = useTraining(shownConfusionAt);
+  // NOTE: numbers, not the object: a scrubbed state makes a new one on every call (a selector must be stable).
+  const confusionEpoch = useTraining((s) => shownConfusionAt(s)?.epoch ?? null);
+  const confusionBatch = useTraining((s) => shownConfusionAt(s)?.batch ?? 0);
   const hasData = useTraining((s) => s.progress !== null || s.history.length > 0);
   const [measure, width] = useWidth();
   // The 3-D panel stays open across runs and graphs; it shows whenever the output is a surface.
@@ -260,7 +262,7 @@ export function TrainingPanel() {
                 rev={outputRev}
                 confusion={confusion}
                 confusionRev={confusionRev}
-                confusionAt={confusionAt}
+                confusionAt={confusionEpoch === null ? null : { epoch: confusionEpoch, batch: confusionBatch }}
                 size={plotSize}
                 picked={output.kind === 'digits' ? mapsSample : traced}
                 onPick={
