@@ -1,5 +1,6 @@
 // Building one's own graph by hand: the tutorials can be built from the palette, nodes keep their
 // size while wired and trained, and the canvas stays readable.
+import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { schemaDatasetKinds } from '../app/testing/schemaKinds.ts';
 import { encodeArray } from '../engine/index.ts';
@@ -18,9 +19,11 @@ test('the AND tutorial built from the palette: every dataset kind offered, nodes
 }) => {
   test.setTimeout(120_000);
   await openEmpty(page);
-  // Dropped close together, as a learner does: each lands in the free space beside the last.
-  for (const type of ['input', 'dense', 'activation', 'loss']) await dropFromPalette(page, type, 160, 160);
-  await expect(page.locator('.react-flow__node')).toHaveCount(4);
+  // The AND example's own node types, dropped close together as a learner does: each lands in the free
+  // space beside the last.
+  const tutorial = JSON.parse(readFileSync('public/examples/and.json', 'utf8')) as { nodes: { type: string }[] };
+  for (const { type } of tutorial.nodes) await dropFromPalette(page, type, 160, 160);
+  await expect(page.locator('.react-flow__node')).toHaveCount(tutorial.nodes.length);
   const ids = ['in1', 'dense1', 'activation1', 'loss1'];
   const dropped = await sizes(page);
   expect((await measureNodes(page)).overlaps).toEqual([]);

@@ -169,3 +169,8 @@ export {
   metricValue,
 } from './lessons/index.ts';
 export type * from './lessons/types.ts';
+
+// --- test support: fixtures and measurements the app's and the engine's tests share ---
+export { makeCatFixture } from './data/testing/catFixture.ts';
+export { leastCpuMs } from './testing/cpu.ts';
+export { halfWidthMarks, hasJapanese } from './testing/japanese.ts';

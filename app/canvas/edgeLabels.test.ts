@@ -3,14 +3,14 @@ import { bezierPoint, type LabelEdge, placeEdgeLabels, type Rect } from './edgeL
 
 // The XOR example wrapped into two rows at 1280×720 (flow coordinates as measured on screen):
 // Input, Dense h, Activation ha in the first row; Dense o, Activation oa, Loss in the second.
-const NODES: Record<string, Rect> = {
-  in: { x: 249, y: 135, w: 160, h: 112 },
-  h: { x: 459, y: 135, w: 193, h: 208 },
-  ha: { x: 702, y: 135, w: 193, h: 151 },
-  o: { x: 249, y: 393, w: 193, h: 208 },
-  oa: { x: 491, y: 393, w: 194, h: 151 },
-  L: { x: 735, y: 393, w: 166, h: 103 },
-};
+const NODES = new Map<string, Rect>([
+  ['in', { x: 249, y: 135, w: 160, h: 112 }],
+  ['h', { x: 459, y: 135, w: 193, h: 208 }],
+  ['ha', { x: 702, y: 135, w: 193, h: 151 }],
+  ['o', { x: 249, y: 393, w: 193, h: 208 }],
+  ['oa', { x: 491, y: 393, w: 194, h: 151 }],
+  ['L', { x: 735, y: 393, w: 166, h: 103 }],
+]);
 const edge = (id: string, sx: number, sy: number, tx: number, ty: number): LabelEdge => ({
   id,
   sx,
@@ -38,7 +38,7 @@ function collisions(spots: Map<string, { x: number; y: number }>): string[] {
   const found: string[] = [];
   for (const [i, [id, r]] of rects.entries()) {
     for (const [other, o] of rects.slice(i + 1)) if (hit(r, o)) found.push(`${id}~${other}`);
-    for (const [name, n] of Object.entries(NODES)) if (hit(r, n)) found.push(`${id}~${name}`);
+    for (const [name, n] of NODES) if (hit(r, n)) found.push(`${id}~${name}`);
   }
   return found;
 }
@@ -50,11 +50,11 @@ describe('edge labels', () => {
   });
 
   it('placed, no label of the two-row XOR graph touches another label or a node', () => {
-    expect(collisions(placeEdgeLabels(EDGES, Object.values(NODES)))).toEqual([]);
+    expect(collisions(placeEdgeLabels(EDGES, [...NODES.values()]))).toEqual([]);
   });
 
   it('an edge to its neighbour keeps its label in the middle', () => {
-    const spots = placeEdgeLabels(EDGES, Object.values(NODES));
+    const spots = placeEdgeLabels(EDGES, [...NODES.values()]);
     for (const id of ['e1', 'e2', 'e4', 'e5'])
       expect(spots.get(id)).toEqual(bezierPoint(EDGES.find((e) => e.id === id)!, 0.5));
   });

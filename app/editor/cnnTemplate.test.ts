@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyzeGraph, createTrainer, hdf5Dataset, loadDataset, parseGraph } from '../../engine/index.ts';
-import { makeCatFixture } from '../../engine/data/testing/catFixture.ts';
+import {
+  analyzeGraph,
+  createTrainer,
+  hdf5Dataset,
+  loadDataset,
+  makeCatFixture,
+  parseGraph,
+} from '../../engine/index.ts';
 import { cnnForImages } from './cnnTemplate.ts';
 
 const xor = () => parseGraph(JSON.parse(readFileSync('public/examples/xor.json', 'utf8')));

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { halfWidthMarks } from '../../engine/testing/japanese.ts';
 import { EXAMPLES } from '../panels/exampleNames.ts';
-import { NODE_DEFINITIONS, trainingConfigSchema } from '../../engine/index.ts';
+import { halfWidthMarks, NODE_DEFINITIONS, trainingConfigSchema } from '../../engine/index.ts';
 import { CATALOGUES, commandText, preferredLang, renderProblem, translate } from './catalogue.ts';
 
 // Strings that read the same in both languages (names, symbols, placeholders only).

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type EpochMetrics, parseGraph } from '../../engine/index.ts';
-import { leastCpuMs } from '../../engine/testing/cpu.ts';
+import { type EpochMetrics, leastCpuMs, parseGraph } from '../../engine/index.ts';
 import { assessHealth, stallGain } from './health.ts';
 import type { FromWorker, NodeStats } from '../worker/protocol.ts';
 import { createSession } from '../worker/session.ts';

@@ -68,7 +68,7 @@ export function avgPoolForward(x: Float32Array, y: Float32Array, g: ConvGeometry
       }
 }
 
-/** dx += dy / (kh·kw) over each window. */
+/** dx += dy / (kh·kw) at every input a window covers (the mean's share). */
 export function avgPoolBackward(dy: Float32Array, dx: Float32Array, g: ConvGeometry): void {
   const { batch, inH, inW, inC, kh, kw, sh, sw, outH, outW } = g;
   const scale = 1 / (kh * kw);

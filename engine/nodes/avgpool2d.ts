@@ -40,7 +40,7 @@ export const avgpool2d = defineNode({
         forward: 'AvgPool2D: each {size} window becomes its mean, per channel.',
         window: 'The window at row {row}, column {col} of channel {channel}: its mean is {value}.',
         backward:
-          'Chain rule at AvgPool2D: each output’s gradient is shared equally, 1/{n} to every input of its window.',
+          'Chain rule at AvgPool2D: each output’s gradient is shared equally, 1/{n} to each of the {n} inputs its window covers.',
       },
     },
     ja: {

@@ -2,7 +2,6 @@
 // `<split>_set_x` [N, 64, 64, 3] uint8, `<split>_set_y` [N] int64, `list_classes` [2] byte strings
 // (b'non-cat', b'cat'). Cats carry a bright disc near the middle of a noisy background, so the class
 // is learnable by a small dense network.
-import h5wasm from 'h5wasm';
 import { createRng, type Rng } from '../../prng.ts';
 
 export interface CatFixtureOptions {
@@ -29,6 +28,8 @@ let written = 0;
 
 /** One HDF5 file of `n` images, classes alternating (seeded), as bytes. */
 async function catFile(split: 'train' | 'test', n: number, size: number, rng: Rng): Promise<Uint8Array> {
+  // NOTE: imported on first use, as engine/data/hdf5.ts does: the app's bundle stays without h5wasm's 4 MB.
+  const { default: h5wasm } = await import('h5wasm');
   const { FS } = await h5wasm.ready;
   const x = new Uint8Array(n * size * size * 3);
   const y = new BigInt64Array(n);
