@@ -138,6 +138,14 @@ describe('the confusion matrix says which weights it counts', () => {
     expect(shownConfusionAt(s)).toEqual({ epoch: 1, batch: 20 });
     expect(confusionCorrect(new Int32Array([5, 1, 2, 4]), 2)).toEqual({ correct: 9, total: 12 });
   });
+  it('counted at the end of a run (output before Done), it names where Done says the run ended', () => {
+    const s = run([
+      w({ type: 'progress', progress: progress({ epoch: 8, batch: 71 }) }, 711),
+      w(digits(new Int32Array([5, 1, 2, 4])), 800),
+      w({ type: 'done', progress: progress({ epoch: 10, batch: 0, running: false }) }, 800),
+    ]);
+    expect(shownConfusionAt(s)).toEqual({ epoch: 10, batch: 0 });
+  });
   it('scrubbed, the matrix is the scrubbed epoch’s', () => {
     const s = run([
       w({ type: 'progress', progress: progress({ epoch: 3, batch: 7 }) }, 247),

@@ -258,6 +258,8 @@ function withProgress(s: TrainingState, p: Progress, step: number, evaluation: E
     ...s,
     progress: p,
     progressStep: step,
+    // NOTE: a matrix counted at this very step (the final one comes before Done) is where this progress says.
+    confusionAt: s.confusion && s.confusionStep === step ? { epoch: p.epoch, batch: p.batch } : s.confusionAt,
     evaluation: evaluation
       ? { ...evaluation, step, epoch: p.epoch + (p.batchesPerEpoch > 0 ? p.batch / p.batchesPerEpoch : 0) }
       : null,
