@@ -247,8 +247,12 @@ test("MNIST at full speed, then XOR: none of MNIST's statistics, heatmaps, digit
   page,
 }) => {
   await openExample(page, 'mnist');
+  // Long enough to be mid-run at the switch: the example's 10 epochs can end within a second here, and
+  // a batch counter polled after Done reads 0 (the race that failed CI twice).
+  await setGraphField(page, 'epochs', '1000');
   await page.getByTestId('train-start').click();
-  await expect.poll(async () => Number(await page.getByTestId('metric-batch').textContent())).toBeGreaterThan(5);
+  await expect.poll(async () => Number(await page.getByTestId('metric-epoch').textContent())).toBeGreaterThanOrEqual(2);
+  await expect(page.getByTestId('train-status')).toHaveText(/Training/);
   await page.getByTestId('example-xor').click();
   await expect(page.locator('.ng-docname')).toHaveText(/XOR/);
   await expectOnlyOwnRun(page, 3000);
