@@ -10,6 +10,7 @@ import { createRng } from '../prng.ts';
 import { selectFastestKernels, selectTsKernels } from '../kernels/select.ts';
 import { compile } from './compile.ts';
 import { bytes, bytesPerCall } from '../testing/heap.ts';
+import { sharedArena } from '../kernels/wasm/arena.ts';
 
 const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
 
@@ -85,6 +86,33 @@ describe('compiled model', () => {
         selectTsKernels();
       }
     });
+
+  it('copies a batch given from outside the arena into it once per step: both products read it in place', () => {
+    selectFastestKernels();
+    const arena = sharedArena();
+    if (!arena) throw new Error('this test needs the shared arena');
+    const model = compile(example('mnist'));
+    const rng = createRng(4);
+    const x = { shape: [100, 784], data: Float32Array.from({ length: 100 * 784 }, () => rng.uniform()) };
+    const y = { shape: [100, 10], data: new Float32Array(1000) };
+    for (let r = 0; r < 100; r++) y.data[r * 10 + (r % 10)] = 1;
+    model.lossAndGrads(x, y);
+    const realSet = Float32Array.prototype.set;
+    let copied = 0;
+    Float32Array.prototype.set = function (this: Float32Array, src: ArrayLike<number>, offset?: number) {
+      if (arena.offsetOf(this) >= 0) copied += src.length;
+      return realSet.call(this, src, offset);
+    };
+    try {
+      const { loss } = model.lossAndGrads(x, y);
+      expect(Number.isFinite(loss)).toBe(true);
+    } finally {
+      Float32Array.prototype.set = realSet;
+      selectTsKernels();
+    }
+    // Before: the forward product and the weights' gradient each copied x (2 × 78,400 floats, ≈ 26 µs each).
+    expect(copied).toBe(100 * 784);
+  });
 
   it('a CNN training step (convolutions, pooling, relu, BatchNorm, dense, Adam) allocates nothing once warm on the SIMD kernels', () => {
     selectFastestKernels();

@@ -11,7 +11,7 @@ import { createRng } from '../prng.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 import type { Structure } from './analyze.ts';
 import { MAX_ACTIVATION_BYTES } from './budget.ts';
-import { Residency } from '../kernels/residency.ts';
+import { ResidentBatch, Residency } from '../kernels/residency.ts';
 import { sharedArena } from '../kernels/wasm/arena.ts';
 import { batchSplits, DataParallel, threadsFor } from '../parallel/threads.ts';
 
@@ -49,6 +49,7 @@ export class CompiledModel implements Model {
   private readonly paramList: Param[] = [];
   private readonly memory = new Residency(this);
   private readonly paramMemory = this.memory.group();
+  private readonly residentX = new ResidentBatch(this.memory);
   private readonly paramsByNode = new Map<string, Param[]>();
   private readonly buffersByNode = new Map<string, Tensor[]>();
   private readonly training: RunContext;
@@ -241,17 +242,21 @@ export class CompiledModel implements Model {
 
   /** The forward pass over the first `rows` rows of `plan`, reading x in place. */
   private forwardRows(plan: Plan, rows: number, x: Tensor, ctx: RunContext): void {
-    if (x.data.length < rows * plan.input.size) {
-      throw new RangeError(
-        `input batch holds ${x.data.length} values but ${rows} samples of ${plan.input.size} features need ${rows * plan.input.size}`,
-      );
-    }
+    this.checkInputs(plan, x, rows);
     plan.input.data = x.data;
     plan.inputTensor.data = x.data;
     const steps = plan.steps;
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i]!;
       step.op.forward(step, rows, ctx);
+    }
+  }
+
+  private checkInputs(plan: Plan, x: Tensor, rows: number): void {
+    if (x.data.length < rows * plan.input.size) {
+      throw new RangeError(
+        `input batch holds ${x.data.length} values but ${rows} samples of ${plan.input.size} features need ${rows * plan.input.size}`,
+      );
     }
   }
 
@@ -365,10 +370,12 @@ export class CompiledModel implements Model {
     return this.threads;
   }
 
-  lossAndGrads(x: Tensor, y: Tensor): { loss: number; grads: Map<string, Tensor> } {
-    const plan = this.plan(x.shape[0] as number);
+  lossAndGrads(batch: Tensor, y: Tensor): { loss: number; grads: Map<string, Tensor> } {
+    const plan = this.plan(batch.shape[0] as number);
     const result = this.result;
     this.checkTargets(plan, y);
+    this.checkInputs(plan, batch, plan.batch);
+    const x = this.residentX.of(batch, plan.batch * plan.input.size);
     // NOTE: the helper writes its rows into this plan, so every view below covers the whole batch.
     const loss = this.parallel?.lossAndGrads(plan, x, y, this.grads, (rows) =>
       this.trainRows(plan, rows, x, y, plan.batch),

@@ -2,6 +2,7 @@
 // SIMD kernels read and write parameters, gradients and activations in place, with nothing copied
 // into or out of WebAssembly), else in ordinary arrays. Blocks are given back when a plan is
 // dropped, and all of them when the model is garbage-collected.
+import type { Tensor } from '../tensor.ts';
 import { type Arena, sharedArena } from './wasm/arena.ts';
 
 /** The arena blocks of one model: one group for the parameters, one per plan. */
@@ -25,6 +26,11 @@ export class Residency {
     const arena = sharedArena();
     this.blocks = arena ? new Blocks(arena) : null;
     if (this.blocks) registry?.register(owner, this.blocks);
+  }
+
+  /** The arena the arrays live in, or null (ordinary arrays). */
+  get arena(): Arena | null {
+    return this.blocks?.arena ?? null;
   }
 
   /** A new group of arrays freed together (a plan's). */
@@ -53,5 +59,42 @@ export class Residency {
     for (const at of group) this.blocks.arena.free(at);
     group.length = 0;
     this.blocks.groups.delete(group);
+  }
+}
+
+/**
+ * A training step's input batch in the arena. A batch given from elsewhere (a caller's own array) is
+ * copied in once per step; the forward product and the weights' gradient then both read it in place,
+ * where each copied it before (MNIST 784-64-10, batch 100: two copies of 78,400 floats, ≈ 26 µs each,
+ * ≈ 10% of a step). A batch already in the arena (the trainer's) is used as it is. The copy grows to the
+ * largest batch seen; nothing is allocated per step once warm.
+ */
+export class ResidentBatch {
+  private group: number[] | null = null;
+  private block: Float32Array = new Float32Array(0);
+  private view: Float32Array = this.block;
+  private readonly tensor: Tensor = { shape: [], data: this.view };
+
+  constructor(private readonly memory: Residency) {}
+
+  /** x itself, or the same rows in the arena. */
+  of(x: Tensor, floats: number): Tensor {
+    const arena = this.memory.arena;
+    if (!arena || arena.offsetOf(x.data) >= 0) return x;
+    if (this.block.length < floats) {
+      if (this.group) this.memory.release(this.group);
+      this.group = this.memory.group();
+      this.block = this.memory.floats(floats, this.group);
+    }
+    if (
+      this.view.length !== floats ||
+      this.view.buffer !== this.block.buffer ||
+      this.view.byteOffset !== this.block.byteOffset
+    )
+      this.view = this.block.subarray(0, floats);
+    this.view.set(x.data.length === floats ? x.data : x.data.subarray(0, floats));
+    this.tensor.shape = x.shape;
+    this.tensor.data = this.view;
+    return this.tensor;
   }
 }
