@@ -95,6 +95,19 @@ async function expectAllReadableOnScreen(page: Page, what: string) {
     expect(b.y + b.h, `${what}: ${b.id} bottom`).toBeLessThanOrEqual(pane.y + pane.height + 1);
   }
   expect(m.overlaps, `${what}: overlapping nodes`).toEqual([]);
+  // The canvas's own controls (zoom buttons, edge tools) float over it: a fitted graph keeps clear of them.
+  const controls = await page.locator('.react-flow__controls, .ng-canvas-tools').evaluateAll((els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { name: e.className, x: r.x, y: r.y, w: r.width, h: r.height };
+    }),
+  );
+  const under = (scrolls ? [] : m.boxes).flatMap((b) =>
+    controls
+      .filter((c) => b.x < c.x + c.w && c.x < b.x + b.w && b.y < c.y + c.h && c.y < b.y + b.h)
+      .map((c) => `${b.id} under ${c.name}`),
+  );
+  expect(under, `${what}: nodes under the canvas's controls`).toEqual([]);
   return m;
 }
 

@@ -14,10 +14,23 @@ function canvasBox(): DOMRect | null {
   return box && box.width > 0 ? box : null;
 }
 
+/**
+ * The margins (screen px) of `box`: EDGE, and on the right the width the zoom buttons take (they float
+ * over the bottom-right corner; a fitted graph at 12 px from the edge ran under them).
+ */
+function margins(box: DOMRect): { top: number; right: number; bottom: number; left: number } {
+  const controls = document.querySelector('.ng-canvas .react-flow__controls')?.getBoundingClientRect();
+  const right =
+    controls && controls.width > 0 ? Math.max(EDGE.right, box.right - controls.left + EDGE.right) : EDGE.right;
+  return { ...EDGE, right };
+}
+
 /** The room for nodes on the canvas in screen px (less the margins): what a layout is fitted into. */
 export function canvasRoom(): { width: number; height: number } | null {
   const box = canvasBox();
-  return box ? { width: box.width - EDGE.left - EDGE.right, height: box.height - EDGE.top - EDGE.bottom } : null;
+  if (!box) return null;
+  const edge = margins(box);
+  return { width: box.width - edge.left - edge.right, height: box.height - edge.top - edge.bottom };
 }
 
 /**
@@ -51,8 +64,9 @@ export function fitReadable(
 export function visibleArea(flow: Pick<ReactFlowInstance, 'screenToFlowPosition'>): Placement['within'] | null {
   const box = canvasBox();
   if (!box) return null;
-  const a = flow.screenToFlowPosition({ x: box.left + EDGE.left, y: box.top + EDGE.top });
-  const b = flow.screenToFlowPosition({ x: box.right - EDGE.right, y: box.bottom - EDGE.bottom });
+  const edge = margins(box);
+  const a = flow.screenToFlowPosition({ x: box.left + edge.left, y: box.top + edge.top });
+  const b = flow.screenToFlowPosition({ x: box.right - edge.right, y: box.bottom - edge.bottom });
   return { x: a.x, y: a.y, width: Math.max(0, b.x - a.x), height: Math.max(0, b.y - a.y) };
 }
 
