@@ -2,7 +2,7 @@
 // Once a batch size has been seen, lossAndGrads allocates nothing: every buffer, tensor, map and
 // the result object are made when the plan is built and reused afterwards. Plans are kept for a
 // few batch sizes within a byte budget (training, its last partial batch, evaluation chunks).
-import type { Model, NonFiniteReport } from '../api.ts';
+import type { Model, NonFiniteReport } from './types.ts';
 import type { ActivationFn, LossFn } from '../format/types.ts';
 import { FUSED_LOSSES, LOSSES, type LossImpl } from '../ops/losses.ts';
 import type { Param, RunContext } from '../ops/types.ts';

@@ -1,7 +1,7 @@
 // Where a NaN or an infinity first shows up in a model after a step: its input, a node's output,
 // the loss (or its targets), a gradient on the way back, or a parameter. The trainer asks when a
 // loss or a gradient is not finite, to stop with a message that names the node.
-import type { NonFiniteReport } from '../api.ts';
+import type { NonFiniteReport } from './types.ts';
 import type { LossFn } from '../format/types.ts';
 import { nodeLabel } from '../nodes/index.ts';
 import type { Param } from '../ops/types.ts';
