@@ -29,7 +29,12 @@ export {
 } from './nodes/index.ts';
 export { jaSpacing } from './problems.ts';
 export type { Lang, ProblemFormat, ProblemParams, Texts } from './problems.ts';
-export type * from './api.ts';
+
+// --- shared interfaces: compiling and the Model, datasets, training, the backprop trace ---
+export type * from './compiler/types.ts';
+export type * from './datasets/types.ts';
+export type * from './train/types.ts';
+export type * from './train/traceTypes.ts';
 
 // --- format: parseGraph, serializeGraph, GraphFormatError (engine/format) ---
 export { type FormatProblem, formatPath, GraphFormatError, parseGraph } from './format/parse.ts';

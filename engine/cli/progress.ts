@@ -1,6 +1,6 @@
 // Progress output: a cli-progress bar on a terminal, one plain line per epoch otherwise.
 import cliProgress from 'cli-progress';
-import type { EpochMetrics } from '../api.ts';
+import type { EpochMetrics } from '../train/types.ts';
 
 export interface Progress {
   update(done: number, metrics: EpochMetrics | null, samplesPerSecond: number): void;

@@ -1,6 +1,6 @@
 // Static analysis of a document: structure, order, shapes and parameter counts, with every
 // problem named. Never throws and allocates no parameters, so the editor can run it on each edit.
-import type { CompileOptions, CompileProblem, GraphAnalysis, NodeInfo, ParamInfo } from '../api.ts';
+import type { CompileOptions, CompileProblem, GraphAnalysis, NodeInfo, ParamInfo } from './types.ts';
 import { datasetShapes } from '../datasets/index.ts';
 import { DatasetError } from '../datasets/errors.ts';
 import { type GraphDoc, type GraphNode, type LossNode, MAX_PARAMETERS } from '../format/types.ts';

@@ -1,6 +1,6 @@
 // Bounds on one training step, checked at analysis time: the parameter cap alone does not bound
 // work (a 20k-parameter network with 5000 units and a batch of 100,000 needs 8 GB per step).
-import type { StepCost } from '../api.ts';
+import type { StepCost } from './types.ts';
 import type { NodeType } from '../format/types.ts';
 import type { ProblemParams } from '../problems.ts';
 

@@ -1,4 +1,4 @@
-import type { CompileOptions, Model } from '../api.ts';
+import type { CompileOptions, Model } from './types.ts';
 import type { GraphDoc } from '../format/types.ts';
 import { decodeWeights } from '../format/weights.ts';
 import { initialise } from '../init.ts';

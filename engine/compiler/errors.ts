@@ -1,4 +1,4 @@
-import type { CompileProblem } from '../api.ts';
+import type { CompileProblem } from './types.ts';
 
 /** Thrown by compile: every problem, each naming its node or edge. */
 export class CompileError extends Error {

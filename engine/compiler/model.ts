@@ -1,43 +1,21 @@
-// The compiled network: a list of steps over preallocated buffers, one plan per batch size.
+// The compiled network: a list of steps over preallocated buffers, one plan per batch size (plan.ts).
 // Once a batch size has been seen, lossAndGrads allocates nothing: every buffer, tensor, map and
 // the result object are made when the plan is built and reused afterwards. Plans are kept for a
 // few batch sizes within a byte budget (training, its last partial batch, evaluation chunks).
-import type { Model, NonFiniteReport } from '../api.ts';
+import type { Model, NonFiniteReport } from './types.ts';
 import type { ActivationFn, LossFn } from '../format/types.ts';
 import { FUSED_LOSSES, LOSSES, type LossImpl } from '../ops/losses.ts';
-import { nodeDefinition, nodeLabel } from '../nodes/index.ts';
-import type { Param, RunContext, Step, Value } from '../ops/types.ts';
+import type { Param, RunContext } from '../ops/types.ts';
 import { createRng } from '../prng.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 import type { Structure } from './analyze.ts';
 import { MAX_ACTIVATION_BYTES } from './budget.ts';
 import { ResidentBatch, Residency } from '../kernels/residency.ts';
 import { sharedArena } from '../kernels/wasm/arena.ts';
-import { batchSplits, DataParallel, threadsFor } from '../parallel/threads.ts';
-
-export interface Plan {
-  batch: number;
-  input: Value;
-  inputTensor: Tensor;
-  steps: Step[];
-  pred: Value;
-  predTensor: Tensor;
-  /** The fused activation's input (logits), when the loss is fused. */
-  logits: Value | null;
-  grads: Float32Array[];
-  activations: Map<string, Tensor>;
-  outputGrads: Map<string, Tensor>;
-  /** Each dropout node's mask (its scratch). */
-  masks: Map<string, Tensor>;
-  bytes: number;
-  /** The plan's arrays in the model's memory (given back when the plan is dropped). */
-  memory: number[];
-}
-
-const MAX_PLANS = 4;
-/** Bytes the cached plans may hold together; the oldest go first (the one in use always stays). */
-const PLAN_CACHE_BYTES = MAX_ACTIVATION_BYTES;
-const EMPTY = new Float32Array(0);
+import { type DataParallel, threadsFor } from '../parallel/threads.ts';
+import { startHelperThread } from './helperThread.ts';
+import { findNonFinite } from './nonFinite.ts';
+import { buildPlan, makeRoomForPlan, type Plan, type PlanSource, planBytesPerSample } from './plan.ts';
 
 export class CompiledModel implements Model {
   readonly params = new Map<string, Tensor>();
@@ -52,14 +30,14 @@ export class CompiledModel implements Model {
   private readonly residentX = new ResidentBatch(this.memory);
   private readonly paramsByNode = new Map<string, Param[]>();
   private readonly buffersByNode = new Map<string, Tensor[]>();
+  /** What every plan's steps are built from (the structure, these parameters and buffers). */
+  private readonly planSource: PlanSource;
   private readonly training: RunContext;
   private readonly inference: RunContext;
   private readonly grads = new Map<string, Tensor>();
   private readonly result: { loss: number; grads: Map<string, Tensor> };
   private readonly plans = new Map<number, Plan>();
   private readonly lossImpl: LossImpl;
-  private readonly lossNodeId: string;
-  private readonly inputNodeId: string;
   private last: Plan | null = null;
   private lastLoss = 0;
   private lastTargets: Float32Array | null = null;
@@ -82,8 +60,6 @@ export class CompiledModel implements Model {
     const loss = structure.loss!;
     this.info = structure.analysis;
     this.lossFn = loss.data.fn;
-    this.lossNodeId = loss.id;
-    this.inputNodeId = structure.input!.id;
     const fusion = structure.fusedNode ? FUSED_LOSSES[this.lossFn] : undefined;
     this.fusedActivation = fusion ? fusion.activation : null;
     this.lossImpl = fusion ? fusion.impl : LOSSES[this.lossFn];
@@ -102,13 +78,8 @@ export class CompiledModel implements Model {
     }
     this.decayKeys = new Set(this.info.nodes.flatMap((n) => n.params.filter((p) => p.decay).map((p) => p.key)));
     this.result = { loss: 0, grads: this.grads };
-    let floats = 0;
-    for (const node of structure.order) {
-      if (node.type === 'input' || node.type === 'loss') continue;
-      const size = sizeOf(structure.shapes.get(node.id)!);
-      floats += 2 * size + (structure.scratch.get(node.id) ?? 0);
-    }
-    this.planBytesPerSample = 4 * floats;
+    this.planSource = { structure, paramsByNode: this.paramsByNode, buffersByNode: this.buffersByNode };
+    this.planBytesPerSample = planBytesPerSample(structure);
   }
 
   /** Most rows one call may take within the memory limit the analysis checks training steps with. */
@@ -138,18 +109,13 @@ export class CompiledModel implements Model {
         `a batch of ${batch} rows needs ${Math.ceil(bytes / 1e6)} MB for the network's activations and gradients, more than the limit of ${MAX_ACTIVATION_BYTES / 1e6} MB: pass at most ${this.maxBatch} rows at a time`,
       );
     }
-    let held = bytes;
-    for (const p of this.plans.values()) held += p.bytes;
-    for (const [size, p] of this.plans) {
-      if (this.plans.size < MAX_PLANS && held <= PLAN_CACHE_BYTES) break;
-      this.plans.delete(size);
+    makeRoomForPlan(this.plans, bytes, (p) => {
       // NOTE: the last plan run may be dropped here; activations() must not hand out freed arrays.
       if (this.last === p) this.last = null;
       this.memory.release(p.memory);
-      held -= p.bytes;
-    }
+    });
     const memory = this.memory.group();
-    const plan = this.buildPlan(batch, (n) => this.memory.floats(n, memory));
+    const plan = buildPlan(this.planSource, batch, (n) => this.memory.floats(n, memory));
     plan.bytes = bytes;
     plan.memory = memory;
     this.plans.set(batch, plan);
@@ -164,73 +130,7 @@ export class CompiledModel implements Model {
   rowsPlan(batch: number, from: number, layout: ArrayLike<number>): Plan {
     const arena = sharedArena()!;
     let i = 0;
-    return this.buildPlan(batch, (n) => arena.view((layout[i++] as number) + from * (n / batch), n));
-  }
-
-  /** The plan's arrays from `floats`, in a fixed order: each step's output, its gradient, then its scratch. */
-  private buildPlan(batch: number, floats: (n: number) => Float32Array): Plan {
-    const { order, shapes, inputsOf } = this.structure;
-    const inputShape = shapes.get(this.inputNodeId)!;
-    const value = (shape: number[], withGrad: boolean): Value => {
-      const size = sizeOf(shape);
-      const data = floats(batch * size);
-      return { shape, size, data, grad: withGrad ? floats(batch * size) : null };
-    };
-    const input: Value = { shape: inputShape, size: sizeOf(inputShape), data: new Float32Array(0), grad: null };
-    const inputTensor: Tensor = { shape: [batch, ...inputShape], data: input.data };
-    const values = new Map<string, Value>([[this.inputNodeId, input]]);
-    const activations = new Map<string, Tensor>([[this.inputNodeId, inputTensor]]);
-    const outputGrads = new Map<string, Tensor>();
-    const masks = new Map<string, Tensor>();
-    const steps: Step[] = [];
-    const grads: Float32Array[] = [];
-    for (const node of order) {
-      if (node.type === 'input' || node.type === 'loss') continue;
-      const def = nodeDefinition(node.type);
-      const ports = inputsOf.get(node.id)!;
-      // NOTE: inputs in the definition's port order (a before b), whatever order the edges are listed in.
-      const inputs = def.ports.inputs.map((port) => values.get(ports.get(port)!.node)!);
-      const output = value(shapes.get(node.id)!, true);
-      values.set(node.id, output);
-      grads.push(output.grad!);
-      const op = def.layer!.op;
-      const fused = node.id === this.structure.fusedNode;
-      const perSample = this.structure.scratch.get(node.id) ?? 0;
-      const scratch = perSample > 0 ? floats(batch * perSample) : EMPTY;
-      steps.push({
-        nodeId: node.id,
-        label: nodeLabel(node),
-        op,
-        inputs,
-        output,
-        params: this.paramsByNode.get(node.id) ?? [],
-        buffers: this.buffersByNode.get(node.id) ?? [],
-        data: node.data as Record<string, unknown>,
-        fused,
-        scratch,
-      });
-      if (op.mask) masks.set(node.id, { shape: [batch, ...output.shape], data: scratch });
-      activations.set(node.id, { shape: [batch, ...output.shape], data: output.data });
-      if (!fused) outputGrads.set(node.id, { shape: [batch, ...output.shape], data: output.grad! });
-    }
-    const predSource = inputsOf.get(this.lossNodeId)!.get('pred')!;
-    const pred = values.get(predSource.node)!;
-    const fusedStep = steps.find((s) => s.fused);
-    return {
-      batch,
-      input,
-      inputTensor,
-      steps,
-      pred,
-      predTensor: activations.get(predSource.node)!,
-      logits: fusedStep ? fusedStep.inputs[0]! : null,
-      grads,
-      activations,
-      outputGrads,
-      masks,
-      bytes: 0,
-      memory: [],
-    };
+    return buildPlan(this.planSource, batch, (n) => arena.view((layout[i++] as number) + from * (n / batch), n));
   }
 
   private forward(x: Tensor, ctx: RunContext): Plan {
@@ -328,23 +228,7 @@ export class CompiledModel implements Model {
    * `doc`: the document this model was compiled from (without weights: the helper reads ours).
    */
   startThreads(doc: unknown, seed: number): void {
-    const arena = sharedArena();
-    const splits = batchSplits(
-      this.buffers.size,
-      this.structure.order.map((n) => n.type),
-    );
-    if (!arena || !splits || this.parallel) return;
-    const shapes = this.structure.shapes;
-    const inputShape = shapes.get(this.inputNodeId)!;
-    const targetShape = shapes.get(this.structure.inputsOf.get(this.lossNodeId)!.get('pred')!.node)!;
-    // Arrays per plan: each step's output and gradient, and its scratch.
-    let arrays = 0;
-    for (const node of this.structure.order) {
-      if (node.type === 'input' || node.type === 'loss') continue;
-      arrays += (this.structure.scratch.get(node.id) ?? 0) > 0 ? 3 : 2;
-    }
-    this.parallel = DataParallel.start(arena, doc, { seed, inputShape, targetShape }, this.params, arrays);
-    if (this.parallel) threadsRegistry?.register(this, this.parallel);
+    if (!this.parallel) this.parallel = startHelperThread(this, this.structure, doc, seed);
   }
 
   /** Each parameter's gradient array (what lossAndGrads returns; a helper thread's are read by the training thread). */
@@ -410,59 +294,13 @@ export class CompiledModel implements Model {
   }
 
   findNonFinite(): NonFiniteReport | null {
-    const plan = this.last;
-    const node = (id: string) => this.structure.nodes.get(id)!;
-    if (plan) {
-      const bad = firstNonFinite(plan.input.data, plan.batch * plan.input.size);
-      if (bad) return report(this.inputNodeId, 'output', `${nodeLabel(node(this.inputNodeId))}'s data holds ${bad}`);
-      for (const step of plan.steps) {
-        const b = firstNonFinite(step.output.data, plan.batch * step.output.size);
-        if (b) return report(step.nodeId, 'output', `${step.label} output holds ${b}`);
-      }
-      if (!Number.isFinite(this.lastLoss)) {
-        const loss = nodeLabel(node(this.lossNodeId));
-        const targets = this.lastTargets && firstNonFinite(this.lastTargets, plan.batch * plan.pred.size);
-        if (targets)
-          return report(this.lossNodeId, 'loss', `the targets fed to ${loss} hold ${targets}: check the dataset`);
-        const hint = this.lossFn.includes('cross_entropy')
-          ? 'log of 0? check the targets and the loss function'
-          : 'it overflowed: lower the learning rate or scale the targets';
-        return report(this.lossNodeId, 'loss', `${loss} is ${this.lastLoss} (${hint})`);
-      }
-      for (let i = plan.steps.length - 1; i >= 0; i--) {
-        const step = plan.steps[i]!;
-        const b = step.fused ? null : firstNonFinite(step.output.grad!, plan.batch * step.output.size);
-        if (b) return report(step.nodeId, 'gradient', `the gradient at ${step.label}'s output holds ${b}`);
-      }
-    }
-    for (const p of this.paramList) {
-      const b = firstNonFinite(p.value.data, p.value.data.length) ?? firstNonFinite(p.grad.data, p.grad.data.length);
-      if (b) {
-        const id = p.key.slice(0, p.key.lastIndexOf('.'));
-        return report(
-          id,
-          'parameter',
-          `${nodeLabel(node(id))} parameter ${p.key.slice(id.length + 1)} (or its gradient) holds ${b}`,
-        );
-      }
-    }
-    return null;
+    return findNonFinite({
+      structure: this.structure,
+      plan: this.last,
+      lossFn: this.lossFn,
+      loss: this.lastLoss,
+      targets: this.lastTargets,
+      params: this.paramList,
+    });
   }
-}
-
-/** Ends a collected model's helper thread. */
-const threadsRegistry =
-  typeof FinalizationRegistry === 'undefined' ? null : new FinalizationRegistry<DataParallel>((p) => p.stop());
-
-function report(nodeId: string, where: NonFiniteReport['where'], message: string): NonFiniteReport {
-  return { nodeId, where, message };
-}
-
-/** "NaN", "Infinity" or "-Infinity" for the first non-finite element, else null. */
-export function firstNonFinite(data: Float32Array, n: number): string | null {
-  for (let i = 0; i < n; i++) {
-    const v = data[i] as number;
-    if (v - v !== 0) return String(v);
-  }
-  return null;
 }

@@ -1,7 +1,7 @@
 // Imported tensors stored inline (`kind: "arrays"`: HDF5 files, image folders). x is uint8 or float32
 // [N, …]; y is integer class labels [N] or float targets [N, k]. Every problem carries its path in
 // the dataset, so parseGraph reports it at `nodes[i].data.dataset.<path>` and datasetShapes throws it.
-import type { Task } from '../api.ts';
+import type { Task } from './types.ts';
 import { MAX_ARRAYS_BYTES } from '../format/schema.ts';
 import type { DatasetSpec, EncodedArray } from '../format/types.ts';
 import { base64ByteLength, decodeBase64, decodeTensor, encodeBase64, encodeTensor } from '../format/weights.ts';

@@ -1,6 +1,6 @@
 // Datasets of the Input node: shapes without loading (for the compiler and the editor) and the
 // seeded train/test split itself (for training).
-import type { Dataset, Task } from '../api.ts';
+import type { Dataset, Task } from './types.ts';
 import type { DatasetSpec } from '../format/types.ts';
 import { createRng } from '../prng.ts';
 import { sizeOf } from '../tensor.ts';

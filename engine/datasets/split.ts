@@ -1,4 +1,4 @@
-import type { Split } from '../api.ts';
+import type { Split } from './types.ts';
 import type { Rng } from '../prng.ts';
 
 /** The share of rows held out for testing when a dataset does not say. */

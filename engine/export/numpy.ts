@@ -1,7 +1,7 @@
 // NumPy export: the network from scratch, as the textbooks write it. forward() keeps every node's
 // output in a dict keyed by node id; loss_and_grads() walks the nodes backwards and applies the
 // chain rule one node at a time, each step commented, summing gradients where an output fans out.
-import type { Model } from '../api.ts';
+import type { Model } from '../compiler/types.ts';
 import type { GraphDoc } from '../format/types.ts';
 import type { NumpyContext } from '../nodes/index.ts';
 import { type ExportLayer, type ExportPlan, exportPlan, layerRules, layerView } from './plan.ts';

@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-web';
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
-import type { Model } from '../api.ts';
+import type { Model } from '../compiler/types.ts';
 import { exportOnnx, ONNX_OPSET } from './onnx.ts';
 import { batchFor, type Case, compileCase, exampleCases, hostileCase, maxAbsDiff, registryCases } from './testkit.ts';
 

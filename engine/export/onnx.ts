@@ -2,7 +2,7 @@
 // with onnx-proto's generated protobuf code. Each layer's operators come from its node module
 // (plain data: op, inputs, outputs, attributes); weights and buffers are float32 initializers.
 import onnxProto, { type onnx } from 'onnx-proto';
-import type { Model } from '../api.ts';
+import type { Model } from '../compiler/types.ts';
 import type { GraphDoc } from '../format/types.ts';
 import { float32Bytes } from '../format/weights.ts';
 import type { OnnxAttribute, OnnxNode } from '../nodes/index.ts';

@@ -1,7 +1,7 @@
 // What every exporter needs from a document and its model, in one shape: the layers in topological
 // order (input and loss left out), where each takes its inputs from, shapes, parameters with their
 // current values, and the loss with the activation fused into it. Generators only print this.
-import type { Model } from '../api.ts';
+import type { Model } from '../compiler/types.ts';
 import { analyzeStructure } from '../compiler/analyze.ts';
 import { CompileError } from '../compiler/errors.ts';
 import type { ActivationFn, GraphDoc, LossFn, NodeType, TrainingConfig } from '../format/types.ts';

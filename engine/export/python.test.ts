@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Model } from '../api.ts';
+import type { Model } from '../compiler/types.ts';
 import type { GraphDoc, OptimizerConfig } from '../format/types.ts';
 import { createOptimizer } from '../optim/optimizers.ts';
 import { exportNumpy } from './numpy.ts';

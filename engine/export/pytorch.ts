@@ -1,7 +1,7 @@
 // PyTorch export: one self-contained Python file (torch only) with the network as an nn.Module,
 // the document's loss (the stable fused form where the engine fuses), its optimizer, and a
 // `__main__` that trains on an .npz file, alone or under torchrun (DistributedDataParallel).
-import type { Model } from '../api.ts';
+import type { Model } from '../compiler/types.ts';
 import type { GraphDoc } from '../format/types.ts';
 import type { PyTorchLayer } from '../nodes/index.ts';
 import { type ExportPlan, exportPlan, identifiers, layerRules, layerView } from './plan.ts';

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CompileOptions, Model } from '../api.ts';
+import type { CompileOptions, Model } from '../compiler/types.ts';
 import { compile } from '../compiler/compile.ts';
 import { parseGraph } from '../format/parse.ts';
 import { createOptimizer } from '../optim/optimizers.ts';

@@ -1,4 +1,4 @@
-import type { Model } from '../api.ts';
+import type { Model } from '../compiler/types.ts';
 import type { GraphDoc, GraphEdge, GraphNode } from './types.ts';
 import { encodeWeights } from './weights.ts';
 

@@ -16,7 +16,7 @@ import {
   lessonText,
   lessonValues,
 } from './index.ts';
-import type { RunSummary } from '../api.ts';
+import type { RunSummary } from '../train/types.ts';
 import { chainGraph, type Link, train } from './testing/solutions.ts';
 import type { LessonActivity, LessonCheck, LessonState } from './types.ts';
 

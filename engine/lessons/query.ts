@@ -1,7 +1,7 @@
 // The one place lesson checks read a graph's structure: the Input and the Loss, the main path between
 // them, the layers on it with their activations, the dataset's task and shapes. Ids and positions
 // never matter; node kinds come from the node definitions (a layer is a node type with parameters).
-import type { GraphAnalysis } from '../api.ts';
+import type { GraphAnalysis } from '../compiler/types.ts';
 import { analyzeGraph } from '../compiler/analyze.ts';
 import { datasetShapes } from '../datasets/index.ts';
 import type { ActivationFn, DatasetSpec, GraphDoc, GraphNode, LossFn } from '../format/types.ts';

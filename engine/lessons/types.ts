@@ -1,7 +1,7 @@
 // Lessons are data: steps with English and Japanese texts and declarative checks of the learner's
 // own graph (types, units, activations, the loss, the wiring, the dataset) and run. checkLesson
 // (check.ts) evaluates them; the app, the tests and the CLI read the same objects.
-import type { RunSummary } from '../api.ts';
+import type { RunSummary } from '../train/types.ts';
 import type { ActivationFn, DatasetKind, GraphDoc, LossFn } from '../format/types.ts';
 import type { Lang, ProblemParams, Texts } from '../problems.ts';
 

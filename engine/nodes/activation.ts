@@ -2,7 +2,7 @@
 // axis). A softmax/sigmoid fused into the loss still computes its output (the probabilities shown
 // and predicted) but its backward is skipped: the loss writes the logits' gradient directly.
 import { z } from 'zod';
-import type { TraceExplain, TraceTensor } from '../api.ts';
+import type { TraceExplain, TraceTensor } from '../train/traceTypes.ts';
 import { type ActivationFn, activationFnSchema } from '../format/schema.ts';
 import { ACTIVATIONS } from '../ops/activations.ts';
 import type { Op } from '../ops/types.ts';

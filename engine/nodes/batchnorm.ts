@@ -4,7 +4,7 @@
 // and loss with the running statistics. Parameters gamma (ones) and beta (zeros); buffers
 // runningMean (zeros) and runningVar (ones), all [C], saved beside the parameters.
 import { z } from 'zod';
-import type { TraceExplain, TraceTensor } from '../api.ts';
+import type { TraceExplain, TraceTensor } from '../train/traceTypes.ts';
 import { finite } from '../format/schema.ts';
 import { pyFloat } from '../export/python.ts';
 import type { Op, Step } from '../ops/types.ts';

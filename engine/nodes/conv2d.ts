@@ -3,7 +3,7 @@
 // TensorFlow does (an odd extra row/column at the bottom/right). The loops are the kernels'
 // (engine/kernels: getConvKernels), shared with the WebAssembly ones.
 import { z } from 'zod';
-import type { TraceExplain, TraceTensor } from '../api.ts';
+import type { TraceExplain, TraceTensor } from '../train/traceTypes.ts';
 import { count, initSchema } from '../format/schema.ts';
 import { getConvKernels } from '../kernels/backend.ts';
 import { type ConvGeometry, tsConvKernels } from '../kernels/conv.ts';

@@ -1,6 +1,6 @@
 // MaxPool2D: the maximum of each window per channel (`valid` windows, stride = size by default).
 // Its gradient goes to the first maximum in row-major order; the winners are kept for backward.
-import type { TraceTensor } from '../api.ts';
+import type { TraceTensor } from '../train/traceTypes.ts';
 import { maxPoolBackward, maxPoolForward } from '../kernels/pool.ts';
 import type { Op } from '../ops/types.ts';
 import { defineNode } from './define.ts';

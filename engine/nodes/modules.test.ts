@@ -3,7 +3,7 @@
 // languages, the gradients it passes down are the engine's) and the three emitters. A new type
 // without one of them fails here; the export tests run the emitted code (onnx.test, python.test).
 import { describe, expect, it } from 'vitest';
-import type { TraceExplain, TraceStep } from '../api.ts';
+import type { TraceExplain, TraceStep } from '../train/traceTypes.ts';
 import { compile } from '../compiler/compile.ts';
 import { exportNumpy, exportOnnx, exportPyTorch } from '../export/index.ts';
 import { createRng } from '../prng.ts';

@@ -1,7 +1,7 @@
 // What Max- and AvgPool2D share: their data (`size`, default 2; `stride`, default = size; `valid`
 // windows only), the geometry, the shape rule and the emitters' framing.
 import { z } from 'zod';
-import type { TraceExplain, TraceTensor } from '../api.ts';
+import type { TraceExplain, TraceTensor } from '../train/traceTypes.ts';
 import type { ConvGeometry } from '../kernels/conv.ts';
 import type { Step } from '../ops/types.ts';
 import type { ShapeResult } from './define.ts';

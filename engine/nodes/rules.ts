@@ -3,7 +3,7 @@
 // gradient check, exporters, trace) asks the module through these interfaces and never switches
 // on a node type: a type without one of them does not type-check (tldraw's ShapeUtil keeps a
 // shape's export with the shape in the same way).
-import type { TraceExplain, TraceLocal, TraceTensor } from '../api.ts';
+import type { TraceExplain, TraceLocal, TraceTensor } from '../train/traceTypes.ts';
 import type { Op } from '../ops/types.ts';
 
 /** All of a layer's rules; `input` and `loss` have none (the compiler handles them). */

@@ -1,7 +1,7 @@
 // What the image nodes (conv2d, the pools, globalavgpool) share: the "n or [h, w]" fields, the
 // channels-last input check, and the window geometry with TensorFlow's `same` padding split.
 import { z } from 'zod';
-import type { TraceTensor } from '../api.ts';
+import type { TraceTensor } from '../train/traceTypes.ts';
 import { count } from '../format/schema.ts';
 import type { ConvGeometry } from '../kernels/conv.ts';
 import type { Texts } from '../problems.ts';

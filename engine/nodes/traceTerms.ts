@@ -1,5 +1,5 @@
 // Small builders for the step-through's terms, shared by the node modules.
-import type { TraceTensor, TraceTerm } from '../api.ts';
+import type { TraceTensor, TraceTerm } from '../train/traceTypes.ts';
 
 /** A tensor shown as a vector (or a heatmap when large). */
 export const vectorTerm = (tensor: TraceTensor, label: string): TraceTerm => ({ tensor, label });

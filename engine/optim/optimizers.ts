@@ -4,7 +4,7 @@
 // parameter, its gradient and the moments live in the WebAssembly arena (a resident model's), the
 // update runs there on SIMD (engine/kernels/backend.ts getStepKernels), in float32 arithmetic;
 // else in these loops.
-import type { OptimizerState } from '../api.ts';
+import type { OptimizerState } from '../train/types.ts';
 import { getStepKernels } from '../kernels/backend.ts';
 import { SIMD_MIN_FLOATS } from '../kernels/elementwise.ts';
 import { Residency } from '../kernels/residency.ts';

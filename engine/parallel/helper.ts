@@ -5,7 +5,7 @@
 // for the training thread to add. Environment-free: engine/node.ts (worker_threads) and the app's
 // worker start it with the HelperInit they were given.
 import { compileHelperModel } from '../compiler/compile.ts';
-import type { Plan } from '../compiler/model.ts';
+import type { Plan } from '../compiler/plan.ts';
 import { parseGraph } from '../format/parse.ts';
 import { adoptSharedArena } from '../kernels/wasm/arena.ts';
 import type { Tensor } from '../tensor.ts';

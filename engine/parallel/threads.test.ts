@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Model } from '../api.ts';
+import type { Model } from '../compiler/types.ts';
 import { compile } from '../compiler/compile.ts';
 import { parseGraph } from '../format/parse.ts';
 import { enableWorkerThreads } from '../node.ts';

@@ -6,7 +6,7 @@
 // gradients beside ours; we add them (the loss's gradient is scaled for the whole batch in both
 // halves). The threads meet through Atomics on a small shared control block, no messages per step.
 // The result equals one thread's up to float32 summation order.
-import type { Plan } from '../compiler/model.ts';
+import type { Plan } from '../compiler/plan.ts';
 import { type NodeType, nodeDefinition } from '../nodes/index.ts';
 import type { Tensor } from '../tensor.ts';
 import { simdScaleAdd } from '../kernels/elementwise.ts';

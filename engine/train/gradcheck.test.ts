@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Model } from '../api.ts';
+import type { Model } from '../compiler/types.ts';
 import { compile } from '../compiler/compile.ts';
 import { loadDataset } from '../datasets/index.ts';
 import { parseGraph } from '../format/parse.ts';

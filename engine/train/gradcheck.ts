@@ -1,7 +1,8 @@
 // gradientCheck: a model's analytic gradients (its own lossAndGrads, float32) against central
 // differences of the document's loss in float64 (engine/train/reference64.ts), on a seeded sample
 // of every parameter's entries.
-import type { GradientCheck, GradientCheckOptions, Model, ParamGradientCheck } from '../api.ts';
+import type { Model } from '../compiler/types.ts';
+import type { GradientCheck, GradientCheckOptions, ParamGradientCheck } from './types.ts';
 import type { GraphDoc } from '../format/types.ts';
 import { createRng, type Rng } from '../prng.ts';
 import type { Tensor } from '../tensor.ts';

@@ -1,6 +1,6 @@
 // Looking at a model without training it: a lossAndGrads call for a view (statistics, a trace, a
 // gradient check) moves BatchNorm's running statistics as a training step does; these put them back.
-import type { Model } from '../api.ts';
+import type { Model } from '../compiler/types.ts';
 
 /**
  * Runs `look` (which may call lossAndGrads) and restores every buffer of `model` afterwards.

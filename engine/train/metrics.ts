@@ -1,4 +1,4 @@
-import type { Task } from '../api.ts';
+import type { Task } from '../datasets/types.ts';
 
 /** True for tasks that report accuracy. */
 export function isClassification(task: Task): boolean {

@@ -1,6 +1,6 @@
 // A run's snapshot (counters, optimizer moments, loss history) comes back from browser storage, which
 // another version of the app or a damaged record may have changed: checked before a trainer uses it.
-import type { TrainingSnapshot } from '../api.ts';
+import type { TrainingSnapshot } from './types.ts';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isCount = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;

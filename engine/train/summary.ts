@@ -1,5 +1,5 @@
 // The summary of a run that `nodegrad train --json` prints and that lesson checks read.
-import type { RunSummary, Trainer } from '../api.ts';
+import type { RunSummary, Trainer } from './types.ts';
 import { isClassification } from './metrics.ts';
 
 /** Epochs trained, the loss on the whole training and test splits, and the accuracies for classification. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Model, TraceBackwardStep, TraceForwardStep, TraceStep } from '../api.ts';
+import type { Model } from '../compiler/types.ts';
+import type { TraceBackwardStep, TraceForwardStep, TraceStep } from './traceTypes.ts';
 import { compile } from '../compiler/compile.ts';
 import { loadDataset } from '../datasets/index.ts';
 import { parseGraph } from '../format/parse.ts';

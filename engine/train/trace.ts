@@ -3,9 +3,8 @@
 // parameter gradients, dropout masks) from one lossAndGrads call; what the engine does not keep —
 // each consumer's share of a fanned-out gradient, the local derivatives — each node module's trace
 // rule computes from them. The Input and the Loss are the graph's ends and are traced here.
+import type { Model, NodeInfo } from '../compiler/types.ts';
 import type {
-  Model,
-  NodeInfo,
   TraceBackwardStep,
   TraceContribution,
   TraceExplain,
@@ -14,7 +13,7 @@ import type {
   TraceLocal,
   TraceStep,
   TraceTensor,
-} from '../api.ts';
+} from './traceTypes.ts';
 import type { LossFn } from '../format/types.ts';
 import { nodeDefinition } from '../nodes/index.ts';
 import type { TraceBackwardRule, TraceContext, TraceRule } from '../nodes/rules.ts';

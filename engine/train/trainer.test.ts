@@ -8,7 +8,7 @@ import type { GraphDoc } from '../format/types.ts';
 import { encodeWeights } from '../format/weights.ts';
 import { loadMnistFile } from '../node.ts';
 import { bytesPerCall } from '../testing/heap.ts';
-import type { TrainingSnapshot } from '../api.ts';
+import type { TrainingSnapshot } from './types.ts';
 import { snapshotProblem } from './snapshot.ts';
 import { createTrainer, thinHistory } from './trainer.ts';
 

@@ -2,17 +2,9 @@
 // into preallocated buffers, epoch metrics, and a stop at the first NaN/Inf that keeps the last
 // finite parameters.
 import { Residency } from '../kernels/residency.ts';
-import type {
-  Dataset,
-  EpochMetrics,
-  Model,
-  NonFiniteReport,
-  TrainingSnapshot,
-  Split,
-  StepResult,
-  Trainer,
-  TrainerInfo,
-} from '../api.ts';
+import type { Model, NonFiniteReport } from '../compiler/types.ts';
+import type { Dataset, Split } from '../datasets/types.ts';
+import type { EpochMetrics, TrainingSnapshot, StepResult, Trainer, TrainerInfo } from './types.ts';
 import { MAX_ACTIVATION_BYTES } from '../compiler/budget.ts';
 import { compile } from '../compiler/compile.ts';
 import { allFinite } from '../kernels/elementwise.ts';

@@ -1,6 +1,6 @@
 // Test helpers: a learner's graph for each lesson, built from a chain of layers with ids and positions
 // no template uses (hostile ids such as "__proto__" included), trained with the engine's trainer.
-import type { RunSummary } from '../../api.ts';
+import type { RunSummary } from '../../train/types.ts';
 import { loadDataset } from '../../datasets/index.ts';
 import type { DatasetSpec, GraphDoc, GraphEdge, GraphNode, TrainingConfig } from '../../format/types.ts';
 import { loadMnistFile } from '../../node.ts';
