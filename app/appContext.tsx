@@ -3,7 +3,8 @@
 import { createContext, type ReactNode, useCallback, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { Autosave, AutosaveState } from './editor/autosave.ts';
-import type { Editor, EditorState } from './editor/editor.ts';
+import type { Editor } from './editor/editor.ts';
+import type { EditorState } from './editor/editorState.ts';
 import type { Lessons, LessonsState } from './editor/lessons.ts';
 import type { TrainingClient } from './editor/trainingClient.ts';
 import { type RunView, type TrainingState, viewRev } from './editor/trainingState.ts';

@@ -22,7 +22,9 @@ import {
   versionsOf,
 } from './autosaveRecords.ts';
 import { DATA_KEY, type DataRecord, dataRecordOf, putBackData, sameData, takeOutData } from './autosaveData.ts';
-import { type Editor, type EditorState, exportedDocument, type Viewport } from './editor.ts';
+import type { Editor } from './editor.ts';
+import { exportedDocument } from './documents.ts';
+import type { EditorState, Viewport } from './editorState.ts';
 import { DOC_KEY, LEGACY_KEY, TRAINED_HEAD_KEY, TRAINED_KEY } from './storageKeys.ts';
 import { addVersion, removeVersion, VERSIONS_KEY, type Version, type VersionKind } from './versions.ts';
 

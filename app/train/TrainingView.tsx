@@ -1,7 +1,7 @@
 // The training toolbar, the output panel and the wiring of live statistics into nodes and edges.
 import { useCallback, useRef, useState } from 'react';
 import { useApp, useEditor, useRev, useT } from '../appContext.tsx';
-import type { EdgeView } from '../editor/editor.ts';
+import type { EdgeView } from '../editor/editorState.ts';
 import {
   shownConfusion,
   shownConfusionAt,
