@@ -7,7 +7,8 @@ import type { Editor } from './editor/editor.ts';
 import type { EditorState } from './editor/editorState.ts';
 import type { Lessons, LessonsState } from './editor/lessons.ts';
 import type { TrainingClient } from './editor/trainingClient.ts';
-import { type RunView, type TrainingState, viewRev } from './editor/trainingState.ts';
+import type { TrainingState } from './editor/trainingState.ts';
+import { type RunView, viewRev } from './editor/trainingViews.ts';
 import { type MessageKey, translate } from './i18n/catalogue.ts';
 
 export interface AppServices {

@@ -7,7 +7,8 @@ import type { FromWorker, ThreadsSetting, ToWorker, WorkerLike } from '../worker
 import type { Editor } from './editor.ts';
 import { exportedDocument } from './documents.ts';
 import type { EditorChange } from './editorState.ts';
-import { initialTrainingState, type TrainingEvent, type TrainingState, trainingReducer } from './trainingState.ts';
+import { initialTrainingState, type TrainingEvent, type TrainingState } from './trainingState.ts';
+import { trainingReducer } from './trainingReducer.ts';
 
 export interface TrainingClientOptions {
   editor: Editor;
