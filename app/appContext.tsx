@@ -2,7 +2,8 @@
 // context (no module-level singletons); components read them with selectors.
 import { createContext, type ReactNode, useCallback, useContext } from 'react';
 import { useStore } from 'zustand';
-import type { Autosave, AutosaveState } from './editor/autosave.ts';
+import type { Autosave } from './editor/autosave.ts';
+import type { AutosaveState } from './editor/autosaveTab.ts';
 import type { Editor } from './editor/editor.ts';
 import type { EditorState } from './editor/editorState.ts';
 import type { Lessons, LessonsState } from './editor/lessons.ts';
