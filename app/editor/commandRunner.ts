@@ -48,6 +48,7 @@ interface Entry {
   command: Command;
 }
 
+/** `commit` makes the new history present (runs.ts); `notify` shows why a command was refused. */
 export function createCommandActions(
   store: StoreApi<EditorState>,
   commit: Commit,
