@@ -2,11 +2,14 @@
 // context (no module-level singletons); components read them with selectors.
 import { createContext, type ReactNode, useCallback, useContext } from 'react';
 import { useStore } from 'zustand';
-import type { Autosave, AutosaveState } from './editor/autosave.ts';
-import type { Editor, EditorState } from './editor/editor.ts';
+import type { Autosave } from './editor/autosave.ts';
+import type { AutosaveState } from './editor/autosaveTab.ts';
+import type { Editor } from './editor/editor.ts';
+import type { EditorState } from './editor/editorState.ts';
 import type { Lessons, LessonsState } from './editor/lessons.ts';
 import type { TrainingClient } from './editor/trainingClient.ts';
-import { type RunView, type TrainingState, viewRev } from './editor/trainingState.ts';
+import type { TrainingState } from './editor/trainingState.ts';
+import { type RunView, viewRev } from './editor/trainingViews.ts';
 import { type MessageKey, translate } from './i18n/catalogue.ts';
 
 export interface AppServices {

@@ -1,7 +1,7 @@
 // Files the user picks or drops for an Input node, sorted into one import: a CSV, HDF5 file(s), or a
 // folder of images (one sub-folder per class). Framework-free; the dialog shows what comes out.
 import { decodeCsvBytes, imageFolderFiles, MAX_IMPORT_BYTES } from '../../engine/index.ts';
-import type { ImportRequest } from '../editor/editor.ts';
+import type { ImportRequest } from '../editor/editorState.ts';
 
 export type { ImportRequest };
 

@@ -2,14 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { compile, createTrainer, encodeWeights, loadDataset, parseGraph } from '../../engine/index.ts';
-import {
-  type AutosaveChannel,
-  type AutosaveStorage,
-  createAutosave,
-  DOC_KEY,
-  MAX_WAIT_MS,
-  TRAINED_KEY,
-} from './autosave.ts';
+import { createAutosave, DOC_KEY, TRAINED_KEY } from './autosave.ts';
+import { MAX_WAIT_MS } from './autosaveSaving.ts';
+import type { AutosaveChannel, AutosaveStorage } from './autosaveTab.ts';
 import { createEditor, type Editor } from './editor.ts';
 import { randomActions } from './testing/randomCommands.ts';
 import { QUOTA_FULL, storageFailure } from './autosaveRecords.ts';

@@ -2,7 +2,7 @@
 // app, an extension, a half-written save: a string, an object, [null]) is either a record of the right
 // shape or kept aside as an unreadable version; nothing here throws on a value it reads.
 import { type GraphWeights, snapshotProblem, type TrainingSnapshot } from '../../engine/index.ts';
-import type { Viewport } from './editor.ts';
+import type { Viewport } from './editorState.ts';
 import { VERSION_KINDS, type Version } from './versions.ts';
 
 export interface DocRecord {

@@ -1,6 +1,6 @@
 // Every edit of the document is one of these commands: plain data, applied by a pure Immer recipe
 // (excalidraw's actions, tldraw's editor). `perform` returns the ids it creates, so callers never
-// dig them out of the document. Trained weights live outside the undo history (editor.ts).
+// dig them out of the document. Trained weights live outside the undo history (runs.ts).
 import {
   type GraphDoc,
   type GraphEdge,

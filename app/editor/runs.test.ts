@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compile, encodeWeights, type GraphDoc, parseGraph } from '../../engine/index.ts';
-import { createEditor, type EditorChange } from './editor.ts';
+import { createEditor } from './editor.ts';
+import type { EditorChange } from './editorState.ts';
 import { randomActions } from './testing/randomCommands.ts';
 
 const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));

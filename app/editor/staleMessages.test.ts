@@ -5,14 +5,9 @@ import { compile, encodeWeights, parseGraph } from '../../engine/index.ts';
 import type { NodeStats, Progress, ToWorker, WorkerLike, WorkerReport } from '../worker/protocol.ts';
 import { createEditor } from './editor.ts';
 import { createTrainingClient } from './trainingClient.ts';
-import {
-  initialTrainingState,
-  RUN_VIEWS,
-  SCRUBBED_VIEWS,
-  type TrainingState,
-  trainingReducer,
-  viewRev,
-} from './trainingState.ts';
+import { initialTrainingState, type TrainingState } from './trainingState.ts';
+import { trainingReducer } from './trainingReducer.ts';
+import { RUN_VIEWS, SCRUBBED_VIEWS, viewRev } from './trainingViews.ts';
 
 const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
 

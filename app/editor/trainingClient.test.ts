@@ -6,7 +6,8 @@ import type { Progress, Rev, ToWorker, WorkerReport } from '../worker/protocol.t
 import { createEditor } from './editor.ts';
 import type { WorkerLike } from '../worker/protocol.ts';
 import { createTrainingClient } from './trainingClient.ts';
-import { initialTrainingState, trainingReducer } from './trainingState.ts';
+import { initialTrainingState } from './trainingState.ts';
+import { trainingReducer } from './trainingReducer.ts';
 
 const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
 

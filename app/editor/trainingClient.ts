@@ -4,8 +4,11 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { defaultPace, type Pace } from '../worker/pace.ts';
 import type { FromWorker, ThreadsSetting, ToWorker, WorkerLike } from '../worker/protocol.ts';
-import { type Editor, type EditorChange, exportedDocument } from './editor.ts';
-import { initialTrainingState, type TrainingEvent, type TrainingState, trainingReducer } from './trainingState.ts';
+import type { Editor } from './editor.ts';
+import { exportedDocument } from './documents.ts';
+import type { EditorChange } from './editorState.ts';
+import { initialTrainingState, type TrainingEvent, type TrainingState } from './trainingState.ts';
+import { trainingReducer } from './trainingReducer.ts';
 
 export interface TrainingClientOptions {
   editor: Editor;

@@ -2,15 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DivergenceReport } from '../worker/divergence.ts';
 import type { Progress, WorkerReport } from '../worker/protocol.ts';
-import {
-  confusionCorrect,
-  initialTrainingState,
-  shownConfusionAt,
-  shownNodes,
-  type TrainingEvent,
-  type TrainingState,
-  trainingReducer,
-} from './trainingState.ts';
+import { initialTrainingState, type TrainingEvent, type TrainingState } from './trainingState.ts';
+import { trainingReducer } from './trainingReducer.ts';
+import { confusionCorrect, shownConfusionAt, shownNodes } from './trainingViews.ts';
 
 const run = (events: TrainingEvent[], from: TrainingState = initialTrainingState(1)) =>
   events.reduce(trainingReducer, from);

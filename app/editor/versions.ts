@@ -1,7 +1,7 @@
 // Versions kept aside by the autosave, so that no graph is ever lost: an autosave that could not be
 // read, this tab's or another tab's graph after a two-tab conflict, the graph set aside by "start
 // empty" after a crash, the last graph known to work, and the graph a kept share link replaced. Stored as one list in the same storage.
-import type { Viewport } from './editor.ts';
+import type { Viewport } from './editorState.ts';
 
 export { VERSIONS_KEY } from './storageKeys.ts';
 /** At most this many versions are kept; unreadable ones are never dropped automatically. */

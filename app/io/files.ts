@@ -3,7 +3,8 @@
 import { saveAs } from 'file-saver';
 import { documentSizeProblem, GraphFormatError, type Lang, parseGraph, serializeGraph } from '../../engine/index.ts';
 import { CATALOGUES, type MessageKey, translate } from '../i18n/catalogue.ts';
-import { type Editor, exportedDocument } from '../editor/editor.ts';
+import type { Editor } from '../editor/editor.ts';
+import { exportedDocument } from '../editor/documents.ts';
 
 /** The graph's name as a file name with `extension`, unsafe characters replaced. */
 export function fileNameFor(name: string, extension: string): string {

@@ -2,7 +2,8 @@
 // as `nodegrad export`). Untrained graphs export with the weights initialised from the seed.
 import { saveAs } from 'file-saver';
 import { compile, exportNumpy, exportOnnx, exportPyTorch, type GraphDoc } from '../../engine/index.ts';
-import { type Editor, exportedDocument } from '../editor/editor.ts';
+import type { Editor } from '../editor/editor.ts';
+import { exportedDocument } from '../editor/documents.ts';
 
 export type ModelFormat = 'onnx' | 'pytorch' | 'numpy';
 export type CodeFormat = Exclude<ModelFormat, 'onnx'>;

@@ -17,7 +17,7 @@ import {
   lessonValues,
 } from '../../engine/index.ts';
 import { useApp, useEditor, useLessons, useT, useTraining } from '../appContext.tsx';
-import { emptyDocument } from '../editor/editor.ts';
+import { emptyDocument } from '../editor/documents.ts';
 import { progressOf, runSummaryOf } from '../editor/lessons.ts';
 import { READABLE_FIT } from '../nodes/nodeLook.ts';
 import { Examples } from '../panels/Examples.tsx';

@@ -3,7 +3,7 @@ import { useCallback, useRef, useState } from 'react';
 import { CompileError } from '../../engine/index.ts';
 import { useApp, useEditor, useT } from '../appContext.tsx';
 import { type MessageKey, renderProblem } from '../i18n/catalogue.ts';
-import { exportedDocument } from '../editor/editor.ts';
+import { exportedDocument } from '../editor/documents.ts';
 import { exportDocument } from '../io/files.ts';
 import { downloadGraphImage, type ImageFormat } from '../io/imageExport.ts';
 import { downloadModel, type ModelFormat } from '../io/modelExport.ts';

@@ -5,7 +5,7 @@ import { autoLayout } from '../canvas/layout.ts';
 import { canvasRoom, fitReadable } from '../canvas/visibleArea.ts';
 import { wrapRows } from '../canvas/wrapRows.ts';
 import { CompareDialog } from '../compare/CompareDialog.tsx';
-import { emptyDocument } from '../editor/editor.ts';
+import { emptyDocument } from '../editor/documents.ts';
 import { commandText } from '../i18n/catalogue.ts';
 import { importFile } from '../io/files.ts';
 import { DEFAULT_NODE_BOX } from '../nodes/nodeLook.ts';

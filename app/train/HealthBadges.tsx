@@ -3,7 +3,8 @@
 import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useEditor, useT, useTraining } from '../appContext.tsx';
-import { shownNodes, type TrainingState, viewRev } from '../editor/trainingState.ts';
+import type { TrainingState } from '../editor/trainingState.ts';
+import { shownNodes, viewRev } from '../editor/trainingViews.ts';
 import type { MessageKey } from '../i18n/catalogue.ts';
 import { assessHealth, HEALTH_LIMITS, type HealthFinding } from './health.ts';
 import type { GraphDoc } from '../../engine/index.ts';

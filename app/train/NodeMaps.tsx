@@ -2,7 +2,7 @@
 // image per channel) and, for a Conv2D, its filters; each grid with its colour scale, bounded by the
 // node's box, and the button to the larger view.
 import { useApp, useRev, useT, useTraining } from '../appContext.tsx';
-import { shownMaps, shownNodes } from '../editor/trainingState.ts';
+import { shownMaps, shownNodes } from '../editor/trainingViews.ts';
 import { FILTERS_BOX, MAPS_BOX } from '../nodes/nodeLook.ts';
 import { FiltersCanvas, filtersMax, gridLayout, HeatScale, MapsCanvas, maxAbs, num } from './viz/FeatureMaps.tsx';
 

@@ -1,7 +1,7 @@
 // What training shows inside each node: compact numbers and tiny charts, live.
 import { memo } from 'react';
 import { useApp, useRev, useT, useTraining } from '../appContext.tsx';
-import { shownLoss, shownNodes, viewRev } from '../editor/trainingState.ts';
+import { shownLoss, shownNodes, viewRev } from '../editor/trainingViews.ts';
 import { GradcheckBadge } from '../learn/GradcheckBadge.tsx';
 import { HealthBadges } from './HealthBadges.tsx';
 import { NodeMaps } from './NodeMaps.tsx';

@@ -1,7 +1,8 @@
 // The training toolbar, the output panel and the wiring of live statistics into nodes and edges.
 import { useCallback, useRef, useState } from 'react';
 import { useApp, useEditor, useRev, useT } from '../appContext.tsx';
-import type { EdgeView } from '../editor/editor.ts';
+import type { EdgeView } from '../editor/editorState.ts';
+import type { TrainingStatus } from '../editor/trainingState.ts';
 import {
   shownConfusion,
   shownConfusionAt,
@@ -10,8 +11,7 @@ import {
   shownEpoch,
   shownLoss,
   shownSummary,
-  type TrainingStatus,
-} from '../editor/trainingState.ts';
+} from '../editor/trainingViews.ts';
 import type { MessageKey } from '../i18n/catalogue.ts';
 import { useTraining } from '../appContext.tsx';
 import { edgeLook, LEGEND_STOPS, magnitudeLevel } from './edgeStyle.ts';

@@ -1,7 +1,7 @@
 // Edges follow the gradient (or activation) magnitude leaving their source node.
 import type { GraphEdge } from '../../engine/index.ts';
 import { useEditor, useTraining } from '../appContext.tsx';
-import { shownNodes } from '../editor/trainingState.ts';
+import { shownNodes } from '../editor/trainingViews.ts';
 import { flowLevel } from './edgeStyle.ts';
 
 /**

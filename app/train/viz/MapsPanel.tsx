@@ -4,7 +4,7 @@
 import { useCallback, useRef } from 'react';
 import { nodeDefinition, problemFormat } from '../../../engine/index.ts';
 import { useApp, useEditor, useRev, useT, useTraining } from '../../appContext.tsx';
-import { shownMaps, shownNodes, shownOutput } from '../../editor/trainingState.ts';
+import { shownMaps, shownNodes, shownOutput } from '../../editor/trainingViews.ts';
 import { useDismiss } from '../../panels/useDismiss.ts';
 import { Canvas2D, drawPixels } from './Canvas2D.tsx';
 import { type Filters, FiltersCanvas, filtersMax, gridLayout, MapsCanvas, maxAbs, num } from './FeatureMaps.tsx';

@@ -4,7 +4,7 @@
 import { useCallback, useRef } from 'react';
 import { type DatasetSpec, nodeDefinition, problemFormat, sizeOf } from '../../../engine/index.ts';
 import { useApp, useEditor, useRev, useT, useTraining } from '../../appContext.tsx';
-import { shownNodes } from '../../editor/trainingState.ts';
+import { shownNodes } from '../../editor/trainingViews.ts';
 import { useDismiss } from '../../panels/useDismiss.ts';
 import { Canvas2D, diverging } from './Canvas2D.tsx';
 

@@ -1,7 +1,7 @@
 // The output view matched to the data: decision surface (2-D), function fit (1-D), digits (MNIST).
 import { useCallback } from 'react';
 import { useT } from '../../appContext.tsx';
-import { confusionCorrect } from '../../editor/trainingState.ts';
+import { confusionCorrect } from '../../editor/trainingViews.ts';
 import type { OutputView } from '../../worker/protocol.ts';
 import { Canvas2D, drawPixels } from './Canvas2D.tsx';
 import { pointColour, probabilityColour } from './surfaceGeometry.ts';
