@@ -11,7 +11,7 @@ test('a hung training worker is replaced; the graph and its weights survive', as
   await expect
     .poll(async () => Number(await page.getByTestId('metric-epoch').textContent()), { timeout: 60_000 })
     .toBeGreaterThanOrEqual(1);
-  // NOTE: the worker snapshots the weights at least every 2 s (app/worker/session.ts, WEIGHTS_MS); train past
+  // NOTE: the worker snapshots the weights at least every 2 s (app/worker/reports.ts, WEIGHTS_MS); train past
   // one snapshot so "continues from the last saved weights" has weights to continue from.
   await page.waitForTimeout(2500);
   await testHook(page, 'hangWorker');
