@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { analyzeGraph, nodeDefinition, parseGraph, serializeGraph } from '../engine/index.ts';
 import { node, openExample, pauseTraining, setGraphField } from './helpers/editor.ts';
-import { expectOnlyOwnRun, expectTruthWhenPaused, readRevs } from './helpers/truth.ts';
+import { expectOnlyOwnRun, expectTruthWhenPaused, readRevs, settledRev } from './helpers/truth.ts';
 
 const PACES = ['paused', 'watch', 'full'] as const;
 type Pace = (typeof PACES)[number];
@@ -241,6 +241,33 @@ test('the CNN at full speed to Done: the moment Done shows, the confusion matrix
   await expect
     .poll(async () => Number((await page.getByTestId('metric-test-accuracy').textContent())?.replace('%', '')))
     .toBeCloseTo(diagonal, 1);
+});
+
+test("MNIST at full speed to Done: the moment Done shows, the weights on record (what Export and the autosave write) are the final step's", async ({
+  page,
+}) => {
+  await openExample(page, 'mnist');
+  await page.getByTestId('train-speed').selectOption('full');
+  // NOTE: watched inside the page: the first render that shows Done, before any later message is handled.
+  const atDone = page.evaluate(
+    () =>
+      new Promise<{ weights: string | null; views: string[] }>((resolve) => {
+        const observer = new MutationObserver(() => {
+          if (!document.querySelector('[data-testid="train-status"]')?.textContent?.includes('Done')) return;
+          observer.disconnect();
+          resolve({
+            weights: document.querySelector('[data-testid="run"]')?.getAttribute('data-weights-rev') ?? null,
+            views: [...document.querySelectorAll('[data-rev]')].map((el) => el.getAttribute('data-rev') ?? ''),
+          });
+        });
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+      }),
+  );
+  await page.getByTestId('train-start').click();
+  const seen = await atDone;
+  const final = await settledRev(page);
+  expect(seen.views.length).toBeGreaterThan(0);
+  expect(seen.weights).toBe(final);
 });
 
 test("MNIST at full speed, then XOR: none of MNIST's statistics, heatmaps, digits or epochs reach the XOR graph", async ({

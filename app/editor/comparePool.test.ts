@@ -70,6 +70,7 @@ describe('compare pool', () => {
     for (const [i, units] of [1, 2, 4].entries()) {
       const v = s.variants[i]!;
       expect(v.history.map((m) => m.epoch)).toEqual(Array.from({ length: 150 }, (_, k) => k + 1));
+      expect(v.epoch).toBe(150);
       expect(v.view?.kind).toBe('surface');
       expect(decodeTensor(v.weights!.h!.W!).shape).toEqual([2, units]);
     }

@@ -119,8 +119,15 @@ export function startComparePool(options: {
     const w = spawn();
     workers.add(w);
     let index = -1;
-    /** The run ended ('done' or 'diverged'); the report that follows ends with its weights. */
+    /** The run ended ('done' or 'diverged'); a diverged run's report that follows ends with its weights. */
     let ended: 'done' | 'diverged' | null = null;
+    /** The variant's last weights. */
+    let latest: Extract<FromWorker, { type: 'weights' }> | null = null;
+    const finish = (status: 'done' | 'diverged', w: Extract<FromWorker, { type: 'weights' }>) => {
+      update(index, { status, weights: w.weights, trained: w.snapshot });
+      take();
+      finishIfAllDone();
+    };
     const take = () => {
       if (next >= options.variants.length) {
         workers.delete(w);
@@ -130,6 +137,7 @@ export function startComparePool(options: {
       }
       index = next++;
       ended = null;
+      latest = null;
       update(index, { status: 'running' });
       // NOTE: the variants already take one core each: no helper threads on top.
       w.postMessage({ type: 'setThreads', threads: 1 });
@@ -149,14 +157,17 @@ export function startComparePool(options: {
       if (m.type === 'epochs') update(index, (v) => ({ history: appendThinned(v.history, m.metrics) }));
       else if (m.type === 'progress') update(index, { epoch: m.progress.epoch });
       else if (m.type === 'output') update(index, { view: m.view });
-      else if (m.type === 'done') ended = 'done';
-      else if (m.type === 'diverged') {
+      else if (m.type === 'done') {
+        // NOTE: a finished run's final weights come just before its 'done' (a diverged run's after it).
+        ended = 'done';
+        update(index, { epoch: m.progress.epoch });
+        if (latest) finish(ended, latest);
+      } else if (m.type === 'diverged') {
         ended = 'diverged';
         update(index, { error: m.report.message });
-      } else if (m.type === 'weights' && ended) {
-        update(index, { status: ended, weights: m.weights, trained: m.snapshot });
-        take();
-        finishIfAllDone();
+      } else if (m.type === 'weights') {
+        latest = m;
+        if (ended) finish(ended, m);
       } else if (m.type === 'error') fail(m.message);
     };
     w.onerror = (event) => {

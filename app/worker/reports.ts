@@ -29,13 +29,16 @@ export interface Reports {
   /** Where the run stands; `loss` in place of the last batch's (an evaluated one). */
   progress(loss?: number): Progress;
   postWeights(): void;
+  /** The epochs ended since the last report (the loss chart's points), if any. */
+  postEpochs(): void;
   /** The output view (the confusion matrix with it when `withConfusion`) and the feature maps, at time `t`. */
   postOutput(tr: Trainer, t: number, withConfusion: boolean): void;
   /**
    * Posts what is due; `force`: everything now (an evaluation too unless running, `known` when just
-   * computed); `output: false` when the output view of these weights was just posted.
+   * computed); `output: false` / `weights: false` when the output view / the weights of these
+   * weights were just posted.
    */
-  report(force: boolean, known?: Evaluation, output?: boolean): void;
+  report(force: boolean, known?: Evaluation, output?: boolean, weights?: boolean): void;
   /** Says the worker is alive during a long evaluation (at most twice a second). */
   alive(): void;
 }
@@ -90,7 +93,13 @@ export function createReports(s: SessionState): Reports {
     if (maps) post({ type: 'maps', maps });
   };
 
-  const report = (force: boolean, known?: Evaluation, output = true) => {
+  const postEpochs = () => {
+    if (s.pendingEpochs.length === 0) return;
+    post({ type: 'epochs', metrics: s.pendingEpochs });
+    s.pendingEpochs = [];
+  };
+
+  const report = (force: boolean, known?: Evaluation, output = true, weights = true) => {
     const { trainer: tr, doc, probe: pr } = s;
     if (!tr || !doc || !pr) return;
     const t = env.now();
@@ -108,10 +117,7 @@ export function createReports(s: SessionState): Reports {
     if (due('progress', every.progress)) {
       looks.mark('progress', t);
       s.guard?.checkpoint();
-      if (s.pendingEpochs.length > 0) {
-        post({ type: 'epochs', metrics: s.pendingEpochs });
-        s.pendingEpochs = [];
-      }
+      postEpochs();
       // NOTE: a run that stands still shows the loss of the weights it stands at (the whole training
       // split), so every view agrees; while running, the last batch's.
       const evaluated = force && !s.running ? (known ?? evaluation(tr)) : undefined;
@@ -133,11 +139,11 @@ export function createReports(s: SessionState): Reports {
       postOutput(tr, t, force || !s.running || looks.due('confusion', t, CONFUSION_MS, spaced));
     }
     // NOTE: weights are the crash-recovery snapshot: taken every 2 s, and at epoch ends (≥ 0.5 s apart).
-    if (due('weights', WEIGHTS_MS) || (s.epochSinceWeights && looks.due('weights', t, 500, false))) {
+    if (weights && (due('weights', WEIGHTS_MS) || (s.epochSinceWeights && looks.due('weights', t, 500, false)))) {
       s.epochSinceWeights = false;
       looks.take('weights', t, postWeights);
     }
   };
 
-  return { progress, postWeights, postOutput, report, alive };
+  return { progress, postWeights, postEpochs, postOutput, report, alive };
 }

@@ -27,7 +27,7 @@ export interface RunLoop {
 
 export function createRunLoop(s: SessionState, reports: Reports): RunLoop {
   const { env, post, busy } = s;
-  const { report, postOutput, progress } = reports;
+  const { report, postOutput, postWeights, postEpochs, progress } = reports;
   let loop = 0;
   /** At a paced speed: steps trained since `from` (ms); step k is due at from + k / rate. */
   const pacing = { from: 0, steps: 0 };
@@ -88,13 +88,16 @@ export function createRunLoop(s: SessionState, reports: Reports): RunLoop {
       done++;
       if (trainer.epoch >= s.epochsTotal) {
         s.running = false;
-        // NOTE: the final weights' output view (a CNN's confusion matrix takes seconds) before 'done', so
-        // Done never stands beside an earlier step's view; 'done' carries where the run ended (the final
-        // progress comes after it too, running: false; see the session test). The weights go after
-        // 'done': posted before it, the page hung after a run at full speed (truth.spec, full pace).
+        // NOTE: the final weights' output view (a CNN's confusion matrix takes seconds), the last epochs'
+        // chart points and the final weights themselves before 'done', so Done never stands beside an
+        // earlier step's view, nor an Export or autosave of earlier weights (truth.spec), and a Compare
+        // variant is complete at its 'done'; 'done' carries where the run ended (the final progress comes
+        // after it too, running: false; see the session test).
         postOutput(trainer, env.now(), true);
+        postEpochs();
+        postWeights();
         post({ type: 'done', progress: progress() });
-        report(true, undefined, false);
+        report(true, undefined, false, false);
         return;
       }
     }

@@ -77,6 +77,8 @@ describe('training session (worker logic)', () => {
     // Done never stands beside the view of an earlier step.
     expect(types.lastIndexOf('output')).toBeLessThan(types.indexOf('done'));
     expect(types.slice(types.indexOf('done')).filter((t) => t === 'output')).toEqual([]);
+    // …and the final weights (what Export and the autosave write) before 'done', once (truth.spec).
+    expect(types.lastIndexOf('weights')).toBeLessThan(types.indexOf('done'));
     expect(
       h
         .of('epochs')
