@@ -28,8 +28,11 @@ export const HEALTH_LIMITS = {
   dead: { warn: 0.5, bad: 0.9 },
   /** Share of sigmoid/tanh outputs where the slope is under a tenth of its peak. */
   saturated: { warn: 0.5, bad: 0.9 },
-  /** RMS of dL/d(output) of a layer over the next layer's below `vanishing` or above `exploding`
-   * (or over the last layer's below vanishing² or above exploding²). */
+  /** The size of dL/d(output) per sample (its L2 norm) of a layer over the next layer's below
+   * `vanishing` or above `exploding` (or over the last layer's below vanishing² or above exploding²).
+   * NOTE: a norm, not an RMS: the RMS per element falls by design where a layer is wider than the next
+   * (a pooling's gradient goes to one input of each window; MNIST's CNN: conv c2 [8, 8, 16] against
+   * Dense o [10] read 0.075, "vanishing", on a network training well). */
   vanishing: 0.1,
   exploding: 10,
   /** lr·‖∇W‖/‖W‖ outside this band: updates too small to move the weights, or large enough to throw them around. */
@@ -79,8 +82,11 @@ export function assessHealth({ doc, nodes, history, initialLoss }: HealthInput):
     const next = nextLayers(doc, nodes);
     const lastOf = lastLayers(next);
     for (const [id, after] of next) {
-      const rms = (n: string) => nodes.get(n)?.gradRms ?? null;
-      const [a, b, z] = [rms(id), rms(after), rms(lastOf.get(id) ?? after)];
+      const norm = (n: string) => {
+        const s = nodes.get(n);
+        return s?.gradRms == null ? null : s.gradRms * Math.sqrt(s.shape.reduce((p, d) => p * d, 1));
+      };
+      const [a, b, z] = [norm(id), norm(after), norm(lastOf.get(id) ?? after)];
       if (a === null || b === null || z === null || b <= 0 || z <= 0) continue;
       const step = a / b;
       const total = a / z;

@@ -160,6 +160,26 @@ describe('a CNN in the worker', () => {
     expect([...seen]).toEqual(expect.arrayContaining(['c1.W', 'c1.b', 'c2.W', 'c2.b', 'n1.gamma', 'n1.beta']));
   });
 
+  it('health: the mnist-cnn example training normally shows no vanishing or exploding gradient on any layer', async () => {
+    const doc = smallCnn();
+    const h = harness();
+    await h.session.handle({ type: 'load', runId: 1, doc, resetWeights: false });
+    await h.session.handle({ type: 'epoch' });
+    await h.session.handle({ type: 'epoch' });
+    const nodes = new Map(
+      h
+        .of('stats')
+        .at(-1)!
+        .nodes.map((n) => [n.id, n]),
+    );
+    const history = h.of('epochs').flatMap((m) => m.metrics);
+    const findings = assessHealth({ doc, nodes, history, initialLoss: h.of('ready')[0]!.initialLoss });
+    const flow = [...findings].flatMap(([id, fs]) =>
+      fs.filter((f) => f.code === 'vanishing' || f.code === 'exploding').map((f) => `${id} ${f.code} ${f.value}`),
+    );
+    expect(flow).toEqual([]);
+  });
+
   it('health: convolution layers get the update-size finding from their real statistics', async () => {
     const doc = smallCnn();
     doc.training.optimizer = { type: 'sgd', learningRate: 1e-7 };
