@@ -45,6 +45,21 @@ function harness() {
   return { session, out, of };
 }
 
+/** The health findings of `doc` after `epochs` epochs in a session, with the statistics they came from. */
+async function healthAfter(doc: GraphDoc, epochs: number) {
+  const h = harness();
+  await h.session.handle({ type: 'load', runId: 1, doc, resetWeights: false });
+  for (let e = 0; e < epochs; e++) await h.session.handle({ type: 'epoch' });
+  const nodes = new Map(
+    h
+      .of('stats')
+      .at(-1)!
+      .nodes.map((n) => [n.id, n]),
+  );
+  const history = h.of('epochs').flatMap((m) => m.metrics);
+  return { nodes, findings: assessHealth({ doc, nodes, history, initialLoss: h.of('ready')[0]!.initialLoss }) };
+}
+
 const byId = (maps: readonly NodeMaps[]) => new Map(maps.map((m) => [m.id, m]));
 
 function expectSameMaps(a: readonly NodeMaps[], b: readonly NodeMaps[]): void {
@@ -161,19 +176,7 @@ describe('a CNN in the worker', () => {
   });
 
   it('health: the mnist-cnn example training normally shows no vanishing or exploding gradient on any layer', async () => {
-    const doc = smallCnn();
-    const h = harness();
-    await h.session.handle({ type: 'load', runId: 1, doc, resetWeights: false });
-    await h.session.handle({ type: 'epoch' });
-    await h.session.handle({ type: 'epoch' });
-    const nodes = new Map(
-      h
-        .of('stats')
-        .at(-1)!
-        .nodes.map((n) => [n.id, n]),
-    );
-    const history = h.of('epochs').flatMap((m) => m.metrics);
-    const findings = assessHealth({ doc, nodes, history, initialLoss: h.of('ready')[0]!.initialLoss });
+    const { findings } = await healthAfter(smallCnn(), 2);
     const flow = [...findings].flatMap(([id, fs]) =>
       fs.filter((f) => f.code === 'vanishing' || f.code === 'exploding').map((f) => `${id} ${f.code} ${f.value}`),
     );
@@ -183,17 +186,7 @@ describe('a CNN in the worker', () => {
   it('health: convolution layers get the update-size finding from their real statistics', async () => {
     const doc = smallCnn();
     doc.training.optimizer = { type: 'sgd', learningRate: 1e-7 };
-    const h = harness();
-    await h.session.handle({ type: 'load', runId: 1, doc, resetWeights: false });
-    await h.session.handle({ type: 'epoch' });
-    const nodes = new Map(
-      h
-        .of('stats')
-        .at(-1)!
-        .nodes.map((n) => [n.id, n]),
-    );
-    const history = h.of('epochs').flatMap((m) => m.metrics);
-    const findings = assessHealth({ doc, nodes, history, initialLoss: h.of('ready')[0]!.initialLoss });
+    const { nodes, findings } = await healthAfter(doc, 1);
     for (const conv of ['c1', 'c2']) {
       expect(nodes.get(conv)!.updateRatio!).toBeLessThan(HEALTH_LIMITS.update.low);
       expect(findings.get(conv)?.map((f) => f.code)).toContain('update-small');
