@@ -13,7 +13,8 @@ import { MAX_ACTIVATION_BYTES } from './budget.ts';
 import { ResidentBatch, Residency } from '../kernels/residency.ts';
 import { sharedArena } from '../kernels/wasm/arena.ts';
 import { type DataParallel, threadsFor } from '../parallel/threads.ts';
-import { startHelperThread } from './helperThread.ts';
+import type { MessagePassing } from '../parallel/messages.ts';
+import { startHelperThread, startMessageHelper } from './helperThread.ts';
 import { findNonFinite } from './nonFinite.ts';
 import { buildPlan, makeRoomForPlan, type Plan, type PlanSource, planBytesPerSample } from './plan.ts';
 
@@ -200,6 +201,8 @@ export class CompiledModel implements Model {
 
   /** The helper thread's side of two-thread steps (compile's `threads` option), or null. */
   private parallel: DataParallel | null = null;
+  /** The same without shared memory: a helper that gets messages (lossAndGradsAsync only), or null. */
+  private messages: MessagePassing | null = null;
 
   /** The document (without weights) and seed a helper thread compiles, set by compile. */
   private source: { doc: unknown; seed: number } | null = null;
@@ -217,18 +220,25 @@ export class CompiledModel implements Model {
     const { step } = this.info;
     if (threadsFor(threads, step.multiplyAddsPerSample * step.batch) === 2) {
       if (this.source) this.startThreads(this.source.doc, this.source.seed);
-    } else if (this.parallel) {
-      this.parallel.stop();
-      this.parallel = null;
-    }
+    } else this.stopThreads();
+  }
+
+  private stopThreads(): void {
+    this.parallel?.stop();
+    this.parallel = null;
+    this.messages?.stop();
+    this.messages = null;
   }
 
   /**
-   * Starts a helper thread for two-thread steps where one can run (see CompileOptions.threads).
-   * `doc`: the document this model was compiled from (without weights: the helper reads ours).
+   * Starts a helper thread for two-thread steps where one can run (see CompileOptions.threads): on
+   * shared memory, else one that gets messages. `doc`: the document this model was compiled from
+   * (without weights: the helper reads or is sent ours).
    */
   startThreads(doc: unknown, seed: number): void {
-    if (!this.parallel) this.parallel = startHelperThread(this, this.structure, doc, seed);
+    if (this.parallel || this.messages) return;
+    this.parallel = startHelperThread(this, this.structure, doc, seed);
+    if (!this.parallel) this.messages = startMessageHelper(this, this.structure, doc, seed);
   }
 
   /** Each parameter's gradient array (what lossAndGrads returns; a helper thread's are read by the training thread). */
@@ -238,37 +248,77 @@ export class CompiledModel implements Model {
 
   /** Gives the model's arrays in the arena back; the model must not be used afterwards. */
   release(): void {
-    this.parallel?.stop();
-    this.parallel = null;
+    this.stopThreads();
     this.plans.clear();
     this.last = null;
     this.memory.releaseAll();
   }
 
   get threads(): number {
-    return this.parallel?.ready ? 2 : 1;
+    return this.threadsBy ? 2 : 1;
+  }
+
+  get threadsBy(): 'memory' | 'messages' | undefined {
+    if (this.parallel?.ready) return 'memory';
+    return this.messages?.ready ? 'messages' : undefined;
   }
 
   async threadsReady(): Promise<number> {
-    if (this.parallel) await this.parallel.whenReady();
+    await (this.parallel ?? this.messages)?.whenReady();
     return this.threads;
   }
 
-  lossAndGrads(batch: Tensor, y: Tensor): { loss: number; grads: Map<string, Tensor> } {
+  /** A training step's plan for `batch`, after checking the batch and its targets fit it. */
+  private stepPlan(batch: Tensor, y: Tensor): Plan {
     const plan = this.plan(batch.shape[0] as number);
-    const result = this.result;
     this.checkTargets(plan, y);
     this.checkInputs(plan, batch, plan.batch);
+    return plan;
+  }
+
+  /** Records a finished step's plan and loss for the views and findNonFinite. */
+  private finishStep(plan: Plan, y: Tensor, loss: number): { loss: number; grads: Map<string, Tensor> } {
+    this.result.loss = loss;
+    this.last = plan;
+    this.lastLoss = loss;
+    this.lastTargets = y.data;
+    return this.result;
+  }
+
+  lossAndGrads(batch: Tensor, y: Tensor): { loss: number; grads: Map<string, Tensor> } {
+    const plan = this.stepPlan(batch, y);
     const x = this.residentX.of(batch, plan.batch * plan.input.size);
     // NOTE: the helper writes its rows into this plan, so every view below covers the whole batch.
     const loss = this.parallel?.lossAndGrads(plan, x, y, this.grads, (rows) =>
       this.trainRows(plan, rows, x, y, plan.batch),
     );
-    result.loss = loss ?? this.trainRows(plan, plan.batch, x, y, plan.batch);
-    this.last = plan;
-    this.lastLoss = result.loss;
-    this.lastTargets = y.data;
-    return result;
+    return this.finishStep(plan, y, loss ?? this.trainRows(plan, plan.batch, x, y, plan.batch));
+  }
+
+  lossAndGradsAsync(batch: Tensor, y: Tensor): Promise<{ loss: number; grads: Map<string, Tensor> }> {
+    if (!this.messages?.ready) return Promise.resolve(this.lossAndGrads(batch, y));
+    const plan = this.stepPlan(batch, y);
+    const x = this.residentX.of(batch, plan.batch * plan.input.size);
+    // NOTE: the helper's rows of the plan are copied in when it answers: the views cover the whole batch.
+    const pending = this.messages.lossAndGrads(plan, x, y, (rows) => this.trainRows(plan, rows, x, y, plan.batch));
+    if (!pending) return Promise.resolve(this.finishStep(plan, y, this.trainRows(plan, plan.batch, x, y, plan.batch)));
+    return pending.then((loss) => this.finishStep(plan, y, loss));
+  }
+
+  /**
+   * A message helper's step (engine/parallel/messageHelper.ts): lossAndGrads over rows that are the
+   * last of a batch of `total` rows (the loss's gradient scaled for all of them); returns their mean
+   * loss. lastPlanArrays() then holds what the step wrote.
+   */
+  trainPart(batch: Tensor, y: Tensor, total: number): number {
+    const plan = this.stepPlan(batch, y);
+    const x = this.residentX.of(batch, plan.batch * plan.input.size);
+    return this.finishStep(plan, y, this.trainRows(plan, plan.batch, x, y, total)).loss;
+  }
+
+  /** Every array of the plan the last step ran, in the plan's order (see Plan.arrays). */
+  lastPlanArrays(): readonly Float32Array[] {
+    return this.last ? this.last.arrays : [];
   }
 
   predict(x: Tensor): Tensor {
