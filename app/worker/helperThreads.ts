@@ -4,7 +4,9 @@
 // (a static host such as GitHub Pages) the same worker file gets each step's half by messages.
 import { type FromMessageHelper, type HelperPort, setMessageSpawner, setThreadSpawner } from '../../engine/index.ts';
 
-const helperUrl = () => new URL('./helperWorker.ts', import.meta.url);
+/** The nested worker. NOTE: Vite bundles a worker only when `new Worker(new URL(…))` is written out in full. */
+const startHelper = () =>
+  new Worker(new URL('./helperWorker.ts', import.meta.url), { type: 'module', name: 'nodegrad-helper' });
 
 /** Installs the spawner this page allows; true when helpers share memory, false when they get messages. */
 export function installHelperThreads(): boolean {
@@ -12,7 +14,7 @@ export function installHelperThreads(): boolean {
   if (typeof SharedArrayBuffer === 'undefined' || !globalThis.crossOriginIsolated) {
     setMessageSpawner(
       () => {
-        const worker = new Worker(helperUrl(), { type: 'module', name: 'nodegrad-helper' });
+        const worker = startHelper();
         const port: HelperPort = {
           postMessage: (message, transfer) => worker.postMessage(message, transfer),
           onmessage: null,
@@ -31,7 +33,7 @@ export function installHelperThreads(): boolean {
     (init) => {
       let worker = idle.pop();
       if (!worker) {
-        const started = new Worker(helperUrl(), { type: 'module', name: 'nodegrad-helper' });
+        const started = startHelper();
         started.onmessage = (e: MessageEvent<string>) => {
           if (e.data === 'idle') idle.push(started);
           else started.terminate();
