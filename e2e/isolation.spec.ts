@@ -40,16 +40,21 @@ test.afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())
 const accuracy = async (page: import('@playwright/test').Page) =>
   Number.parseFloat((await page.getByTestId('metric-test-accuracy').textContent()) ?? '0');
 
-test('without cross-origin isolation (no SharedArrayBuffer) MNIST still trains past 85% on the WebAssembly kernels', async ({
-  page,
-}) => {
+/** The MNIST example on the page without the headers, Threads set to `threads`. */
+async function mnistWithThreads(page: import('@playwright/test').Page, threads: '1' | '2') {
   await page.goto(url);
   expect(await page.evaluate(() => [crossOriginIsolated, typeof SharedArrayBuffer])).toEqual([false, 'undefined']);
   await expect(node(page, 'in')).toBeVisible();
   await page.getByTestId('example-mnist').click();
   await waitForStillViewport(page);
+  await page.getByTestId('train-threads').selectOption(threads);
+}
+
+test('without cross-origin isolation (no SharedArrayBuffer) MNIST still trains past 85% on the WebAssembly kernels', async ({
+  page,
+}) => {
   // One thread asked for: the setting says why two would exchange messages here.
-  await page.getByTestId('train-threads').selectOption('1');
+  await mnistWithThreads(page, '1');
   await expect(page.getByTestId('train-threads-now')).toHaveText(/cross-origin isolated/);
   await page.getByTestId('train-start').click();
   await expect.poll(() => accuracy(page), { timeout: 60_000 }).toBeGreaterThan(85);
@@ -60,12 +65,7 @@ test('without cross-origin isolation (no SharedArrayBuffer) MNIST still trains p
 test('without cross-origin isolation, MNIST asked for two threads trains on two by messages past 85%', async ({
   page,
 }) => {
-  await page.goto(url);
-  expect(await page.evaluate(() => [crossOriginIsolated, typeof SharedArrayBuffer])).toEqual([false, 'undefined']);
-  await expect(node(page, 'in')).toBeVisible();
-  await page.getByTestId('example-mnist').click();
-  await waitForStillViewport(page);
-  await page.getByTestId('train-threads').selectOption('2');
+  await mnistWithThreads(page, '2');
   await page.getByTestId('train-start').click();
   const now = page.getByTestId('train-threads-now');
   await expect(now).toHaveAttribute('data-threads', '2', { timeout: 30_000 });
