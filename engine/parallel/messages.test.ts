@@ -6,7 +6,7 @@ import type { Model } from '../compiler/types.ts';
 import { compile } from '../compiler/compile.ts';
 import { loadDataset } from '../datasets/index.ts';
 import type { GraphDoc } from '../format/types.ts';
-import { enableMessageWorkers, enableWorkerThreads, loadMnistFile } from '../node.ts';
+import { enableMessageWorkers, loadMnistFile } from '../node.ts';
 import { createOptimizer } from '../optim/optimizers.ts';
 import { LAYER_DEFINITIONS } from '../testing/registry.ts';
 import {
@@ -35,11 +35,7 @@ describe('two threads by messages (no shared memory)', () => {
     setThreadSpawner(null);
     enableMessageWorkers();
   });
-  afterAll(() => {
-    setMessageSpawner(null);
-    // Other test files in this worker expect Node's threads as engine/node.ts installs them.
-    enableWorkerThreads();
-  });
+  afterAll(() => setMessageSpawner(null));
 
   it(`lossAndGradsAsync equals one thread's within ${TOLERANCE} over 5 SGD steps and odd batches; every view covers the whole batch`, async () => {
     const one = compile(doc, { seed: 3 });
