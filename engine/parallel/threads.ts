@@ -67,7 +67,11 @@ export const TWO_THREADS_MIN_MULTIPLY_ADDS = 20_000_000;
 /**
  * The same for two threads by messages (no shared memory: engine/parallel/messages.ts), whose
  * hand-over costs more than Atomics: the parameters and the helper's half of the batch one way, its
- * gradients and its rows of every activation back, each copied. NOTE: measured MEASURED.
+ * gradients and its rows of every plan array back, each copied (and the messages' latency, ≈ 30 µs
+ * in Chromium). NOTE: measured on the 2-core machine on 2026-12-04 at load ≈ 1.4: the MNIST MLP
+ * (15 M per step of 100) ran slower on two (0.87× in Node, 0.70× in a Chromium worker without
+ * isolation), the ConvNetJS-layout CNN (48 M per step of 20) faster (1.62× in Node, 1.47× in
+ * Chromium); at load 8 the CNN still gained in Node (≈ 1.4×, medians) but lost in Chromium (0.77×).
  */
 export const TWO_THREADS_BY_MESSAGES_MIN_MULTIPLY_ADDS = 40_000_000;
 
