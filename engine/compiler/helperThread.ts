@@ -1,10 +1,11 @@
-// A compiled model's side of two-thread steps: starting its helper thread (shared memory:
-// engine/parallel/threads.ts; messages: engine/parallel/messages.ts) with what the helper compiles
-// and lays out, and ending that thread when the model is collected.
+// A compiled model's side of two-thread steps: its helper (none, a thread sharing its memory:
+// engine/parallel/threads.ts, or one that gets messages: engine/parallel/messages.ts) started with
+// what the helper compiles and lays out, as CompileOptions.threads says, and ended when the model
+// is released or collected.
 import type { Tensor } from '../tensor.ts';
 import { sharedArena } from '../kernels/wasm/arena.ts';
 import { MessagePassing } from '../parallel/messages.ts';
-import { batchSplits, DataParallel } from '../parallel/threads.ts';
+import { batchSplits, DataParallel, threadsFor } from '../parallel/threads.ts';
 import type { Structure } from './analyze.ts';
 import { planArrays } from './plan.ts';
 
@@ -73,4 +74,59 @@ export function startMessageHelper(
   const helper = MessagePassing.start(doc, { seed, ...shapesOf(structure) }, model.params, model.paramGrads());
   if (helper) messagesRegistry?.register(model, helper);
   return helper;
+}
+
+/** What a model gives its helpers: parameters (read or sent), buffers (none where the batch splits), gradients (added to). */
+interface HelpedModel {
+  readonly params: ReadonlyMap<string, Tensor>;
+  readonly buffers: ReadonlyMap<string, Tensor>;
+  paramGrads(): ReadonlyMap<string, Tensor>;
+}
+
+/** A compiled model's helper for two-thread steps, started and ended as CompileOptions.threads says. */
+export class ModelHelpers {
+  /** The helper thread sharing the model's memory (lossAndGrads uses it), or null. */
+  memory: DataParallel | null = null;
+  /** The helper that gets messages where memory cannot be shared (lossAndGradsAsync uses it), or null. */
+  messages: MessagePassing | null = null;
+  /** The document (without weights) and seed a helper compiles, set by compile. */
+  private source: { doc: unknown; seed: number } | null = null;
+
+  constructor(
+    private readonly model: HelpedModel,
+    private readonly structure: Structure,
+  ) {}
+
+  setSource(doc: unknown, seed: number): void {
+    this.source = { doc, seed };
+  }
+
+  /** Starts a helper (on shared memory where one can run, else by messages) or ends it ('auto': by the step's size). */
+  set(threads: number | 'auto'): void {
+    const { step } = this.structure.analysis;
+    if (threadsFor(threads, step.multiplyAddsPerSample * step.batch) !== 2) this.stop();
+    else if (this.source && !this.memory && !this.messages) {
+      const { doc, seed } = this.source;
+      this.memory = startHelperThread(this.model, this.structure, doc, seed);
+      if (!this.memory) this.messages = startMessageHelper(this.model, this.structure, doc, seed);
+    }
+  }
+
+  stop(): void {
+    this.memory?.stop();
+    this.memory = null;
+    this.messages?.stop();
+    this.messages = null;
+  }
+
+  /** How two threads work together once the helper is ready, else undefined (one thread). */
+  get by(): 'memory' | 'messages' | undefined {
+    if (this.memory?.ready) return 'memory';
+    return this.messages?.ready ? 'messages' : undefined;
+  }
+
+  /** Resolves once the helper is ready or gave up (at once without one). */
+  async whenReady(): Promise<void> {
+    await (this.memory ?? this.messages)?.whenReady();
+  }
 }
