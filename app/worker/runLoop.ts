@@ -17,8 +17,11 @@ const TICK_MS = 16;
 const CATCH_UP_SECONDS = 0.1;
 
 export interface RunLoop {
-  /** Trains one batch; false when that stopped training (a divergence, posted). */
-  trainOne(t: Trainer, g: DivergenceGuard): boolean;
+  /**
+   * Trains one batch (awaited on two threads where the model trains by messages); false when that
+   * stopped training (a divergence, posted).
+   */
+  trainOneAwaited(t: Trainer, g: DivergenceGuard): Promise<boolean>;
   /** After a divergence nothing trains until the optimizer changes (or a reset): says so again. */
   stillStopped(): boolean;
   /** Counts the paced steps from now (a start, a new pace). */
@@ -42,6 +45,14 @@ export function createRunLoop(s: SessionState, reports: Reports): RunLoop {
   const trainOne = (t: Trainer, g: DivergenceGuard): boolean => {
     const before = env.now();
     const r = t.trainStep();
+    busy.stepMs += env.now() - before;
+    return counted(t, g, r);
+  };
+
+  const trainOneAwaited = async (t: Trainer, g: DivergenceGuard): Promise<boolean> => {
+    if (t.model.threadsBy !== 'messages') return trainOne(t, g);
+    const before = env.now();
+    const r = await t.trainStepAsync();
     busy.stepMs += env.now() - before;
     return counted(t, g, r);
   };
@@ -178,5 +189,5 @@ export function createRunLoop(s: SessionState, reports: Reports): RunLoop {
     run(loop);
   };
 
-  return { trainOne, stillStopped, startPacing, restart, idle };
+  return { trainOneAwaited, stillStopped, startPacing, restart, idle };
 }

@@ -32,7 +32,7 @@ export function createSession(env: SessionEnv): Session {
   const { post, busy, speed, timeline } = s;
   const reports = createReports(s);
   const { progress, report, postWeights } = reports;
-  const { trainOne, stillStopped, startPacing, restart, idle } = createRunLoop(s, reports);
+  const { trainOneAwaited, stillStopped, startPacing, restart, idle } = createRunLoop(s, reports);
   let datasetKey = '';
   let dataset: Dataset | null = null;
   let mnist: MnistData | null = null;
@@ -134,7 +134,7 @@ export function createSession(env: SessionEnv): Session {
         s.running = false;
         const guard = s.guard;
         if (stillStopped() || !guard) break;
-        while (trainOne(trainer, guard) && m.type === 'epoch' && trainer.batch !== 0);
+        while ((await trainOneAwaited(trainer, guard)) && m.type === 'epoch' && trainer.batch !== 0);
         report(true);
         break;
       }
