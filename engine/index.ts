@@ -101,8 +101,20 @@ export {
   setThreadSpawner,
   type ThreadSpawner,
   threadsFor,
+  TWO_THREADS_BY_MESSAGES_MIN_MULTIPLY_ADDS,
   TWO_THREADS_MIN_MULTIPLY_ADDS,
 } from './parallel/threads.ts';
+// The same without shared memory (a page that is not cross-origin isolated): a helper that gets
+// messages, run by createMessageHelper.
+export {
+  type FromMessageHelper,
+  type HelperPort,
+  type MessageSpawner,
+  messageThreads,
+  setMessageSpawner,
+  type ToMessageHelper,
+} from './parallel/messages.ts';
+export { createMessageHelper } from './parallel/messageHelper.ts';
 
 // --- data import: CSV preview, HDF5, image folders, one size limit (engine/data) ---
 export {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
+import { type FromMessageHelper, type HelperPort, setMessageSpawner } from './parallel/messages.ts';
 import { setThreadSpawner } from './parallel/threads.ts';
 import { decodeMnist, type MnistData } from './datasets/mnist.ts';
 // @ts-expect-error: a plain ES module script without type declarations
@@ -55,6 +56,30 @@ export function enableWorkerThreads(): void {
       worker.postMessage(init);
       // NOTE: the model sets STOP itself; the thread then goes idle on its own.
       return { stop: () => {} };
+    },
+    { cores: availableParallelism() },
+  );
+}
+
+/**
+ * Lets models that cannot share memory with a helper thread (no thread spawner installed:
+ * `setThreadSpawner(null)`) take two threads by messages, each helper a Node worker thread of its
+ * own (bin/step-worker.mjs) ended with its model. Node always has shared memory: this is how tests
+ * and the benchmark run the message-passing steps a page without cross-origin isolation uses.
+ */
+export function enableMessageWorkers(): void {
+  setMessageSpawner(
+    () => {
+      const worker = new Worker(new URL('../bin/step-worker.mjs', import.meta.url));
+      worker.unref();
+      const port: HelperPort = {
+        postMessage: (message, transfer) => worker.postMessage(message, transfer),
+        onmessage: null,
+        terminate: () => void worker.terminate(),
+      };
+      worker.on('message', (data: FromMessageHelper) => port.onmessage?.({ data }));
+      worker.on('error', (e: Error) => port.onmessage?.({ data: { type: 'failed', message: e.message } }));
+      return port;
     },
     { cores: availableParallelism() },
   );

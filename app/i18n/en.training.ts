@@ -63,9 +63,10 @@ export const enTraining = {
     'Split each training step between two threads (two CPU cores). Auto: two for large steps such as a CNN’s, one for small ones such as XOR or the MNIST MLP, where handing work over costs more than it saves. A graph with BatchNorm or Dropout always trains on one: its batch statistics and random masks cannot be split.',
   'threads.label': 'Threads',
   'threads.notIsolated':
-    'Training runs on one thread: two need a cross-origin isolated page (the host sends the COOP and COEP headers).',
+    'Training runs on one thread. This page is not cross-origin isolated (the host sends no COOP and COEP headers): two threads exchange messages instead of sharing memory, which pays off only for large steps.',
   'threads.nowOne': 'Steps run on 1 thread',
   'threads.nowTwo': 'Steps run on 2 threads',
+  'threads.nowTwoByMessages': '2 threads (by messages: this page is not cross-origin isolated)',
   'train.batchHint': 'mini-batches done in this epoch',
   'train.batchLabel': 'batch',
   'train.edgesActivations': 'Edges: activations',

@@ -64,9 +64,11 @@ export const jaTraining: Readonly<Record<keyof typeof enTraining, string>> = {
     '各学習ステップを 2 つのスレッド（CPU の 2 コア）で分けて計算します。自動: CNN のような大きいステップは 2、XOR や MNIST の MLP のような小さいステップは 1（受け渡しの手間のほうが大きいため）。バッチ正規化やドロップアウトを含むグラフは常に 1 スレッドです（バッチの統計量とランダムなマスクを分けられないため）。',
   'threads.label': 'スレッド数',
   'threads.notIsolated':
-    '1 スレッドで学習します。2 スレッドにはクロスオリジン分離されたページが必要です（サーバーが COOP と COEP ヘッダーを送ること）。',
+    '1 スレッドで学習します。このページはクロスオリジン分離されていません（サーバーが分離のためのヘッダーを送っていません）。2 スレッドはメモリを共有できず、メッセージでデータを受け渡すため、効果があるのは大きなステップだけです。',
   'threads.nowOne': '1 スレッドで計算中',
   'threads.nowTwo': '2 スレッドで計算中',
+  'threads.nowTwoByMessages':
+    '2 スレッドで計算中（メッセージで受け渡し: このページはクロスオリジン分離されていません）',
   'train.batchHint': 'このエポックで終えたミニバッチの数',
   'train.batchLabel': 'バッチ',
   'train.edgesActivations': 'エッジ: 活性',

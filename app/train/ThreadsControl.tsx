@@ -1,6 +1,6 @@
 // Threads per training step (`train-threads`): auto (the engine decides by the graph's size), 1 or 2.
-// Beside it, what the steps run on now (`train-threads-now`), or why two are not possible here (the
-// page is not cross-origin isolated, so there is no shared memory for a helper thread).
+// Beside it, what the steps run on now (`train-threads-now`): on a page that is not cross-origin
+// isolated there is no shared memory, so two threads exchange messages (said so), or it says why one.
 import { useApp, useT, useTraining } from '../appContext.tsx';
 import { THREADS_SETTINGS, type ThreadsSetting } from '../worker/protocol.ts';
 
@@ -11,6 +11,7 @@ export function ThreadsControl() {
   const t = useT();
   const threads = useTraining((s) => s.threads);
   const now = useTraining((s) => (s.progress && s.progress.samples > 0 ? (s.progress.threads ?? 1) : null));
+  const byMessages = useTraining((s) => s.progress?.threadsBy === 'messages');
   const isolated = typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated === true;
   return (
     <label className="ng-field" title={t('threads.hint')}>
@@ -26,7 +27,11 @@ export function ThreadsControl() {
           </option>
         ))}
       </select>
-      {!isolated ? (
+      {now !== null && now > 1 && byMessages ? (
+        <small data-testid="train-threads-now" data-threads={now} data-threads-by="messages">
+          {t('threads.nowTwoByMessages')}
+        </small>
+      ) : !isolated ? (
         <small data-testid="train-threads-now" data-threads="1">
           {t('threads.notIsolated')}
         </small>

@@ -134,6 +134,8 @@ export interface Progress {
   running: boolean;
   /** Threads the last training step ran on (1, or 2 once a helper thread is ready); absent: 1. */
   threads?: number;
+  /** With two threads: whether they share memory or exchange messages (a page not cross-origin isolated). */
+  threadsBy?: 'memory' | 'messages' | undefined;
 }
 
 /** The threads setting: 'auto' (the engine decides by the graph's size), or 1 or 2. */

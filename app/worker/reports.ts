@@ -64,6 +64,7 @@ export function createReports(s: SessionState): Reports {
       stepShare: s.running && env.now() > busy.since ? Math.min(1, busy.stepMs / (env.now() - busy.since)) : 0,
       running: s.running,
       threads: trainer?.model.threads ?? 1,
+      threadsBy: trainer?.model.threadsBy,
     };
   };
 

@@ -32,7 +32,7 @@ export function createSession(env: SessionEnv): Session {
   const { post, busy, speed, timeline } = s;
   const reports = createReports(s);
   const { progress, report, postWeights } = reports;
-  const { trainOne, stillStopped, startPacing, restart } = createRunLoop(s, reports);
+  const { trainOneAwaited, stillStopped, startPacing, restart, idle } = createRunLoop(s, reports);
   let datasetKey = '';
   let dataset: Dataset | null = null;
   let mnist: MnistData | null = null;
@@ -134,7 +134,7 @@ export function createSession(env: SessionEnv): Session {
         s.running = false;
         const guard = s.guard;
         if (stillStopped() || !guard) break;
-        while (trainOne(trainer, guard) && m.type === 'epoch' && trainer.batch !== 0);
+        while ((await trainOneAwaited(trainer, guard)) && m.type === 'epoch' && trainer.batch !== 0);
         report(true);
         break;
       }
@@ -182,8 +182,10 @@ export function createSession(env: SessionEnv): Session {
 
   return {
     handle(message) {
-      // NOTE: loading is async (MNIST); later messages wait for it, in order.
+      // NOTE: loading is async (MNIST); later messages wait for it, in order, and for a training step
+      // in flight (two threads by messages): the trainer is only ever touched between steps.
       queue = queue
+        .then(idle)
         .then(() => handleNow(message))
         .catch((e: unknown) => {
           s.running = false;

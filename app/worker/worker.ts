@@ -8,7 +8,7 @@ import { createSession } from './session.ts';
 declare const self: DedicatedWorkerGlobalScope;
 
 // NOTE: the engine installs its fastest kernels (WebAssembly SIMD, relaxed where supported) at first use.
-// Two-thread steps where the page is cross-origin isolated; one thread elsewhere.
+// Two-thread steps: on shared memory where the page is cross-origin isolated, by messages elsewhere.
 installHelperThreads();
 
 // NOTE: a MessageChannel yields to pending messages without setTimeout's 4 ms clamping.

@@ -66,14 +66,15 @@ export function compile(doc: GraphDoc, options: CompileOptions = {}): Model {
 }
 
 /**
- * A two-thread model's helper side (engine/parallel/helper.ts): the graph compiled on this thread
- * with its parameters placed at `paramsAt` (float offsets of the training thread's parameters in the
- * shared arena this thread adopted); nothing is initialised, nothing starts threads.
+ * A two-thread model's helper side: the graph compiled on this thread, with its parameters placed at
+ * `paramsAt` (float offsets of the training thread's parameters in the shared arena this thread
+ * adopted: engine/parallel/helper.ts) or, without it, in memory of its own that each step fills
+ * (engine/parallel/messageHelper.ts); nothing is initialised, nothing starts threads.
  */
 export function compileHelperModel(
   doc: GraphDoc,
   options: CompileOptions,
-  paramsAt: ReadonlyMap<string, number>,
+  paramsAt?: ReadonlyMap<string, number>,
 ): CompiledModel {
   const structure = analyzeStructure(doc, options);
   if (structure.analysis.problems.length > 0) throw new CompileError(structure.analysis.problems);

@@ -12,8 +12,7 @@ import type { Structure } from './analyze.ts';
 import { MAX_ACTIVATION_BYTES } from './budget.ts';
 import { ResidentBatch, Residency } from '../kernels/residency.ts';
 import { sharedArena } from '../kernels/wasm/arena.ts';
-import { type DataParallel, threadsFor } from '../parallel/threads.ts';
-import { startHelperThread } from './helperThread.ts';
+import { ModelHelpers } from './helperThread.ts';
 import { findNonFinite } from './nonFinite.ts';
 import { buildPlan, makeRoomForPlan, type Plan, type PlanSource, planBytesPerSample } from './plan.ts';
 
@@ -80,6 +79,7 @@ export class CompiledModel implements Model {
     this.result = { loss: 0, grads: this.grads };
     this.planSource = { structure, paramsByNode: this.paramsByNode, buffersByNode: this.buffersByNode };
     this.planBytesPerSample = planBytesPerSample(structure);
+    this.helpers = new ModelHelpers(this, structure);
   }
 
   /** Most rows one call may take within the memory limit the analysis checks training steps with. */
@@ -198,15 +198,12 @@ export class CompiledModel implements Model {
     return loss;
   }
 
-  /** The helper thread's side of two-thread steps (compile's `threads` option), or null. */
-  private parallel: DataParallel | null = null;
-
-  /** The document (without weights) and seed a helper thread compiles, set by compile. */
-  private source: { doc: unknown; seed: number } | null = null;
+  /** Its helper for two-thread steps (compile's `threads` option): none, sharing memory, or by messages. */
+  private readonly helpers: ModelHelpers;
 
   /** What a helper thread compiles: the model's document without weights (it reads ours) and seed. */
   setThreadsSource(doc: unknown, seed: number): void {
-    this.source = { doc, seed };
+    this.helpers.setSource(doc, seed);
   }
 
   /**
@@ -214,21 +211,7 @@ export class CompiledModel implements Model {
    * steps after the change run on the new count. The parameters and every view stay as they are.
    */
   setThreads(threads: number | 'auto'): void {
-    const { step } = this.info;
-    if (threadsFor(threads, step.multiplyAddsPerSample * step.batch) === 2) {
-      if (this.source) this.startThreads(this.source.doc, this.source.seed);
-    } else if (this.parallel) {
-      this.parallel.stop();
-      this.parallel = null;
-    }
-  }
-
-  /**
-   * Starts a helper thread for two-thread steps where one can run (see CompileOptions.threads).
-   * `doc`: the document this model was compiled from (without weights: the helper reads ours).
-   */
-  startThreads(doc: unknown, seed: number): void {
-    if (!this.parallel) this.parallel = startHelperThread(this, this.structure, doc, seed);
+    this.helpers.set(threads);
   }
 
   /** Each parameter's gradient array (what lossAndGrads returns; a helper thread's are read by the training thread). */
@@ -238,37 +221,77 @@ export class CompiledModel implements Model {
 
   /** Gives the model's arrays in the arena back; the model must not be used afterwards. */
   release(): void {
-    this.parallel?.stop();
-    this.parallel = null;
+    this.helpers.stop();
     this.plans.clear();
     this.last = null;
     this.memory.releaseAll();
   }
 
   get threads(): number {
-    return this.parallel?.ready ? 2 : 1;
+    return this.helpers.by ? 2 : 1;
+  }
+
+  get threadsBy(): 'memory' | 'messages' | undefined {
+    return this.helpers.by;
   }
 
   async threadsReady(): Promise<number> {
-    if (this.parallel) await this.parallel.whenReady();
+    await this.helpers.whenReady();
     return this.threads;
   }
 
-  lossAndGrads(batch: Tensor, y: Tensor): { loss: number; grads: Map<string, Tensor> } {
+  /** A training step's plan for `batch`, after checking the batch and its targets fit it. */
+  private stepPlan(batch: Tensor, y: Tensor): Plan {
     const plan = this.plan(batch.shape[0] as number);
-    const result = this.result;
     this.checkTargets(plan, y);
     this.checkInputs(plan, batch, plan.batch);
+    return plan;
+  }
+
+  /** Records a finished step's plan and loss for the views and findNonFinite. */
+  private finishStep(plan: Plan, y: Tensor, loss: number): { loss: number; grads: Map<string, Tensor> } {
+    this.result.loss = loss;
+    this.last = plan;
+    this.lastLoss = loss;
+    this.lastTargets = y.data;
+    return this.result;
+  }
+
+  lossAndGrads(batch: Tensor, y: Tensor): { loss: number; grads: Map<string, Tensor> } {
+    const plan = this.stepPlan(batch, y);
     const x = this.residentX.of(batch, plan.batch * plan.input.size);
     // NOTE: the helper writes its rows into this plan, so every view below covers the whole batch.
-    const loss = this.parallel?.lossAndGrads(plan, x, y, this.grads, (rows) =>
+    const loss = this.helpers.memory?.lossAndGrads(plan, x, y, this.grads, (rows) =>
       this.trainRows(plan, rows, x, y, plan.batch),
     );
-    result.loss = loss ?? this.trainRows(plan, plan.batch, x, y, plan.batch);
-    this.last = plan;
-    this.lastLoss = result.loss;
-    this.lastTargets = y.data;
-    return result;
+    return this.finishStep(plan, y, loss ?? this.trainRows(plan, plan.batch, x, y, plan.batch));
+  }
+
+  lossAndGradsAsync(batch: Tensor, y: Tensor): Promise<{ loss: number; grads: Map<string, Tensor> }> {
+    const messages = this.helpers.messages;
+    if (!messages?.ready) return Promise.resolve(this.lossAndGrads(batch, y));
+    const plan = this.stepPlan(batch, y);
+    const x = this.residentX.of(batch, plan.batch * plan.input.size);
+    // NOTE: the helper's rows of the plan are copied in when it answers: the views cover the whole batch.
+    const pending = messages.lossAndGrads(plan, x, y, (rows) => this.trainRows(plan, rows, x, y, plan.batch));
+    if (!pending) return Promise.resolve(this.finishStep(plan, y, this.trainRows(plan, plan.batch, x, y, plan.batch)));
+    return pending.then((loss) => this.finishStep(plan, y, loss));
+  }
+
+  /**
+   * A message helper's step (engine/parallel/messageHelper.ts): lossAndGrads over rows that are the
+   * last of a batch of `total` rows (the loss's gradient scaled for all of them); returns their mean
+   * loss. lastPlanArrays() then holds what the step wrote.
+   */
+  trainPart(batch: Tensor, y: Tensor, total: number): number {
+    const plan = this.stepPlan(batch, y);
+    const x = this.residentX.of(batch, plan.batch * plan.input.size);
+    return this.finishStep(plan, y, this.trainRows(plan, plan.batch, x, y, total)).loss;
+  }
+
+  /** Every array of the plan the last step ran, in the plan's order (see Plan.arrays). */
+  lastPlanArrays(): readonly Float32Array[] {
+    return this.last ? this.last.arrays : [];
   }
 
   predict(x: Tensor): Tensor {

@@ -24,6 +24,8 @@ export interface Plan {
   bytes: number;
   /** The plan's arrays in the model's memory (given back when the plan is dropped). */
   memory: number[];
+  /** Every array of the plan in allocation order: each step's output, its gradient, then its scratch. */
+  arrays: Float32Array[];
 }
 
 const MAX_PLANS = 4;
@@ -75,8 +77,14 @@ export interface PlanSource {
 }
 
 /** `batch` rows' plan with its arrays from `floats`, in a fixed order: each step's output, its gradient, then its scratch. */
-export function buildPlan(source: PlanSource, batch: number, floats: (n: number) => Float32Array): Plan {
+export function buildPlan(source: PlanSource, batch: number, alloc: (n: number) => Float32Array): Plan {
   const { structure } = source;
+  const arrays: Float32Array[] = [];
+  const floats = (n: number) => {
+    const a = alloc(n);
+    arrays.push(a);
+    return a;
+  };
   const { order, shapes, inputsOf } = structure;
   const inputNodeId = structure.input!.id;
   const inputShape = shapes.get(inputNodeId)!;
@@ -139,5 +147,6 @@ export function buildPlan(source: PlanSource, batch: number, floats: (n: number)
     masks,
     bytes: 0,
     memory: [],
+    arrays,
   };
 }

@@ -18,9 +18,12 @@ export interface CompileOptions {
    * start (engine/node.ts enableWorkerThreads(), the app's worker; SharedArrayBuffer needed) and the
    * graph's steps do not depend on the whole batch (no dropout or batch statistics). Both threads
    * read the same parameters and write into the same activations, so every view (activations,
-   * outputGrads, findNonFinite) covers the whole batch. 1: one thread. 'auto' (the default): two
-   * where helper threads can start, there are two cores and a step of training.batchSize rows takes
-   * at least TWO_THREADS_MIN_MULTIPLY_ADDS multiply-adds (a CNN), else one (XOR, the MNIST MLP).
+   * outputGrads, findNonFinite) covers the whole batch. Without shared memory but with a message
+   * spawner (setMessageSpawner: the app's worker on a page that is not cross-origin isolated), the
+   * helper gets its half by messages and lossAndGradsAsync (Trainer.trainStepAsync) uses it.
+   * 1: one thread. 'auto' (the default): two where helpers can start, there are two cores and a
+   * step of training.batchSize rows takes at least TWO_THREADS_MIN_MULTIPLY_ADDS multiply-adds (a
+   * CNN; by messages TWO_THREADS_BY_MESSAGES_MIN_MULTIPLY_ADDS), else one (XOR, the MNIST MLP).
    */
   threads?: number | 'auto';
 }
@@ -115,8 +118,17 @@ export interface NonFiniteReport {
 export interface Model {
   /** Keys "<nodeId>.W", "<nodeId>.b"; live tensors, may be written. */
   params: Map<string, Tensor>;
-  /** Threads lossAndGrads runs on now: 2 once a two-thread model's helper thread is ready, else 1. */
+  /**
+   * Threads a training step runs on now: 2 once a two-thread model's helper is ready, else 1. By
+   * messages (threadsBy), only lossAndGradsAsync uses the helper.
+   */
   readonly threads?: number;
+  /**
+   * How two threads work together, when `threads` is 2: 'memory' (a helper thread shares this one's
+   * memory; lossAndGrads uses it) or 'messages' (no shared memory here, e.g. a page that is not
+   * cross-origin isolated: the helper is sent its half of each batch; lossAndGradsAsync uses it).
+   */
+  readonly threadsBy?: 'memory' | 'messages' | undefined;
   /**
    * Resolves to `threads` once a two-thread model's helper has compiled (or failed); at once for one
    * thread. Steps run on one thread meanwhile, so waiting is only for a caller that wants two from the start.
@@ -133,6 +145,12 @@ export interface Model {
   decayKeys: ReadonlySet<string>;
   /** Forward + backward on one batch; `grads` has the same keys as `params` and aliases internal buffers. */
   lossAndGrads(x: Tensor, y: Tensor): { loss: number; grads: Map<string, Tensor> };
+  /**
+   * lossAndGrads on two threads by messages (threadsBy 'messages'): this thread's half runs before
+   * it returns, the helper's answer resolves it. Otherwise lossAndGrads, resolved at once. NOTE: call
+   * nothing else on the model until it resolves (the helper's rows arrive into the plan then).
+   */
+  lossAndGradsAsync?(x: Tensor, y: Tensor): Promise<{ loss: number; grads: Map<string, Tensor> }>;
   /** The value that feeds loss.pred (after a fused softmax/sigmoid). May alias an internal buffer. */
   predict(x: Tensor): Tensor;
   /** Forward only: the loss on one batch. */

@@ -5,26 +5,20 @@ import { compile } from '../compiler/compile.ts';
 import { parseGraph } from '../format/parse.ts';
 import { enableWorkerThreads } from '../node.ts';
 import { createOptimizer } from '../optim/optimizers.ts';
-import { createRng } from '../prng.ts';
 import { nodeDefinition } from '../nodes/index.ts';
-import { LAYER_DEFINITIONS, layerCase } from '../testing/registry.ts';
+import { LAYER_DEFINITIONS } from '../testing/registry.ts';
+import {
+  checkLayerOnTwoThreads,
+  mnistBatch as data,
+  mnistDoc as doc,
+  stepRows,
+  TOLERANCE,
+} from '../testing/twoThreads.ts';
 import { cnnDoc } from '../../scripts/bench/cnnDoc.ts';
 import { setThreadSpawner, TWO_THREADS_MIN_MULTIPLY_ADDS } from './threads.ts';
 import { readdirSync } from 'node:fs';
 
-/** Threaded = one thread up to float32 summation order: this relative tolerance on every gradient entry. */
-const TOLERANCE = 1e-4;
-
-const doc = parseGraph(JSON.parse(readFileSync('public/examples/mnist.json', 'utf8')));
 const batch = doc.training.batchSize;
-
-function data(rows: number, seed: number) {
-  const rng = createRng(seed);
-  const x = { shape: [rows, 784], data: Float32Array.from({ length: rows * 784 }, () => rng.uniform()) };
-  const y = { shape: [rows, 10], data: new Float32Array(rows * 10) };
-  for (let r = 0; r < rows; r++) y.data[r * 10 + (r % 10)] = 1;
-  return { x, y };
-}
 
 /** Waits until the helper thread has compiled its copy (steps run on one thread until then). */
 async function whenReady(model: Model) {
@@ -44,13 +38,7 @@ describe('two threads (data parallel)', () => {
     for (const [key, t] of one.params) expect([...two.params.get(key)!.data]).toEqual([...t.data]);
     const optOne = createOptimizer({ type: 'sgd', learningRate: 0.1 }, one.params);
     const optTwo = createOptimizer({ type: 'sgd', learningRate: 0.1 }, two.params);
-    for (const [step, rows] of [
-      [0, batch],
-      [1, batch],
-      [2, batch - 1],
-      [3, batch],
-      [4, 7],
-    ] as const) {
+    for (const [step, rows] of stepRows(batch).entries()) {
       const b = data(rows, 10 + step);
       const r1 = one.lossAndGrads(b.x, b.y);
       const loss1 = r1.loss;
@@ -106,47 +94,9 @@ describe('two threads (data parallel)', () => {
     expect(one.findNonFinite()).not.toBeNull();
   });
 
-  /** The largest difference of two models' arrays (of the first `n` floats), relative to the first's largest entry. */
-  const relDiff = (a: Float32Array, b: Float32Array, n = a.length) => {
-    let scale = 1e-6;
-    let worst = 0;
-    for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(a[i]!));
-    for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / scale);
-    return worst;
-  };
-
   it.each(LAYER_DEFINITIONS.map((d) => [d.type, d] as const))(
     "every layer type: %s on two threads gives one thread's gradients, loss and activations (or stays on one thread)",
-    async (_type, def) => {
-      const c = layerCase(def);
-      const options = { seed: 9, inputShape: c.inputShape, targetShape: c.targetShape };
-      const one = compile(c.doc, options);
-      const two = compile(c.doc, { ...options, threads: 2 });
-      const op = def.layer!.op;
-      const independent = !op.mask && two.buffers.size === 0;
-      if (independent) await whenReady(two);
-      const rows = 9;
-      const inSize = c.inputShape.reduce((a, b) => a * b, 1);
-      const rng = createRng(31);
-      const x = {
-        shape: [rows, ...c.inputShape],
-        data: Float32Array.from({ length: rows * inSize }, () => rng.normal()),
-      };
-      const y = { shape: [rows, 3], data: new Float32Array(rows * 3) };
-      for (let r = 0; r < rows; r++) y.data[r * 3 + (r % 3)] = 1;
-      const r1 = one.lossAndGrads(x, y);
-      const loss1 = r1.loss;
-      const grads1 = new Map([...r1.grads].map(([k, t]) => [k, Float32Array.from(t.data)]));
-      const r2 = two.lossAndGrads(x, y);
-      expect(two.threads).toBe(independent ? 2 : 1);
-      expect(Math.abs(r2.loss - loss1) / Math.max(1, Math.abs(loss1))).toBeLessThan(TOLERANCE);
-      for (const [key, g] of grads1) expect(relDiff(g, r2.grads.get(key)!.data), key).toBeLessThan(TOLERANCE);
-      for (const [id, t] of one.activations()) {
-        const n = t.shape.reduce((a, b) => a * b, 1);
-        expect(relDiff(t.data, two.activations().get(id)!.data, n), id).toBeLessThan(TOLERANCE);
-      }
-      two.release?.();
-    },
+    (_type, def) => checkLayerOnTwoThreads(def, whenReady, async (two, x, y) => two.lossAndGrads(x, y)),
   );
 
   it(`auto (the default) takes two threads for steps of ≥ ${TWO_THREADS_MIN_MULTIPLY_ADDS} multiply-adds: every example, the ConvNetJS CNN`, async () => {

@@ -9,7 +9,6 @@
 import type { Plan } from '../compiler/plan.ts';
 import { type NodeType, nodeDefinition } from '../nodes/index.ts';
 import type { Tensor } from '../tensor.ts';
-import { simdScaleAdd } from '../kernels/elementwise.ts';
 import type { Arena } from '../kernels/wasm/arena.ts';
 import {
   controlBytes,
@@ -32,6 +31,8 @@ import {
   X_AT,
   Y_AT,
 } from './exchange.ts';
+import { addGradients, HELPER_TIMEOUT_MS, helperRows, meanOfHalves } from './halves.ts';
+import { messageThreads } from './messages.ts';
 
 /** Starts a helper thread with `init`; `stop` ends it. Set by the environment (engine/node.ts, the app's worker). */
 export type ThreadSpawner = (init: HelperInit) => { stop(): void };
@@ -64,6 +65,17 @@ export function canStartThreads(): boolean {
 export const TWO_THREADS_MIN_MULTIPLY_ADDS = 20_000_000;
 
 /**
+ * The same for two threads by messages (no shared memory: engine/parallel/messages.ts), whose
+ * hand-over costs more than Atomics: the parameters and the helper's half of the batch one way, its
+ * gradients and its rows of every plan array back, each copied (and the messages' latency, ≈ 30 µs
+ * in Chromium). NOTE: measured on the 2-core machine on 2026-12-04 at load ≈ 1.4: the MNIST MLP
+ * (15 M per step of 100) ran slower on two (0.87× in Node, 0.70× in a Chromium worker without
+ * isolation), the ConvNetJS-layout CNN (48 M per step of 20) faster (1.62× in Node, 1.47× in
+ * Chromium); at load 8 the CNN still gained in Node (≈ 1.4×, medians) but lost in Chromium (0.77×).
+ */
+export const TWO_THREADS_BY_MESSAGES_MIN_MULTIPLY_ADDS = 40_000_000;
+
+/**
  * True when a graph's batch can be split between threads: no node keeps batch statistics (buffers:
  * they would be per half) or draws random masks (they would differ between the halves).
  */
@@ -73,15 +85,17 @@ export function batchSplits(bufferCount: number, nodeTypes: Iterable<NodeType>):
   return true;
 }
 
-/** How many threads to ask for (compile's `threads`, default 'auto') for a step of `multiplyAdds`: 1 or 2. */
+/**
+ * How many threads to ask for (compile's `threads`, default 'auto') for a step of `multiplyAdds`: 1
+ * or 2. 'auto' takes two by shared memory where helper threads can start, else by messages where a
+ * message spawner is installed, each above its threshold.
+ */
 export function threadsFor(requested: number | 'auto' | undefined, multiplyAdds: number): 1 | 2 {
-  if (requested === undefined || requested === 'auto')
-    return cores >= 2 && canStartThreads() && multiplyAdds >= TWO_THREADS_MIN_MULTIPLY_ADDS ? 2 : 1;
-  return requested >= 2 ? 2 : 1;
+  if (requested !== undefined && requested !== 'auto') return requested >= 2 ? 2 : 1;
+  if (canStartThreads()) return cores >= 2 && multiplyAdds >= TWO_THREADS_MIN_MULTIPLY_ADDS ? 2 : 1;
+  const messages = messageThreads();
+  return messages.available && messages.cores >= 2 && multiplyAdds >= TWO_THREADS_BY_MESSAGES_MIN_MULTIPLY_ADDS ? 2 : 1;
 }
-
-/** How long the training thread waits for its helper before giving up on it. */
-const HELPER_TIMEOUT_MS = 60_000;
 
 /** The training thread's side; null from `start` where no helper can run (no spawner, no shared arena). */
 export class DataParallel {
@@ -167,7 +181,7 @@ export class DataParallel {
     own: (rows: number) => number,
   ): number | null {
     const rows = plan.batch;
-    const second = rows >> 1;
+    const second = helperRows(rows);
     const first = rows - second;
     if (second < 1 || !this.ready) return null;
     const control = this.control;
@@ -195,13 +209,8 @@ export class DataParallel {
       Atomics.wait(control, DONE, done, 100);
     }
     const theirs = this.helperGrads ?? this.viewHelperGrads();
-    for (let p = 0; p < theirs.length; p++) {
-      const g = grads.get(this.params[p]!.key)!.data;
-      const h = theirs[p]!;
-      const n = g.length;
-      for (let i = simdScaleAdd(g, h, n, 1, 1); i < n; i++) g[i] = (g[i] as number) + (h[i] as number);
-    }
-    return (first * lossOwn + second * (this.helperLoss[0] as number)) / rows;
+    for (let p = 0; p < theirs.length; p++) addGradients(grads.get(this.params[p]!.key)!.data, theirs[p]!);
+    return meanOfHalves(first, lossOwn, second, this.helperLoss[0] as number);
   }
 
   private viewHelperGrads(): Float32Array[] {

@@ -154,22 +154,46 @@ class MiniBatchTrainer implements Trainer {
   }
 
   trainStep(): StepResult {
-    const result = this.result;
-    result.epochEnded = null;
-    if (this.nonFinite) return result;
+    const batch = this.beforeStep();
+    if (!batch) return this.result;
+    const { loss, grads } = this.model.lossAndGrads(batch.x, batch.y);
+    return this.afterStep(batch, loss, grads);
+  }
+
+  async trainStepAsync(): Promise<StepResult> {
+    const batch = this.beforeStep();
+    if (!batch) return this.result;
+    const { loss, grads } = this.model.lossAndGradsAsync
+      ? await this.model.lossAndGradsAsync(batch.x, batch.y)
+      : this.model.lossAndGrads(batch.x, batch.y);
+    return this.afterStep(batch, loss, grads);
+  }
+
+  /** When this step started (performance.now(), ms): the epoch's seconds count from here to afterStep's end. */
+  private stepStarted = 0;
+
+  /** A step's first part: a new epoch's shuffle, the batch gathered; null when a NaN/Inf stopped training. */
+  private beforeStep(): Batch | null {
+    this.result.epochEnded = null;
+    if (this.nonFinite) return null;
     if (this.batch === 0) {
       this.rng.shuffle(this.order);
       this.epochLoss = 0;
       this.epochCorrect = 0;
       this.epochSeconds = 0;
     }
-    const started = performance.now();
+    this.stepStarted = performance.now();
     const start = this.batch * this.batchSize;
     const last = this.batch === this.batchesPerEpoch - 1 && this.partial;
     const batch = last ? this.partial! : this.full;
-    const rows = batch.x.shape[0] as number;
     this.gather(batch, start);
-    const { loss, grads } = this.model.lossAndGrads(batch.x, batch.y);
+    return batch;
+  }
+
+  /** A step's second part, given the batch's loss and gradients: the update, its checks and the epoch's bookkeeping. */
+  private afterStep(batch: Batch, loss: number, grads: Map<string, Tensor>): StepResult {
+    const result = this.result;
+    const rows = batch.x.shape[0] as number;
     result.loss = loss;
     if (!Number.isFinite(loss)) return this.stop(this.model.findNonFinite() ?? this.lossReport(loss));
     const params = this.paramTensors;
@@ -188,7 +212,7 @@ class MiniBatchTrainer implements Trainer {
       this.backup = previous;
       this.bestLoss = Math.min(this.bestLoss, loss);
     }
-    this.epochSeconds += (performance.now() - started) / 1000;
+    this.epochSeconds += (performance.now() - this.stepStarted) / 1000;
     this.epochLoss += loss * rows;
     if (isClassification(this.dataset.task)) {
       // NOTE: accuracy on the batch as it was predicted before the update (Keras' running accuracy):

@@ -100,6 +100,11 @@ export interface Trainer {
   readonly optimizer: Pick<Optimizer, 'config' | 'learningRate' | 'resetState'>;
   /** Trains one mini-batch. */
   trainStep(): StepResult;
+  /**
+   * trainStep on two threads by messages where the model has them (Model.threadsBy 'messages'),
+   * else trainStep resolved at once. NOTE: nothing else may touch the trainer until it resolves.
+   */
+  trainStepAsync(): Promise<StepResult>;
   /** Trains until the current epoch ends (or a non-finite value stops it). */
   trainEpoch(): StepResult;
   /** Loss and accuracy of the current parameters on the full train and test splits. */

@@ -14,7 +14,7 @@ export type BrowserResult = BrowserReply & { browser: string };
 
 /**
  * Runs scripts/bench/`entry` (bundled) in a Chromium worker: posts `request` with the MNIST file's
- * bytes as `mnist` and resolves with its one reply, or why it could not run.
+ * bytes as `mnist` and the bundle's text as `script`, and resolves with its one reply, or why it could not run.
  */
 export async function inBrowserWorker<Reply>(
   entry: string,
@@ -54,9 +54,12 @@ export async function inBrowserWorker<Reply>(
           const worker = new Worker('/worker.js');
           worker.onmessage = (e: MessageEvent<Reply>) => resolve(e.data);
           worker.onerror = (e) => reject(new Error(e.message));
-          fetch('/mnist.bin')
-            .then((r) => r.arrayBuffer())
-            .then((mnist) => worker.postMessage({ ...request, mnist }, [mnist]), reject);
+          // NOTE: the worker's own script goes along: a nested worker of it starts from a Blob (this
+          // page's routes do not serve a worker's requests).
+          Promise.all([
+            fetch('/mnist.bin').then((r) => r.arrayBuffer()),
+            fetch('/worker.js').then((r) => r.text()),
+          ]).then(([mnist, script]) => worker.postMessage({ ...request, mnist, script }, [mnist]), reject);
         }),
       request,
     );

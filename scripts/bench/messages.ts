@@ -4,7 +4,8 @@
 // (scripts/bench/messagesWorker.ts) for every example in public/examples and the benchmark's
 // ConvNetJS-layout CNN: one thread's step, a half batch's step, and the least exchange per step
 // (the gradients to a nested worker and back). A two-thread step takes at least half + round trip,
-// with both threads on a core of their own; it can only win where that is below one step.
+// with both threads on a core of their own; it can only win where that is below one step. The last
+// column is the step the engine takes on two threads by messages (engine/parallel/messages.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseGraph } from '../../engine/index.ts';
@@ -39,6 +40,7 @@ export function messagePassingTable(result: MessagesResult): string[] {
     'round trip µs',
     'half + trip',
     'two threads by messages',
+    'measured µs',
   ];
   const rows = result.graphs.map((g) => [
     g.name,
@@ -53,6 +55,7 @@ export function messagePassingTable(result: MessagesResult): string[] {
       : g.half + g.roundTrip < g.step
         ? `at best ${(g.step / (g.half + g.roundTrip)).toFixed(2)}×`
         : 'no',
+    g.byMessages === undefined ? '' : `${g.byMessages.toFixed(0)} (${(g.step / g.byMessages).toFixed(2)}×)`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   return [
