@@ -69,6 +69,9 @@ export class Residency {
  * ≈ 10% of a step). A batch already in the arena (the trainer's) is used as it is. The copy grows to the
  * largest batch seen; nothing is allocated per step once warm.
  */
+/** Batches smaller than this (in floats) are read where they are. */
+const RESIDENT_MIN_FLOATS = 4096;
+
 export class ResidentBatch {
   private group: number[] | null = null;
   private block: Float32Array = new Float32Array(0);
@@ -80,7 +83,9 @@ export class ResidentBatch {
   /** x itself, or the same rows in the arena. */
   of(x: Tensor, floats: number): Tensor {
     const arena = this.memory.arena;
-    if (!arena || arena.offsetOf(x.data) >= 0) return x;
+    // NOTE: a small batch (XOR's 8 floats) feeds products the TypeScript kernels run (simdKernels.ts,
+    // SMALL): copying it would only cost (XOR's step 1.1 → 1.3–1.5 µs).
+    if (!arena || floats < RESIDENT_MIN_FLOATS || arena.offsetOf(x.data) >= 0) return x;
     if (this.block.length < floats) {
       if (this.group) this.memory.release(this.group);
       this.group = this.memory.group();
