@@ -54,11 +54,15 @@ function tabChannel(): AutosaveChannel | null {
 
 // Test hooks (browser tests): make the worker stop answering, as a hang or crash would; pause training
 // if it runs, in one step (a test that checks "is Pause visible?" and then clicks races the run's end);
-// the document as Export writes it; make the UI crash (the crash screen).
+// the document as Export writes it and how far its run got; make the UI crash (the crash screen).
 (globalThis as { nodegradTest?: NodegradTestHooks }).nodegradTest = {
   hangWorker: () => training.simulateHang(),
   pauseTraining: () => training.pause(),
   exportText: () => exportText(editor),
+  trainedState: () => {
+    const trained = editor.getState().trained;
+    return trained ? { epoch: trained.epoch, samples: trained.samples, optimizerStep: trained.optimizer.step } : null;
+  },
   crashUi: () => window.dispatchEvent(new Event(CRASH_EVENT)),
 };
 

@@ -1,6 +1,7 @@
 // Nothing lost, nothing bricked: hostile ids, refused edits, failing storage, reloads mid-training, two tabs.
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
+import type { NodegradTestHooks } from '../app/testing/hooks.ts';
 import { renameNodes } from '../app/testing/hostileIds.ts';
 import { node, openExample, setGraphField, waitForStillViewport } from './helpers/editor.ts';
 
@@ -110,12 +111,27 @@ test('a reload during training continues the run where it was (weights, optimize
   await expect(page.getByTestId('train-status')).toHaveText('Training');
   await page.reload();
   await expect(page.getByTestId('autosave-state')).toContainText('Restored');
+  const restored = await trainedState(page);
+  expect(restored?.epoch).toBeGreaterThanOrEqual(epoch);
+  // Adam counts its steps (8 batches an epoch here): restored with its moments, not starting afresh.
+  expect(restored?.optimizerStep).toBe((restored?.samples ?? 0) / 20);
   await page.getByTestId('train-step').click();
   await expect.poll(() => metric(page, 'metric-epoch')).toBeGreaterThanOrEqual(epoch);
-  // A fresh start is at loss ≈ 1; without the Adam moments one step jumps to ≈ 0.05. One batch's loss is
-  // noisy, so the bound allows 10× the batch loss read before the reload, but stays under that jump.
-  expect(await metric(page, 'metric-loss')).toBeLessThan(Math.max(10 * loss, 0.02));
+  // The step continued the optimizer where it was (from fresh moments it would count 1 now) …
+  await expect.poll(async () => (await trainedState(page))?.optimizerStep).toBe((restored?.optimizerStep ?? 0) + 1);
+  // … from the restored weights: a fresh start is at loss ≈ 1. NOTE: not a tighter bound: at Adam's
+  // rate 0.05 this example's loss over the whole split jumps to 0.05–0.07 after some steps (measured over
+  // 16,800 steps from epoch 900 on, median ≈ 1e-4), and a bound of 0.02 failed a fresh-clone run.
+  expect(await metric(page, 'metric-loss')).toBeLessThan(0.2);
+  expect(loss).toBeLessThan(0.2);
 });
+
+/** The hook's `trainedState()`: how far the run held with the weights got, and the optimizer's step count. */
+function trainedState(page: Page) {
+  return page.evaluate(() =>
+    (globalThis as unknown as { nodegradTest: NodegradTestHooks }).nodegradTest.trainedState(),
+  );
+}
 
 test('opening a second tab writes nothing; conflicting edits in two tabs keep both graphs', async ({ context }) => {
   const first = await context.newPage();

@@ -11,4 +11,10 @@ export interface NodegradTestHooks {
   crashUi(): void;
   /** The document as Export writes it (the graph with the weights of `data-weights-rev`). */
   exportText(): string;
+  /**
+   * How far the run held with those weights got (what the autosave writes beside them): epochs,
+   * samples and the optimizer's step count (Adam's t: 1 after a first step from fresh moments); null
+   * before any training.
+   */
+  trainedState(): { epoch: number; samples: number; optimizerStep: number } | null;
 }
