@@ -15,9 +15,14 @@ async function expectDone(page: Page, n: number): Promise<void> {
 
 async function setNodeField(page: Page, id: string, key: string, value: string): Promise<void> {
   // NOTE: near the node's bottom edge: a node dropped high up sits partly under the canvas's top controls.
-  const box = await node(page, id).boundingBox();
-  await node(page, id).click({ position: { x: 12, y: (box?.height ?? 20) - 8 } });
   const field = page.getByTestId(`param-${key}`);
+  // NOTE: a click can land while the canvas still moves (the lesson panel opening, a fit): the node is
+  // then not selected, as a learner would see and click again (a fresh-clone run waited 90 s for the field).
+  await expect(async () => {
+    const box = await node(page, id).boundingBox();
+    await node(page, id).click({ position: { x: 12, y: (box?.height ?? 20) - 8 } });
+    await expect(field).toBeAttached({ timeout: 2000 });
+  }).toPass({ timeout: 20_000 });
   if ((await field.evaluate((e) => e.tagName)) === 'SELECT') await field.selectOption(value);
   else {
     await field.fill(value);
