@@ -6,7 +6,15 @@ import { schemaDatasetKinds } from '../app/testing/schemaKinds.ts';
 import { encodeArray } from '../engine/index.ts';
 import { MIN_SCREEN_FONT_PX, READABLE_ZOOM } from '../app/nodes/nodeLook.ts';
 import { EXAMPLES } from '../app/panels/exampleNames.ts';
-import { connect, dropFromPalette, measureNodes, node, openEmpty, waitForStillViewport } from './helpers/editor.ts';
+import {
+  connect,
+  dropFromPalette,
+  measureNodes,
+  node,
+  openApp,
+  openEmpty,
+  waitForStillViewport,
+} from './helpers/editor.ts';
 
 /** Each node's size on screen, by id (rounded to whole px). */
 async function sizes(page: Page): Promise<Map<string, string>> {
@@ -115,9 +123,7 @@ test('1280×720: Auto-layout and fit view leave every example on screen at a rea
   page,
 }) => {
   test.setTimeout(120_000);
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto('/');
-  await expect(node(page, 'in')).toBeVisible();
+  await openApp(page, { width: 1280, height: 720 });
   for (const example of EXAMPLES) {
     await page.getByTestId(`example-${example}`).click();
     await waitForStillViewport(page);
@@ -155,9 +161,7 @@ function manyProblemsDoc(): string {
 }
 
 test('the Problems list is capped, the problem with a fix first; all of them a click away', async ({ page }) => {
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto('/');
-  await expect(node(page, 'in')).toBeVisible();
+  await openApp(page, { width: 1280, height: 720 });
   await page
     .getByTestId('import-json')
     .setInputFiles({ name: 'many.json', mimeType: 'application/json', buffer: Buffer.from(manyProblemsDoc()) });
@@ -204,9 +208,7 @@ test('1280×720: the shared-link banner shows both of its buttons whole, readabl
   context,
   page,
 }) => {
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto('/');
-  await expect(node(page, 'in')).toBeVisible();
+  await openApp(page, { width: 1280, height: 720 });
   await page.getByTestId('train-epoch').click();
   await page.getByTestId('share-link').click();
   const url = await page.getByTestId('share-url').inputValue();
@@ -245,9 +247,7 @@ test('1280×720: the shared-link banner shows both of its buttons whole, readabl
 });
 
 test('the timeline slider keeps its width when grabbed, so the first drag scrubs', async ({ page }) => {
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto('/');
-  await expect(node(page, 'in')).toBeVisible();
+  await openApp(page, { width: 1280, height: 720 });
   for (let i = 1; i <= 6; i++) {
     await page.getByTestId('train-epoch').click();
     await expect(page.getByTestId('metric-epoch')).toHaveText(String(i));

@@ -10,7 +10,7 @@ import { challenges, lessons } from '../engine/lessons/index.ts';
 import { isTechnicalWord } from '../app/i18n/technicalTerms.ts';
 import { halfWidthMarks, hasJapanese } from '../engine/testing/japanese.ts';
 import { catFiles } from './helpers/data.ts';
-import { node, pauseTraining, testHook, waitForStillViewport } from './helpers/editor.ts';
+import { node, openApp, pauseTraining, testHook, waitForStillViewport } from './helpers/editor.ts';
 
 test.use({ locale: 'ja-JP' });
 
@@ -68,9 +68,7 @@ async function expectJapanese(
 
 test('every screen and dialog in Japanese shows only Japanese and technical names', async ({ context, page }) => {
   test.setTimeout(240_000);
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto('/');
-  await expect(node(page, 'in')).toBeVisible();
+  await openApp(page, { width: 1280, height: 720 });
   await expect(page.getByTestId('lang')).toHaveValue('ja');
   await expectJapanese(page, 'start');
 
@@ -162,9 +160,7 @@ test('every screen and dialog in Japanese shows only Japanese and technical name
 
 test('Versions, every lesson and challenge step by step, and the crash screen in Japanese', async ({ page }) => {
   test.setTimeout(240_000);
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto('/');
-  await expect(node(page, 'in')).toBeVisible();
+  await openApp(page, { width: 1280, height: 720 });
 
   // A trained graph replaced by an example is kept under Versions.
   await page.getByTestId('train-epoch').click();
@@ -225,9 +221,7 @@ test('the HDF5 and image-folder import steps and the convolution nodes trained, 
   page,
 }) => {
   test.setTimeout(240_000);
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto('/');
-  await expect(node(page, 'in')).toBeVisible();
+  await openApp(page, { width: 1280, height: 720 });
 
   // HDF5: the dialog, then the Flatten offer after Apply.
   await node(page, 'in').click();
@@ -279,15 +273,15 @@ test('the HDF5 and image-folder import steps and the convolution nodes trained, 
   await page.keyboard.press('Escape');
 
   // The convolution types' problems: an image shape the convolution cannot take, a window larger than the image.
-  await node(page, 'img').click({ position: { x: 12, y: 10 } });
-  await page.getByTestId('param-shape').fill('784');
-  await page.getByTestId('param-shape').press('Enter');
-  await expect(page.getByTestId('problem').first()).toBeVisible();
-  await expectJapanese(page, 'CNN problems: not an image');
-  await page.keyboard.press('Control+z');
-  await node(page, 'c2').click({ position: { x: 12, y: 10 } });
-  await page.getByTestId('param-kernelSize').fill('20');
-  await page.getByTestId('param-kernelSize').press('Enter');
-  await expect(page.getByTestId('problem').first()).toBeVisible();
-  await expectJapanese(page, 'CNN problems: window too large');
+  for (const [id, key, value, what] of [
+    ['img', 'shape', '784', 'not an image'],
+    ['c2', 'kernelSize', '20', 'window too large'],
+  ] as const) {
+    await node(page, id).click({ position: { x: 12, y: 10 } });
+    await page.getByTestId(`param-${key}`).fill(value);
+    await page.getByTestId(`param-${key}`).press('Enter');
+    await expect(page.getByTestId('problem').first()).toBeVisible();
+    await expectJapanese(page, `CNN problems: ${what}`);
+    await page.keyboard.press('Control+z');
+  }
 });

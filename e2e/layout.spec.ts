@@ -2,7 +2,14 @@
 import { expect, type Page, test } from '@playwright/test';
 import { MIN_SCREEN_FONT_PX, NODE_MAX } from '../app/nodes/nodeLook.ts';
 import { EXAMPLES } from '../app/panels/exampleNames.ts';
-import { edgeLabelCollisions, measureNodes, node, pauseTraining, waitForStillViewport } from './helpers/editor.ts';
+import {
+  edgeLabelCollisions,
+  measureNodes,
+  node,
+  openApp,
+  pauseTraining,
+  waitForStillViewport,
+} from './helpers/editor.ts';
 
 const SIZES = [
   [1280, 720],
@@ -74,9 +81,7 @@ test('1280×720: the small examples laid out (XOR in two rows) keep every edge l
   page,
 }) => {
   test.setTimeout(120_000);
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto('/');
-  await expect(node(page, 'in')).toBeVisible();
+  await openApp(page, { width: 1280, height: 720 });
   // NOTE: MNIST's and the CNN's wider labels ([B, 784], [B, 28, 28, 1]) are wider than the gap between
   // two layers; these examples' labels fit it.
   for (const example of ['xor', 'and', 'function-fit']) {

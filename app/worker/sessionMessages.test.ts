@@ -1,12 +1,39 @@
 // The worker's logic with a model on two threads by messages (a page that is not cross-origin
-// isolated), driven in Node with real time: the run loop awaits each step, and a pause or another
-// graph loaded while a step is in flight leaves nothing of the old run posted afterwards.
+// isolated), driven in Node with real time and a helper behind a MessageChannel: the run loop awaits
+// each step, and a pause or another graph loaded while a step is in flight leaves nothing of the old
+// run posted afterwards.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeMnist, parseGraph, setMessageSpawner, setThreadSpawner } from '../../engine/index.ts';
-import { enableMessageWorkers } from '../../engine/node.ts';
+import {
+  createMessageHelper,
+  decodeMnist,
+  type HelperPort,
+  parseGraph,
+  setMessageSpawner,
+  setThreadSpawner,
+} from '../../engine/index.ts';
 import type { FromWorker } from './protocol.ts';
 import { createSession } from './session.ts';
+
+/**
+ * A message helper behind a MessageChannel in this thread: its answer arrives in a later task, as a
+ * worker's does, so a step is in flight between the two (what these tests are about).
+ */
+function channelHelper(): HelperPort {
+  const channel = new MessageChannel();
+  const serve = createMessageHelper((reply, transfer) => channel.port2.postMessage(reply, transfer));
+  channel.port2.onmessage = (event) => serve(event.data);
+  const port: HelperPort = {
+    postMessage: (message, transfer) => channel.port1.postMessage(message, transfer),
+    onmessage: null,
+    terminate: () => {
+      channel.port1.close();
+      channel.port2.close();
+    },
+  };
+  channel.port1.onmessage = (event) => port.onmessage?.({ data: event.data });
+  return port;
+}
 
 const example = (name: string) => parseGraph(JSON.parse(readFileSync(`public/examples/${name}.json`, 'utf8')));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -48,7 +75,7 @@ async function trainingByMessages(h: ReturnType<typeof liveSession>, epochs = 20
 describe('training session with two threads by messages', () => {
   beforeAll(() => {
     setThreadSpawner(null);
-    enableMessageWorkers();
+    setMessageSpawner(channelHelper, { cores: 2 });
   });
   afterAll(() => setMessageSpawner(null));
 

@@ -5,17 +5,22 @@ export const node = (page: Page, id: string) => page.locator(`.react-flow__node[
 export const handle = (page: Page, id: string, port: string) =>
   node(page, id).locator(`.react-flow__handle[data-handleid="${port}"]`);
 
-/** Opens the app with an empty graph (fresh browser storage per test). */
-export async function openEmpty(page: Page): Promise<void> {
+/** Opens the app (its autosave or the first example) and waits for the graph; `viewport`: the window's size first. */
+export async function openApp(page: Page, viewport?: { width: number; height: number }): Promise<void> {
+  if (viewport) await page.setViewportSize(viewport);
   await page.goto('/');
   await expect(node(page, 'in')).toBeVisible();
+}
+
+/** Opens the app with an empty graph (fresh browser storage per test). */
+export async function openEmpty(page: Page): Promise<void> {
+  await openApp(page);
   await page.getByRole('button', { name: 'New', exact: true }).click();
   await expect(page.locator('.react-flow__node')).toHaveCount(0);
 }
 
 export async function openExample(page: Page, name: string): Promise<void> {
-  await page.goto('/');
-  await expect(node(page, 'in')).toBeVisible();
+  await openApp(page);
   await page.getByTestId(`example-${name}`).click();
   await waitForStillViewport(page);
 }
