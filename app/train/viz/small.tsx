@@ -163,8 +163,12 @@ export function WeightHeatmap({
         label={t('viz.heatmap')}
         title={t('viz.heatmapHint', { rows, cols, max: num(max) })}
       />
-      <HeatScale max={max} title={t('viz.heatScaleHint')} />
-      {action}
+      {/* NOTE: the scale and the button wrap where there is room: stacked beside a tall heatmap, in one row
+          (the scale in one line) under a wide one; side by side in one row they ran past the node's edge (MNIST's Dense layers). */}
+      <span className="ng-heat-side">
+        <HeatScale max={max} title={t('viz.heatScaleHint')} compact={layout.width > 2 * layout.height} />
+        {action}
+      </span>
     </div>
   );
 }
